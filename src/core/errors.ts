@@ -1,0 +1,80 @@
+/**
+ * Typed errors. A user error is one line that says what is wrong and what to do; it maps to exit code 2
+ * (bad usage, config or input) or 1 (the operation failed or found problems). Anything else is a bug.
+ * The one place that turns errors into exit codes and messages is `describeFailure` below.
+ */
+
+/** Base class of every error release-kit expects a user to see and act on. */
+export abstract class UserError extends Error {
+  /** Process exit code for this error. */
+  abstract readonly exitCode: 1 | 2;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The configuration file is missing, malformed or inconsistent. Exit 2. */
+export class ConfigError extends UserError {
+  readonly exitCode = 2 as const;
+  /** Every problem found, one line each (`FILE:LINE: key.path: what is wrong (what was expected)`). */
+  readonly problems: readonly string[];
+  constructor(message: string, problems: readonly string[] = []) {
+    super(message);
+    this.problems = problems;
+  }
+}
+
+/** A flag, action input or argument is invalid. Exit 2. */
+export class InputError extends UserError {
+  readonly exitCode = 2 as const;
+}
+
+/** The remote state forbids the operation (a check is red, a tag exists elsewhere, no RC yet...). Exit 1. */
+export class ConflictError extends UserError {
+  readonly exitCode = 1 as const;
+}
+
+/** A pre-flight check failed; nothing was written. Exit 1. */
+export class PreflightError extends UserError {
+  readonly exitCode = 1 as const;
+}
+
+/** A remote system (GitHub, the package index, a download) failed in a way the user can act on. Exit 1. */
+export class RemoteError extends UserError {
+  readonly exitCode = 1 as const;
+}
+
+/** The operation ran and found problems (a regression, a hash mismatch...). Exit 1. */
+export class OperationFailedError extends UserError {
+  readonly exitCode = 1 as const;
+}
+
+/** Turns anything thrown (including non-Error values) into a message and an exit code. */
+export function describeFailure(error: unknown): { message: string; exitCode: 1 | 2; isBug: boolean; stack?: string } {
+  if (error instanceof UserError) {
+    return { message: oneLine(error.message), exitCode: error.exitCode, isBug: false, stack: error.stack };
+  }
+  const message = errorMessage(error);
+  return {
+    message: `internal error (this is a bug in release-kit, please report it): ${message}`,
+    exitCode: 1,
+    isBug: true,
+    stack: error instanceof Error ? error.stack : undefined,
+  };
+}
+
+/** The message of any thrown value, for logs. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ").trim();
+}
