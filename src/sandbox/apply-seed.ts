@@ -1,0 +1,116 @@
+/** Turns a seed into state: repositories with their first commit, tags, branches, checks; tokens' users; packages. */
+import { createHash } from "node:crypto";
+import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import type { GitStore } from "./git-store.js";
+import type { Seed } from "./seed.js";
+import type { SandboxState } from "./state.js";
+
+/** Where the seed is applied. */
+export interface SeedTarget {
+  readonly state: SandboxState;
+  readonly git: GitStore;
+  readonly root: string;
+  readonly now: () => string;
+}
+
+/** Applies a seed to an empty sandbox. */
+export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
+  const { state, git, root, now } = target;
+  for (const token of seed.tokens) state.user(token.login);
+  for (const repo of seed.repos) {
+    const [owner = "", name = ""] = repo.name.split("/");
+    state.user(owner);
+    const when = now();
+    state.addRepo({
+      id: state.id(),
+      owner,
+      name,
+      fullName: repo.name,
+      defaultBranch: repo.defaultBranch,
+      description: repo.description ?? null,
+      fork: false,
+      parent: null,
+      createdAt: when,
+      updatedAt: when,
+      pushedAt: when,
+      nextNumber: 1,
+    });
+    await git.init(repo.name, repo.defaultBranch);
+    const head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);
+    for (const tag of repo.tags) await git.updateRef(repo.name, `refs/tags/${tag}`, head);
+    for (const branch of repo.branches) await git.updateRef(repo.name, `refs/heads/${branch}`, head);
+    for (const labelName of repo.labels) {
+      state.data.labels.push({ id: state.id(), repo: repo.name, name: labelName, color: "ededed", description: null });
+    }
+    for (const [checkName, conclusion] of Object.entries(repo.checks)) {
+      state.data.checkRuns.push({
+        id: state.id(),
+        repo: repo.name,
+        headSha: head,
+        name: checkName,
+        status: conclusion === "pending" ? "in_progress" : "completed",
+        conclusion: conclusion === "pending" ? null : conclusion,
+        startedAt: when,
+        completedAt: conclusion === "pending" ? null : when,
+        externalId: null,
+        detailsUrl: null,
+      });
+    }
+    for (const [file, workflow] of Object.entries(repo.workflows)) {
+      state.data.workflows.push({
+        id: state.id(),
+        repo: repo.name,
+        file,
+        conclusion: workflow.conclusion,
+        durationMs: workflow.durationMs ?? 0,
+      });
+    }
+  }
+  const packagesDir = path.join(root, "packages");
+  await mkdir(packagesDir, { recursive: true });
+  for (const pkg of seed.packages) {
+    const filename = pkg.filename ?? (pkg.file ? path.basename(pkg.file) : `${pkg.name}-${pkg.version}.tar.gz`);
+    const storedAt = path.join(packagesDir, filename);
+    if (pkg.file) await copyFile(pkg.file, storedAt);
+    else await writeFile(storedAt, pkg.content ?? "");
+    const bytes = await readFile(storedAt);
+    addPackageFile(state, {
+      name: pkg.name,
+      version: pkg.version,
+      filename,
+      storedAt,
+      bytes,
+      requiresPython: pkg.requiresPython ?? null,
+      uploadTime: now(),
+    });
+  }
+}
+
+/** Registers a file in the package index (also used by tests to publish a file later, like a slow upload). */
+export function addPackageFile(
+  state: SandboxState,
+  file: {
+    name: string;
+    version: string;
+    filename: string;
+    storedAt: string;
+    bytes: Buffer;
+    requiresPython: string | null;
+    uploadTime: string;
+  },
+): void {
+  state.data.packages = state.data.packages.filter((p) => !(p.filename === file.filename && p.name === file.name));
+  state.data.packages.push({
+    name: file.name,
+    version: file.version,
+    filename: file.filename,
+    sha256: createHash("sha256").update(file.bytes).digest("hex"),
+    md5: createHash("md5").update(file.bytes).digest("hex"),
+    size: file.bytes.length,
+    storedAt: file.storedAt,
+    requiresPython: file.requiresPython,
+    uploadTime: file.uploadTime,
+    packagetype: file.filename.endsWith(".whl") ? "bdist_wheel" : "sdist",
+  });
+}

@@ -1,0 +1,7 @@
+/** Every route of the sandbox's REST API. */
+import type { Route } from "../router.js";
+import { gitDataRoutes } from "./git-data.js";
+import { repoRoutes } from "./repos.js";
+
+/** All routes, in no particular order (the router prefers the most literal template). */
+export const allRoutes: Route[] = [...repoRoutes, ...gitDataRoutes];

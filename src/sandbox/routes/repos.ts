@@ -1,0 +1,226 @@
+/**
+ * Repositories: the authenticated user, a repository with the caller's permissions, forks (a real copy),
+ * file contents read from git, tags, fork sync (merge-upstream), a collaborator's permission.
+ */
+import { forbidden, notFound, conflict, unprocessable } from "../http-errors.js";
+import { canWrite } from "../router.js";
+import type { Route, RouteContext } from "../router.js";
+import type { RepoRecord } from "../state.js";
+import { authenticatedUser, fullRepository, nodeId, simpleUser } from "../representations.js";
+import type { RepoPermissions } from "../representations.js";
+import { bodyObject, optionalString, repoOr404, requireToken, requiredString } from "./guards.js";
+
+function permissionsOf(ctx: RouteContext, repo: RepoRecord): RepoPermissions | undefined {
+  if (!ctx.caller) return undefined;
+  const push = canWrite(ctx.caller, repo.fullName);
+  return {
+    admin: push && ctx.caller.login.toLowerCase() === repo.owner.toLowerCase(),
+    maintain: push,
+    push,
+    triage: push,
+    pull: true,
+  };
+}
+
+/** `full-repository` of a record, as the caller sees it. */
+export function repoJson(ctx: RouteContext, repo: RepoRecord): Record<string, unknown> {
+  const parentRecord = repo.parent ? ctx.state.repo(repo.parent) : undefined;
+  return fullRepository(
+    ctx.urls,
+    repo,
+    ctx.state.user(repo.owner),
+    permissionsOf(ctx, repo),
+    parentRecord ? { repo: parentRecord, owner: ctx.state.user(parentRecord.owner) } : undefined,
+  );
+}
+
+/** The repository routes. */
+export const repoRoutes: Route[] = [
+  {
+    method: "GET",
+    template: "/user",
+    handler(ctx) {
+      const caller = requireToken(ctx);
+      return { status: 200, body: authenticatedUser(ctx.urls, ctx.state.user(caller.login)) };
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}",
+    handler(ctx) {
+      return { status: 200, body: repoJson(ctx, repoOr404(ctx)) };
+    },
+  },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/forks",
+    async handler(ctx) {
+      const upstream = repoOr404(ctx);
+      const caller = requireToken(ctx);
+      const body = bodyObject(ctx);
+      const owner = optionalString(body, "organization") ?? caller.login;
+      const name = optionalString(body, "name") ?? upstream.name;
+      if (owner.toLowerCase() !== caller.login.toLowerCase() && !canWrite(caller, `${owner}/${name}`))
+        throw forbidden();
+      const fullName = `${owner}/${name}`;
+      const existing = ctx.state.repo(fullName);
+      if (existing) {
+        // GitHub answers with the existing fork when the caller already has one of this repository.
+        if (existing.parent?.toLowerCase() === upstream.fullName.toLowerCase())
+          return { status: 202, body: repoJson(ctx, existing) };
+        throw unprocessable(`A repository named ${fullName} already exists and is not a fork of ${upstream.fullName}`);
+      }
+      ctx.state.user(owner);
+      await ctx.git.copy(upstream.fullName, fullName);
+      if (body.default_branch_only === true) {
+        for (const r of await ctx.git.listRefs(fullName, "refs/heads/")) {
+          if (r.ref !== `refs/heads/${upstream.defaultBranch}`) await ctx.git.deleteRef(fullName, r.ref);
+        }
+      }
+      const now = ctx.now();
+      const record: RepoRecord = {
+        id: ctx.state.id(),
+        owner,
+        name,
+        fullName,
+        defaultBranch: upstream.defaultBranch,
+        description: upstream.description,
+        fork: true,
+        parent: upstream.fullName,
+        createdAt: now,
+        updatedAt: now,
+        pushedAt: now,
+        nextNumber: 1,
+      };
+      ctx.state.addRepo(record);
+      return { status: 202, body: repoJson(ctx, record) };
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/contents/{path}",
+    async handler(ctx) {
+      const repo = repoOr404(ctx);
+      const refName = ctx.query.get("ref") ?? repo.defaultBranch;
+      const commit = await ctx.git.resolveCommit(repo.fullName, refName);
+      if (!commit) throw notFound();
+      const filePath = (ctx.params.path ?? "").replace(/\/+$/, "");
+      const entry = await ctx.git.lookupPath(repo.fullName, commit, filePath);
+      if (!entry) throw notFound();
+      const api = `${ctx.urls.api}/repos/${repo.fullName}`;
+      const item = (e: { path: string; sha: string; type: string; size?: number }) => {
+        const isDir = e.type === "tree";
+        const self = `${api}/contents/${e.path}?ref=${encodeURIComponent(refName)}`;
+        return {
+          type: isDir ? "dir" : e.type === "commit" ? "submodule" : "file",
+          size: e.size ?? 0,
+          name: e.path.split("/").pop() ?? e.path,
+          path: e.path,
+          sha: e.sha,
+          url: self,
+          git_url: `${api}/git/${isDir ? "trees" : "blobs"}/${e.sha}`,
+          html_url: `${ctx.urls.web}/${repo.fullName}/${isDir ? "tree" : "blob"}/${refName}/${e.path}`,
+          download_url: isDir ? null : `${ctx.urls.web}/${repo.fullName}/raw/${refName}/${e.path}`,
+          _links: {
+            self,
+            git: `${api}/git/${isDir ? "trees" : "blobs"}/${e.sha}`,
+            html: `${ctx.urls.web}/${repo.fullName}/blob/${refName}/${e.path}`,
+          },
+        };
+      };
+      if (entry.type === "tree") {
+        const children = await ctx.git.listTree(repo.fullName, entry.sha, false);
+        return { status: 200, body: children.map((c) => item({ ...c, path: `${filePath}/${c.path}` })) };
+      }
+      const bytes = await ctx.git.readBlob(repo.fullName, entry.sha);
+      // GitHub wraps base64 content at 60 characters per line.
+      const content = (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n";
+      return { status: 200, body: { ...item(entry), size: bytes.length, content, encoding: "base64" } };
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/tags",
+    async handler(ctx) {
+      const repo = repoOr404(ctx);
+      const refs = await ctx.git.listRefs(repo.fullName, "refs/tags/");
+      const items = [];
+      for (const r of refs.sort((a, b) => b.ref.localeCompare(a.ref))) {
+        const name = r.ref.slice("refs/tags/".length);
+        const commit = (await ctx.git.resolveCommit(repo.fullName, r.ref)) ?? r.sha;
+        items.push({
+          name,
+          commit: { sha: commit, url: `${ctx.urls.api}/repos/${repo.fullName}/commits/${commit}` },
+          zipball_url: `${ctx.urls.api}/repos/${repo.fullName}/zipball/refs/tags/${name}`,
+          tarball_url: `${ctx.urls.api}/repos/${repo.fullName}/tarball/refs/tags/${name}`,
+          node_id: nodeId("Tag", parseInt(commit.slice(0, 8), 16)),
+        });
+      }
+      const perPage = Math.min(Number(ctx.query.get("per_page") ?? 30) || 30, 100);
+      const page = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
+      return { status: 200, body: items.slice((page - 1) * perPage, page * perPage) };
+    },
+  },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/merge-upstream",
+    async handler(ctx) {
+      const repo = repoOr404(ctx);
+      const caller = requireToken(ctx);
+      if (!canWrite(caller, repo.fullName)) throw forbidden();
+      const branch = requiredString(bodyObject(ctx), "branch", "Repository");
+      if (!repo.parent) throw unprocessable("This repository is not a fork");
+      const upstream = ctx.state.repo(repo.parent);
+      if (!upstream) throw notFound();
+      const theirs = await ctx.git.readRef(upstream.fullName, `refs/heads/${branch}`);
+      const ours = await ctx.git.readRef(repo.fullName, `refs/heads/${branch}`);
+      if (!theirs || !ours) throw notFound();
+      if (theirs === ours)
+        return {
+          status: 200,
+          body: {
+            message: "This branch is not behind the upstream",
+            merge_type: "none",
+            base_branch: `${upstream.owner}:${branch}`,
+          },
+        };
+      // Bring the upstream objects over, then fast-forward if we can.
+      await ctx.git.fetchFrom(repo.fullName, upstream.fullName, branch);
+      if (!(await ctx.git.isAncestor(repo.fullName, ours, theirs))) throw conflict("There are merge conflicts");
+      await ctx.git.updateRef(repo.fullName, `refs/heads/${branch}`, theirs, ours);
+      return {
+        status: 200,
+        body: {
+          message: `Successfully fetched and fast-forwarded from upstream ${upstream.owner}:${branch}.`,
+          merge_type: "fast-forward",
+          base_branch: `${upstream.owner}:${branch}`,
+        },
+      };
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/collaborators/{username}/permission",
+    handler(ctx) {
+      const repo = repoOr404(ctx);
+      requireToken(ctx);
+      const login = ctx.params.username ?? "";
+      const token = ctx.tokens.find((t) => t.login.toLowerCase() === login.toLowerCase());
+      const write = token ? canWrite(token, repo.fullName) : false;
+      const admin = write && login.toLowerCase() === repo.owner.toLowerCase();
+      const permission = admin ? "admin" : write ? "write" : "read";
+      return {
+        status: 200,
+        body: {
+          permission,
+          role_name: permission,
+          user: {
+            ...simpleUser(ctx.urls, ctx.state.user(login)),
+            permissions: { admin, maintain: write, push: write, triage: write, pull: true },
+            role_name: permission,
+          },
+        },
+      };
+    },
+  },
+];

@@ -1,0 +1,158 @@
+/**
+ * The sandbox seed file: tokens, repositories (with files, tags, branches) and packages of the index.
+ * The format is documented in the README ("Sandbox seed file").
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { parse } from "yaml";
+
+/** A token the sandbox accepts, the user it stands for, and the repositories it may write. */
+export interface SeedToken {
+  readonly token: string;
+  readonly login: string;
+  /** `owner/name` or `owner/*` patterns; everything else is read-only for this token. */
+  readonly write: readonly string[];
+}
+
+/** A repository created at start. */
+export interface SeedRepo {
+  readonly name: string;
+  readonly defaultBranch: string;
+  /** Files of the first commit, path -> content. */
+  readonly files: Readonly<Record<string, string>>;
+  /** A directory (absolute, resolved against the seed file) whose files make the first commit. */
+  readonly dir?: string;
+  readonly tags: readonly string[];
+  readonly branches: readonly string[];
+  readonly description?: string;
+  /** Workflow files the repo can dispatch (`name` -> conclusion the fake run ends with, or `never`). */
+  readonly workflows: Readonly<Record<string, { conclusion: "success" | "failure" | "never"; durationMs?: number }>>;
+  /** Required-check results seeded on the default branch head: name -> conclusion. */
+  readonly checks: Readonly<Record<string, "success" | "failure" | "pending">>;
+  readonly labels: readonly string[];
+}
+
+/** A file of the package index. */
+export interface SeedPackage {
+  readonly name: string;
+  readonly version: string;
+  /** Absolute path of the file to serve. */
+  readonly file?: string;
+  /** Inline content, when no file is given (the file name is then `filename`). */
+  readonly content?: string;
+  readonly filename?: string;
+  readonly requiresPython?: string;
+}
+
+/** The whole seed. */
+export interface Seed {
+  readonly tokens: readonly SeedToken[];
+  readonly repos: readonly SeedRepo[];
+  readonly packages: readonly SeedPackage[];
+}
+
+type Raw = Record<string, unknown>;
+
+function fail(where: string, message: string): never {
+  throw new Error(`sandbox seed: ${where}: ${message}`);
+}
+
+function asRecord(value: unknown, where: string): Raw {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) fail(where, "expected a mapping");
+  return value as Raw;
+}
+
+function asStringList(value: unknown, where: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) fail(where, "expected a list of strings");
+  return value as string[];
+}
+
+function checkKeys(raw: Raw, allowed: string[], where: string): void {
+  for (const key of Object.keys(raw)) {
+    if (!allowed.includes(key)) fail(where, `unknown key "${key}" (expected one of: ${allowed.join(", ")})`);
+  }
+}
+
+const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
+/** Validates a parsed seed object. `baseDir` resolves relative `dir:` and `file:` paths. */
+export function normalizeSeed(input: unknown, baseDir: string): Seed {
+  const root = asRecord(input ?? {}, "top level");
+  checkKeys(root, ["tokens", "repos", "packages"], "top level");
+  const tokens = ((root.tokens as unknown[] | undefined) ?? []).map((t, i): SeedToken => {
+    const where = `tokens[${i}]`;
+    const r = asRecord(t, where);
+    checkKeys(r, ["token", "login", "write"], where);
+    if (typeof r.token !== "string" || r.token === "") fail(where, "token must be a non-empty string");
+    if (typeof r.login !== "string" || r.login === "") fail(where, "login must be a non-empty string");
+    return { token: r.token, login: r.login, write: asStringList(r.write, `${where}.write`) };
+  });
+  const repos = ((root.repos as unknown[] | undefined) ?? []).map((t, i): SeedRepo => {
+    const where = `repos[${i}]`;
+    const r = asRecord(t, where);
+    checkKeys(
+      r,
+      ["name", "default_branch", "files", "dir", "tags", "branches", "description", "workflows", "checks", "labels"],
+      where,
+    );
+    if (typeof r.name !== "string" || !REPO_NAME.test(r.name)) fail(where, "name must be owner/name");
+    const files: Record<string, string> = {};
+    for (const [p, c] of Object.entries(asRecord(r.files ?? {}, `${where}.files`))) {
+      if (typeof c !== "string") fail(`${where}.files.${p}`, "file content must be a string");
+      files[p] = c;
+    }
+    const workflows: Record<string, { conclusion: "success" | "failure" | "never"; durationMs?: number }> = {};
+    for (const [name, w] of Object.entries(asRecord(r.workflows ?? {}, `${where}.workflows`))) {
+      const wr = asRecord(w ?? {}, `${where}.workflows.${name}`);
+      const conclusion = (wr.conclusion ?? "success") as string;
+      if (!["success", "failure", "never"].includes(conclusion))
+        fail(`${where}.workflows.${name}`, "conclusion: success | failure | never");
+      workflows[name] = {
+        conclusion: conclusion as "success" | "failure" | "never",
+        durationMs: typeof wr.duration_ms === "number" ? wr.duration_ms : undefined,
+      };
+    }
+    const checks: Record<string, "success" | "failure" | "pending"> = {};
+    for (const [name, c] of Object.entries(asRecord(r.checks ?? {}, `${where}.checks`))) {
+      if (c !== "success" && c !== "failure" && c !== "pending")
+        fail(`${where}.checks.${name}`, "success | failure | pending");
+      checks[name] = c;
+    }
+    return {
+      name: r.name,
+      defaultBranch: typeof r.default_branch === "string" ? r.default_branch : "main",
+      files,
+      dir: typeof r.dir === "string" ? path.resolve(baseDir, r.dir) : undefined,
+      tags: asStringList(r.tags, `${where}.tags`),
+      branches: asStringList(r.branches, `${where}.branches`),
+      description: typeof r.description === "string" ? r.description : undefined,
+      workflows,
+      checks,
+      labels: asStringList(r.labels, `${where}.labels`),
+    };
+  });
+  const packages = ((root.packages as unknown[] | undefined) ?? []).map((t, i): SeedPackage => {
+    const where = `packages[${i}]`;
+    const r = asRecord(t, where);
+    checkKeys(r, ["name", "version", "file", "content", "filename", "requires_python"], where);
+    if (typeof r.name !== "string" || typeof r.version !== "string")
+      fail(where, "name and version are required strings");
+    if (r.file === undefined && r.content === undefined) fail(where, "give file: PATH or content: TEXT");
+    return {
+      name: r.name,
+      version: r.version,
+      file: typeof r.file === "string" ? path.resolve(baseDir, r.file) : undefined,
+      content: typeof r.content === "string" ? r.content : undefined,
+      filename: typeof r.filename === "string" ? r.filename : undefined,
+      requiresPython: typeof r.requires_python === "string" ? r.requires_python : undefined,
+    };
+  });
+  return { tokens, repos, packages };
+}
+
+/** Reads and validates a seed YAML file. */
+export async function loadSeedFile(file: string): Promise<Seed> {
+  const text = await readFile(file, "utf8");
+  return normalizeSeed(parse(text), path.dirname(path.resolve(file)));
+}

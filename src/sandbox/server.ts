@@ -1,0 +1,410 @@
+/**
+ * The sandbox server: GitHub's REST API (under /api/v3), GitHub's web host (smart-HTTP clones, archive
+ * tarballs) and a PyPI-like package index (under /pypi-index), on one loopback port. Tests use
+ * `startSandbox(seed)`; `release-kit sandbox serve` wraps the same function.
+ */
+import http from "node:http";
+import { createHash } from "node:crypto";
+import { mkdtemp, mkdir, rm } from "node:fs/promises";
+import type { AddressInfo, Socket } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { FaultInjector } from "./faults.js";
+import type { FaultSpec } from "./faults.js";
+import { GitStore } from "./git-store.js";
+import { HttpError, notImplemented } from "./http-errors.js";
+import type { Urls } from "./representations.js";
+import { Router } from "./router.js";
+import type { Caller, RouteContext, RouteResult } from "./router.js";
+import type { Seed } from "./seed.js";
+import { SandboxState, emptyData } from "./state.js";
+import { applySeed } from "./apply-seed.js";
+import { allRoutes } from "./routes/index.js";
+import { handleWeb } from "./web.js";
+import { handlePackageIndex } from "./package-index.js";
+import { createOpenApiValidator, loadGitHubOpenApiSubset } from "./openapi/validator.js";
+
+/** One request the sandbox answered. */
+export interface SandboxRequest {
+  readonly method: string;
+  /** The concrete path, e.g. `/repos/acme/widget/git/refs`. */
+  readonly path: string;
+  /** The matched OpenAPI template, e.g. `POST /repos/{owner}/{repo}/git/refs`; empty for web/index requests. */
+  readonly route: string;
+  /** HTTP status; 0 when the connection was dropped. */
+  readonly status: number;
+  /** A mutating API request (POST/PATCH/PUT/DELETE). */
+  readonly write: boolean;
+  /** The write was applied to the sandbox's state. */
+  readonly applied: boolean;
+  /** Which injected fault answered it, if any. */
+  readonly fault?: string;
+  readonly ms: number;
+  readonly area: "api" | "web" | "index" | "control";
+}
+
+/** The strictness checker (GitHub's OpenAPI description). */
+export interface ApiValidator {
+  hasOperation(method: string, template: string): boolean;
+  validateRequestBody(method: string, template: string, body: unknown): string[];
+  validateResponse(method: string, template: string, status: number, body: unknown): string[];
+}
+
+/** Options of `startSandbox`. */
+export interface SandboxOptions {
+  /** 0 or absent: any free port. */
+  readonly port?: number;
+  /** Keep git repositories and state here (reused across restarts); default: a temp dir removed on stop. */
+  readonly stateDir?: string;
+  readonly faults?: FaultSpec;
+  /** Check requests and responses against GitHub's OpenAPI description. Default true. */
+  readonly strict?: boolean;
+  /** Fixed clock for deterministic tests. */
+  readonly now?: () => Date;
+}
+
+/** A running sandbox. */
+export interface Sandbox {
+  /** GITHUB_API_URL */
+  readonly apiUrl: string;
+  /** GITHUB_SERVER_URL */
+  readonly serverUrl: string;
+  /** PYPI_URL */
+  readonly pypiUrl: string;
+  /** Every request answered so far. */
+  readonly requests: SandboxRequest[];
+  /** Responses that failed the OpenAPI check and requests to unimplemented endpoints: each fails a test. */
+  readonly violations: string[];
+  readonly state: SandboxState;
+  readonly git: GitStore;
+  readonly faults: FaultInjector;
+  /** Environment variables a client needs (GITHUB_API_URL, GITHUB_SERVER_URL, PYPI_URL). */
+  env(): Record<string, string>;
+  /** Writes that were applied (optionally since an index into `requests`). */
+  appliedWrites(since?: number): SandboxRequest[];
+  /** Stops the server and removes a temporary state dir. */
+  stop(): Promise<void>;
+}
+
+const API_PREFIX = "/api/v3";
+const INDEX_PREFIX = "/pypi-index";
+
+function isoNow(clock: () => Date): string {
+  return clock()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, "Z");
+}
+
+/** Serializes writes so that concurrent clients see GitHub's atomic behaviour. */
+class WriteLock {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.tail.then(fn, fn);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function parseCaller(header: string | undefined, tokens: readonly Caller[]): Caller | undefined | "bad" {
+  if (!header) return undefined;
+  const m = /^(?:token|bearer)\s+(.+)$/i.exec(header.trim());
+  if (!m) return "bad";
+  return tokens.find((t) => t.token === m[1]) ?? "bad";
+}
+
+/** Starts a sandbox seeded with `seed`. */
+export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Promise<Sandbox> {
+  const clock = options.now ?? (() => new Date());
+  const tempRoot = options.stateDir ? undefined : await mkdtemp(path.join(os.tmpdir(), "rk-sandbox-"));
+  const root = options.stateDir ?? tempRoot!;
+  await mkdir(root, { recursive: true });
+  const git = new GitStore(path.join(root, "git"));
+  const loaded = options.stateDir ? await SandboxState.load(root) : undefined;
+  const state = loaded ?? new SandboxState(emptyData(), path.join(root, "state.json"));
+  const tokens: Caller[] = seed.tokens.map((t) => ({ token: t.token, login: t.login, write: t.write }));
+  const faults = new FaultInjector(options.faults);
+  const router = new Router();
+  router.add(...allRoutes);
+  const validator: ApiValidator | undefined =
+    options.strict === false ? undefined : createOpenApiValidator(await loadGitHubOpenApiSubset());
+  const requests: SandboxRequest[] = [];
+  const violations: string[] = [];
+  const lock = new WriteLock();
+  const sockets = new Set<Socket>();
+
+  let urls: Urls = { api: "", web: "" };
+  let indexUrl = "";
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      violations.push(`sandbox crashed on ${req.method} ${req.url}: ${String(error)}`);
+      if (!res.headersSent) {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: `sandbox internal error: ${String(error)}` }));
+      } else res.destroy();
+    });
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? "/", "http://sandbox.invalid");
+    const method = (req.method ?? "GET").toUpperCase();
+    if (url.pathname.startsWith(API_PREFIX + "/") || url.pathname === API_PREFIX) {
+      await handleApi(req, res, url, method, started);
+      return;
+    }
+    if (url.pathname.startsWith("/_sandbox/")) {
+      await handleControl(req, res, url, method);
+      return;
+    }
+    const area = url.pathname.startsWith(INDEX_PREFIX + "/") ? "index" : "web";
+    const status =
+      area === "index"
+        ? await handlePackageIndex({ state, indexUrl, path: url.pathname.slice(INDEX_PREFIX.length), method, res })
+        : await handleWeb({ state, git, req, res, url, method });
+    requests.push({
+      method,
+      path: url.pathname,
+      route: "",
+      status,
+      write: false,
+      applied: false,
+      ms: Math.round(performance.now() - started),
+      area,
+    });
+  }
+
+  async function handleControl(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    method: string,
+  ): Promise<void> {
+    // Only for `sandbox serve` users (e2e tests of subprocesses): read the request log, set faults.
+    if (url.pathname === "/_sandbox/requests" && method === "GET") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ requests, violations }));
+      return;
+    }
+    if (url.pathname === "/_sandbox/faults" && method === "POST") {
+      const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as FaultSpec;
+      faults.set(body);
+      res.writeHead(204).end();
+      return;
+    }
+    res.writeHead(404).end();
+  }
+
+  async function handleApi(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    method: string,
+    started: number,
+  ): Promise<void> {
+    const apiPath = url.pathname.slice(API_PREFIX.length) || "/";
+    const isWrite = !["GET", "HEAD"].includes(method);
+    const log = (status: number, route: string, applied: boolean, fault?: string) =>
+      requests.push({
+        method,
+        path: apiPath,
+        route,
+        status,
+        write: isWrite,
+        applied,
+        fault,
+        ms: Math.round(performance.now() - started),
+        area: "api",
+      });
+
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const payload = body === undefined ? "" : JSON.stringify(body);
+      res.writeHead(status, {
+        ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
+        "x-github-api-version-selected": "2022-11-28",
+        "x-ratelimit-limit": "5000",
+        "x-ratelimit-remaining": "4999",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+        ...headers,
+      });
+      res.end(payload);
+    };
+
+    if (faults.isDown) {
+      log(0, "", false, "down");
+      req.socket.destroy();
+      return;
+    }
+    const fault = faults.before();
+    if (fault) {
+      log(fault === "drop" ? 0 : Number(fault === "secondary" ? 403 : fault), "", false, fault);
+      if (fault === "drop") {
+        req.socket.destroy();
+        return;
+      }
+      const docs = "https://docs.github.com/rest";
+      if (fault === "secondary")
+        return send(
+          403,
+          {
+            message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            documentation_url: docs,
+          },
+          { "retry-after": String(faults.retryAfter) },
+        );
+      if (fault === "429")
+        return send(
+          429,
+          { message: "Too many requests", documentation_url: docs },
+          { "retry-after": String(faults.retryAfter) },
+        );
+      return send(Number(fault), { message: fault === "502" ? "Server Error" : "Service Unavailable" });
+    }
+
+    const caller = parseCaller(req.headers.authorization, tokens);
+    if (caller === "bad") {
+      log(401, "", false);
+      return send(401, {
+        message: "Bad credentials",
+        documentation_url: "https://docs.github.com/rest",
+        status: "401",
+      });
+    }
+    const matched = router.match(method, apiPath);
+    if (!matched) {
+      const err = notImplemented(method, apiPath);
+      violations.push(String(err.body.message));
+      log(501, "", false);
+      return send(err.status, err.body);
+    }
+    const template = matched.route.template;
+    const route = `${method} ${template}`;
+    const raw = isWrite ? await readBody(req) : Buffer.alloc(0);
+    let body: unknown;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString("utf8"));
+      } catch {
+        log(400, route, false);
+        return send(400, {
+          message: "Problems parsing JSON",
+          documentation_url: "https://docs.github.com/rest",
+          status: "400",
+        });
+      }
+    }
+    if (validator) {
+      if (!validator.hasOperation(method, template)) violations.push(`route ${route} is not in the OpenAPI subset`);
+      else if (isWrite) {
+        const problems = validator.validateRequestBody(method, template, body);
+        if (problems.length > 0) {
+          log(422, route, false);
+          return send(422, {
+            message: `Invalid request.\n\n${problems.join("\n")}`,
+            documentation_url: "https://docs.github.com/rest",
+            status: "422",
+          });
+        }
+      }
+    }
+    const ctx: RouteContext = {
+      method,
+      template,
+      params: matched.params,
+      query: url.searchParams,
+      body,
+      headers: req.headers,
+      caller,
+      state,
+      git,
+      urls,
+      tokens,
+      now: () => isoNow(clock),
+    };
+    let result: RouteResult;
+    let applied = false;
+    try {
+      if (isWrite) {
+        result = await lock.run(async () => {
+          const r = await matched.route.handler(ctx);
+          if (r.status < 400) await state.save();
+          return r;
+        });
+        applied = result.status < 400;
+      } else {
+        result = await matched.route.handler(ctx);
+      }
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      result = { status: error.status, body: error.body, headers: error.headers };
+    }
+    if (validator && validator.hasOperation(method, template) && result.status !== 304) {
+      const problems = validator.validateResponse(method, template, result.status, result.body);
+      if (problems.length > 0) {
+        const message = `sandbox response to ${route} (${result.status}) fails GitHub's OpenAPI description: ${problems.join("; ")}`;
+        violations.push(message);
+        log(500, route, applied);
+        return send(500, { message });
+      }
+    }
+    if (applied && faults.afterWrite()) {
+      // The write is applied; the client never hears back, as when a runner dies mid-request.
+      log(0, route, true, "crash");
+      req.socket.destroy();
+      return;
+    }
+    const headers: Record<string, string> = { ...(result.headers ?? {}) };
+    if (method === "GET" && result.status === 200) {
+      const etag = `W/"${createHash("sha1").update(JSON.stringify(result.body)).digest("hex")}"`;
+      headers.etag = etag;
+      if (req.headers["if-none-match"] === etag) {
+        log(304, route, false);
+        res.writeHead(304, { etag });
+        res.end();
+        return;
+      }
+    }
+    log(result.status, route, applied);
+    send(result.status, result.status === 204 ? undefined : result.body, headers);
+  }
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const web = `http://127.0.0.1:${port}`;
+  urls = { api: `${web}${API_PREFIX}`, web };
+  indexUrl = `${web}${INDEX_PREFIX}`;
+  if (!loaded) await applySeed(seed, { state, git, root, now: () => isoNow(clock) });
+
+  return {
+    apiUrl: urls.api,
+    serverUrl: urls.web,
+    pypiUrl: indexUrl,
+    requests,
+    violations,
+    state,
+    git,
+    faults,
+    env: () => ({ GITHUB_API_URL: urls.api, GITHUB_SERVER_URL: urls.web, PYPI_URL: indexUrl }),
+    appliedWrites: (since = 0) => requests.slice(since).filter((r) => r.applied),
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
+    },
+  };
+}

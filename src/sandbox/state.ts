@@ -1,0 +1,254 @@
+/**
+ * The sandbox's metadata: everything GitHub keeps outside git (repositories' settings, issues, pull requests,
+ * comments, releases, statuses, check runs, workflow runs) and the package index. Plain data, so it can be
+ * saved to `--state DIR` and inspected by tests.
+ */
+import { readFile, writeFile, rename } from "node:fs/promises";
+import path from "node:path";
+
+/** A user or organization. */
+export interface UserRecord {
+  id: number;
+  login: string;
+  type: "User" | "Organization";
+}
+
+/** A repository's settings. */
+export interface RepoRecord {
+  id: number;
+  owner: string;
+  name: string;
+  fullName: string;
+  defaultBranch: string;
+  description: string | null;
+  fork: boolean;
+  /** `owner/name` of the repository this one was forked from. */
+  parent: string | null;
+  createdAt: string;
+  updatedAt: string;
+  pushedAt: string;
+  /** Next issue/PR number (they share one sequence, as on GitHub). */
+  nextNumber: number;
+}
+
+/** A label of a repository. */
+export interface LabelRecord {
+  id: number;
+  repo: string;
+  name: string;
+  color: string;
+  description: string | null;
+}
+
+/** The pull-request part of an issue. */
+export interface PullPart {
+  headRepo: string;
+  headRef: string;
+  baseRef: string;
+  draft: boolean;
+  merged: boolean;
+  mergedAt: string | null;
+  maintainerCanModify: boolean;
+}
+
+/** An issue or a pull request. */
+export interface IssueRecord {
+  id: number;
+  repo: string;
+  number: number;
+  title: string;
+  body: string | null;
+  state: "open" | "closed";
+  stateReason: "completed" | "not_planned" | "reopened" | null;
+  labels: string[];
+  assignees: string[];
+  user: string;
+  locked: boolean;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  pull: PullPart | null;
+}
+
+/** A comment on an issue or pull request. */
+export interface CommentRecord {
+  id: number;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A release. */
+export interface ReleaseRecord {
+  id: number;
+  repo: string;
+  tagName: string;
+  targetCommitish: string;
+  name: string | null;
+  body: string | null;
+  draft: boolean;
+  prerelease: boolean;
+  author: string;
+  createdAt: string;
+  publishedAt: string | null;
+}
+
+/** A commit status. */
+export interface StatusRecord {
+  id: number;
+  repo: string;
+  sha: string;
+  state: "error" | "failure" | "pending" | "success";
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A check run. */
+export interface CheckRunRecord {
+  id: number;
+  repo: string;
+  headSha: string;
+  name: string;
+  status: "queued" | "in_progress" | "completed";
+  conclusion: string | null;
+  startedAt: string;
+  completedAt: string | null;
+  externalId: string | null;
+  detailsUrl: string | null;
+}
+
+/** A workflow a repository can dispatch, and how its runs end. */
+export interface WorkflowRecord {
+  id: number;
+  repo: string;
+  /** File name, e.g. `create_release.yml`. */
+  file: string;
+  conclusion: "success" | "failure" | "never";
+  durationMs: number;
+}
+
+/** A workflow run. */
+export interface WorkflowRunRecord {
+  id: number;
+  repo: string;
+  workflowId: number;
+  ref: string;
+  headSha: string;
+  inputs: Record<string, unknown>;
+  event: string;
+  actor: string;
+  createdAt: string;
+  /** When the run completes (ms since epoch); null for a run that never finishes. */
+  completesAt: number | null;
+  conclusion: "success" | "failure" | null;
+  runNumber: number;
+}
+
+/** A file of the package index. */
+export interface PackageFileRecord {
+  name: string;
+  version: string;
+  filename: string;
+  sha256: string;
+  md5: string;
+  size: number;
+  /** Where the bytes are (absolute path inside the state dir). */
+  storedAt: string;
+  requiresPython: string | null;
+  uploadTime: string;
+  packagetype: "sdist" | "bdist_wheel";
+}
+
+/** Everything the sandbox knows besides git objects. */
+export interface SandboxData {
+  nextId: number;
+  users: Record<string, UserRecord>;
+  repos: Record<string, RepoRecord>;
+  labels: LabelRecord[];
+  issues: IssueRecord[];
+  comments: CommentRecord[];
+  releases: ReleaseRecord[];
+  statuses: StatusRecord[];
+  checkRuns: CheckRunRecord[];
+  workflows: WorkflowRecord[];
+  workflowRuns: WorkflowRunRecord[];
+  packages: PackageFileRecord[];
+}
+
+/** A fresh, empty data set. */
+export function emptyData(): SandboxData {
+  return {
+    nextId: 1000,
+    users: {},
+    repos: {},
+    labels: [],
+    issues: [],
+    comments: [],
+    releases: [],
+    statuses: [],
+    checkRuns: [],
+    workflows: [],
+    workflowRuns: [],
+    packages: [],
+  };
+}
+
+/** The mutable store with small conveniences; routes use it through `ctx.state`. */
+export class SandboxState {
+  constructor(
+    public data: SandboxData,
+    private readonly file?: string,
+  ) {}
+
+  /** A new unique id (ids are unique across kinds, which GitHub does not promise but does not hurt). */
+  id(): number {
+    this.data.nextId += 1;
+    return this.data.nextId;
+  }
+
+  /** The user record for a login, created on first sight. */
+  user(login: string, type: "User" | "Organization" = "User"): UserRecord {
+    const key = login.toLowerCase();
+    let user = this.data.users[key];
+    if (!user) {
+      user = { id: this.id(), login, type };
+      this.data.users[key] = user;
+    }
+    return user;
+  }
+
+  /** The repository record, case-insensitively, or undefined. */
+  repo(fullName: string): RepoRecord | undefined {
+    return this.data.repos[fullName.toLowerCase()];
+  }
+
+  /** Adds a repository record. */
+  addRepo(record: RepoRecord): void {
+    this.data.repos[record.fullName.toLowerCase()] = record;
+  }
+
+  /** Saves to the state file, when there is one (atomically: write then rename). */
+  async save(): Promise<void> {
+    if (!this.file) return;
+    const tmp = `${this.file}.tmp`;
+    await writeFile(tmp, JSON.stringify(this.data));
+    await rename(tmp, this.file);
+  }
+
+  /** Loads a saved state from a directory, or undefined when there is none. */
+  static async load(dir: string): Promise<SandboxState | undefined> {
+    const file = path.join(dir, "state.json");
+    try {
+      return new SandboxState(JSON.parse(await readFile(file, "utf8")) as SandboxData, file);
+    } catch {
+      return undefined;
+    }
+  }
+}
