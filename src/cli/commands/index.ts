@@ -1,0 +1,7 @@
+/** Every CLI command, found by its words. */
+import type { Command } from "../command.js";
+import { configCheckCommand } from "./config-check.js";
+import { sandboxServeCommand } from "./sandbox-serve.js";
+
+/** The registry the CLI dispatches on. */
+export const commands: readonly Command[] = [configCheckCommand, sandboxServeCommand];

@@ -1,0 +1,162 @@
+/**
+ * The `release-kit` command line: global flags, the command registry, and the one place where errors
+ * become exit codes (0 success, 1 failed or found problems, 2 bad usage, config or input).
+ */
+import { parseArgs } from "node:util";
+import { describeFailure, InputError } from "../core/errors.js";
+import type { Command, CommandContext, GlobalOptions, ParsedFlags } from "./command.js";
+import { createConsoleLogger } from "./console-logger.js";
+import { commands } from "./commands/index.js";
+
+const GLOBAL_FLAGS = {
+  config: { type: "string" },
+  "dry-run": { type: "boolean" },
+  json: { type: "boolean" },
+  verbose: { type: "boolean" },
+  token: { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+} as const;
+
+const GLOBAL_HELP = [
+  "  --config PATH   configuration file (default: release-kit.yml in the current directory)",
+  "  --dry-run       show every write that would be made, and make none",
+  "  --json          machine-readable output",
+  "  --verbose       log each GitHub request (method, route, status, ms) and show stack traces",
+  "  --token TOKEN   GitHub token (default: GITHUB_TOKEN); never printed",
+  "  -h, --help      help for release-kit or a command",
+];
+
+/** Where the CLI reads and writes; injectable so tests run it in-process. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  readonly signal?: AbortSignal;
+}
+
+function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
+  let best: { command: Command; rest: string[] } | undefined;
+  for (const command of commands) {
+    const n = command.words.length;
+    if (argv.length >= n && command.words.every((w, i) => argv[i] === w)) {
+      if (!best || n > best.command.words.length) best = { command, rest: argv.slice(n) };
+    }
+  }
+  return best;
+}
+
+function commandHelp(command: Command): string {
+  const lines = [`release-kit ${command.words.join(" ")} ${command.usage}`.trimEnd(), "", command.summary, ""];
+  if (command.flags.length > 0) {
+    lines.push("Options:");
+    for (const f of command.flags) {
+      const name = `--${f.name}${f.type === "string" ? ` ${f.valueName ?? "VALUE"}` : ""}`;
+      lines.push(`  ${name.padEnd(26)} ${f.description}`);
+    }
+    lines.push("");
+  }
+  lines.push("Global options:", ...GLOBAL_HELP);
+  return lines.join("\n");
+}
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((c) => c.words.join(" ").length));
+  return [
+    "release-kit: release candidates, conda-forge feedstock PRs, downstream checks and a live release checklist.",
+    "",
+    "Usage: release-kit <command> [options]",
+    "",
+    "Commands:",
+    ...commands.map((c) => `  ${c.words.join(" ").padEnd(width)}  ${c.summary}`),
+    "",
+    "Global options:",
+    ...GLOBAL_HELP,
+    "",
+    "Run `release-kit <command> --help` for a command's options.",
+  ].join("\n");
+}
+
+/** Splits argv into the command's words and the rest; global flags may come anywhere. */
+function parseFlags(command: Command, argv: string[]): { flags: ParsedFlags; globals: GlobalOptions; help: boolean } {
+  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {
+    ...GLOBAL_FLAGS,
+  };
+  for (const f of command.flags) {
+    options[f.name] = {
+      type: f.type,
+      ...(f.multiple ? { multiple: true } : {}),
+      ...(f.short ? { short: f.short } : {}),
+    };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    throw new InputError(`${message}; run \`release-kit ${command.words.join(" ")} --help\` for the options`);
+  }
+  if (!command.allowPositionals && parsed.positionals.length > 0) {
+    throw new InputError(
+      `unexpected argument "${parsed.positionals[0]}"; run \`release-kit ${command.words.join(" ")} --help\``,
+    );
+  }
+  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
+  const globals: GlobalOptions = {
+    config: v.config as string | undefined,
+    dryRun: v["dry-run"] === true,
+    json: v.json === true,
+    verbose: v.verbose === true,
+    token: v.token as string | undefined,
+  };
+  return { flags: { values: v, positionals: parsed.positionals }, globals, help: v.help === true };
+}
+
+/** Runs the CLI with `argv` (without node and script); returns the exit code. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const verbose = argv.includes("--verbose");
+  try {
+    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+      io.stdout(mainHelp() + "\n");
+      return argv.length === 0 ? 2 : 0;
+    }
+    if (argv[0] === "--version") {
+      io.stdout("release-kit 0.1.0\n");
+      return 0;
+    }
+    const found = findCommand(argv);
+    if (!found) {
+      const groups = commands.filter((c) => c.words[0] === argv[0]);
+      if (groups.length > 0) {
+        throw new InputError(
+          `"${argv.join(" ")}" needs a subcommand: ${groups.map((c) => c.words.join(" ")).join(", ")}`,
+        );
+      }
+      throw new InputError(`unknown command "${argv[0]}"; run \`release-kit --help\` for the commands`);
+    }
+    const { flags, globals, help } = parseFlags(found.command, found.rest);
+    if (help) {
+      io.stdout(commandHelp(found.command) + "\n");
+      return 0;
+    }
+    const logger = createConsoleLogger(io.stderr, globals.verbose);
+    const ctx: CommandContext = {
+      globals,
+      logger,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      env: io.env,
+      cwd: io.cwd,
+      signal: io.signal ?? new AbortController().signal,
+    };
+    return await found.command.run(flags, ctx);
+  } catch (error) {
+    const failure = describeFailure(error);
+    io.stderr(`release-kit: ${failure.message}\n`);
+    const problems = (error as { problems?: unknown }).problems;
+    if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}\n`);
+    if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}\n`);
+    return failure.exitCode;
+  }
+}
