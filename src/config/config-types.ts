@@ -1,0 +1,195 @@
+/**
+ * The resolved configuration every flow receives: camelCase fields, every default filled in, deeply frozen.
+ * It mirrors `schema/release-kit.schema.json` (the single source of truth for keys, defaults and descriptions);
+ * a field is optional here only where the schema has no default.
+ */
+
+/** How versions are written: `1.20.0rc1` (pep440) or `1.20.0-rc.1` (semver). */
+export type VersionScheme = "pep440" | "semver";
+
+/** How a version file holds the version; each kind has one pure updater. */
+export type VersionFileKind = "plain" | "pyproject" | "python" | "package-json" | "marker";
+
+/** A file in the project repository that holds the version. */
+export interface VersionFileConfig {
+  /** Path in the project repository. */
+  readonly path: string;
+  /** Given, or inferred from the file name (pyproject.toml, package.json, *.py, else plain). */
+  readonly kind: VersionFileKind;
+  /** With kind `marker`: the marker comment on the version's line. */
+  readonly marker?: string;
+}
+
+/** Python support policy checked before a cut. */
+export interface PythonSupportConfig {
+  readonly policy: "spec-0" | "nep-29" | "list";
+  /** The supported `X.Y` versions; present exactly when policy is `list`. */
+  readonly versions?: readonly string[];
+}
+
+/** `project:` the project being released. */
+export interface ProjectConfig {
+  /** `owner/name` on GitHub. */
+  readonly repo: string;
+  readonly versionScheme: VersionScheme;
+  readonly versionFiles: readonly VersionFileConfig[];
+  /** Branch pattern; `{version}` is X.Y.Z. */
+  readonly releaseBranch: string;
+  /** Tag pattern; `{version}` is the full version. */
+  readonly tag: string;
+  /** Absent: read the default branch from the repository. */
+  readonly defaultBranch?: string;
+  readonly pythonSupport?: PythonSupportConfig;
+}
+
+/** `rc:` how candidates and finals are cut. */
+export interface RcConfig {
+  /** Check-run or status names that must be green on the base commit. */
+  readonly requiredChecks: readonly string[];
+  readonly blockerLabel: string;
+  /** After a final, open a PR moving the default branch to the next dev version. */
+  readonly nextDevPr: boolean;
+  readonly releaseNotes: { readonly since: "previous-final" };
+}
+
+/** `publish:` hand-off to the project's own publishing workflow. */
+export interface PublishConfig {
+  /** Workflow file name in .github/workflows. */
+  readonly workflow: string;
+  /** Ref to dispatch on; placeholders `{tag}`, `{version}`, `{branch}`. */
+  readonly ref: string;
+  /** Inputs for a final; values may use `{tag}`, `{version}`, `{branch}`. */
+  readonly inputs: Readonly<Record<string, string>>;
+  /** Inputs for a candidate (defaults to `inputs`). */
+  readonly rcInputs: Readonly<Record<string, string>>;
+  readonly timeoutMinutes: number;
+  /** Index a final's files must reach (defaults to pypi.indexUrl, else https://pypi.org). */
+  readonly indexUrl: string;
+  /** Index a candidate's files must reach (defaults to indexUrl). */
+  readonly rcIndexUrl: string;
+}
+
+/** `pypi:` the package on a Python package index. */
+export interface PypiConfig {
+  readonly package: string;
+  /** Base URL: `$indexUrl/pypi/<name>/<version>/json`. */
+  readonly indexUrl: string;
+}
+
+/** conda-forge RC strategy. */
+export type RcStrategy = "rc-branch" | "main-opt-in";
+
+/** `conda-forge:` the feedstock that gets PRs. */
+export interface CondaForgeConfig {
+  /** `owner/name` of the feedstock. */
+  readonly feedstock: string;
+  /** Owner of the fork PRs come from; absent: the token's login. */
+  readonly forkOwner?: string;
+  /** Conda package name (defaults to pypi.package, else the repository name). */
+  readonly package: string;
+  readonly rcStrategy: RcStrategy;
+  /** Feedstock branch candidate PRs target with rc-branch. */
+  readonly rcBranch: string;
+  readonly createRcBranch: boolean;
+  /** The label, `{package}` already substituted (e.g. `onnx_rc`). */
+  readonly rcLabel: string;
+  /** With main-opt-in: the recipe key that marks a candidate. */
+  readonly rcMarker?: string;
+  readonly rerender: "auto" | "always" | "never";
+  readonly sourceWaitMinutes: number;
+  readonly maxDownloadMb: number;
+}
+
+/** Per-step timeouts of a downstream entry, in minutes; absent: no per-step limit. */
+export interface StepTimeouts {
+  readonly prepare?: number;
+  readonly build?: number;
+  readonly test?: number;
+}
+
+/** One entry of `downstream:`. */
+export interface DownstreamConfig {
+  /** Unique name. */
+  readonly name: string;
+  /** `owner/name` or a git URL; exactly one of repo and path is set. */
+  readonly repo?: string;
+  /** A local directory relative to the config file (tests, demo). */
+  readonly path?: string;
+  readonly ref?: string;
+  readonly platforms: readonly string[];
+  /** Argument arrays; with `shell: true` a one-element array is one shell command line. */
+  readonly prepare?: readonly string[];
+  readonly build?: readonly string[];
+  readonly test?: readonly string[];
+  /** Installs the version under test; placeholders `{version}`, `{artifact}`. */
+  readonly install?: readonly string[];
+  readonly shell: boolean;
+  readonly env: Readonly<Record<string, string>>;
+  readonly timeoutMinutes: StepTimeouts;
+  /** Reasons; present means the flag is set. */
+  readonly skip?: string;
+  readonly skipTests?: string;
+  readonly quiet?: string;
+  readonly mode: "run" | "dispatch";
+  /** With mode dispatch: workflow file name in `repo`. */
+  readonly workflow?: string;
+  /** With mode dispatch: inputs; placeholders `{version}`, `{tag}`, `{artifact}`. */
+  readonly inputs: Readonly<Record<string, string>>;
+}
+
+/** Crater-style categories a downstream comparison can end in (plus `flaky`). */
+export type DownstreamCategory =
+  | "regressed"
+  | "fixed"
+  | "spurious-regressed"
+  | "spurious-fixed"
+  | "same-build-fail"
+  | "same-test-fail"
+  | "same-test-pass"
+  | "skipped"
+  | "broken"
+  | "prepare-fail"
+  | "error"
+  | "unknown"
+  | "flaky";
+
+/** `downstream-check:` settings of the downstream checks as a whole. */
+export interface DownstreamCheckConfig {
+  readonly shards: number;
+  readonly retries: number;
+  /** `auto` = the number of CPUs of the job (resolve with os.availableParallelism()). */
+  readonly concurrency: number | "auto";
+  readonly failOn: readonly DownstreamCategory[];
+  readonly pollSeconds: number;
+  /** Absent: the shard job's own timeout applies. */
+  readonly timeoutMinutes?: number;
+}
+
+/** One entry of `partners:`. */
+export interface PartnerConfig {
+  readonly repo: string;
+  /** Absent: release-kit's own partner issue template. */
+  readonly template?: string;
+}
+
+/** `checklist:` the release checklist issue. */
+export interface ChecklistConfig {
+  readonly template: string;
+  /** Title pattern with `{version}`. */
+  readonly title: string;
+  readonly labels: readonly string[];
+  readonly lessonsDir: string;
+}
+
+/** The whole resolved `release-kit.yml`. */
+export interface ReleaseKitConfig {
+  readonly project: ProjectConfig;
+  readonly rc: RcConfig;
+  readonly publish?: PublishConfig;
+  readonly pypi?: PypiConfig;
+  readonly condaForge?: CondaForgeConfig;
+  readonly downstream: readonly DownstreamConfig[];
+  readonly downstreamCheck: DownstreamCheckConfig;
+  readonly partners: readonly PartnerConfig[];
+  readonly checklist: ChecklistConfig;
+}

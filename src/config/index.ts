@@ -1,0 +1,25 @@
+/** The configuration file of release-kit: its typed, resolved form and the functions that load it. */
+export type {
+  ChecklistConfig,
+  CondaForgeConfig,
+  DownstreamCategory,
+  DownstreamCheckConfig,
+  DownstreamConfig,
+  PartnerConfig,
+  ProjectConfig,
+  PublishConfig,
+  PypiConfig,
+  PythonSupportConfig,
+  RcConfig,
+  RcStrategy,
+  ReleaseKitConfig,
+  StepTimeouts,
+  VersionFileConfig,
+  VersionFileKind,
+  VersionScheme,
+} from "./config-types.js";
+export { DEFAULT_CONFIG_FILE, displayPath, loadConfig, resolveConfigPath } from "./load-config.js";
+export type { LoadConfigOptions } from "./load-config.js";
+export { parseConfig } from "./parse-config.js";
+export { configToFileShape, configToYaml } from "./config-to-file-shape.js";
+export { inferVersionFileKind } from "./resolve-config.js";
