@@ -1,0 +1,129 @@
+/**
+ * Finds what a version bump edits in a rattler-build `recipe.yaml`: the YAML parser (with source ranges) locates the
+ * nodes, and the bump splices new text into exactly those ranges, so comments, quotes and order stay byte for byte.
+ */
+import { isMap, isScalar, isSeq, parseDocument } from "yaml";
+import type { Document, Node, Scalar, YAMLMap } from "yaml";
+import { InputError } from "../errors.js";
+import type { RecipeLayout, SourceLayout, TextSpan } from "./recipe-layout.js";
+import { hasTemplate } from "./recipe-yaml-expression.js";
+
+/** Context keys that hold a build number by convention. */
+const buildNumberKeys = new Set(["build_number", "build_num", "buildnumber", "build", "number"]);
+
+/** The parsed recipe, or an InputError that says where the YAML is broken. */
+export function parseRecipeYaml(text: string, what = "recipe/recipe.yaml"): Document.Parsed {
+  const doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: false });
+  const first = doc.errors[0];
+  if (first) throw new InputError(`${what} is not valid YAML (${first.message.split("\n")[0]}); fix the recipe first`);
+  return doc;
+}
+
+/** One source map of the recipe with its `url` and `sha256` nodes. */
+export interface RecipeYamlSource {
+  readonly map: YAMLMap;
+  readonly url: Scalar | undefined;
+  readonly sha256: Scalar | undefined;
+  readonly git: boolean;
+}
+
+/** The source maps of `source:` in file order (both branches of an `if:`/`then:`/`else:` entry count). */
+export function recipeYamlSources(doc: Document.Parsed): RecipeYamlSource[] {
+  const out: RecipeYamlSource[] = [];
+  const visit = (node: unknown): void => {
+    if (isSeq(node)) {
+      for (const item of node.items) visit(item);
+      return;
+    }
+    if (!isMap(node)) return;
+    if (node.has("if")) {
+      visit(node.get("then", true));
+      visit(node.get("else", true));
+      return;
+    }
+    const urlNode = node.get("url", true);
+    const url = isSeq(urlNode) ? urlNode.items.find(isScalar) : isScalar(urlNode) ? urlNode : undefined;
+    const sha = node.get("sha256", true);
+    out.push({ map: node, url, sha256: isScalar(sha) ? sha : undefined, git: node.has("git") });
+  };
+  visit(doc.get("source", true));
+  return out;
+}
+
+/** The span of a scalar node in the text. */
+export function scalarSpan(text: string, node: Scalar): TextSpan {
+  const [start, end] = node.range ?? [0, 0];
+  const quote = node.type === "QUOTE_DOUBLE" ? '"' : node.type === "QUOTE_SINGLE" ? "'" : "";
+  return { start, end, value: String(node.value), quote };
+}
+
+function contextPair(doc: Document.Parsed, key: string): Scalar | undefined {
+  const context = doc.get("context", true);
+  if (!isMap(context)) return undefined;
+  const node = context.get(key, true);
+  return isScalar(node) ? node : undefined;
+}
+
+function literalInteger(text: string, node: Node | undefined | null): TextSpan | undefined {
+  if (!isScalar(node) || node.type !== "PLAIN") return undefined;
+  const span = scalarSpan(text, node);
+  return /^\d+$/.test(text.slice(span.start, span.end)) ? span : undefined;
+}
+
+/** Everything a bump edits in a recipe.yaml text. */
+export function locateRecipeYaml(text: string): RecipeLayout {
+  const doc = parseRecipeYaml(text);
+  const versionNode = contextPair(doc, "version");
+  const version: TextSpan[] = [];
+  let versionProblem: string | undefined;
+  if (versionNode && typeof versionNode.value === "string" && hasTemplate(versionNode.value)) {
+    versionProblem = `context.version is computed (\`${versionNode.value}\`), not a literal release-kit can set`;
+  } else if (versionNode && versionNode.value !== null) {
+    version.push(scalarSpan(text, versionNode));
+  }
+
+  const sources: SourceLayout[] = [];
+  let gitSources = 0;
+  for (const source of recipeYamlSources(doc)) {
+    if (!source.url) {
+      if (source.git) gitSources++;
+      continue;
+    }
+    sources.push({ rawUrl: String(source.url.value), ...shaOf(text, doc, source.sha256) });
+  }
+
+  const buildNumbers: TextSpan[] = [];
+  const context = doc.get("context", true);
+  if (isMap(context)) {
+    for (const pair of context.items) {
+      if (isScalar(pair.key) && buildNumberKeys.has(String(pair.key.value))) {
+        const span = literalInteger(text, pair.value as Node | null);
+        if (span) buildNumbers.push(span);
+      }
+    }
+  }
+  const topBuild = literalInteger(text, doc.getIn(["build", "number"], true) as Node | undefined);
+  if (topBuild) buildNumbers.push(topBuild);
+  const outputs = doc.get("outputs", true);
+  if (isSeq(outputs)) {
+    for (const output of outputs.items) {
+      if (!isMap(output)) continue;
+      const build = output.get("build", true);
+      const span = isMap(build) ? literalInteger(text, build.get("number", true)) : undefined;
+      if (span) buildNumbers.push(span);
+    }
+  }
+  return { version, sources, gitSources, buildNumbers, ...(versionProblem ? { versionProblem } : {}) };
+}
+
+function shaOf(text: string, doc: Document.Parsed, sha: Scalar | undefined): Pick<SourceLayout, "sha" | "shaProblem"> {
+  if (!sha) return { sha: undefined };
+  const value = String(sha.value);
+  if (!hasTemplate(value)) return { sha: { span: scalarSpan(text, sha) } };
+  const variable = /^\$\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(value)?.[1];
+  const held = variable ? contextPair(doc, variable) : undefined;
+  if (variable && held && !hasTemplate(String(held.value))) {
+    return { sha: { span: scalarSpan(text, held), variable } };
+  }
+  return { sha: undefined, shaProblem: `its sha256 is the expression \`${value}\`, not a literal or a context key` };
+}
