@@ -1,0 +1,94 @@
+/**
+ * The vocabulary of downstream checks, after Rust's crater: what one run of one side produced, why it failed, and
+ * the category a downstream lands in once both sides are compared.
+ */
+
+/** Which version a run used: the last final release or the release candidate. */
+export type Side = "baseline" | "candidate";
+
+/** What one run of one side produced. */
+export type SideResult =
+  "broken" | "prepare-fail" | "build-fail" | "test-fail" | "test-pass" | "test-skipped" | "skipped" | "error";
+
+/** Why a run failed, as far as its exit status and log tell. */
+export type FailureReason = "timeout" | "oom" | "no-space" | "network" | "infra" | "unknown";
+
+/** Comparison categories of a downstream; `flaky` when runs of one side disagree. */
+export type Category =
+  | "regressed"
+  | "fixed"
+  | "spurious-regressed"
+  | "spurious-fixed"
+  | "same-build-fail"
+  | "same-test-fail"
+  | "same-test-pass"
+  | "skipped"
+  | "broken"
+  | "prepare-fail"
+  | "error"
+  | "unknown"
+  | "flaky";
+
+/** Every category, in the order the report shows them (what needs attention first). */
+export const CATEGORIES: readonly Category[] = [
+  "regressed",
+  "flaky",
+  "spurious-regressed",
+  "prepare-fail",
+  "broken",
+  "error",
+  "unknown",
+  "fixed",
+  "spurious-fixed",
+  "same-build-fail",
+  "same-test-fail",
+  "same-test-pass",
+  "skipped",
+];
+
+/** Every side result, for validation. */
+export const SIDE_RESULTS: readonly SideResult[] = [
+  "broken",
+  "prepare-fail",
+  "build-fail",
+  "test-fail",
+  "test-pass",
+  "test-skipped",
+  "skipped",
+  "error",
+];
+
+/** Every failure reason, for validation. */
+export const FAILURE_REASONS: readonly FailureReason[] = ["timeout", "oom", "no-space", "network", "infra", "unknown"];
+
+/** Reasons that say the machine, not the code, failed: such a failure is never a regression. */
+export const SPURIOUS_REASONS: ReadonlySet<FailureReason> = new Set(["timeout", "oom", "no-space", "network", "infra"]);
+
+/** One run of one side of one downstream, as written to the shard results and `results.json`. */
+export interface DownstreamRun {
+  readonly side: Side;
+  /** The version installed for this run. */
+  readonly version: string;
+  /** 1 for the first run of this side, 2 for its first retry... */
+  readonly attempt: number;
+  readonly result: SideResult;
+  /** Set when the run did not pass. */
+  readonly reason?: FailureReason;
+  /** Free text: the skip reason, the failing step, the internal error. */
+  readonly detail?: string;
+  /** Path of the whole log (relative to the results file that lists it). */
+  readonly log: string;
+  readonly durationSeconds: number;
+  /** Last lines of the log, for the report. */
+  readonly tail?: string;
+}
+
+/** Whether a result counts as success when comparing sides (tests skipped by config still built). */
+export function isPassing(result: SideResult): boolean {
+  return result === "test-pass" || result === "test-skipped";
+}
+
+/** Whether a run failed for a reason that says nothing about the code. */
+export function isSpurious(run: Pick<DownstreamRun, "reason">): boolean {
+  return run.reason !== undefined && SPURIOUS_REASONS.has(run.reason);
+}

@@ -1,0 +1,78 @@
+import { compareSides } from "../../core/downstream/compareSides.js";
+import { measureFlakeRate } from "../../core/downstream/measureFlakeRate.js";
+import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
+import { planNextRun } from "../../core/downstream/planNextRun.js";
+import type { DownstreamJobResult } from "../../core/downstream/shardResults.js";
+import type { Logger } from "../../core/logger.js";
+import { runSide } from "./runSide.js";
+import type { DownstreamEntry } from "./settings.js";
+
+/** The versions compared and how to run them. */
+export interface JobRunContext {
+  readonly outDir: string;
+  readonly workDir: string;
+  readonly baseline: { readonly version: string; readonly artifact?: string };
+  readonly candidate: { readonly version: string; readonly artifact?: string };
+  readonly retries: number;
+  readonly calibrate: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+}
+
+/** Runs one downstream on one platform until the retry policy is satisfied, then compares the sides. */
+export async function runDownstreamJob(
+  entry: DownstreamEntry,
+  platform: string,
+  ctx: JobRunContext,
+): Promise<DownstreamJobResult> {
+  const quiet = entry.quiet !== undefined ? { quiet: entry.quiet } : {};
+  if (entry.skip !== undefined) {
+    const skipped = (side: Side): DownstreamRun => ({
+      side,
+      version: ctx[side].version,
+      attempt: 1,
+      result: "skipped",
+      detail: entry.skip,
+      log: "",
+      durationSeconds: 0,
+    });
+    return {
+      name: entry.name,
+      platform,
+      category: "skipped",
+      ...quiet,
+      runs: [skipped("baseline"), skipped("candidate")],
+    };
+  }
+  const runs: DownstreamRun[] = [];
+  for (;;) {
+    const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
+    if (side === undefined || ctx.signal?.aborted) break;
+    const attempt = runs.filter((r) => r.side === side).length + 1;
+    const run = await runSide(entry, {
+      outDir: ctx.outDir,
+      workDir: ctx.workDir,
+      platform,
+      side,
+      version: ctx[side].version,
+      ...(ctx[side].artifact !== undefined ? { artifact: ctx[side].artifact } : {}),
+      attempt,
+      env: ctx.env,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
+    ctx.logger.info(
+      `${entry.name}@${platform}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s`,
+    );
+    runs.push(run);
+  }
+  const category = compareSides(runs);
+  return {
+    name: entry.name,
+    platform,
+    category,
+    ...quiet,
+    ...(ctx.calibrate ? { flakeRate: measureFlakeRate(runs) } : {}),
+    runs,
+  };
+}
