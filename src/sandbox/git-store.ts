@@ -451,6 +451,22 @@ export class GitStore {
       });
   }
 
+  /** Lines added and deleted per file between two commits (binary files count 0), for pull requests' totals. */
+  async diffStat(
+    fullName: string,
+    a: string,
+    b: string,
+  ): Promise<{ path: string; additions: number; deletions: number }[]> {
+    const out = await this.gitText(fullName, ["diff-tree", "-r", "--numstat", "--no-renames", a, b]);
+    return out
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => {
+        const [added = "-", deleted = "-", p = ""] = l.split("\t");
+        return { path: p, additions: Number(added) || 0, deletions: Number(deleted) || 0 };
+      });
+  }
+
   /** A gzip'd tarball of a tree-ish with a prefix directory, as GitHub's archive links serve. */
   async archive(fullName: string, treeish: string, prefix: string): Promise<Buffer> {
     const result = await execa(
