@@ -2,6 +2,9 @@
 import type { Route } from "../router.js";
 import { gitDataRoutes } from "./git-data.js";
 import { repoRoutes } from "./repos.js";
+import { issueRoutes } from "./issues.js";
+import { labelRoutes } from "./labels.js";
+import { pullRoutes } from "./pulls.js";
 
 /** All routes, in no particular order (the router prefers the most literal template). */
-export const allRoutes: Route[] = [...repoRoutes, ...gitDataRoutes];
+export const allRoutes: Route[] = [...repoRoutes, ...gitDataRoutes, ...issueRoutes, ...labelRoutes, ...pullRoutes];
