@@ -78,9 +78,12 @@ function explainSchemaErrors(errors: readonly ErrorObject[], data: unknown): Con
 
   for (const error of errors) {
     if (error.keyword === "if" || error.keyword === "anyOf") continue;
+    // Errors of a union's branches: gone when no branch fits (said once above), and from branches of another type.
     const union = unionPaths.get(error.instancePath);
-    if (error.keyword === "type" && union !== undefined) {
-      if (!union || !typeMatches(error.data, (error.params as { type?: unknown }).type)) continue;
+    if (union === false) continue;
+    if (union === true) {
+      const branchType = isSchemaNode(error.parentSchema) ? error.parentSchema["type"] : undefined;
+      if (branchType !== undefined && !typeMatches(error.data, branchType)) continue;
     }
     issues.push(explainOne(error, data, conditions));
   }
