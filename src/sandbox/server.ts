@@ -22,7 +22,11 @@ import { applySeed } from "./apply-seed.js";
 import { allRoutes } from "./routes/index.js";
 import { handleWeb } from "./web.js";
 import { handlePackageIndex } from "./package-index.js";
-import { createOpenApiValidator, loadGitHubOpenApiSubset } from "./openapi/validator.js";
+import {
+  GITHUB_UNIVERSAL_ERROR_STATUSES,
+  createOpenApiValidator,
+  loadGitHubOpenApiSubset,
+} from "./openapi/validator.js";
 
 /** One request the sandbox answered. */
 export interface SandboxRequest {
@@ -134,8 +138,15 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
   const faults = new FaultInjector(options.faults);
   const router = new Router();
   router.add(...allRoutes);
+  // GitHub answers 422 on operations whose description lists no 422 (a dispatch to an unknown ref: "No ref found
+  // for: X"; a status or check run on an unknown SHA; a release edited onto a taken tag). Without this, strict mode
+  // would turn those real answers into 500s, which clients retry instead of reporting.
   const validator: ApiValidator | undefined =
-    options.strict === false ? undefined : createOpenApiValidator(await loadGitHubOpenApiSubset());
+    options.strict === false
+      ? undefined
+      : createOpenApiValidator(await loadGitHubOpenApiSubset(), {
+          universalErrorStatuses: [...GITHUB_UNIVERSAL_ERROR_STATUSES, 422],
+        });
   const requests: SandboxRequest[] = [];
   const violations: string[] = [];
   const lock = new WriteLock();
