@@ -5,6 +5,20 @@ import { repoRoutes } from "./repos.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
+import { releaseRoutes } from "./releases.js";
+import { commitRoutes } from "./commits.js";
+import { checkRoutes } from "./checks.js";
+import { actionRoutes } from "./actions.js";
 
 /** All routes, in no particular order (the router prefers the most literal template). */
-export const allRoutes: Route[] = [...repoRoutes, ...gitDataRoutes, ...issueRoutes, ...labelRoutes, ...pullRoutes];
+export const allRoutes: Route[] = [
+  ...repoRoutes,
+  ...gitDataRoutes,
+  ...issueRoutes,
+  ...labelRoutes,
+  ...pullRoutes,
+  ...releaseRoutes,
+  ...commitRoutes,
+  ...checkRoutes,
+  ...actionRoutes,
+];
