@@ -1,10 +1,9 @@
 /**
  * Three-way merge for a checklist a person edited between our read (`base`) and our write (`ours`): their body
  * (`theirs`) is kept as they left it, and our own changes are replayed on top — the keyed ticks we made, the status
- * section and the state block. Our changes are small and well defined, so replaying them is exact where a line diff
+ * section and the keys recorded in the state block. Our changes are small and well defined, so replaying them is exact where a line diff
  * would guess.
  */
-import { readChecklistState } from "./checklistState.js";
 import type { ChecklistDocument, ItemBlock, StatusBlock } from "./model.js";
 import { parseChecklist, serializeChecklist, stripEol } from "./parseChecklist.js";
 import { replaceStatusInDocument } from "./statusSection.js";
@@ -18,12 +17,8 @@ export function mergeChecklist(base: string, ours: string, theirs: string): stri
   const baseDoc = parseChecklist(base);
   const oursDoc = parseChecklist(ours);
 
-  const edits = ourTicks(baseDoc, oursDoc);
-  const oursState = readChecklistState(oursDoc);
-  const baseState = new Set(readChecklistState(baseDoc).ticked);
-  const newlyRemembered = { ticked: oursState.ticked.filter((k) => !baseState.has(k)) };
-
-  let merged = applyKeyedTicks(parseChecklist(theirs), edits, newlyRemembered).doc;
+  // Our state only ever grows by the keys we tick, so replaying the ticks also replays the state.
+  let merged = applyKeyedTicks(parseChecklist(theirs), ourTicks(baseDoc, oursDoc)).doc;
   const baseStatus = statusOf(baseDoc);
   const oursStatus = statusOf(oursDoc);
   if (oursStatus !== undefined && oursStatus !== baseStatus) merged = replaceStatusInDocument(merged, oursStatus);

@@ -21,7 +21,9 @@ export function parseChecklist(body: string): ChecklistDocument {
 
   for (let i = 0; i < lines.length; i++) {
     const range = statusRanges.get(i);
-    if (range !== undefined && fence === undefined && !inComment) {
+    // Our markers are recognised even inside a fence or comment a person left open: they are unique machine lines,
+    // and finding them keeps a broken fence from making us write a second status section or state.
+    if (range !== undefined) {
       const raw = lines.slice(i, range + 1).join("");
       const inner = lines.slice(i + 1, range).join("");
       blocks.push({ kind: "status", raw, inner });
@@ -30,6 +32,11 @@ export function parseChecklist(body: string): ChecklistDocument {
     }
     const raw = lines[i] ?? "";
     const content = stripEol(raw);
+    const state = STATE_LINE.exec(content);
+    if (state) {
+      blocks.push({ kind: "state", raw, json: state[1] ?? "" });
+      continue;
+    }
 
     if (fence !== undefined) {
       blocks.push({ kind: "text", raw });
@@ -46,11 +53,6 @@ export function parseChecklist(body: string): ChecklistDocument {
     if (fenceOpen) {
       fence = fenceOpen[1];
       blocks.push({ kind: "text", raw });
-      continue;
-    }
-    const state = STATE_LINE.exec(content);
-    if (state) {
-      blocks.push({ kind: "state", raw, json: state[1] ?? "" });
       continue;
     }
     const heading = HEADING.exec(content);

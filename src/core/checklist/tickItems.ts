@@ -4,7 +4,6 @@
  * never tick again an item we ticked before that a person has since unticked.
  */
 import { mergeChecklistStates, readChecklistState, writeChecklistState } from "./checklistState.js";
-import type { ChecklistState } from "./checklistState.js";
 import type { ChecklistBlock, ChecklistDocument, ItemBlock } from "./model.js";
 import { parseChecklist, serializeChecklist, stripEol } from "./parseChecklist.js";
 
@@ -39,7 +38,7 @@ export interface KeyedTickEdit {
 /** Ticks keyed items and reports what it did; see {@link tickItems}. */
 export function planTicks(body: string, ticks: readonly ChecklistTick[]): TickPlan {
   const edits = ticks.map((t) => ({ key: t.key, suffix: formatTickNote(t) }));
-  const result = applyKeyedTicks(parseChecklist(body), edits, { ticked: [] });
+  const result = applyKeyedTicks(parseChecklist(body), edits);
   if (result.ticked.length === 0) return { body, changed: false, ticked: [], skipped: result.skipped };
   return { body: serializeChecklist(result.doc), changed: true, ticked: result.ticked, skipped: result.skipped };
 }
@@ -50,13 +49,12 @@ export function tickItems(body: string, ticks: readonly ChecklistTick[]): string
 }
 
 /**
- * Applies tick edits to a parsed document under the rules above, and records the ticked keys in its state
- * (plus `extraState`, which the merge uses to carry our state over). Shared by ticking and merging.
+ * Applies tick edits to a parsed document under the rules above and records the ticked keys in its state.
+ * Shared by ticking and merging, so a merge ticks exactly as a sync of the merged body would.
  */
 export function applyKeyedTicks(
   doc: ChecklistDocument,
   edits: readonly KeyedTickEdit[],
-  extraState: ChecklistState,
 ): { doc: ChecklistDocument; ticked: string[]; skipped: { key: string; reason: TickSkipReason }[] } {
   const state = readChecklistState(doc);
   const remembered = new Set(state.ticked);
@@ -86,11 +84,9 @@ export function applyKeyedTicks(
     ticked.push(edit.key);
   }
 
-  const newState = mergeChecklistStates(mergeChecklistStates(state, extraState), { ticked });
-  const changedState = newState.ticked.length !== state.ticked.length;
-  let result: ChecklistDocument = ticked.length > 0 ? { blocks } : doc;
-  if (changedState || ticked.length > 0) result = writeChecklistState(result, newState);
-  return { doc: result, ticked, skipped };
+  if (ticked.length === 0) return { doc, ticked, skipped };
+  const newState = mergeChecklistStates(state, { ticked });
+  return { doc: writeChecklistState({ blocks }, newState), ticked, skipped };
 }
 
 /** The text inserted after an item's own text when we tick it: ` — [note](link)`, ` — note` or ` — <link>`. */
