@@ -1,0 +1,73 @@
+/**
+ * Everything a version bump changes in a feedstock checkout, as data: the recipe (bumped and self-checked) and the
+ * `recipe/conda_build_config.yaml` label override for a release candidate (or its removal for a final). The CLI writes
+ * the result to disk; the conda-forge PR flow commits it through the API. Pure: texts in, texts out.
+ */
+import type { RecipeFormat } from "./recipe-layout.js";
+import { bumpRecipe } from "./bump-recipe.js";
+import type { RecipeChange } from "./bump-recipe.js";
+import { removeChannelTargets, setChannelTargets } from "./channel-targets.js";
+import { setRcMarker } from "./rc-marker.js";
+import { renderSourceUrls } from "./render-source-urls.js";
+import { selfCheckRecipe } from "./self-check-recipe.js";
+
+/** Where the package goes: a label for a release candidate, or `main` for a final (removes any override). */
+export type ChannelEdit = { readonly kind: "rc-label"; readonly label: string } | { readonly kind: "final" };
+
+/** The inputs of a feedstock edit. */
+export interface FeedstockEditInput {
+  readonly format: RecipeFormat;
+  readonly recipeText: string;
+  /** `recipe/conda_build_config.yaml`, undefined when the feedstock has none. */
+  readonly condaBuildConfigText: string | undefined;
+  readonly version: string;
+  /** One per version-dependent source, in recipe order. */
+  readonly sha256s: readonly string[];
+  /** Label override to set or remove; undefined leaves conda_build_config.yaml alone. */
+  readonly channel?: ChannelEdit;
+  /** numpy's main-opt-in pattern: set this recipe variable first (e.g. `rc_num` to 1, or -1 for a final). */
+  readonly rcMarker?: { readonly key: string; readonly value: string | number };
+  /** The package version the edited recipe must render to (default: `version`). */
+  readonly expectedPackageVersion?: string;
+}
+
+/** One file of the edit; `after` undefined means the file is deleted (or stays absent). */
+export interface FeedstockFileEdit {
+  /** Path relative to the feedstock root. */
+  readonly path: string;
+  readonly before: string | undefined;
+  readonly after: string | undefined;
+}
+
+/** The planned edit. */
+export interface FeedstockEdit {
+  /** Only files whose content changes. */
+  readonly files: readonly FeedstockFileEdit[];
+  readonly changes: readonly RecipeChange[];
+  /** The version-dependent sources and their new hashes, as the self-check confirmed them. */
+  readonly sources: readonly { readonly url: string; readonly sha256: string }[];
+  /** Whether the build configuration changed, so the feedstock needs a rerender. */
+  readonly needsRerender: boolean;
+}
+
+/** Plans the bump of a feedstock; throws InputError for a recipe it cannot bump, OperationFailedError on self-check. */
+export function planFeedstockEdit(input: FeedstockEditInput): FeedstockEdit {
+  const recipePath = `recipe/${input.format}`;
+  const marked = input.rcMarker
+    ? setRcMarker(input.recipeText, input.rcMarker.key, input.rcMarker.value)
+    : input.recipeText;
+  const dependent = renderSourceUrls(marked, input.format, input.version).filter((s) => s.dependsOnVersion);
+  const bumped = bumpRecipe(marked, { format: input.format, version: input.version, sha256s: input.sha256s });
+  const sources = dependent.map((source, i) => ({ url: source.url, sha256: (input.sha256s[i] ?? "").toLowerCase() }));
+  selfCheckRecipe(bumped.text, input.format, { version: input.expectedPackageVersion ?? input.version, sources });
+
+  const files: FeedstockFileEdit[] = [];
+  if (bumped.text !== input.recipeText) files.push({ path: recipePath, before: input.recipeText, after: bumped.text });
+  const cbcPath = "recipe/conda_build_config.yaml";
+  const cbcBefore = input.condaBuildConfigText;
+  let cbcAfter = cbcBefore;
+  if (input.channel?.kind === "rc-label") cbcAfter = setChannelTargets(cbcBefore, input.channel.label);
+  if (input.channel?.kind === "final" && cbcBefore !== undefined) cbcAfter = removeChannelTargets(cbcBefore);
+  if (cbcAfter !== cbcBefore) files.push({ path: cbcPath, before: cbcBefore, after: cbcAfter });
+  return { files, changes: bumped.changes, sources, needsRerender: cbcAfter !== cbcBefore };
+}
