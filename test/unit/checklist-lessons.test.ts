@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { activeLessons } from "../../src/core/checklist/activeLessons.js";
 import { collectLessonCommands, parseLessonCommand } from "../../src/core/checklist/lessonCommand.js";
-import { parseLessonFile, renderLessonFile } from "../../src/core/checklist/lessonFile.js";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { isLessonFileName, parseLessonFile, renderLessonFile } from "../../src/core/checklist/lessonFile.js";
 import { parseLessonsLearned } from "../../src/core/checklist/lessonsLearnedSection.js";
 import { mergeLessonFile } from "../../src/core/checklist/mergeLessonFile.js";
 import { renderLessonItem } from "../../src/core/checklist/renderChecklistBody.js";
@@ -199,6 +201,26 @@ describe("lesson files", () => {
     const [item] = parseChecklist(`${line}\n`).blocks;
     expect(item).toMatchObject({ kind: "item", lessonId: "1.20.0-1", checked: false });
     expect(item && "key" in item ? item.key : undefined).toBeUndefined();
+  });
+});
+
+describe("the lessons folder", () => {
+  it("reads no lesson from its README, whose example sits in fenced code, and skips it by name", () => {
+    const readme = readFileSync(join(import.meta.dirname, "../../checklists/lessons/README.md"), "utf8");
+    expect(parseLessonFile(readme, "README").lessons).toEqual([]);
+    expect(["README.md", "1.20.0.md", "1.20.0rc1.md", "notes.txt"].filter(isLessonFileName)).toEqual([
+      "1.20.0.md",
+      "1.20.0rc1.md",
+    ]);
+  });
+
+  it("keeps a lesson whose text opens a code fence readable as a lesson", () => {
+    const content = mergeLessonFile({
+      version: "2.0.0",
+      lessons: [{ text: "``` fences too", origin: origin(1) }],
+      retirements: [],
+    });
+    expect(parseLessonFile(content).lessons.map((l) => l.text)).toEqual(["``` fences too"]);
   });
 });
 

@@ -82,6 +82,11 @@ describe("templates", () => {
     );
   });
 
+  it("documents exactly the keys the core knows in checklists/README.md", () => {
+    const documented = [...read("checklists/README.md").matchAll(/^\| `([a-z0-9-]+)` \| [a-z]/gm)].map((m) => m[1]);
+    expect(documented).toEqual(CHECKLIST_KEYS.map((k) => k.key));
+  });
+
   it("flags unknown and repeated keys", () => {
     expect(checkTemplateKeys(["rc-tagged", "rc-taged", "rc-tagged"], "t.md")).toHaveLength(2);
   });

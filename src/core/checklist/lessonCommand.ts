@@ -34,7 +34,8 @@ export interface LessonCommands {
 /** Parses the first line of a comment; undefined when it is not a `/lesson` command. */
 export function parseLessonCommand(commentBody: string): LessonCommand | undefined {
   const firstLine = (commentBody.split(/\r?\n/, 1)[0] ?? "").trim();
-  const match = /^\/lesson(?:\s+(.*))?$/.exec(firstLine);
+  // `s`: a Unicode line separator (U+2028) inside the line is text, not an end of line.
+  const match = /^\/lesson(?:\s+(.*))?$/s.exec(firstLine);
   if (!match) return undefined;
   const rest = (match[1] ?? "").trim();
   if (rest === "") return { kind: "invalid", reason: "no lesson text after /lesson" };

@@ -17,9 +17,19 @@ export interface LessonFile {
 
 const TITLE = /^#[ \t]+Lessons from release[ \t]+(\S+)[ \t]*$/i;
 const ENTRY = /^###[ \t]+(\S+)[ \t]*$/;
-const META = /^-[ \t]+(origin|author|retired):[ \t]*(.*?)[ \t]*$/i;
+const META = /^-[ \t]+(origin|author|retired):[ \t]*(.*?)[ \t]*$/is;
 const RETIRED_BY = /^by[ \t]+(\S+)(?:[ \t]+in[ \t]+(\S+))?$/i;
 const RETIREMENT = /^-[ \t]+(\S+)(?:[ \t]+—[ \t]+by[ \t]+(\S+)(?:[ \t]+in[ \t]+(\S+))?)?[ \t]*$/;
+
+/** True for the name of a lesson file, `<version>.md` (so `README.md` in the same folder is not read as one). */
+export function isLessonFileName(name: string): boolean {
+  return /^[0-9][0-9A-Za-z.+-]*\.md$/.test(name);
+}
+
+/** The version a lesson file's name stands for (`1.20.0.md` -> `1.20.0`). */
+export function lessonFileVersion(name: string): string {
+  return name.replace(/\.md$/, "");
+}
 
 /** Parses a lesson file; `version` is used when the file has no title line (e.g. from the file name). */
 export function parseLessonFile(content: string, version?: string): LessonFile {
@@ -35,8 +45,12 @@ export function parseLessonFile(content: string, version?: string): LessonFile {
     entry = undefined;
   };
 
+  let fence = false;
   for (const raw of splitLines(content)) {
     const line = stripEol(raw);
+    // Examples in fenced code (as in the format's README) are not lessons.
+    if (/^ {0,3}(?:```|~~~)/.test(line)) fence = !fence;
+    if (fence || /^ {0,3}(?:```|~~~)/.test(line)) continue;
     const title = TITLE.exec(line);
     if (title) {
       fileVersion = version ?? title[1] ?? "";
@@ -137,7 +151,7 @@ function formatBy(author: string, url: string, lead: string): string {
 /** Keeps a text line from being read back as a heading, a meta line or a comment. */
 function escapeTextLine(text: string): string {
   const oneLine = text.replace(/\s*[\r\n]+\s*/g, " ").trim();
-  return /^(?:[#\\]|-[ \t]|<!--)/.test(oneLine) ? `\\${oneLine}` : oneLine;
+  return /^(?:[#\\]|-[ \t]|<!--|```|~~~)/.test(oneLine) ? `\\${oneLine}` : oneLine;
 }
 
 function unescapeTextLine(line: string): string {

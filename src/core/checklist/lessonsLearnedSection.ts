@@ -7,7 +7,7 @@ import { parseChecklist, stripEol } from "./parseChecklist.js";
 /** The title of the section people fill. */
 export const LESSONS_LEARNED_TITLE = "Lessons learned";
 
-const BULLET = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]*)?(.*)$/;
+const BULLET = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]*)?(.*)$/s;
 
 /** The texts of the bullets under the first "Lessons learned" heading, in order, trimmed, empty ones left out. */
 export function parseLessonsLearned(body: string): string[] {

@@ -22,7 +22,7 @@ export const STATUS_START_LINE = /^[ \t]*<!--[ \t]*release-kit:status:start[ \t]
 export const STATUS_END_LINE = /^[ \t]*<!--[ \t]*release-kit:status:end[ \t]*-->[ \t]*$/;
 
 /** Matches the one-line state block; group 1 is its JSON. */
-export const STATE_LINE = /^[ \t]*<!--[ \t]*release-kit:state[ \t]+(.*?)[ \t]*-->[ \t]*$/;
+export const STATE_LINE = /^[ \t]*<!--[ \t]*release-kit:state[ \t]+(.*?)[ \t]*-->[ \t]*$/s;
 
 /** The key comment for an item the automation owns. */
 export function keyComment(key: string): string {

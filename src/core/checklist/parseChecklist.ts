@@ -5,8 +5,9 @@
 import { KEY_COMMENT, LESSON_COMMENT, STATE_LINE, STATUS_END_LINE, STATUS_START_LINE } from "./markers.js";
 import type { ChecklistBlock, ChecklistDocument, ItemBlock } from "./model.js";
 
-const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
-const ITEM = /^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)([ xX])\](?=[ \t]|$)(.*)$/;
+// `s` flags: CommonMark ends lines only at \n or \r\n, so a U+2028 inside a line is ordinary text.
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/s;
+const ITEM = /^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)([ xX])\](?=[ \t]|$)(.*)$/s;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 const ANY_RELEASE_KIT_COMMENT = /<!--[ \t]*release-kit(?:-lesson)?:[^>]*?-->/g;
 
