@@ -82,7 +82,7 @@ function explainSchemaErrors(errors: readonly ErrorObject[], data: unknown): Con
     const union = unionPaths.get(error.instancePath);
     if (union === false) continue;
     if (union === true) {
-      const branchType = isSchemaNode(error.parentSchema) ? error.parentSchema["type"] : undefined;
+      const branchType: unknown = isSchemaNode(error.parentSchema) ? error.parentSchema["type"] : undefined;
       if (branchType !== undefined && !typeMatches(error.data, branchType)) continue;
     }
     issues.push(explainOne(error, data, conditions));
