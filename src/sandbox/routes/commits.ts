@@ -25,6 +25,8 @@ interface DiffEntry {
 }
 
 const NULL_SHA = /^0{40}$/;
+/** The same isolation GitStore uses: no user or system config, no prompts, stable output. */
+const GIT_ENV = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 
 /**
  * The GitHub user behind a commit's author or committer line, or undefined. GitHub matches by e-mail; the
@@ -43,8 +45,8 @@ export async function diffEntries(
   from: string | undefined,
   to: string,
 ): Promise<DiffEntry[]> {
-  const git = (args: string[]) =>
-    execa("git", ["--git-dir", ctx.git.dir(fullName), ...args], { env: { LC_ALL: "C", GIT_CONFIG_NOSYSTEM: "1" } });
+  // GitStore has name-status diffs only; line counts need --numstat, read here with GitStore's isolated config.
+  const git = (args: string[]) => execa("git", ["--git-dir", ctx.git.dir(fullName), ...args], { env: GIT_ENV });
   const range = from ? [from, to] : ["--root", to];
   const common = ["diff-tree", "-r", "--no-renames", "--no-commit-id"];
   const raw = (await git([...common, "--raw", ...range])).stdout;
