@@ -23,7 +23,10 @@ export function parseConfig(text: string, fileName: string): ReleaseKitConfig {
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((error) => {
       const line = lineCounter.linePos(error.pos[0]).line;
-      const what = firstLine(error.message).replace(/ at line \d+, column \d+:?$/, "");
+      const what =
+        error.code === "MULTIPLE_DOCS"
+          ? "the file holds more than one YAML document (a second ---)"
+          : firstLine(error.message).replace(/ at line \d+, column \d+:?$/, "");
       return `${fileName}:${Math.max(1, line)}: (yaml syntax): ${what} (expected valid YAML; quote values that contain ": " or " #")`;
     });
     throw configError(fileName, problems);

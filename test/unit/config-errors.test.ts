@@ -162,6 +162,12 @@ describe("problem lines", () => {
     ]);
   });
 
+  it("rejects a second YAML document in the file", () => {
+    expect(problemsOf(lines("project: {repo: a/b}", "---", "project: {repo: c/d}"))).toEqual([
+      'release-kit.yml:2: (yaml syntax): the file holds more than one YAML document (a second ---) (expected valid YAML; quote values that contain ": " or " #")',
+    ]);
+  });
+
   it("rejects an empty file and a file that is not a map", () => {
     expect(problemsOf("# nothing yet\n")).toEqual([
       "release-kit.yml:1: (top level): the file is empty (expected at least project: {repo: owner/name})",
