@@ -26,7 +26,7 @@ describe("sandbox git data API", () => {
   let gh: Octokit;
   let reader: Octokit;
   beforeAll(async () => {
-    sandbox = await startSandbox(seed, { strict: false });
+    sandbox = await startSandbox(seed);
     gh = new Octokit({
       baseUrl: sandbox.apiUrl,
       auth: "t-release",
@@ -105,5 +105,35 @@ describe("sandbox git data API", () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "rk-clone-"));
     await execa("git", ["clone", "--quiet", `${sandbox.serverUrl}/release-bot/widget.git`, dir]);
     expect(await readFile(path.join(dir, "src/a.txt"), "utf8")).toBe("a\n");
+  });
+});
+
+describe("sandbox strictness", () => {
+  it("reports no OpenAPI violations for the git data calls above", async () => {
+    const sandbox = await startSandbox(seed);
+    try {
+      const gh = new Octokit({
+        baseUrl: sandbox.apiUrl,
+        auth: "t-release",
+        retry: { enabled: false },
+        throttle: { enabled: false },
+      });
+      await gh.rest.repos.get({ owner: "acme", repo: "widget" });
+      await gh.rest.users.getAuthenticated();
+      const ref = await gh.rest.git.getRef({ owner: "acme", repo: "widget", ref: "heads/main" });
+      const commit = await gh.rest.git.getCommit({ owner: "acme", repo: "widget", commit_sha: ref.data.object.sha });
+      await gh.rest.git.getTree({ owner: "acme", repo: "widget", tree_sha: commit.data.tree.sha, recursive: "1" });
+      await gh.rest.repos.getContent({ owner: "acme", repo: "widget", path: "src" });
+      await gh.rest.repos.getContent({ owner: "acme", repo: "widget", path: "VERSION_NUMBER" });
+      await gh.rest.repos.listTags({ owner: "acme", repo: "widget" });
+      await gh.rest.repos.createFork({ owner: "acme", repo: "widget" });
+      await gh.rest.repos.mergeUpstream({ owner: "release-bot", repo: "widget", branch: "main" });
+      await expect(
+        gh.rest.git.createRef({ owner: "acme", repo: "widget", ref: "refs/heads/x" } as never),
+      ).rejects.toMatchObject({ status: 422 });
+      expect(sandbox.violations).toEqual([]);
+    } finally {
+      await sandbox.stop();
+    }
   });
 });

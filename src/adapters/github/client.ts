@@ -138,5 +138,5 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       throw error;
     }
   });
-  return Object.assign(octokit, { requestLog }) as GitHubClient;
+  return Object.assign(octokit, { requestLog });
 }

@@ -1,0 +1,92 @@
+/** `release-kit rc` and `release-kit final`: cut a release candidate or the final release through the API. */
+import { cutRelease } from "../../flows/cut-release/cut-release.js";
+import { cutJson, renderCutText } from "../../flows/cut-release/render-cut.js";
+import { cutSettingsFrom } from "../../flows/cut-release/settings.js";
+import type { Command, FlagSpec } from "../command.js";
+import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
+
+const shared: FlagSpec[] = [
+  {
+    name: "version",
+    type: "string",
+    valueName: "X.Y.Z",
+    description: "the version to release (required), e.g. 1.20.0",
+  },
+  {
+    name: "base",
+    type: "string",
+    valueName: "REF",
+    description: "where a new release branch starts (default: the default branch)",
+  },
+  {
+    name: "run-id",
+    type: "string",
+    valueName: "ID",
+    description: "identity of this run (default: GITHUB_RUN_ID); a re-run with the same id resumes",
+  },
+  {
+    name: "skip-checks",
+    type: "string",
+    valueName: "REASON",
+    description: "cut although required checks are not green; the reason is recorded",
+  },
+];
+
+function cutCommand(kind: "rc" | "final"): Command {
+  const flags: FlagSpec[] =
+    kind === "rc"
+      ? [
+          ...shared,
+          {
+            name: "rc",
+            type: "string",
+            valueName: "N",
+            description: "cut, resume or finish exactly candidate N (default: the next one)",
+          },
+          {
+            name: "from-branch",
+            type: "boolean",
+            description: "tag the candidate the release branch's version file already names",
+          },
+        ]
+      : [
+          ...shared,
+          { name: "no-rc", type: "boolean", description: "release although no candidate was cut (not recommended)" },
+        ];
+  return {
+    words: [kind],
+    summary:
+      kind === "rc"
+        ? "Cut the next release candidate: branch, version bump, tag, pre-release"
+        : "Cut the final release on the release branch: bump, tag, release",
+    usage: "--version X.Y.Z [options]",
+    flags,
+    async run(parsed, ctx) {
+      const v = parsed.values;
+      const config = await loadConfigFor(ctx);
+      const settings = cutSettingsFrom(
+        config,
+        {
+          kind,
+          version: stringFlag(v, "version"),
+          rc: stringFlag(v, "rc"),
+          base: stringFlag(v, "base"),
+          runId: stringFlag(v, "run-id"),
+          skipChecks: stringFlag(v, "skip-checks"),
+          noRc: v["no-rc"] === true,
+          fromBranch: v["from-branch"] === true,
+        },
+        ctx.env,
+      );
+      const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+      const result = await cutRelease(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
+      ctx.stdout(ctx.globals.json ? `${JSON.stringify(cutJson(result), null, 2)}\n` : renderCutText(result));
+      return 0;
+    },
+  };
+}
+
+/** `release-kit rc`. */
+export const rcCommand: Command = cutCommand("rc");
+/** `release-kit final`. */
+export const finalCommand: Command = cutCommand("final");

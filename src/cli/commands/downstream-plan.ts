@@ -1,0 +1,54 @@
+/**
+ * `release-kit downstream plan --shards N [--durations FILE] [--only FILE]`: prints the GitHub Actions matrix of
+ * shard jobs on one line, ready for `matrix=...` in `$GITHUB_OUTPUT`.
+ */
+import { dirname } from "node:path";
+import { planShards } from "../../core/downstream/planShards.js";
+import { InputError } from "../../core/errors.js";
+import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
+import { readDurationsFile, readOnlyFile } from "../../flows/downstream/readJobFiles.js";
+import { listDownstreamJobs } from "../../flows/downstream/runShard.js";
+import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
+import type { Command } from "../command.js";
+
+/** Parses a positive whole number flag. */
+export function parseCount(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || !/^\d+$/.test(value) || Number(value) < 1) {
+    throw new InputError(`--${flag} ${JSON.stringify(value)} is not a positive whole number`);
+  }
+  return Number(value);
+}
+
+/** The `downstream plan` command. */
+export const downstreamPlanCommand: Command = {
+  words: ["downstream", "plan"],
+  summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
+  usage: "[--shards N] [--durations FILE] [--only FILE]",
+  flags: [
+    {
+      name: "shards",
+      type: "string",
+      valueName: "N",
+      description: "number of shard jobs (default: downstream-check.shards)",
+    },
+    { name: "durations", type: "string", valueName: "FILE", description: "durations.json of an earlier report" },
+    { name: "only", type: "string", valueName: "FILE", description: "plan only these jobs (a retry-list.json)" },
+  ],
+  async run(flags, ctx) {
+    const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
+    const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
+    const settings = downstreamSettingsFromConfig(config, dirname(configPath));
+    const shards = parseCount(flags.values["shards"], "shards") ?? settings.shards;
+    const durationsFile = flags.values["durations"];
+    const onlyFile = flags.values["only"];
+    const durations = typeof durationsFile === "string" ? await readDurationsFile(durationsFile) : {};
+    const only = typeof onlyFile === "string" ? await readOnlyFile(onlyFile) : undefined;
+    const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
+    ctx.logger.info(
+      `${plan.include.length} shard job(s) for ${plan.include.reduce((n, e) => n + e.jobs.length, 0)} downstream job(s); expected makespan ${Math.round(plan.makespanSeconds)} s`,
+    );
+    ctx.stdout(`${JSON.stringify(plan)}\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,76 @@
+/**
+ * `release-kit downstream report DIR... [--out DIR]`: merges shard results into results.json, retry-list.json,
+ * durations.json and summary.md (also appended to the job summary in Actions); exit 1 when a `fail-on` category
+ * occurred.
+ */
+import { existsSync } from "node:fs";
+import { appendFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { CATEGORIES, type Category } from "../../core/downstream/outcomes.js";
+import { InputError } from "../../core/errors.js";
+import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
+import { writeReport } from "../../flows/downstream/writeReport.js";
+import type { Command } from "../command.js";
+
+/** The `downstream report` command. */
+export const downstreamReportCommand: Command = {
+  words: ["downstream", "report"],
+  summary: "Merge downstream shard results into one report; exit 1 on regressions",
+  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT]",
+  allowPositionals: true,
+  flags: [
+    {
+      name: "out",
+      type: "string",
+      valueName: "DIR",
+      description: "where the report goes (default: downstream-report)",
+    },
+    {
+      name: "fail-on",
+      type: "string",
+      multiple: true,
+      valueName: "CATEGORY",
+      description: "categories that fail the check (default: downstream-check.fail-on, else regressed)",
+    },
+    {
+      name: "full-report",
+      type: "string",
+      valueName: "TEXT",
+      description: "where readers find the full report when the summary is cut (an artifact name or URL)",
+    },
+  ],
+  async run(flags, ctx) {
+    if (flags.positionals.length === 0)
+      throw new InputError("missing DIR: give the directories `downstream run --out` wrote");
+    const failOn = await resolveFailOn(flags.values["fail-on"], ctx.cwd, ctx.globals.config);
+    const out = resolve(ctx.cwd, typeof flags.values["out"] === "string" ? flags.values["out"] : "downstream-report");
+    const fullReport = flags.values["full-report"];
+    const outcome = await writeReport(
+      flags.positionals.map((d) => resolve(ctx.cwd, d)),
+      out,
+      { failOn, ...(typeof fullReport === "string" ? { fullReport } : {}) },
+    );
+    const summary = ctx.env["GITHUB_STEP_SUMMARY"];
+    if (summary) await appendFile(summary, outcome.markdown);
+    ctx.stdout(ctx.globals.json ? `${JSON.stringify(outcome.report, null, 2)}\n` : outcome.markdown);
+    if (outcome.failing.length === 0) return 0;
+    ctx.logger.error(
+      `${outcome.failing.length} downstream job(s) in ${failOn.join(", ")}: ${outcome.failing.map((j) => `${j.name}@${j.platform} (${j.category})`).join(", ")}`,
+    );
+    return 1;
+  },
+};
+
+async function resolveFailOn(flag: unknown, cwd: string, configFlag: string | undefined): Promise<Category[]> {
+  if (Array.isArray(flag) && flag.length > 0) {
+    const unknown = flag.find((c) => !CATEGORIES.includes(c as Category));
+    if (unknown !== undefined)
+      throw new InputError(`--fail-on ${String(unknown)} is not a category (${CATEGORIES.join(", ")})`);
+    return flag as Category[];
+  }
+  // The report job may run without a checkout: then the default applies.
+  const configPath = resolveConfigPath(cwd, configFlag);
+  if (configFlag === undefined && !existsSync(configPath)) return ["regressed"];
+  const config = await loadConfig(configPath, { displayName: displayPath(cwd, configPath) });
+  return [...config.downstreamCheck.failOn];
+}

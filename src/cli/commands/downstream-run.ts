@@ -1,0 +1,114 @@
+/**
+ * `release-kit downstream run --shard I/N --out DIR --baseline V --candidate V`: runs one shard of the downstream
+ * checks (fresh checkouts, prepare/build/test per side, retries) and writes `results-shard-I.json` and logs to DIR.
+ * It does not fail on regressions: `downstream report` decides that once every shard is in.
+ */
+import { dirname, resolve } from "node:path";
+import { InputError } from "../../core/errors.js";
+import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
+import { readDurationsFile, readOnlyFile } from "../../flows/downstream/readJobFiles.js";
+import { runShard } from "../../flows/downstream/runShard.js";
+import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
+import type { Command } from "../command.js";
+
+/** Parses `I/N` with 1 <= I <= N. */
+export function parseShardFlag(value: unknown): { index: number; of: number } {
+  const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
+  const index = Number(match?.[1]);
+  const of = Number(match?.[2]);
+  if (!match || index < 1 || index > of) {
+    throw new InputError(
+      `--shard ${typeof value === "string" ? value : "(missing)"} is not a shard: use I/N with 1 <= I <= N, e.g. --shard 2/8`,
+    );
+  }
+  return { index, of };
+}
+
+function requiredString(value: unknown, message: string): string {
+  if (typeof value !== "string" || value === "") throw new InputError(message);
+  return value;
+}
+
+/** The `downstream run` command. */
+export const downstreamRunCommand: Command = {
+  words: ["downstream", "run"],
+  summary: "Run one shard of the downstream checks and write its results",
+  usage: "--shard I/N --out DIR --baseline V --candidate V [--only FILE] [--durations FILE] [--calibrate]",
+  flags: [
+    { name: "shard", type: "string", valueName: "I/N", description: "which shard of how many (as in the plan)" },
+    { name: "out", type: "string", valueName: "DIR", description: "where results-shard-I.json and logs/ go" },
+    { name: "baseline", type: "string", valueName: "V", description: "baseline version (the last final release)" },
+    { name: "candidate", type: "string", valueName: "V", description: "candidate version (the release candidate)" },
+    {
+      name: "baseline-artifact",
+      type: "string",
+      valueName: "PATH",
+      description: "RELEASE_KIT_ARTIFACT for the baseline",
+    },
+    {
+      name: "candidate-artifact",
+      type: "string",
+      valueName: "PATH",
+      description: "RELEASE_KIT_ARTIFACT for the candidate",
+    },
+    { name: "only", type: "string", valueName: "FILE", description: "run only these jobs (a retry-list.json)" },
+    { name: "durations", type: "string", valueName: "FILE", description: "the durations file the plan used" },
+    {
+      name: "calibrate",
+      type: "boolean",
+      description: "A/A calibration: candidate = baseline, to measure flake rates",
+    },
+    {
+      name: "work",
+      type: "string",
+      valueName: "DIR",
+      description: "parent of the fresh checkouts (default: temp dir)",
+    },
+  ],
+  async run(flags, ctx) {
+    const shard = parseShardFlag(flags.values["shard"]);
+    const out = resolve(
+      ctx.cwd,
+      requiredString(flags.values["out"], "missing --out DIR: where the shard writes its results"),
+    );
+    const calibrate = flags.values["calibrate"] === true;
+    // Looking the versions up on GitHub (last final release, newest RC) comes with the GitHub-backed flow.
+    const baseline = requiredString(
+      flags.values["baseline"],
+      "missing --baseline V: give the last final release, e.g. --baseline 1.19.0",
+    );
+    const candidate = calibrate
+      ? baseline
+      : requiredString(
+          flags.values["candidate"],
+          "missing --candidate V: give the release candidate, e.g. --candidate 1.20.0rc1",
+        );
+    const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
+    const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
+    const settings = downstreamSettingsFromConfig(config, dirname(configPath));
+    const artifact = (flag: string): { artifact?: string } => {
+      const v = flags.values[flag];
+      return typeof v === "string" ? { artifact: v } : {};
+    };
+    const durations =
+      typeof flags.values["durations"] === "string" ? await readDurationsFile(flags.values["durations"]) : {};
+    const only = typeof flags.values["only"] === "string" ? await readOnlyFile(flags.values["only"]) : undefined;
+    const work = flags.values["work"];
+    const results = await runShard(settings, {
+      shard,
+      outDir: out,
+      ...(typeof work === "string" ? { workDir: resolve(ctx.cwd, work) } : {}),
+      baseline: { version: baseline, ...artifact("baseline-artifact") },
+      candidate: { version: candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
+      durations,
+      ...(only ? { only } : {}),
+      calibrate,
+      env: ctx.env,
+      logger: ctx.logger,
+      signal: ctx.signal,
+    });
+    if (ctx.globals.json) ctx.stdout(`${JSON.stringify(results, null, 2)}\n`);
+    else for (const job of results.downstreams) ctx.stdout(`${job.name}@${job.platform}: ${job.category}\n`);
+    return 0;
+  },
+};

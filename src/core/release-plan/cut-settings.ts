@@ -1,0 +1,38 @@
+/** The settings of a cut, parsed and validated once from flags/inputs and the config, before any request. */
+import type { VersionScheme } from "../versions/index.js";
+
+/** A version file to bump. */
+export interface VersionFileSpec {
+  readonly path: string;
+  readonly kind: string;
+  readonly marker?: string;
+}
+
+/** Everything `planCut` needs besides the observation. */
+export interface CutSettings {
+  /** `owner/name`. */
+  readonly repo: string;
+  readonly kind: "rc" | "final";
+  /** X.Y.Z */
+  readonly baseVersion: string;
+  /** `--rc N`: cut, resume or finish exactly this candidate. */
+  readonly rc?: number;
+  /** `--base REF`: where a missing release branch starts; default: the repository's default branch. */
+  readonly baseRef?: string;
+  readonly scheme: VersionScheme;
+  readonly tagPattern: string;
+  readonly branchPattern: string;
+  readonly versionFiles: readonly VersionFileSpec[];
+  readonly requiredChecks: readonly string[];
+  /** `--skip-checks REASON`: the reason is recorded in the tag message and the release notes. */
+  readonly skipChecksReason?: string;
+  readonly blockerLabel: string;
+  /** The workflow run (GITHUB_RUN_ID or --run-id); a re-run of the same run resumes its own candidate. */
+  readonly runId: string;
+  /** `final --no-rc`: release without a candidate. */
+  readonly noRc: boolean;
+  /** `rc --from-branch`: tag the version the release branch already holds (bumped by a PR). */
+  readonly fromBranch: boolean;
+  /** Warnings of the Python support policy, computed by the caller from pyproject.toml. */
+  readonly supportWarnings?: (pyproject: string | null) => string[];
+}

@@ -1,0 +1,87 @@
+/**
+ * What the RC/final cut reads from GitHub before it plans: plain data, so planning is pure and tests can
+ * build any remote state by hand (fresh; branch exists; rc1 tagged; commit made but no tag; tag but no release).
+ */
+
+/** A tag of the repository and what it points to. */
+export interface ObservedTag {
+  readonly name: string;
+  /** SHA the ref points to (a tag object for annotated tags, else a commit). */
+  readonly sha: string;
+  readonly type: "tag" | "commit";
+}
+
+/** An annotated tag object (read for the tag being resumed). */
+export interface ObservedTagObject {
+  readonly sha: string;
+  /** The commit it tags. */
+  readonly commit: string;
+  readonly message: string;
+}
+
+/** An existing tag of the version being cut: the latest RC (or the one asked for), or the final. */
+export interface InspectedTag {
+  readonly name: string;
+  /** The annotated tag object; null for a lightweight tag. */
+  readonly object: ObservedTagObject | null;
+  /** The commit the tag points to. */
+  readonly commit: string;
+  readonly release: ObservedRelease | null;
+}
+
+/** A commit with what the plan needs of it. */
+export interface ObservedCommit {
+  readonly sha: string;
+  readonly tree: string;
+  readonly message: string;
+  readonly parents: readonly string[];
+}
+
+/** A version file read at the commit the bump starts from. */
+export interface ObservedVersionFile {
+  readonly path: string;
+  /** null when the file does not exist at that commit. */
+  readonly text: string | null;
+}
+
+/** One check run or commit status on the commit the release is cut from. */
+export interface ObservedCheck {
+  readonly name: string;
+  /** success, failure, pending, neutral, skipped, cancelled, timed_out, action_required, error. */
+  readonly state: string;
+  readonly source: "check-run" | "status";
+}
+
+/** An open issue that blocks the release. */
+export interface ObservedBlocker {
+  readonly number: number;
+  readonly title: string;
+  readonly url: string;
+}
+
+/** A GitHub release of the target tag. */
+export interface ObservedRelease {
+  readonly id: number;
+  readonly url: string;
+  readonly draft: boolean;
+  readonly prerelease: boolean;
+}
+
+/** Everything observed. */
+export interface ReleaseObservation {
+  readonly repo: { readonly fullName: string; readonly defaultBranch: string; readonly canPush: boolean };
+  /** Tags that match the configured pattern's prefix. */
+  readonly tags: readonly ObservedTag[];
+  /** The release branch head, or null when the branch does not exist. */
+  readonly branch: ObservedCommit | null;
+  /** The base ref (when the branch does not exist yet): its name and head, or null when it does not exist. */
+  readonly base: { readonly ref: string; readonly commit: ObservedCommit | null };
+  /** Version files at the commit the bump starts from (branch head, else base head). */
+  readonly versionFiles: readonly ObservedVersionFile[];
+  readonly checks: readonly ObservedCheck[];
+  readonly blockers: readonly ObservedBlocker[];
+  /** The existing tag the plan must know more of (see `tagToInspect`), with its object and release. */
+  readonly inspected: InspectedTag | null;
+  /** pyproject.toml at the start commit, for the support-policy warning (null when absent). */
+  readonly pyproject: string | null;
+}

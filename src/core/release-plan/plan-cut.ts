@@ -1,0 +1,411 @@
+/**
+ * Plans a release-candidate or final cut from the observed remote state: which candidate, which writes are
+ * still to do (branch, version commit, tag, release) and the pre-flight report. Pure: the same observation
+ * always gives the same plan, which `--dry-run` prints, `--json` returns and tests compare.
+ */
+import { ConflictError, InputError } from "../errors.js";
+import {
+  existingRcNumbers,
+  finalTagOf,
+  formatVersion,
+  latestFinalRelease,
+  parseVersion,
+  releaseBranchName,
+  tagForVersion,
+  taggedVersions,
+  compareVersions,
+  isReleaseCandidate,
+  sameBaseVersion,
+  isFinalVersion,
+  releaseCandidateOf,
+  baseVersionOf,
+  type ReleaseVersion,
+} from "../versions/index.js";
+import { getVersionFileUpdater } from "../version-files/index.js";
+import type { CutSettings } from "./cut-settings.js";
+import type { ObservedCommit, ReleaseObservation, InspectedTag, ObservedRelease } from "./observation.js";
+import { readTrailers, withTrailers } from "./release-trailers.js";
+
+/** One line of the pre-flight report. */
+export interface PreflightLine {
+  readonly check: string;
+  readonly status: "pass" | "fail" | "warn" | "skip";
+  readonly detail: string;
+}
+
+/** One write step and whether it is still to do. */
+export interface PlanStep {
+  readonly id: "branch" | "commit" | "tag" | "release";
+  readonly status: "todo" | "done";
+  readonly summary: string;
+}
+
+/** A file edit of the version commit. */
+export interface FileUpdate {
+  readonly path: string;
+  readonly from: string;
+  readonly to: string;
+  readonly newText: string;
+}
+
+/** The whole plan. */
+export interface CutPlan {
+  readonly repo: string;
+  readonly kind: "rc" | "final";
+  /** The version being released, in the configured scheme (`1.20.0rc1`). */
+  readonly version: string;
+  readonly baseVersion: string;
+  readonly rcNumber: number | null;
+  readonly tag: string;
+  readonly branch: string;
+  readonly runId: string;
+  readonly preflight: readonly PreflightLine[];
+  /** True when every pre-flight check passed (warnings allowed). */
+  readonly ready: boolean;
+  readonly steps: readonly PlanStep[];
+  /** The commit the version commit builds on (branch head, else base head). */
+  readonly start: ObservedCommit | null;
+  /** The branch must be created (pointing at the version commit, or at `start` when no commit is needed). */
+  readonly createBranch: boolean;
+  readonly fileUpdates: readonly FileUpdate[];
+  /** The commit that holds the bump, when it already exists. */
+  readonly versionCommit: string | null;
+  readonly commitMessage: string;
+  readonly tagMessage: string;
+  readonly releaseName: string;
+  readonly prerelease: boolean;
+  /** Notes are generated since this tag (the previous final), or from the start of history. */
+  readonly previousFinalTag: string | null;
+  readonly release: ObservedRelease | null;
+}
+
+/** Which existing tag the observation must inspect (tag object and release) before planning. */
+export function tagToInspect(settings: CutSettings, tagNames: readonly string[]): string | null {
+  const { baseVersion, tagPattern, scheme } = settings;
+  if (settings.kind === "final") return finalTagOf(baseVersion, tagNames, tagPattern, scheme);
+  if (settings.rc !== undefined) {
+    const tag = tagForVersion(
+      tagPattern,
+      formatVersion(releaseCandidateOf(parseVersion(baseVersion, scheme), settings.rc), scheme),
+    );
+    return tagNames.includes(tag) ? tag : null;
+  }
+  const rcs = existingRcNumbers(baseVersion, tagNames, tagPattern, scheme);
+  const latest = rcs[rcs.length - 1];
+  if (latest === undefined) return null;
+  return tagForVersion(
+    tagPattern,
+    formatVersion(releaseCandidateOf(parseVersion(baseVersion, scheme), latest), scheme),
+  );
+}
+
+interface VersionFilesState {
+  readonly ok: boolean;
+  readonly detail: string;
+  /** The version the files agree on, parsed, or null. */
+  readonly version: ReleaseVersion | null;
+  readonly text: string | null;
+}
+
+function readVersionFiles(settings: CutSettings, obs: ReleaseObservation, at: string): VersionFilesState {
+  const found: { path: string; version: string }[] = [];
+  const problems: string[] = [];
+  for (const spec of settings.versionFiles) {
+    const file = obs.versionFiles.find((f) => f.path === spec.path);
+    if (!file || file.text === null) {
+      problems.push(`${spec.path} is missing at ${at}`);
+      continue;
+    }
+    try {
+      found.push({
+        path: spec.path,
+        version: getVersionFileUpdater(spec.kind, { marker: spec.marker }).read(file.text, spec.path),
+      });
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+  }
+  if (problems.length > 0)
+    return {
+      ok: false,
+      detail: `${problems.join("; ")}: fix project.version-files or the files`,
+      version: null,
+      text: null,
+    };
+  const distinct = [...new Set(found.map((f) => f.version))];
+  if (distinct.length > 1) {
+    return {
+      ok: false,
+      detail: `version files disagree (${found.map((f) => `${f.path}: ${f.version}`).join(", ")}): make them hold the same version first`,
+      version: null,
+      text: null,
+    };
+  }
+  const text = distinct[0] ?? null;
+  let version: ReleaseVersion | null = null;
+  if (text !== null) {
+    try {
+      version = parseVersion(text, settings.scheme);
+    } catch {
+      version = null;
+    }
+  }
+  return { ok: true, detail: `${found.map((f) => f.path).join(", ")} hold ${text ?? "?"}`, version, text };
+}
+
+/** Decides the RC number (or the final), following the resume rules in the README ("Re-runs and resumes"). */
+function decideTarget(
+  settings: CutSettings,
+  obs: ReleaseObservation,
+  files: VersionFilesState,
+  tagNames: readonly string[],
+): { version: ReleaseVersion; rcNumber: number | null } {
+  const { scheme, baseVersion, tagPattern } = settings;
+  const base = parseVersion(baseVersion, scheme);
+  const finalTag = finalTagOf(baseVersion, tagNames, tagPattern, scheme);
+  if (settings.kind === "final") {
+    if (!finalTag && !settings.noRc && existingRcNumbers(baseVersion, tagNames, tagPattern, scheme).length === 0) {
+      throw new ConflictError(
+        `no release candidate of ${baseVersion} is tagged, so the final would ship untested: cut one with \`release-kit rc --version ${baseVersion}\`, or pass --no-rc to release without one`,
+      );
+    }
+    return { version: base, rcNumber: null };
+  }
+  if (finalTag)
+    throw new ConflictError(`${baseVersion} is already released (tag ${finalTag}): cut a candidate of a later version`);
+  const rcs = existingRcNumbers(baseVersion, tagNames, tagPattern, scheme);
+  const latest = rcs[rcs.length - 1] ?? 0;
+  const rc = (n: number) => releaseCandidateOf(base, n);
+  if (settings.fromBranch) {
+    const v = files.version;
+    if (!v || !sameBaseVersion(v, base) || !isReleaseCandidate(v)) {
+      throw new ConflictError(
+        `the release branch holds ${files.text ?? "no version"}, not a candidate of ${baseVersion}: bump the version file to ${formatVersion(rc(latest + 1), scheme)} first`,
+      );
+    }
+    return { version: v, rcNumber: v.pre?.number ?? 1 };
+  }
+  if (settings.rc !== undefined) {
+    if (settings.rc < 1 || settings.rc > latest + 1) {
+      throw new InputError(
+        `--rc ${settings.rc}: the next candidate of ${baseVersion} is rc${latest + 1}; give a number from 1 to ${latest + 1}`,
+      );
+    }
+    return { version: rc(settings.rc), rcNumber: settings.rc };
+  }
+  // A bump committed on the branch but not tagged yet (a run stopped between commit and tag).
+  const head = obs.branch;
+  if (
+    head &&
+    files.version &&
+    isReleaseCandidate(files.version) &&
+    sameBaseVersion(files.version, base) &&
+    (files.version.pre?.number ?? 0) > latest
+  ) {
+    const n = files.version.pre?.number ?? 0;
+    const owner = readTrailers(head.message).run;
+    if (owner === settings.runId || owner === undefined) return { version: rc(n), rcNumber: n };
+    throw new ConflictError(
+      `rc${n} of ${baseVersion} is committed but not tagged by run ${owner}: re-run that run, or finish it with \`release-kit rc --version ${baseVersion} --rc ${n}\``,
+    );
+  }
+  if (latest > 0) {
+    const inspected = obs.inspected;
+    const owner = inspected?.object ? readTrailers(inspected.object.message).run : undefined;
+    const complete = inspected?.release !== null && inspected?.release !== undefined && !inspected.release.draft;
+    if (owner === settings.runId) return { version: rc(latest), rcNumber: latest };
+    if (!complete) {
+      throw new ConflictError(
+        `rc${latest} of ${baseVersion} is tagged but has no published release yet${owner ? ` (run ${owner})` : ""}: finish it first with \`release-kit rc --version ${baseVersion} --rc ${latest}\``,
+      );
+    }
+  }
+  return { version: rc(latest + 1), rcNumber: latest + 1 };
+}
+
+function checkLines(settings: CutSettings, obs: ReleaseObservation): PreflightLine {
+  if (settings.requiredChecks.length === 0)
+    return { check: "required checks", status: "skip", detail: "none configured (rc.required-checks)" };
+  if (settings.skipChecksReason)
+    return { check: "required checks", status: "skip", detail: `skipped: ${settings.skipChecksReason}` };
+  const bad: string[] = [];
+  for (const name of settings.requiredChecks) {
+    const found = obs.checks.filter((c) => c.name === name);
+    if (found.length === 0) bad.push(`${name} has not run`);
+    else if (!found.every((c) => ["success", "neutral", "skipped"].includes(c.state)))
+      bad.push(`${name} is ${found.map((c) => c.state).join("/")}`);
+  }
+  if (bad.length > 0)
+    return {
+      check: "required checks",
+      status: "fail",
+      detail: `${bad.join(", ")}: wait for green, or pass --skip-checks REASON`,
+    };
+  return { check: "required checks", status: "pass", detail: `${settings.requiredChecks.join(", ")} green` };
+}
+
+/** Plans the cut. Throws ConflictError/InputError when the request itself cannot be satisfied. */
+export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan {
+  const { scheme, tagPattern } = settings;
+  const tagNames = obs.tags.map((t) => t.name);
+  const branch = releaseBranchName(settings.branchPattern, settings.baseVersion);
+  const start = obs.branch ?? obs.base.commit;
+  const startName = obs.branch ? branch : obs.base.ref;
+  const files = readVersionFiles(settings, obs, startName);
+  const preflight: PreflightLine[] = [{ check: "config", status: "pass", detail: "valid" }];
+  preflight.push(
+    obs.repo.canPush
+      ? { check: "token can write", status: "pass", detail: obs.repo.fullName }
+      : {
+          check: "token can write",
+          status: "fail",
+          detail: `the token cannot push to ${obs.repo.fullName}: use a token with contents: write on it`,
+        },
+  );
+  preflight.push(
+    start
+      ? {
+          check: "base ref",
+          status: "pass",
+          detail: obs.branch
+            ? `${branch} exists at ${start.sha.slice(0, 7)}`
+            : `${obs.base.ref} at ${start.sha.slice(0, 7)}`,
+        }
+      : {
+          check: "base ref",
+          status: "fail",
+          detail: `${obs.base.ref} does not exist in ${obs.repo.fullName}: pass --base with an existing branch, tag or SHA`,
+        },
+  );
+  const target = decideTarget(settings, obs, files, tagNames);
+  const version = formatVersion(target.version, scheme);
+  const tag = tagForVersion(tagPattern, version);
+  const latestFinal = latestFinalRelease(tagNames, tagPattern, scheme);
+  const base = parseVersion(settings.baseVersion, scheme);
+  if (
+    latestFinal &&
+    compareVersions(base, latestFinal.version, scheme) <= 0 &&
+    !(settings.kind === "final" && latestFinal.tag === tag)
+  ) {
+    preflight.push({
+      check: "version is new",
+      status: "fail",
+      detail: `${settings.baseVersion} is not greater than the latest release ${formatVersion(latestFinal.version, scheme)}: give a higher --version`,
+    });
+  } else {
+    preflight.push({
+      check: "version is new",
+      status: "pass",
+      detail: `${version} > ${latestFinal ? formatVersion(latestFinal.version, scheme) : "no earlier release"}`,
+    });
+  }
+  // The version files: found and agreeing, and not already ahead of the target.
+  if (!files.ok) preflight.push({ check: "version files", status: "fail", detail: files.detail });
+  else if (files.version && compareVersions(baseVersionOf(files.version), base, scheme) > 0) {
+    preflight.push({
+      check: "version files",
+      status: "fail",
+      detail: `${files.detail}, newer than ${version}: cut from the release branch or pass --base`,
+    });
+  } else preflight.push({ check: "version files", status: "pass", detail: files.detail });
+  preflight.push(checkLines(settings, obs));
+  preflight.push(
+    obs.blockers.length === 0
+      ? { check: "release blockers", status: "pass", detail: `no open issue labelled ${settings.blockerLabel}` }
+      : {
+          check: "release blockers",
+          status: "fail",
+          detail: `${obs.blockers.length} open issue(s) labelled ${settings.blockerLabel}: ${obs.blockers.map((b) => `#${b.number}`).join(", ")}; close them or remove the label`,
+        },
+  );
+  for (const warning of settings.supportWarnings?.(obs.pyproject) ?? [])
+    preflight.push({ check: "python support", status: "warn", detail: warning });
+
+  // Steps, from the remote truth.
+  const inspected: InspectedTag | null = obs.inspected && obs.inspected.name === tag ? obs.inspected : null;
+  const bumpDone = files.text === version;
+  const fileUpdates: FileUpdate[] = [];
+  if (!bumpDone && files.ok) {
+    for (const spec of settings.versionFiles) {
+      const text = obs.versionFiles.find((f) => f.path === spec.path)?.text ?? "";
+      const updater = getVersionFileUpdater(spec.kind, { marker: spec.marker });
+      fileUpdates.push({
+        path: spec.path,
+        from: updater.read(text, spec.path),
+        to: version,
+        newText: updater.update(text, version, spec.path),
+      });
+    }
+  }
+  const versionCommit = inspected ? inspected.commit : bumpDone && start ? start.sha : null;
+  const kindWord = settings.kind === "rc" ? "release candidate" : "release";
+  const trailerBody = settings.skipChecksReason ? `Required checks skipped: ${settings.skipChecksReason}` : "";
+  const commitMessage = withTrailers(`Bump version to ${version}`, trailerBody, { version, run: settings.runId });
+  const tagMessage = withTrailers(`${tag}: ${kindWord} ${version}`, trailerBody, { version, run: settings.runId });
+  const release = inspected?.release ?? null;
+  const steps: PlanStep[] = [
+    {
+      id: "branch",
+      status: obs.branch ? "done" : "todo",
+      summary: obs.branch ? `branch ${branch} exists` : `create branch ${branch} from ${obs.base.ref}`,
+    },
+    {
+      id: "commit",
+      status: versionCommit ? "done" : "todo",
+      summary: versionCommit
+        ? `version files hold ${version} at ${versionCommit.slice(0, 7)}`
+        : `commit ${fileUpdates.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} on ${branch}`,
+    },
+    {
+      id: "tag",
+      status: inspected ? "done" : "todo",
+      summary: inspected ? `tag ${tag} exists` : `tag ${tag} (annotated)`,
+    },
+    {
+      id: "release",
+      status: release && !release.draft ? "done" : "todo",
+      summary:
+        release && !release.draft
+          ? `release ${tag} published: ${release.url}`
+          : `publish ${settings.kind === "rc" ? "pre-release" : "release"} ${tag} with notes since ${latestFinal?.tag ?? "the first commit"}`,
+    },
+  ];
+  const ready = preflight.every((p) => p.status !== "fail");
+  return {
+    repo: settings.repo,
+    kind: settings.kind,
+    version,
+    baseVersion: settings.baseVersion,
+    rcNumber: target.rcNumber,
+    tag,
+    branch,
+    runId: settings.runId,
+    preflight,
+    ready,
+    steps,
+    start,
+    createBranch: !obs.branch,
+    fileUpdates,
+    versionCommit,
+    commitMessage,
+    tagMessage,
+    releaseName: settings.kind === "rc" ? `${version} (release candidate ${target.rcNumber})` : version,
+    prerelease: settings.kind === "rc",
+    previousFinalTag:
+      latestFinal && latestFinal.tag !== tag
+        ? latestFinal.tag
+        : previousFinalBefore(tagNames, settings, target.version),
+    release,
+  };
+}
+
+function previousFinalBefore(
+  tagNames: readonly string[],
+  settings: CutSettings,
+  version: ReleaseVersion,
+): string | null {
+  const finals = taggedVersions(tagNames, settings.tagPattern, settings.scheme).filter(
+    (t) => isFinalVersion(t.version) && compareVersions(t.version, version, settings.scheme) < 0,
+  );
+  return finals[finals.length - 1]?.tag ?? null;
+}

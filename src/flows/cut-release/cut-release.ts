@@ -1,0 +1,51 @@
+/**
+ * The cut flow: observe the remote, plan (pure), stop on a failed pre-flight or a dry run, apply. A branch
+ * that moves under us (another run) makes the flow observe and plan once more; the second plan sees what
+ * the other run did, so nothing is duplicated.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { PreflightError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { CutSettings } from "../../core/release-plan/cut-settings.js";
+import { planCut, type CutPlan } from "../../core/release-plan/plan-cut.js";
+import { applyCut, RemoteMovedError, type CutOutcome } from "./apply.js";
+import { observeRelease } from "./observe.js";
+
+/** The result of a cut: the plan, and what was done unless it was a dry run. */
+export interface CutResult {
+  readonly plan: CutPlan;
+  readonly dryRun: boolean;
+  readonly outcome: CutOutcome | null;
+}
+
+/** Runs a cut. Throws PreflightError (nothing written) when a pre-flight check fails. */
+export async function cutRelease(
+  gh: GitHubClient,
+  settings: CutSettings,
+  logger: Logger,
+  options: { dryRun: boolean },
+): Promise<CutResult> {
+  for (let attempt = 1; ; attempt++) {
+    const observation = await logger.group("Observe", () => observeRelease(gh, settings));
+    const plan = planCut(settings, observation);
+    for (const line of plan.preflight)
+      logger.info(`${line.status === "pass" ? "ok  " : line.status}  ${line.check}: ${line.detail}`);
+    if (!plan.ready) {
+      const failed = plan.preflight.filter((p) => p.status === "fail");
+      throw new PreflightError(
+        `pre-flight failed, nothing was written: ${failed.map((f) => `${f.check}: ${f.detail}`).join("; ")}`,
+      );
+    }
+    if (options.dryRun) return { plan, dryRun: true, outcome: null };
+    try {
+      const outcome = await logger.group("Apply", () => applyCut(gh, plan, logger));
+      return { plan, dryRun: false, outcome };
+    } catch (error) {
+      if (error instanceof RemoteMovedError && attempt < 3) {
+        logger.warning(`${error.message}; reading the remote state again`);
+        continue;
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Reads the remote state a cut needs, with as few requests as the plan allows: the repository (permission,
+ * default branch), the tags, the release branch (or base) head, the version files at that commit, the
+ * required checks, open blockers, and (only when a tag of this version exists) that tag and its release.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { RemoteError } from "../../core/errors.js";
+import type {
+  ObservedCheck,
+  ObservedCommit,
+  ObservedTag,
+  ReleaseObservation,
+  InspectedTag,
+  ObservedRelease,
+} from "../../core/release-plan/observation.js";
+import type { CutSettings } from "../../core/release-plan/cut-settings.js";
+import { tagToInspect } from "../../core/release-plan/plan-cut.js";
+import { readTrailers } from "../../core/release-plan/release-trailers.js";
+import { releaseBranchName } from "../../core/versions/index.js";
+import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+
+async function readCommit(gh: GitHubClient, owner: string, repo: string, ref: string): Promise<ObservedCommit | null> {
+  try {
+    const { data } = await gh.rest.repos.getCommit({ owner, repo, ref, per_page: 1 });
+    return {
+      sha: data.sha,
+      tree: data.commit.tree.sha,
+      message: data.commit.message,
+      parents: data.parents.map((p) => p.sha),
+    };
+  } catch (error) {
+    if (isNotFound(error) || (error as { status?: number }).status === 422) return null;
+    throw error;
+  }
+}
+
+async function readFileAt(
+  gh: GitHubClient,
+  owner: string,
+  repo: string,
+  path: string,
+  ref: string,
+): Promise<string | null> {
+  try {
+    const { data } = await gh.rest.repos.getContent({ owner, repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+async function readChecks(
+  gh: GitHubClient,
+  owner: string,
+  repo: string,
+  sha: string,
+  wanted: readonly string[],
+): Promise<ObservedCheck[]> {
+  if (wanted.length === 0) return [];
+  const checks: ObservedCheck[] = [];
+  const runs = await gh.paginate(gh.rest.checks.listForRef, { owner, repo, ref: sha, per_page: 100 });
+  for (const run of runs) {
+    checks.push({
+      name: run.name,
+      state: run.status === "completed" ? (run.conclusion ?? "neutral") : "pending",
+      source: "check-run",
+    });
+  }
+  // Commit statuses only when a required name is not a check run (saves a request in the common case).
+  if (wanted.some((name) => !checks.some((c) => c.name === name))) {
+    const { data } = await gh.rest.repos.getCombinedStatusForRef({ owner, repo, ref: sha, per_page: 100 });
+    for (const s of data.statuses) checks.push({ name: s.context, state: s.state, source: "status" });
+  }
+  return checks;
+}
+
+/** Reads everything `planCut` needs. */
+export async function observeRelease(gh: GitHubClient, settings: CutSettings): Promise<ReleaseObservation> {
+  const { owner, repo } = splitRepo(settings.repo);
+  let repoData;
+  try {
+    repoData = (await gh.rest.repos.get({ owner, repo })).data;
+  } catch (error) {
+    if (isNotFound(error))
+      throw new RemoteError(
+        `repository ${settings.repo} was not found (or the token cannot see it): check project.repo and the token`,
+      );
+    throw error;
+  }
+  const canPush = repoData.permissions?.push === true;
+  const tagPrefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
+  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, {
+    owner,
+    repo,
+    ref: `tags/${tagPrefix}`,
+    per_page: 100,
+  });
+  const tags: ObservedTag[] = refs.map((r) => ({
+    name: r.ref.slice("refs/tags/".length),
+    sha: r.object.sha,
+    type: r.object.type === "tag" ? "tag" : "commit",
+  }));
+
+  const branchName = releaseBranchName(settings.branchPattern, settings.baseVersion);
+  const branch = await readCommit(gh, owner, repo, `heads/${branchName}`);
+  const baseRef = settings.baseRef ?? repoData.default_branch;
+  const baseCommit = branch ? null : await readCommit(gh, owner, repo, baseRef);
+  const start = branch ?? baseCommit;
+
+  const versionFiles = start
+    ? await Promise.all(
+        settings.versionFiles.map(async (f) => ({
+          path: f.path,
+          text: await readFileAt(gh, owner, repo, f.path, start.sha),
+        })),
+      )
+    : settings.versionFiles.map((f) => ({ path: f.path, text: null }));
+  const pyproject =
+    start && settings.supportWarnings
+      ? (versionFiles.find((f) => f.path === "pyproject.toml")?.text ??
+        (await readFileAt(gh, owner, repo, "pyproject.toml", start.sha)))
+      : null;
+  // A release-kit bump commit changes only version files, so the code under test is its parent's: CI results
+  // live there (CI may never run on a commit pushed through the API with the workflow's token).
+  const checkSha =
+    start && readTrailers(start.message).version !== undefined && start.parents[0] ? start.parents[0] : start?.sha;
+  const checks =
+    checkSha && !settings.skipChecksReason ? await readChecks(gh, owner, repo, checkSha, settings.requiredChecks) : [];
+  const blockerIssues = await gh.rest.issues.listForRepo({
+    owner,
+    repo,
+    state: "open",
+    labels: settings.blockerLabel,
+    per_page: 100,
+  });
+  const blockers = blockerIssues.data
+    .filter((i) => !i.pull_request)
+    .map((i) => ({ number: i.number, title: i.title, url: i.html_url }));
+
+  const inspectName = tagToInspect(
+    settings,
+    tags.map((t) => t.name),
+  );
+  let inspected: InspectedTag | null = null;
+  if (inspectName) {
+    const ref = tags.find((t) => t.name === inspectName)!;
+    let object = null;
+    let commit = ref.sha;
+    if (ref.type === "tag") {
+      const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
+      object = { sha: data.sha, commit: data.object.sha, message: data.message };
+      commit = data.object.sha;
+    }
+    let release: ObservedRelease | null = null;
+    try {
+      const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: inspectName });
+      release = { id: data.id, url: data.html_url, draft: data.draft, prerelease: data.prerelease };
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+    inspected = { name: inspectName, object, commit, release };
+  }
+  return {
+    repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
+    tags,
+    branch,
+    base: { ref: baseRef, commit: branch ? branch : baseCommit },
+    versionFiles,
+    checks,
+    blockers,
+    inspected,
+    pyproject,
+  };
+}

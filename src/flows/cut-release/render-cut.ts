@@ -1,0 +1,70 @@
+/** Text and JSON renderings of a cut result, for the CLI, the action's job summary and `--json`. */
+import type { CutResult } from "./cut-release.js";
+
+/** The plain-text report. */
+export function renderCutText(result: CutResult): string {
+  const { plan, outcome } = result;
+  const lines = [
+    `${plan.kind === "rc" ? "Release candidate" : "Final release"} ${plan.version} of ${plan.repo} (run ${plan.runId})`,
+    "",
+  ];
+  lines.push("Pre-flight:");
+  for (const p of plan.preflight) lines.push(`  ${p.status.padEnd(4)}  ${p.check}: ${p.detail}`);
+  lines.push("");
+  if (result.dryRun || !outcome) {
+    lines.push("Dry run, nothing written. Would do:");
+    for (const s of plan.steps)
+      lines.push(`  ${s.status === "done" ? "already done" : "would do    "}  ${s.id.padEnd(7)} ${s.summary}`);
+    for (const u of plan.fileUpdates) lines.push(`    ${u.path}: ${u.from} -> ${u.to}`);
+  } else {
+    lines.push("Steps:");
+    for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(7)} ${s.detail}`);
+    lines.push(
+      "",
+      `branch   ${outcome.branch}`,
+      `commit   ${outcome.sha}`,
+      `tag      ${outcome.tag}`,
+      `release  ${outcome.releaseUrl}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** The JSON report (stable keys, for scripts). */
+export function cutJson(result: CutResult): Record<string, unknown> {
+  const { plan, outcome } = result;
+  return {
+    kind: plan.kind,
+    version: plan.version,
+    rc: plan.rcNumber,
+    tag: plan.tag,
+    branch: plan.branch,
+    runId: plan.runId,
+    dryRun: result.dryRun,
+    preflight: plan.preflight,
+    plan: plan.steps,
+    fileUpdates: plan.fileUpdates.map(({ path, from, to }) => ({ path, from, to })),
+    sha: outcome?.sha ?? plan.versionCommit,
+    releaseUrl: outcome?.releaseUrl ?? plan.release?.url ?? null,
+    steps: outcome?.steps ?? null,
+  };
+}
+
+/** The job-summary Markdown table. */
+export function renderCutSummary(result: CutResult): string {
+  const { plan, outcome } = result;
+  const rows = outcome
+    ? outcome.steps.map((s) => `| ${s.id} | ${s.outcome} | ${s.detail.replace(/\|/g, "\\|")} |`)
+    : plan.steps.map(
+        (s) =>
+          `| ${s.id} | ${s.status === "done" ? "already done" : "would do (dry run)"} | ${s.summary.replace(/\|/g, "\\|")} |`,
+      );
+  return [
+    `### ${plan.kind === "rc" ? "Release candidate" : "Release"} ${plan.version}`,
+    "",
+    "| step | outcome | detail |",
+    "| --- | --- | --- |",
+    ...rows,
+    "",
+  ].join("\n");
+}

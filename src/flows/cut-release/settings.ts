@@ -1,0 +1,90 @@
+/**
+ * Builds the settings of a cut from the config and the flags/inputs (CLI and action alike), validating all
+ * of it before the first request.
+ */
+import { randomBytes } from "node:crypto";
+import type { ReleaseKitConfig } from "../../config/index.js";
+import { InputError } from "../../core/errors.js";
+import type { CutSettings } from "../../core/release-plan/cut-settings.js";
+import { checkSupportPolicy, parseSupportPolicy } from "../../core/support-policy.js";
+import { formatVersion, parseReleaseVersionInput } from "../../core/versions/index.js";
+
+/** What the user asked for, as given on the command line or as action inputs. */
+export interface CutRequest {
+  readonly kind: "rc" | "final";
+  readonly version: string | undefined;
+  readonly rc?: string;
+  readonly base?: string;
+  readonly runId?: string;
+  readonly skipChecks?: string;
+  readonly noRc?: boolean;
+  readonly fromBranch?: boolean;
+  /** The release date for the support-policy check (default: now). */
+  readonly today?: Date;
+}
+
+/** Parses a positive integer flag. */
+export function parseCount(text: string, flag: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(text.trim()))
+    throw new InputError(`${flag} "${text}" is not a candidate number: give 1, 2, 3...`);
+  return Number(text);
+}
+
+/** Validated settings for `planCut`. */
+export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, env: NodeJS.ProcessEnv): CutSettings {
+  if (request.version === undefined || request.version.trim() === "") {
+    throw new InputError(
+      `--version is required: give the version to release as X.Y.Z, e.g. release-kit ${request.kind} --version 1.20.0`,
+    );
+  }
+  const base = parseReleaseVersionInput(request.version);
+  const scheme = config.project.versionScheme;
+  if (request.kind === "final" && request.rc !== undefined)
+    throw new InputError("--rc is for `release-kit rc`; a final has no candidate number");
+  if (request.rc !== undefined && request.fromBranch)
+    throw new InputError(
+      "--rc and --from-branch exclude each other: --from-branch takes the number from the version file",
+    );
+  if (request.skipChecks !== undefined && request.skipChecks.trim().length < 3) {
+    throw new InputError(
+      '--skip-checks needs a reason (it is recorded in the tag message), e.g. --skip-checks "CI outage, tested locally"',
+    );
+  }
+  if (request.base !== undefined && (request.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request.base))) {
+    throw new InputError(`--base "${request.base}" is not a branch, tag or SHA`);
+  }
+  const runId = request.runId ?? env.GITHUB_RUN_ID ?? `local-${randomBytes(4).toString("hex")}`;
+  if (!/^[\w.-]{1,64}$/.test(runId))
+    throw new InputError(`--run-id "${runId}" may only hold letters, digits, dots, dashes and underscores`);
+  const policy = config.project.pythonSupport;
+  const today = request.today ?? new Date();
+  return {
+    repo: config.project.repo,
+    kind: request.kind,
+    baseVersion: formatVersion(base, "pep440"),
+    rc: request.rc !== undefined ? parseCount(request.rc, "--rc") : undefined,
+    baseRef: request.base ?? config.project.defaultBranch,
+    scheme,
+    tagPattern: config.project.tag,
+    branchPattern: config.project.releaseBranch,
+    versionFiles: config.project.versionFiles.map((f) => ({ path: f.path, kind: f.kind, marker: f.marker })),
+    requiredChecks: config.rc.requiredChecks,
+    skipChecksReason: request.skipChecks?.trim(),
+    blockerLabel: config.rc.blockerLabel,
+    runId,
+    noRc: request.noRc === true,
+    fromBranch: request.fromBranch === true,
+    supportWarnings: policy
+      ? (pyproject) =>
+          pyproject === null
+            ? []
+            : [
+                ...checkSupportPolicy({
+                  policy: parseSupportPolicy(policy.policy === "list" ? policy.versions : policy.policy),
+                  releaseDate: today,
+                  pyprojectText: pyproject,
+                }).warnings,
+              ]
+      : undefined,
+  };
+}
