@@ -2,7 +2,7 @@
  * `release-kit downstream plan --shards N [--durations FILE] [--only FILE]`: prints the GitHub Actions matrix of
  * shard jobs on one line, ready for `matrix=...` in `$GITHUB_OUTPUT`.
  */
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { planShards } from "../../core/downstream/planShards.js";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
@@ -42,8 +42,8 @@ export const downstreamPlanCommand: Command = {
     const shards = parseCount(flags.values["shards"], "shards") ?? settings.shards;
     const durationsFile = flags.values["durations"];
     const onlyFile = flags.values["only"];
-    const durations = typeof durationsFile === "string" ? await readDurationsFile(durationsFile) : {};
-    const only = typeof onlyFile === "string" ? await readOnlyFile(onlyFile) : undefined;
+    const durations = typeof durationsFile === "string" ? await readDurationsFile(resolve(ctx.cwd, durationsFile)) : {};
+    const only = typeof onlyFile === "string" ? await readOnlyFile(resolve(ctx.cwd, onlyFile)) : undefined;
     const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
     ctx.logger.info(
       `${plan.include.length} shard job(s) for ${plan.include.reduce((n, e) => n + e.jobs.length, 0)} downstream job(s); expected makespan ${Math.round(plan.makespanSeconds)} s`,

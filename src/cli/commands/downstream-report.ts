@@ -62,11 +62,13 @@ export const downstreamReportCommand: Command = {
 };
 
 async function resolveFailOn(flag: unknown, cwd: string, configFlag: string | undefined): Promise<Category[]> {
-  if (Array.isArray(flag) && flag.length > 0) {
-    const unknown = flag.find((c) => !CATEGORIES.includes(c as Category));
-    if (unknown !== undefined)
-      throw new InputError(`--fail-on ${String(unknown)} is not a category (${CATEGORIES.join(", ")})`);
-    return flag as Category[];
+  const given: unknown[] = Array.isArray(flag) ? (flag as unknown[]) : [];
+  if (given.length > 0) {
+    const unknown = given.find((c) => !CATEGORIES.includes(c as Category));
+    if (unknown !== undefined) {
+      throw new InputError(`--fail-on ${JSON.stringify(unknown)} is not a category (${CATEGORIES.join(", ")})`);
+    }
+    return given as Category[];
   }
   // The report job may run without a checkout: then the default applies.
   const configPath = resolveConfigPath(cwd, configFlag);

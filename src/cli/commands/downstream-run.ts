@@ -91,8 +91,11 @@ export const downstreamRunCommand: Command = {
       return typeof v === "string" ? { artifact: v } : {};
     };
     const durations =
-      typeof flags.values["durations"] === "string" ? await readDurationsFile(flags.values["durations"]) : {};
-    const only = typeof flags.values["only"] === "string" ? await readOnlyFile(flags.values["only"]) : undefined;
+      typeof flags.values["durations"] === "string"
+        ? await readDurationsFile(resolve(ctx.cwd, flags.values["durations"]))
+        : {};
+    const only =
+      typeof flags.values["only"] === "string" ? await readOnlyFile(resolve(ctx.cwd, flags.values["only"])) : undefined;
     const work = flags.values["work"];
     const results = await runShard(settings, {
       shard,

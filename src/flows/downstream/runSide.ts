@@ -63,7 +63,8 @@ export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Prom
     await mkdir(logDir, { recursive: true });
     await mkdir(ctx.workDir, { recursive: true });
     checkout = await mkdtemp(join(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
-    const minutes = (step: StepName): number => entry.timeoutMinutes[step] * 60_000;
+    // execa treats a timeout of 0 as none.
+    const minutes = (step: StepName): number => Math.round((entry.timeoutMinutes[step] ?? 0) * 60_000);
     const cloned = await checkoutDownstream(entry.repo, entry.ref, checkout, {
       log,
       timeoutMs: minutes("prepare"),

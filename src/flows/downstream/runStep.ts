@@ -16,6 +16,7 @@ export interface StepOptions {
   readonly cwd: string;
   /** Added to the inherited environment. */
   readonly env: Readonly<Record<string, string>>;
+  /** 0 for no limit. */
   readonly timeoutMs: number;
   /** Log file; the command line and all output are appended. */
   readonly log: string;

@@ -1,13 +1,15 @@
 /**
  * Typed settings of downstream checks: the `downstream:` list and the `downstream-check:` block of release-kit.yml.
- * Until the shared config loader (src/config/) lands, `parseDownstreamSettings` validates the raw YAML values here;
- * the loader will build the same objects.
+ * The CLI builds them from the shared loader's config (`downstreamSettingsFromConfig`); `parseDownstreamSettings`
+ * validates raw values directly, for tests and callers without a whole release-kit.yml.
  */
 import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { availableParallelism } from "node:os";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../../core/errors.js";
 import { CATEGORIES, type Category } from "../../core/downstream/outcomes.js";
+import type { ReleaseKitConfig } from "../../config/config-types.js";
 
 /** The three steps of a downstream, each with its own time limit. */
 export type StepName = "prepare" | "build" | "test";
@@ -32,8 +34,8 @@ export interface DownstreamEntry {
   readonly install?: readonly string[];
   /** Extra environment for every step. */
   readonly env: Readonly<Record<string, string>>;
-  /** Time limit per step, in minutes. */
-  readonly timeoutMinutes: Readonly<Record<StepName, number>>;
+  /** Time limit per step, in minutes; a step without one runs until the shard job's own timeout. */
+  readonly timeoutMinutes: Readonly<Partial<Record<StepName, number>>>;
   /** Reason not to run this downstream at all. */
   readonly skip?: string;
   /** Reason to build but not test. */
@@ -57,8 +59,36 @@ export interface DownstreamSettings {
   readonly failOn: readonly Category[];
 }
 
-/** Default time limit of a step, in minutes. */
-export const DEFAULT_TIMEOUT_MINUTES = 60;
+/**
+ * The settings from a config the shared loader resolved. A `path:` entry (a local folder, for tests and the demo)
+ * is resolved against the config file's folder and cloned like any repository.
+ */
+export function downstreamSettingsFromConfig(config: ReleaseKitConfig, configDir: string): DownstreamSettings {
+  const check = config.downstreamCheck;
+  return {
+    downstreams: config.downstream.map((d) => ({
+      name: d.name,
+      repo: d.repo ?? resolve(configDir, d.path ?? "."),
+      ...(d.ref !== undefined ? { ref: d.ref } : {}),
+      platforms: d.platforms,
+      prepare: d.prepare && d.prepare.length > 0 ? [d.prepare] : [],
+      build: d.build && d.build.length > 0 ? [d.build] : [],
+      test: d.test && d.test.length > 0 ? [d.test] : [],
+      shell: d.shell,
+      ...(d.install !== undefined ? { install: d.install } : {}),
+      env: d.env,
+      timeoutMinutes: d.timeoutMinutes,
+      ...(d.skip !== undefined ? { skip: d.skip } : {}),
+      ...(d.skipTests !== undefined ? { skipTests: d.skipTests } : {}),
+      ...(d.quiet !== undefined ? { quiet: d.quiet } : {}),
+      mode: d.mode,
+    })),
+    shards: check.shards,
+    retries: check.retries,
+    concurrency: check.concurrency === "auto" ? availableParallelism() : check.concurrency,
+    failOn: check.failOn,
+  };
+}
 
 /** Reads `downstream:` and `downstream-check:` from a release-kit.yml. */
 export async function readDownstreamSettings(file: string): Promise<DownstreamSettings> {
@@ -204,8 +234,8 @@ function parseTimeouts(
   value: unknown,
   path: string,
   at: (path: string, what: string) => void,
-): Record<StepName, number> {
-  const all = { prepare: DEFAULT_TIMEOUT_MINUTES, build: DEFAULT_TIMEOUT_MINUTES, test: DEFAULT_TIMEOUT_MINUTES };
+): Partial<Record<StepName, number>> {
+  const all: Partial<Record<StepName, number>> = {};
   if (value === undefined) return all;
   if (typeof value === "number" && value > 0) return { prepare: value, build: value, test: value };
   if (isRecord(value)) {
