@@ -2,7 +2,11 @@
  * The one place an Octokit client is built: base URL from GITHUB_API_URL, token masked, retries and throttling,
  * pagination, and a request log. Flows receive the client; nothing else constructs Octokit.
  */
-import { Octokit } from "octokit";
+import { Octokit as OctokitCore } from "@octokit/core";
+import { paginateRest } from "@octokit/plugin-paginate-rest";
+import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
+import { retry } from "@octokit/plugin-retry";
+import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
 import type { Logger } from "../../core/logger.js";
 import { InputError } from "../../core/errors.js";
@@ -41,8 +45,11 @@ export interface GitHubClientOptions {
   readonly maxRetryAfterSeconds?: number;
 }
 
+/** Octokit with exactly the plugins release-kit uses (the `octokit` meta-package also bundles apps and webhooks). */
+const Octokit = OctokitCore.plugin(restEndpointMethods, paginateRest, retry, throttling);
+
 /** The GitHub client every flow uses. */
-export type GitHubClient = Octokit & { readonly requestLog: readonly ClientRequestRecord[] };
+export type GitHubClient = InstanceType<typeof Octokit> & { readonly requestLog: readonly ClientRequestRecord[] };
 
 /** Settings of the client read from the environment, the way GitHub Actions and the CLI provide them. */
 export function gitHubOptionsFromEnv(
@@ -105,7 +112,6 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       onSecondaryRateLimit: onLimit("secondary"),
       // A group of our own: the plugin's default groups are shared by every client in the process.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval }),
-      global: new Bottleneck.Group({ maxConcurrent: 10 }),
       retryAfterBaseValue: Math.min(options.retryBaseMs ?? 1000, 1000),
     },
     log: {
