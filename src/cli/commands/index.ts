@@ -4,6 +4,7 @@ import { artifactsDiffCommand } from "./artifacts-diff.js";
 import { condaForgeBumpRecipeCommand } from "./conda-forge-bump-recipe.js";
 import { configCheckCommand } from "./config-check.js";
 import { finalCommand, rcCommand } from "./cut.js";
+import { demoCommand } from "./demo.js";
 import { downstreamPlanCommand } from "./downstream-plan.js";
 import { downstreamReportCommand } from "./downstream-report.js";
 import { downstreamRunCommand } from "./downstream-run.js";
@@ -20,4 +21,5 @@ export const commands: readonly Command[] = [
   artifactsDiffCommand,
   configCheckCommand,
   sandboxServeCommand,
+  demoCommand,
 ];
