@@ -93,6 +93,25 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
     expect(buildOnly?.runs.map((r) => r.result)).toEqual(["test-skipped", "test-skipped"]);
   });
 
+  it("ends a timed-out step's whole process tree, not just the shell, and calls it a timeout", async () => {
+    const results = await run([
+      {
+        name: "hangs",
+        repo,
+        platforms: ["local"],
+        shell: true,
+        test: ["sleep 30 & sleep 31"],
+        "timeout-minutes": { test: 0.02 },
+      },
+    ]);
+    const runs = results.downstreams[0]?.runs ?? [];
+    expect(runs.map((r) => [r.result, r.reason])).toEqual([
+      ["test-fail", "timeout"],
+      ["test-fail", "timeout"],
+    ]);
+    expect(Math.max(...runs.map((r) => r.durationSeconds))).toBeLessThan(15);
+  });
+
   it("marks a downstream whose repository cannot be cloned as broken on both sides", async () => {
     const results = await run([{ name: "gone", repo: join(root, "no-such-repo"), platforms: ["local"] }]);
     expect(results.downstreams[0]?.category).toBe("broken");

@@ -30,22 +30,43 @@ export async function runStep(command: readonly string[], options: StepOptions):
   const [file, ...args] = command;
   if (file === undefined) return { ok: true, timedOut: false, spawnFailed: false };
   await appendFile(options.log, `$ ${command.map(quoteForLog).join(" ")}\n`);
-  const result = await execa(file, args, {
+  const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
     extendEnv: true,
-    timeout: options.timeoutMs,
-    // Give a timed-out step a moment to flush its output, then kill it for good.
-    forceKillAfterDelay: 2_000,
     reject: false,
     stdin: "ignore",
     stdout: { file: options.log, append: true },
     stderr: { file: options.log, append: true },
     shell: options.shell === true,
-    ...(options.signal ? { cancelSignal: options.signal } : {}),
+    // Its own process group: a timeout or cancel ends the whole tree (a shell's children, a test's servers), which
+    // would otherwise keep the log open and the step waiting.
+    detached: true,
   });
-  const spawnFailed = result.failed && result.exitCode === undefined && !result.timedOut && result.signal === undefined;
-  const ending = result.timedOut
+  const pid = subprocess.pid;
+  let timedOut = false;
+  let forceKill: NodeJS.Timeout | undefined;
+  const stop = (): void => {
+    signalGroup(pid, "SIGTERM");
+    // Give the tree a moment to flush its output, then end it for good.
+    forceKill = setTimeout(() => signalGroup(pid, "SIGKILL"), 2_000);
+  };
+  const timer =
+    options.timeoutMs > 0
+      ? setTimeout(() => {
+          timedOut = true;
+          stop();
+        }, options.timeoutMs)
+      : undefined;
+  options.signal?.addEventListener("abort", stop, { once: true });
+  const result = await subprocess;
+  clearTimeout(timer);
+  clearTimeout(forceKill);
+  options.signal?.removeEventListener("abort", stop);
+  // Whatever the step left running would outlive the fresh checkout.
+  signalGroup(pid, "SIGKILL");
+  const spawnFailed = result.failed && result.exitCode === undefined && !timedOut && result.signal === undefined;
+  const ending = timedOut
     ? `timed out after ${Math.round(options.timeoutMs / 1000)} s`
     : spawnFailed
       ? `could not start: ${result.originalMessage ?? result.shortMessage}`
@@ -55,11 +76,20 @@ export async function runStep(command: readonly string[], options: StepOptions):
   await appendFile(options.log, `[release-kit] ${ending}\n`);
   return {
     ok: !result.failed,
-    timedOut: result.timedOut,
+    timedOut,
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.signal !== undefined ? { signal: result.signal } : {}),
     spawnFailed,
   };
+}
+
+function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone, the normal case.
+  }
 }
 
 function quoteForLog(arg: string): string {
