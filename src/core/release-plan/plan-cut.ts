@@ -23,7 +23,13 @@ import {
 } from "../versions/index.js";
 import { getVersionFileUpdater } from "../version-files/index.js";
 import type { CutSettings } from "./cut-settings.js";
-import type { ObservedCommit, ReleaseObservation, InspectedTag, ObservedRelease } from "./observation.js";
+import type {
+  ObservedCommit,
+  ReleaseObservation,
+  InspectedTag,
+  ObservedRelease,
+  ObservedVersionFile,
+} from "./observation.js";
 import { readTrailers, withTrailers } from "./release-trailers.js";
 
 /** One line of the pre-flight report. */
@@ -79,10 +85,24 @@ export interface CutPlan {
   readonly release: ObservedRelease | null;
 }
 
-/** Which existing tag the observation must inspect (tag object and release) before planning. */
-export function tagToInspect(settings: CutSettings, tagNames: readonly string[]): string | null {
+/**
+ * Which existing tag the observation must inspect (tag object and release) before planning. With
+ * `--from-branch` the candidate is the one the version files name, so `versionFiles` (read at the branch
+ * head) decide it.
+ */
+export function tagToInspect(
+  settings: CutSettings,
+  tagNames: readonly string[],
+  versionFiles: readonly ObservedVersionFile[] = [],
+): string | null {
   const { baseVersion, tagPattern, scheme } = settings;
   if (settings.kind === "final") return finalTagOf(baseVersion, tagNames, tagPattern, scheme);
+  if (settings.fromBranch) {
+    const named = readVersionFiles(settings, versionFiles, "the branch").version;
+    if (!named || !isReleaseCandidate(named) || !sameBaseVersion(named, parseVersion(baseVersion, scheme))) return null;
+    const tag = tagForVersion(tagPattern, formatVersion(named, scheme));
+    return tagNames.includes(tag) ? tag : null;
+  }
   if (settings.rc !== undefined) {
     const tag = tagForVersion(
       tagPattern,
@@ -107,11 +127,15 @@ interface VersionFilesState {
   readonly text: string | null;
 }
 
-function readVersionFiles(settings: CutSettings, obs: ReleaseObservation, at: string): VersionFilesState {
+function readVersionFiles(
+  settings: CutSettings,
+  versionFiles: readonly ObservedVersionFile[],
+  at: string,
+): VersionFilesState {
   const found: { path: string; version: string }[] = [];
   const problems: string[] = [];
   for (const spec of settings.versionFiles) {
-    const file = obs.versionFiles.find((f) => f.path === spec.path);
+    const file = versionFiles.find((f) => f.path === spec.path);
     if (!file || file.text === null) {
       problems.push(`${spec.path} is missing at ${at}`);
       continue;
@@ -251,7 +275,7 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   const branch = releaseBranchName(settings.branchPattern, settings.baseVersion);
   const start = obs.branch ?? obs.base.commit;
   const startName = obs.branch ? branch : obs.base.ref;
-  const files = readVersionFiles(settings, obs, startName);
+  const files = readVersionFiles(settings, obs.versionFiles, startName);
   const preflight: PreflightLine[] = [{ check: "config", status: "pass", detail: "valid" }];
   preflight.push(
     obs.repo.canPush
@@ -325,7 +349,8 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   const inspected: InspectedTag | null = obs.inspected && obs.inspected.name === tag ? obs.inspected : null;
   const bumpDone = files.text === version;
   const fileUpdates: FileUpdate[] = [];
-  if (!bumpDone && files.ok) {
+  // A tag of the target already fixes the version commit: no file edit is left to show or make.
+  if (!bumpDone && files.ok && !inspected) {
     for (const spec of settings.versionFiles) {
       const text = obs.versionFiles.find((f) => f.path === spec.path)?.text ?? "";
       const updater = getVersionFileUpdater(spec.kind, { marker: spec.marker });

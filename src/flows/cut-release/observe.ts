@@ -142,6 +142,7 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
   const inspectName = tagToInspect(
     settings,
     tags.map((t) => t.name),
+    versionFiles,
   );
   let inspected: InspectedTag | null = null;
   if (inspectName) {
