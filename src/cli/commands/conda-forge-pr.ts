@@ -1,0 +1,63 @@
+/**
+ * `release-kit conda-forge pr --version V`: opens (or updates) the conda-forge feedstock PR of a release candidate
+ * (into the rc branch, uploaded to the rc label) or of a final (into main, carrying the rc branch's recipe fixes),
+ * from a fork, with the source hashes downloaded and verified. `--dry-run` prints the plan and the diff.
+ */
+import { InputError } from "../../core/errors.js";
+import { condaForgePr } from "../../flows/conda-forge/conda-forge-pr.js";
+import { feedstockPrJson, renderFeedstockPrText } from "../../flows/conda-forge/render-feedstock-pr.js";
+import { feedstockPrSettingsFrom } from "../../flows/conda-forge/settings.js";
+import type { Command } from "../command.js";
+import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
+
+/** A millisecond knob from the environment (tests shorten waits with it). */
+export function millisFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new InputError(`${name}=${raw} is not a number of milliseconds; unset it`);
+  return n;
+}
+
+/** The `conda-forge pr` command. */
+export const condaForgePrCommand: Command = {
+  words: ["conda-forge", "pr"],
+  summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
+  usage: "--version V [--checklist-url URL]",
+  flags: [
+    {
+      name: "version",
+      type: "string",
+      valueName: "V",
+      description: "the version to package (PEP 440): 1.20.0rc1 goes to the rc label, 1.20.0 to main",
+    },
+    {
+      name: "checklist-url",
+      type: "string",
+      valueName: "URL",
+      description: "the release checklist issue, linked from the PR body",
+    },
+  ],
+  async run(parsed, ctx) {
+    const config = await loadConfigFor(ctx);
+    const settings = feedstockPrSettingsFrom(
+      config,
+      { version: stringFlag(parsed.values, "version"), checklistUrl: stringFlag(parsed.values, "checklist-url") },
+      ctx.env,
+    );
+    const sourcePollMs = millisFromEnv(ctx.env, "RELEASE_KIT_SOURCE_POLL_MS");
+    const forkReadyPollMs = millisFromEnv(ctx.env, "RELEASE_KIT_FORK_POLL_MS");
+    const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+    const result = await condaForgePr(gh, settings, ctx.logger, {
+      dryRun: ctx.globals.dryRun,
+      env: ctx.env,
+      signal: ctx.signal,
+      ...(sourcePollMs !== undefined ? { sourcePollMs } : {}),
+      ...(forkReadyPollMs !== undefined ? { forkReadyPollMs } : {}),
+    });
+    ctx.stdout(
+      ctx.globals.json ? `${JSON.stringify(feedstockPrJson(result), null, 2)}\n` : renderFeedstockPrText(result),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,267 @@
+/**
+ * Applies a feedstock PR plan. Writes go to the fork (its branch, through the Git Data API: no clone) and to the
+ * feedstock's PR conversation only, never to a feedstock branch (the one exception is create-rc-branch, which a
+ * maintainer's token opts into). Every write is create-only or checked against what was just read, so a rerun
+ * after a crash continues where the first run stopped and duplicates nothing.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { isAlreadyExists, isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
+import { ConflictError, RemoteError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import { rerenderComment } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import { readBranchHeads } from "./observe.js";
+
+/** What one step did. */
+export interface FeedstockStep {
+  readonly id: "rc-branch" | "fork" | "sync" | "commit" | "pull" | "rerender" | "supersede";
+  readonly outcome: "done" | "already done" | "skipped";
+  readonly detail: string;
+}
+
+/** What the apply produced. */
+export interface FeedstockPrOutcome {
+  readonly prUrl: string;
+  readonly prNumber: number;
+  readonly branch: string;
+  /** The fork branch head after the apply. */
+  readonly sha: string;
+  readonly steps: FeedstockStep[];
+}
+
+/** The remote changed under us (a concurrent run); the caller observes and plans once more. */
+export class RemoteMovedError extends Error {}
+
+/** Polling of a fork GitHub creates asynchronously. */
+export interface ApplyOptions {
+  readonly forkReadyPollMs: number;
+  readonly forkReadyTries: number;
+}
+
+/** Performs the writes still to do. */
+export async function applyFeedstockPr(
+  gh: GitHubClient,
+  plan: FeedstockPrPlan,
+  logger: Logger,
+  options: ApplyOptions,
+): Promise<FeedstockPrOutcome> {
+  const steps: FeedstockStep[] = [];
+  const up = splitRepo(plan.feedstock);
+  const fork = splitRepo(plan.fork);
+
+  // 1. The rc branch on the feedstock, only with create-rc-branch (a maintainer's token; checked in the plan).
+  if (plan.createBase) {
+    try {
+      await gh.rest.git.createRef({ ...up, ref: `refs/heads/${plan.createBase.branch}`, sha: plan.createBase.sha });
+      steps.push({
+        id: "rc-branch",
+        outcome: "done",
+        detail: `${plan.createBase.branch} at ${plan.createBase.sha.slice(0, 7)}`,
+      });
+    } catch (error) {
+      if (!isAlreadyExists(error)) throw error;
+      steps.push({ id: "rc-branch", outcome: "already done", detail: plan.createBase.branch });
+    }
+  }
+
+  // 2. The fork (GitHub answers with the existing fork when there is one), and its branch heads once it is ready.
+  let forkBranches: Record<string, string> | undefined;
+  if (plan.createFork) {
+    const login = (await gh.rest.users.getAuthenticated()).data.login;
+    const organization = login.toLowerCase() === plan.forkOwner.toLowerCase() ? undefined : plan.forkOwner;
+    const { data } = await gh.rest.repos.createFork({
+      ...up,
+      ...(organization ? { organization } : {}),
+      default_branch_only: false,
+    });
+    if (data.full_name.toLowerCase() !== plan.fork.toLowerCase())
+      throw new ConflictError(
+        `GitHub created the fork as ${data.full_name}, not ${plan.fork} (a repository of that name exists); rename or delete it and rerun`,
+      );
+    forkBranches = await waitForFork(gh, plan.fork, options);
+    steps.push({ id: "fork", outcome: "done", detail: plan.fork });
+  } else {
+    steps.push({ id: "fork", outcome: "already done", detail: plan.fork });
+  }
+
+  // 3. The fork's copy of the base branch, up to date (so the commit's parent is there).
+  if (!plan.upToDate && plan.push !== "none") {
+    forkBranches ??= await readBranchHeads(gh, plan.fork);
+    await syncForkBase(gh, plan, forkBranches, steps);
+  }
+
+  // 4. One commit on the fork branch: the base tree plus the edited files.
+  let sha = plan.branchSha ?? "";
+  if (plan.push === "none") {
+    steps.push({
+      id: "commit",
+      outcome: plan.upToDate ? "skipped" : "already done",
+      detail: plan.upToDate ? `${plan.base} already holds ${plan.version}` : `${plan.branch} holds this edit`,
+    });
+  } else {
+    const tree = await gh.rest.git.createTree({
+      ...fork,
+      base_tree: plan.baseTreeSha,
+      tree: plan.files.map((f) =>
+        f.after === undefined
+          ? { path: f.path, mode: "100644" as const, type: "blob" as const, sha: null }
+          : { path: f.path, mode: "100644" as const, type: "blob" as const, content: f.after },
+      ),
+    });
+    const commit = await gh.rest.git.createCommit({
+      ...fork,
+      message: plan.commitMessage,
+      tree: tree.data.sha,
+      parents: [plan.baseSha],
+    });
+    sha = commit.data.sha;
+    if (plan.push === "create") {
+      try {
+        await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.branch}`, sha });
+      } catch (error) {
+        if (isAlreadyExists(error)) throw new RemoteMovedError(`${plan.branch} was created meanwhile`);
+        throw error;
+      }
+    } else {
+      // GitHub's ref update has no expected-old-SHA; read it right before the forced update (a rebase onto the
+      // new base) and stop if another run moved it since the observation.
+      const current = (await gh.rest.git.getRef({ ...fork, ref: `heads/${plan.branch}` })).data.object.sha;
+      if (current !== plan.branchSha) throw new RemoteMovedError(`${plan.branch} moved since it was read`);
+      await gh.rest.git.updateRef({ ...fork, ref: `heads/${plan.branch}`, sha, force: true });
+    }
+    steps.push({
+      id: "commit",
+      outcome: "done",
+      detail: `${plan.files.map((f) => f.path).join(", ")} on ${plan.fork}:${plan.branch} (${sha.slice(0, 7)})`,
+    });
+    logger.info(`pushed ${sha.slice(0, 7)} to ${plan.fork}:${plan.branch}`);
+  }
+
+  // 5. The PR: created once, edited when its title, body or base should change.
+  let prNumber = 0;
+  let prUrl = "";
+  let created = false;
+  if (plan.pull.action === "create") {
+    try {
+      const { data } = await gh.rest.pulls.create({
+        ...up,
+        title: plan.title,
+        head: `${plan.forkOwner}:${plan.branch}`,
+        base: plan.base,
+        body: plan.body,
+        maintainer_can_modify: true,
+      });
+      prNumber = data.number;
+      prUrl = data.html_url;
+      created = true;
+      steps.push({ id: "pull", outcome: "done", detail: prUrl });
+      logger.info(`opened ${prUrl}`);
+    } catch (error) {
+      if (
+        statusOf(error) === 422 &&
+        /already exists/i.test(JSON.stringify((error as { response?: unknown }).response ?? ""))
+      )
+        throw new RemoteMovedError(`a PR for ${plan.branch} was opened meanwhile`);
+      throw error;
+    }
+  } else if (plan.pull.number > 0) {
+    prNumber = plan.pull.number;
+    prUrl = plan.pull.url;
+    if (plan.pull.action === "update") {
+      await gh.rest.pulls.update({ ...up, pull_number: prNumber, ...plan.pull.patch });
+      steps.push({
+        id: "pull",
+        outcome: "done",
+        detail: `updated ${Object.keys(plan.pull.patch).join(", ")} of ${prUrl}`,
+      });
+    } else {
+      steps.push({ id: "pull", outcome: "already done", detail: prUrl });
+    }
+  }
+
+  // 6. One rerender request per PR.
+  if (plan.requestRerender && prNumber > 0) {
+    const asked = !created && (await hasComment(gh, plan.feedstock, prNumber, rerenderComment));
+    if (asked) steps.push({ id: "rerender", outcome: "already done", detail: "rerender requested" });
+    else {
+      await gh.rest.issues.createComment({ ...up, issue_number: prNumber, body: rerenderComment });
+      steps.push({ id: "rerender", outcome: "done", detail: rerenderComment });
+    }
+  }
+
+  // 7. Older candidate PRs of the series: a comment linking the new PR, then closed.
+  for (const old of plan.supersede) {
+    const note = `Superseded by ${prUrl} (${plan.title}); release-kit closes this candidate's PR.`;
+    if (!(await hasComment(gh, plan.feedstock, old.number, `Superseded by ${prUrl} `)))
+      await gh.rest.issues.createComment({ ...up, issue_number: old.number, body: note });
+    await gh.rest.pulls.update({ ...up, pull_number: old.number, state: "closed" });
+    steps.push({ id: "supersede", outcome: "done", detail: `closed ${old.url}` });
+  }
+  return { prUrl, prNumber, branch: plan.branch, sha, steps };
+}
+
+async function hasComment(gh: GitHubClient, feedstock: string, issue: number, text: string): Promise<boolean> {
+  const { owner, repo } = splitRepo(feedstock);
+  const comments = await gh.paginate(gh.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 });
+  return comments.some((c) => (c.body ?? "").includes(text));
+}
+
+async function waitForFork(gh: GitHubClient, fork: string, options: ApplyOptions): Promise<Record<string, string>> {
+  // GitHub creates forks asynchronously; the refs answer once the copy is done.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const heads = await readBranchHeads(gh, fork);
+      if (Object.keys(heads).length > 0) return heads;
+    } catch (error) {
+      if (!isNotFound(error) && statusOf(error) !== 409) throw error;
+    }
+    if (attempt >= options.forkReadyTries)
+      throw new RemoteError(`the fork ${fork} was not ready after ${attempt} tries; rerun in a minute`);
+    await sleep(options.forkReadyPollMs * attempt);
+  }
+}
+
+async function syncForkBase(
+  gh: GitHubClient,
+  plan: FeedstockPrPlan,
+  branches: Record<string, string>,
+  steps: FeedstockStep[],
+): Promise<void> {
+  const fork = splitRepo(plan.fork);
+  const current = branches[plan.base];
+  if (current === plan.baseSha) {
+    steps.push({ id: "sync", outcome: "already done", detail: `${plan.fork}:${plan.base} is up to date` });
+    return;
+  }
+  if (current === undefined) {
+    // A fork made before the rc branch existed lacks it. GitHub shares objects across a fork network, so the
+    // branch can point at the feedstock's commit; where it cannot (a server without that), start it at the
+    // fork's default branch and let merge-upstream fast-forward it.
+    try {
+      await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.base}`, sha: plan.baseSha });
+      steps.push({
+        id: "sync",
+        outcome: "done",
+        detail: `${plan.fork}:${plan.base} created at ${plan.baseSha.slice(0, 7)}`,
+      });
+      return;
+    } catch (error) {
+      if (isAlreadyExists(error)) throw new RemoteMovedError(`${plan.fork}:${plan.base} was created meanwhile`);
+      if (statusOf(error) !== 422) throw error;
+    }
+    const start = branches.main ?? branches.master ?? Object.values(branches)[0];
+    if (!start) throw new RemoteError(`the fork ${plan.fork} has no branch to start ${plan.base} from`);
+    await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.base}`, sha: start });
+  }
+  try {
+    await gh.rest.repos.mergeUpstream({ ...fork, branch: plan.base });
+  } catch (error) {
+    if (statusOf(error) === 409)
+      throw new ConflictError(
+        `${plan.fork}:${plan.base} has commits ${plan.feedstock} lacks, so it cannot be synced; reset it to the feedstock's ${plan.base} (or delete the fork) and rerun`,
+      );
+    throw error;
+  }
+  steps.push({ id: "sync", outcome: "done", detail: `${plan.fork}:${plan.base} synced with ${plan.feedstock}` });
+}

@@ -1,0 +1,87 @@
+/**
+ * The conda-forge PR flow: observe the feedstock and the fork, decide the edit (carrying the rc branch's recipe
+ * changes into a final), download and verify the sources, plan (pure), stop on a dry run, apply. A branch or PR
+ * that appears under us (a concurrent run) makes the flow observe and plan once more.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { createPackageIndexClient } from "../../adapters/package-index.js";
+import type { PackageIndexClient } from "../../adapters/package-index.js";
+import type { Logger } from "../../core/logger.js";
+import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
+import { planEditRequest, planFeedstockPr } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
+import { applyFeedstockPr, RemoteMovedError } from "./apply.js";
+import type { FeedstockPrOutcome } from "./apply.js";
+import { fetchSources } from "./fetch-sources.js";
+import { observeFeedstock } from "./observe.js";
+
+/** The result: the plan, and what was done unless it was a dry run. */
+export interface FeedstockPrResult {
+  readonly plan: FeedstockPrPlan;
+  readonly dryRun: boolean;
+  readonly outcome: FeedstockPrOutcome | null;
+  /** API requests made (the client's log), for the benchmark and `--verbose`. */
+  readonly requests: number;
+}
+
+/** Knobs of the flow that are not configuration (tests and the benchmark shorten the waits). */
+export interface FeedstockPrOptions {
+  readonly dryRun: boolean;
+  readonly env: NodeJS.ProcessEnv;
+  /** First delay while waiting for a source (default 5 s, doubling up to a minute). */
+  readonly sourcePollMs?: number;
+  readonly downloadTimeoutMs?: number;
+  readonly index?: PackageIndexClient;
+  readonly forkReadyPollMs?: number;
+  readonly signal?: AbortSignal;
+}
+
+/** Opens or updates the feedstock PR of `settings.version`. */
+export async function condaForgePr(
+  gh: GitHubClient,
+  settings: FeedstockPrSettings,
+  logger: Logger,
+  options: FeedstockPrOptions,
+): Promise<FeedstockPrResult> {
+  const index = options.index ?? createPackageIndexClient(settings.indexUrl);
+  let sources: VerifiedSource[] | undefined;
+  let sourceUrls: readonly string[] = [];
+  for (let attempt = 1; ; attempt++) {
+    const observation = await logger.group("Observe", () => observeFeedstock(gh, settings));
+    const request = planEditRequest(settings, observation);
+    // Download once per run; a re-observation after a concurrent write sees the same URLs.
+    if (!sources || request.sourceUrls.join("\n") !== sourceUrls.join("\n")) {
+      sourceUrls = request.sourceUrls;
+      sources = await logger.group("Download and verify sources", () =>
+        fetchSources(request.sourceUrls, {
+          env: options.env,
+          index,
+          indexPackage: settings.indexPackage,
+          version: settings.version,
+          waitMs: settings.sourceWaitMs,
+          pollMs: options.sourcePollMs ?? 5_000,
+          maxPollMs: Math.max(options.sourcePollMs ?? 5_000, 60_000),
+          maxBytes: settings.maxDownloadBytes,
+          downloadTimeoutMs: options.downloadTimeoutMs ?? 10 * 60_000,
+          logger,
+          signal: options.signal,
+        }),
+      );
+    }
+    const plan = planFeedstockPr(settings, observation, request, sources);
+    if (options.dryRun) return { plan, dryRun: true, outcome: null, requests: gh.requestLog.length };
+    try {
+      const outcome = await logger.group("Apply", () =>
+        applyFeedstockPr(gh, plan, logger, { forkReadyPollMs: options.forkReadyPollMs ?? 2_000, forkReadyTries: 10 }),
+      );
+      return { plan, dryRun: false, outcome, requests: gh.requestLog.length };
+    } catch (error) {
+      if (error instanceof RemoteMovedError && attempt < 3) {
+        logger.warning(`${error.message}; reading the feedstock again`);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
