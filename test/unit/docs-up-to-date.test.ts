@@ -1,0 +1,33 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { configReference, readmeWithActionTables } from "../../scripts/docs-tables.js";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+describe("generated documentation", () => {
+  it("docs/config-reference.md matches the JSON Schema (fix: npm run docs)", () => {
+    expect(readFileSync(path.join(root, "docs/config-reference.md"), "utf8")).toBe(configReference() + "\n");
+  });
+  it("the README's action tables match the action.yml files (fix: npm run docs)", () => {
+    const readme = readFileSync(path.join(root, "README.md"), "utf8");
+    expect(readme).toContain("<!-- actions:begin -->");
+    expect(readmeWithActionTables(readme)).toBe(readme);
+  });
+  it("documents every top-level key of the schema", () => {
+    const reference = configReference();
+    for (const key of [
+      "project",
+      "rc",
+      "publish",
+      "pypi",
+      "conda-forge",
+      "downstream",
+      "downstream-check",
+      "partners",
+      "checklist",
+    ]) {
+      expect(reference).toContain(`\`${key}\``);
+    }
+  });
+});
