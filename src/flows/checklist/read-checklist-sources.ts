@@ -1,0 +1,76 @@
+/**
+ * Reads what a new checklist is made of from the project repository (default branch, contents API): the template,
+ * else the one packaged with release-kit, and every lesson file of the lessons folder.
+ */
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { isLessonFileName, lessonFileVersion, type LessonFileSource } from "../../core/checklist/index.js";
+import { ConfigError } from "../../core/errors.js";
+import type { ChecklistSettings } from "./settings.js";
+
+/** A text file of the repository at its default branch, or null when absent. */
+export async function readRepoText(
+  gh: GitHubClient,
+  fullName: string,
+  file: string,
+  ref?: string,
+): Promise<string | null> {
+  try {
+    const { data } = await gh.rest.repos.getContent({ ...splitRepo(fullName), path: file, ...(ref ? { ref } : {}) });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/**
+ * The packaged template. The source (src/flows/checklist/) and the action bundle (actions/NAME/dist/) both sit three
+ * folders below the package root, where `checklists/` is; walk up a little further to be safe.
+ */
+export async function readPackagedTemplate(name = "release.md"): Promise<string> {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, "checklists", name);
+    if (existsSync(candidate)) return readFile(candidate, "utf8");
+    dir = path.dirname(dir);
+  }
+  throw new ConfigError(
+    `release-kit's own checklists/${name} is missing from this installation: reinstall release-kit`,
+  );
+}
+
+/** The template text and where it came from. */
+export async function readChecklistTemplate(
+  gh: GitHubClient,
+  settings: ChecklistSettings,
+): Promise<{ text: string; source: string }> {
+  const text = await readRepoText(gh, settings.repo, settings.templatePath);
+  if (text !== null) return { text, source: `${settings.repo}:${settings.templatePath}` };
+  return { text: await readPackagedTemplate(), source: "release-kit's checklists/release.md" };
+}
+
+/** Every lesson file in the lessons folder (README.md and other names are skipped). */
+export async function readLessonFiles(gh: GitHubClient, settings: ChecklistSettings): Promise<LessonFileSource[]> {
+  const { owner, repo } = splitRepo(settings.repo);
+  let entries: { name: string; path: string; type: string }[];
+  try {
+    const { data } = await gh.rest.repos.getContent({ owner, repo, path: settings.lessonsDir });
+    if (!Array.isArray(data)) return [];
+    entries = data;
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
+  }
+  const files: LessonFileSource[] = [];
+  for (const entry of entries.filter((e) => e.type === "file" && isLessonFileName(e.name))) {
+    const content = await readRepoText(gh, settings.repo, entry.path);
+    if (content !== null) files.push({ content, version: lessonFileVersion(entry.name) });
+  }
+  return files;
+}

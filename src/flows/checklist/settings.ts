@@ -1,0 +1,102 @@
+/**
+ * Builds the settings of the checklist flows (open, sync, lessons, status) from the config and the flags or action
+ * inputs, validating all of it before the first request.
+ */
+import type { ReleaseKitConfig } from "../../config/index.js";
+import { InputError } from "../../core/errors.js";
+import {
+  formatVersion,
+  parseReleaseVersionInput,
+  releaseBranchName,
+  tagForVersion,
+  type VersionScheme,
+} from "../../core/versions/index.js";
+import { splitRepo } from "../../adapters/github/requests.js";
+
+/** Everything the checklist flows need, validated. */
+export interface ChecklistSettings {
+  /** Project repository, owner/name. */
+  readonly repo: string;
+  /** Project name shown in titles and partner issues (the repository's name). */
+  readonly project: string;
+  /** The base version X.Y.Z in PEP 440 spelling (e.g. 1.20.0). */
+  readonly version: string;
+  readonly scheme: VersionScheme;
+  readonly tagPattern: string;
+  /** The final's tag (e.g. v1.20.0). */
+  readonly finalTag: string;
+  /** The release branch (e.g. rel-1.20.0). */
+  readonly branch: string;
+  /** The issue title with the version filled in. */
+  readonly title: string;
+  readonly labels: readonly string[];
+  /** Template path in the project repository. */
+  readonly templatePath: string;
+  /** Lessons folder in the project repository. */
+  readonly lessonsDir: string;
+  /** The first version file: read on the release branch to see the candidate bump. */
+  readonly versionFile?: string;
+  readonly pypi?: { readonly package: string; readonly indexUrl: string };
+  readonly feedstock?: {
+    readonly repo: string;
+    readonly forkOwner?: string;
+    readonly package: string;
+    readonly rcLabel: string;
+  };
+  /** Partner repositories (owner/name) that get an "Integrate with" issue. */
+  readonly partners: readonly string[];
+  /** A downstream results.json to read, when given. */
+  readonly downstreamReport?: string;
+}
+
+/** What the user asked for. */
+export interface ChecklistRequest {
+  readonly version: string | undefined;
+  readonly downstreamReport?: string;
+  /** The command, for the example in the error message. */
+  readonly command?: string;
+}
+
+/** Validated settings; PYPI_URL in the environment overrides the configured index (the sandbox and the demo set it). */
+export function checklistSettingsFrom(
+  config: ReleaseKitConfig,
+  request: ChecklistRequest,
+  env: NodeJS.ProcessEnv,
+): ChecklistSettings {
+  if (request.version === undefined || request.version.trim() === "") {
+    throw new InputError(
+      `--version is required: give the release as X.Y.Z, e.g. release-kit ${request.command ?? "checklist sync"} --version 1.20.0`,
+    );
+  }
+  const base = parseReleaseVersionInput(request.version);
+  const version = formatVersion(base, "pep440");
+  const scheme = config.project.versionScheme;
+  const { repo: project } = splitRepo(config.project.repo);
+  const indexUrl = (env.PYPI_URL || config.pypi?.indexUrl || "https://pypi.org").replace(/\/+$/, "");
+  const condaForge = config.condaForge;
+  return {
+    repo: config.project.repo,
+    project,
+    version,
+    scheme,
+    tagPattern: config.project.tag,
+    finalTag: tagForVersion(config.project.tag, formatVersion(base, scheme)),
+    branch: releaseBranchName(config.project.releaseBranch, version),
+    title: config.checklist.title.replaceAll("{version}", version),
+    labels: config.checklist.labels,
+    templatePath: config.checklist.template,
+    lessonsDir: config.checklist.lessonsDir.replace(/\/+$/, ""),
+    versionFile: config.project.versionFiles[0]?.path,
+    pypi: config.pypi ? { package: config.pypi.package, indexUrl } : undefined,
+    feedstock: condaForge
+      ? {
+          repo: condaForge.feedstock,
+          forkOwner: condaForge.forkOwner,
+          package: condaForge.package,
+          rcLabel: condaForge.rcLabel,
+        }
+      : undefined,
+    partners: config.partners.map((p) => p.repo),
+    downstreamReport: request.downstreamReport,
+  };
+}

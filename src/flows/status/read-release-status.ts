@@ -1,0 +1,45 @@
+/**
+ * `release-kit status`: everything about one release on one screen. Reads every source afresh (nothing from the
+ * issue's memory) and writes nothing.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { checklistProgress, type ChecklistProgress } from "../../core/checklist/index.js";
+import { EMPTY_MEMORY } from "../checklist/observation-memory.js";
+import { listChecklistIssues, pickChecklistIssue } from "../checklist/find-checklist-issue.js";
+import { observeRelease } from "../checklist/observe-release.js";
+import type { ReleaseFacts } from "../checklist/release-facts.js";
+import { nextStep, releaseMilestones, statusFacts, type StatusFact } from "../checklist/release-status.js";
+import type { ChecklistSettings } from "../checklist/settings.js";
+import type { Milestone } from "../../core/checklist/index.js";
+
+/** The status of a release. */
+export interface ReleaseStatus {
+  readonly version: string;
+  readonly repo: string;
+  readonly facts: ReleaseFacts;
+  readonly rows: readonly StatusFact[];
+  readonly milestones: readonly Milestone[];
+  readonly checklist?: { readonly number: number; readonly url: string; readonly progress: ChecklistProgress };
+  readonly next: string;
+}
+
+/** Reads the status of `settings.version`. */
+export async function readReleaseStatus(gh: GitHubClient, settings: ChecklistSettings): Promise<ReleaseStatus> {
+  const issue = pickChecklistIssue(await listChecklistIssues(gh, settings));
+  const observation = await observeRelease(
+    gh,
+    settings,
+    issue ? { number: issue.number, url: issue.url, createdAt: issue.createdAt } : undefined,
+    { memory: EMPTY_MEMORY, force: true },
+  );
+  const facts = observation.facts;
+  return {
+    version: settings.version,
+    repo: settings.repo,
+    facts,
+    rows: statusFacts(facts, settings),
+    milestones: releaseMilestones(facts),
+    ...(issue ? { checklist: { number: issue.number, url: issue.url, progress: checklistProgress(issue.body) } } : {}),
+    next: nextStep(facts, settings),
+  };
+}
