@@ -17,7 +17,8 @@ const publicHosts: readonly { readonly prefix: string; readonly envName: "GITHUB
 export function mapPublicUrl(url: string, env: NodeJS.ProcessEnv): string {
   for (const host of publicHosts) {
     const target = env[host.envName];
-    if (!target || !url.startsWith(host.prefix)) continue;
+    // A bare origin (https://pypi.org, an index URL from the config) maps like its root.
+    if (!target || !(url.startsWith(host.prefix) || `${url}/` === host.prefix)) continue;
     // GITHUB_SERVER_URL is https://github.com on github.com itself: nothing to move.
     return `${target.replace(/\/+$/, "")}/${url.slice(host.prefix.length)}`;
   }

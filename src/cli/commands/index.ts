@@ -2,8 +2,13 @@
 import type { Command } from "../command.js";
 import { artifactsDiffCommand } from "./artifacts-diff.js";
 import { condaForgeBumpRecipeCommand } from "./conda-forge-bump-recipe.js";
+import { condaForgePrCommand } from "./conda-forge-pr.js";
+import { checklistOpenCommand } from "./checklist-open.js";
+import { checklistSyncCommand } from "./checklist-sync.js";
 import { configCheckCommand } from "./config-check.js";
 import { finalCommand, rcCommand } from "./cut.js";
+import { detectCommand } from "./detect.js";
+import { publishCommand } from "./publish.js";
 import { demoCommand } from "./demo.js";
 import { downstreamPlanCommand } from "./downstream-plan.js";
 import { downstreamReportCommand } from "./downstream-report.js";
@@ -14,11 +19,16 @@ import { sandboxServeCommand } from "./sandbox-serve.js";
 export const commands: readonly Command[] = [
   rcCommand,
   finalCommand,
+  detectCommand,
+  publishCommand,
   condaForgeBumpRecipeCommand,
+  condaForgePrCommand,
   downstreamPlanCommand,
   downstreamRunCommand,
   downstreamReportCommand,
   artifactsDiffCommand,
+  checklistOpenCommand,
+  checklistSyncCommand,
   configCheckCommand,
   sandboxServeCommand,
   demoCommand,
