@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import type { Command, CommandContext } from "../../src/cli/command.js";
 import { checklistOpenCommand } from "../../src/cli/commands/checklist-open.js";
 import { checklistSyncCommand } from "../../src/cli/commands/checklist-sync.js";
-import { rcCommand } from "../../src/cli/commands/cut.js";
+import { finalCommand, rcCommand } from "../../src/cli/commands/cut.js";
 import { lessonsCollectCommand } from "../../src/cli/commands/lessons-collect.js";
 import { statusCommand } from "../../src/cli/commands/status.js";
 import { createConsoleLogger } from "../../src/cli/console-logger.js";
@@ -201,6 +201,7 @@ export async function notifyPartner(world: ChecklistWorld): Promise<void> {
 
 const COMMANDS: readonly Command[] = [
   rcCommand,
+  finalCommand,
   checklistOpenCommand,
   checklistSyncCommand,
   lessonsCollectCommand,
