@@ -1,6 +1,8 @@
 /**
- * `release-kit downstream run --shard I/N --out DIR --baseline V --candidate V`: runs one shard of the downstream
- * checks (fresh checkouts, prepare/build/test per side, retries) and writes `results-shard-I.json` and logs to DIR.
+ * `release-kit downstream run --shard I/N --out DIR [--baseline V] [--candidate V]`: runs one shard of the
+ * downstream checks (fresh checkouts, prepare/build/test per side, retries; dispatched workflows for `mode: dispatch`)
+ * and writes `results-shard-I.json` and logs to DIR. The versions default to the project's newest release candidate
+ * and the last final release before it, read from its tags on GitHub; the flags set them for a local run.
  * It does not fail on regressions: `downstream report` decides that once every shard is in.
  */
 import { dirname, resolve } from "node:path";
@@ -9,6 +11,12 @@ import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-co
 import { readDurationsFile, readOnlyFile } from "../../flows/downstream/readJobFiles.js";
 import { runShard } from "../../flows/downstream/runShard.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
+import {
+  resolveCalibrationVersion,
+  resolveComparedVersions,
+  type ComparedVersion,
+} from "../../flows/downstream/versions-from-tags.js";
+import { createGitHubClient, gitHubOptionsFromEnv } from "../../adapters/github/client.js";
 import type { Command } from "../command.js";
 
 /** Parses `I/N` with 1 <= I <= N. */
@@ -33,12 +41,22 @@ function requiredString(value: unknown, message: string): string {
 export const downstreamRunCommand: Command = {
   words: ["downstream", "run"],
   summary: "Run one shard of the downstream checks and write its results",
-  usage: "--shard I/N --out DIR --baseline V --candidate V [--only FILE] [--durations FILE] [--calibrate]",
+  usage: "--shard I/N --out DIR [--baseline V] [--candidate V] [--only FILE] [--durations FILE] [--calibrate]",
   flags: [
     { name: "shard", type: "string", valueName: "I/N", description: "which shard of how many (as in the plan)" },
     { name: "out", type: "string", valueName: "DIR", description: "where results-shard-I.json and logs/ go" },
-    { name: "baseline", type: "string", valueName: "V", description: "baseline version (the last final release)" },
-    { name: "candidate", type: "string", valueName: "V", description: "candidate version (the release candidate)" },
+    {
+      name: "baseline",
+      type: "string",
+      valueName: "V",
+      description: "baseline version (default: the last final release, from the tags)",
+    },
+    {
+      name: "candidate",
+      type: "string",
+      valueName: "V",
+      description: "candidate version (default: the newest release candidate, from the tags)",
+    },
     {
       name: "baseline-artifact",
       type: "string",
@@ -72,20 +90,37 @@ export const downstreamRunCommand: Command = {
       requiredString(flags.values["out"], "missing --out DIR: where the shard writes its results"),
     );
     const calibrate = flags.values["calibrate"] === true;
-    // Looking the versions up on GitHub (last final release, newest RC) comes with the GitHub-backed flow.
-    const baseline = requiredString(
-      flags.values["baseline"],
-      "missing --baseline V: give the last final release, e.g. --baseline 1.19.0",
-    );
-    const candidate = calibrate
-      ? baseline
-      : requiredString(
-          flags.values["candidate"],
-          "missing --candidate V: give the release candidate, e.g. --candidate 1.20.0rc1",
-        );
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
     const settings = downstreamSettingsFromConfig(config, dirname(configPath));
+    const ghOptions = gitHubOptionsFromEnv(ctx.env, {
+      token: ctx.globals.token,
+      verbose: ctx.globals.verbose,
+      logger: ctx.logger,
+    });
+    // Public tags can be read without a token; dispatching a workflow cannot.
+    const gh = createGitHubClient(ghOptions);
+    const source = {
+      repo: config.project.repo,
+      tagPattern: config.project.tag,
+      scheme: config.project.versionScheme,
+    };
+    const flag = (name: string): string | undefined => {
+      const v = flags.values[name];
+      return typeof v === "string" && v !== "" ? v : undefined;
+    };
+    let baseline: ComparedVersion;
+    let candidate: ComparedVersion;
+    if (calibrate) {
+      baseline = await resolveCalibrationVersion(gh, source, flag("baseline"));
+      candidate = baseline;
+    } else {
+      ({ baseline, candidate } = await resolveComparedVersions(gh, source, {
+        ...(flag("baseline") !== undefined ? { baseline: flag("baseline") } : {}),
+        ...(flag("candidate") !== undefined ? { candidate: flag("candidate") } : {}),
+      }));
+    }
+    ctx.logger.info(`comparing ${candidate.version} (${candidate.tag}) with ${baseline.version} (${baseline.tag})`);
     const artifact = (flag: string): { artifact?: string } => {
       const v = flags.values[flag];
       return typeof v === "string" ? { artifact: v } : {};
@@ -101,14 +136,15 @@ export const downstreamRunCommand: Command = {
       shard,
       outDir: out,
       ...(typeof work === "string" ? { workDir: resolve(ctx.cwd, work) } : {}),
-      baseline: { version: baseline, ...artifact("baseline-artifact") },
-      candidate: { version: candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
+      baseline: { ...baseline, ...artifact("baseline-artifact") },
+      candidate: { ...candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
       durations,
       ...(only ? { only } : {}),
       calibrate,
       env: ctx.env,
       logger: ctx.logger,
       signal: ctx.signal,
+      ...(ghOptions.token ? { github: gh } : {}),
     });
     if (ctx.globals.json) ctx.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else for (const job of results.downstreams) ctx.stdout(`${job.name}@${job.platform}: ${job.category}\n`);

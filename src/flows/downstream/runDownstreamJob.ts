@@ -4,6 +4,7 @@ import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
 import { planNextRun } from "../../core/downstream/planNextRun.js";
 import type { DownstreamJobResult } from "../../core/downstream/shardResults.js";
 import type { Logger } from "../../core/logger.js";
+import { dispatchSide, type DispatchContext } from "./dispatchSide.js";
 import { runSide } from "./runSide.js";
 import type { DownstreamEntry } from "./settings.js";
 
@@ -11,13 +12,22 @@ import type { DownstreamEntry } from "./settings.js";
 export interface JobRunContext {
   readonly outDir: string;
   readonly workDir: string;
-  readonly baseline: { readonly version: string; readonly artifact?: string };
-  readonly candidate: { readonly version: string; readonly artifact?: string };
+  readonly baseline: ComparedSide;
+  readonly candidate: ComparedSide;
   readonly retries: number;
   readonly calibrate: boolean;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
+  /** GitHub access and timing for `mode: dispatch` entries. */
+  readonly dispatch?: DispatchContext;
+}
+
+/** One compared version: its text, its tag (for dispatch inputs; defaults to the version) and artifact. */
+export interface ComparedSide {
+  readonly version: string;
+  readonly tag?: string;
+  readonly artifact?: string;
 }
 
 /** Runs one downstream on one platform until the retry policy is satisfied, then compares the sides. */
@@ -50,17 +60,35 @@ export async function runDownstreamJob(
     const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
     if (side === undefined || ctx.signal?.aborted) break;
     const attempt = runs.filter((r) => r.side === side).length + 1;
-    const run = await runSide(entry, {
-      outDir: ctx.outDir,
-      workDir: ctx.workDir,
-      platform,
-      side,
-      version: ctx[side].version,
-      ...(ctx[side].artifact !== undefined ? { artifact: ctx[side].artifact } : {}),
-      attempt,
-      env: ctx.env,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
-    });
+    const artifact = ctx[side].artifact !== undefined ? { artifact: ctx[side].artifact } : {};
+    const signal = ctx.signal ? { signal: ctx.signal } : {};
+    const run =
+      entry.mode === "dispatch"
+        ? await dispatchSide(
+            entry,
+            {
+              outDir: ctx.outDir,
+              platform,
+              side,
+              version: ctx[side].version,
+              tag: ctx[side].tag ?? ctx[side].version,
+              attempt,
+              ...artifact,
+              ...signal,
+            },
+            requireDispatch(ctx.dispatch),
+          )
+        : await runSide(entry, {
+            outDir: ctx.outDir,
+            workDir: ctx.workDir,
+            platform,
+            side,
+            version: ctx[side].version,
+            ...artifact,
+            attempt,
+            env: ctx.env,
+            ...signal,
+          });
     ctx.logger.info(
       `${entry.name}@${platform}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s`,
     );
@@ -75,4 +103,10 @@ export async function runDownstreamJob(
     ...(ctx.calibrate ? { flakeRate: measureFlakeRate(runs) } : {}),
     runs,
   };
+}
+
+function requireDispatch(dispatch: DispatchContext | undefined): DispatchContext {
+  // runShard checks this before any run; reaching here is a bug in the caller.
+  if (dispatch === undefined) throw new Error("a mode: dispatch downstream needs JobRunContext.dispatch");
+  return dispatch;
 }

@@ -42,8 +42,12 @@ export interface DownstreamEntry {
   readonly skipTests?: string;
   /** Reason to report but never fail on this downstream. */
   readonly quiet?: string;
-  /** `run`: this tool checks it out and runs it; `dispatch`: its own workflow does (handled by the dispatch job). */
+  /** `run`: this tool checks it out and runs it; `dispatch`: its own workflow does (see dispatchSide). */
   readonly mode: "run" | "dispatch";
+  /** With mode dispatch: the workflow file name in `repo` (e.g. `integration.yml`). */
+  readonly workflow?: string;
+  /** With mode dispatch: the workflow's inputs; `{version}`, `{tag}` and `{artifact}` are filled per side. */
+  readonly inputs: Readonly<Record<string, string>>;
 }
 
 /** The `downstream-check:` block. */
@@ -57,6 +61,10 @@ export interface DownstreamSettings {
   readonly concurrency: number;
   /** Categories that make `downstream report` exit 1 (default `[regressed]`). */
   readonly failOn: readonly Category[];
+  /** Seconds between polls of a dispatched workflow run (default 30, at least 30). */
+  readonly pollSeconds: number;
+  /** How long to wait for a dispatched run, in minutes; absent: until the shard job itself stops. */
+  readonly waitMinutes?: number;
 }
 
 /**
@@ -82,11 +90,15 @@ export function downstreamSettingsFromConfig(config: ReleaseKitConfig, configDir
       ...(d.skipTests !== undefined ? { skipTests: d.skipTests } : {}),
       ...(d.quiet !== undefined ? { quiet: d.quiet } : {}),
       mode: d.mode,
+      ...(d.workflow !== undefined ? { workflow: d.workflow } : {}),
+      inputs: d.inputs,
     })),
     shards: check.shards,
     retries: check.retries,
     concurrency: check.concurrency === "auto" ? availableParallelism() : check.concurrency,
     failOn: check.failOn,
+    pollSeconds: check.pollSeconds,
+    ...(check.timeoutMinutes !== undefined ? { waitMinutes: check.timeoutMinutes } : {}),
   };
 }
 
@@ -134,9 +146,20 @@ export function parseDownstreamSettings(
   let retries = 2;
   let concurrency = availableParallelism();
   let failOn: Category[] = ["regressed"];
+  let pollSeconds = 30;
+  let waitMinutes: number | undefined;
   if (!isRecord(check)) at("downstream-check", "must be a mapping");
   else {
-    allowOnly(check, ["shards", "retries", "concurrency", "fail-on"], "downstream-check", at);
+    allowOnly(
+      check,
+      ["shards", "retries", "concurrency", "fail-on", "poll-seconds", "timeout-minutes"],
+      "downstream-check",
+      at,
+    );
+    pollSeconds = integer(check["poll-seconds"], "downstream-check.poll-seconds", 30, 3600, pollSeconds, at);
+    if (check["timeout-minutes"] !== undefined) {
+      waitMinutes = integer(check["timeout-minutes"], "downstream-check.timeout-minutes", 1, 4320, 60, at);
+    }
     shards = integer(check["shards"], "downstream-check.shards", 1, 256, shards, at);
     retries = integer(check["retries"], "downstream-check.retries", 0, 10, retries, at);
     concurrency = integer(check["concurrency"], "downstream-check.concurrency", 1, 256, concurrency, at);
@@ -148,7 +171,15 @@ export function parseDownstreamSettings(
     }
   }
   if (problems.length > 0) throw new ConfigError(`${problems.length} problem(s) in ${file}: ${problems[0]}`, problems);
-  return { downstreams, shards, retries, concurrency, failOn };
+  return {
+    downstreams,
+    shards,
+    retries,
+    concurrency,
+    failOn,
+    pollSeconds,
+    ...(waitMinutes !== undefined ? { waitMinutes } : {}),
+  };
 }
 
 const ENTRY_KEYS = [
@@ -167,6 +198,8 @@ const ENTRY_KEYS = [
   "skip-tests",
   "quiet",
   "mode",
+  "workflow",
+  "inputs",
 ];
 
 function parseEntry(raw: unknown, path: string, at: (path: string, what: string) => void): DownstreamEntry | undefined {
@@ -210,6 +243,14 @@ function parseEntry(raw: unknown, path: string, at: (path: string, what: string)
   if (mode !== "run" && mode !== "dispatch") at(`${path}.mode`, "must be run or dispatch");
   const ref = raw["ref"];
   if (ref !== undefined && typeof ref !== "string") at(`${path}.ref`, "must be a branch, tag or commit");
+  const workflow = raw["workflow"];
+  if (mode === "dispatch" && (typeof workflow !== "string" || workflow === "")) {
+    at(`${path}.workflow`, "must be the workflow file name to dispatch, e.g. integration.yml");
+  }
+  const inputs = raw["inputs"] ?? {};
+  if (!isRecord(inputs) || !Object.values(inputs).every((v) => typeof v === "string")) {
+    at(`${path}.inputs`, "must map input names to strings");
+  }
   const entry: DownstreamEntry = {
     name: String(name),
     repo: String(repo),
@@ -226,6 +267,8 @@ function parseEntry(raw: unknown, path: string, at: (path: string, what: string)
     ...optional("skipTests", reason("skip-tests")),
     ...optional("quiet", reason("quiet")),
     mode: mode === "dispatch" ? "dispatch" : "run",
+    ...(typeof workflow === "string" ? { workflow } : {}),
+    inputs: isRecord(inputs) ? (inputs as Record<string, string>) : {},
   };
   return entry;
 }
