@@ -1,0 +1,66 @@
+/**
+ * `release-kit detect`: reads the version files at a ref and the tags, then asks the pure
+ * `detectNewVersion` whether the ref names a candidate or final that is not tagged yet.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
+import type { ReleaseKitConfig } from "../../config/index.js";
+import { ConflictError, InputError } from "../../core/errors.js";
+import { detectNewVersion, type DetectedVersion } from "../../core/release-plan/detect-new-version.js";
+
+/** The detection, with the commit the ref resolved to. */
+export interface DetectResult extends DetectedVersion {
+  readonly sha: string;
+}
+
+async function readText(gh: GitHubClient, owner: string, repo: string, path: string, ref: string) {
+  try {
+    const { data } = await gh.rest.repos.getContent({ owner, repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Detects whether `ref` names a new candidate or final of the configured project. */
+export async function detectVersion(gh: GitHubClient, config: ReleaseKitConfig, ref: string): Promise<DetectResult> {
+  if (ref.trim() === "" || ref.startsWith("-") || /\s|\.\./.test(ref))
+    throw new InputError(`--ref "${ref}" is not a branch, tag or SHA`);
+  const { owner, repo } = splitRepo(config.project.repo);
+  let sha: string;
+  try {
+    sha = (await gh.rest.repos.getCommit({ owner, repo, ref, per_page: 1 })).data.sha;
+  } catch (error) {
+    if (isNotFound(error) || statusOf(error) === 422)
+      throw new ConflictError(
+        `${ref} was not found in ${config.project.repo} (or the token cannot see the repository): give a branch, tag or SHA that exists`,
+      );
+    throw error;
+  }
+  const files = await Promise.all(
+    config.project.versionFiles.map(async (f) => ({
+      path: f.path,
+      text: await readText(gh, owner, repo, f.path, sha),
+    })),
+  );
+  const pattern = config.project.tag;
+  const prefix = pattern.slice(0, pattern.indexOf("{version}"));
+  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, { owner, repo, ref: `tags/${prefix}`, per_page: 100 });
+  const detected = detectNewVersion({
+    ref,
+    scheme: config.project.versionScheme,
+    tagPattern: pattern,
+    versionFiles: config.project.versionFiles.map((f) => ({ path: f.path, kind: f.kind, marker: f.marker })),
+    files,
+    tagNames: refs.map((r) => r.ref.slice("refs/tags/".length)),
+  });
+  return { ...detected, sha };
+}
+
+/** The plain-text report: one line. */
+export function renderDetectText(result: DetectResult): string {
+  const what = result.kind === "other" ? result.version : `${result.version} (${result.kind}, tag ${result.tag})`;
+  return `${result.ref} (${result.sha.slice(0, 7)}) holds ${what}: ${result.new ? "new" : "not new"}, ${result.reason}\n`;
+}
