@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { runChecklistSyncBenchmark } from "../../bench/checklist-sync.bench.js";
 import { RecordingLogger } from "../../src/core/logger.js";
 import { syncChecklist } from "../../src/flows/checklist/sync-checklist.js";
 import { snapshot } from "../helpers/widget-project.js";
@@ -214,7 +215,7 @@ describe("release-kit checklist sync", () => {
     expect(body).toContain("`v1.20.0rc1`");
   });
 
-  it("makes zero writes when nothing changed, and reads only the issue once the release is settled", async () => {
+  it("makes zero writes when nothing changed, every read but the issue list answered 304", async () => {
     world = await startChecklistWorld();
     expect((await world.cli(["checklist", "open", "--version", "1.20.0"])).code).toBe(0);
     await cutRc1(world);
@@ -229,6 +230,15 @@ describe("release-kit checklist sync", () => {
     const api = requests.filter((q) => q.area === "api");
     expect(api[0]!.route).toBe("GET /repos/{owner}/{repo}/issues");
     expect(api.slice(1).every((q) => q.status === 304)).toBe(true);
+  });
+
+  it("costs one conditional read and zero writes once the release is settled (the benchmark's figures)", async () => {
+    const figures = await runChecklistSyncBenchmark();
+    expect(figures["checklist_sync.settled_same_process.requests"]).toBe(1);
+    expect(figures["checklist_sync.settled_same_process.notModified"]).toBe(1);
+    expect(figures["checklist_sync.settled_fresh_process.requests"]).toBe(1);
+    expect(figures["checklist_sync.mid_release_same_process.writes"]).toBe(0);
+    expect(figures["checklist_sync.violations"]).toBe(0);
   });
 
   it("--dry-run shows the ticks and writes nothing", async () => {
