@@ -75,6 +75,14 @@ export function errorMessage(error: unknown): string {
   }
 }
 
+/**
+ * One printable line: line breaks become spaces and other control characters (which could rewrite the
+ * terminal or fake a workflow command) become U+FFFD, since messages quote user input.
+ */
 function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ").trim();
+  return text
+    .replace(/\s*[\r\n\u2028\u2029]+\s*/g, " ")
+    .replace(/\t/g, " ")
+    .replace(/\p{Cc}/gu, "\ufffd")
+    .trim();
 }
