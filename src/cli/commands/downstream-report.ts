@@ -1,7 +1,8 @@
 /**
  * `release-kit downstream report DIR... [--out DIR]`: merges shard results into results.json, retry-list.json,
  * durations.json and summary.md (also appended to the job summary in Actions); exit 1 when a `fail-on` category
- * occurred.
+ * occurred. With `--partners`, the state and labels of each partner's integration issue (opened by
+ * `downstream notify` with the same token's user) are added as a section; without it no GitHub request is made.
  */
 import { existsSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
@@ -10,13 +11,19 @@ import { CATEGORIES, type Category } from "../../core/downstream/outcomes.js";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
 import { writeReport } from "../../flows/downstream/writeReport.js";
-import type { Command } from "../command.js";
+import { readPartnerIssues } from "../../flows/downstream/partnerIssues.js";
+import { partnerIssueTitle } from "../../core/downstream/partnerIssuePlan.js";
+import type { DownstreamReport } from "../../core/downstream/shardResults.js";
+import { splitRepo } from "../../adapters/github/requests.js";
+import { baseVersionOf, formatVersion, parseVersion } from "../../core/versions/index.js";
+import type { Command, CommandContext } from "../command.js";
+import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
 
 /** The `downstream report` command. */
 export const downstreamReportCommand: Command = {
   words: ["downstream", "report"],
   summary: "Merge downstream shard results into one report; exit 1 on regressions",
-  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT]",
+  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT] [--partners [--partner-author LOGIN]]",
   allowPositionals: true,
   flags: [
     {
@@ -38,6 +45,17 @@ export const downstreamReportCommand: Command = {
       valueName: "TEXT",
       description: "where readers find the full report when the summary is cut (an artifact name or URL)",
     },
+    {
+      name: "partners",
+      type: "boolean",
+      description: "add the state and labels of each partner's issue (needs the config's partners: and a token)",
+    },
+    {
+      name: "partner-author",
+      type: "string",
+      valueName: "LOGIN",
+      description: "who opened the partner issues (default: the token's user)",
+    },
   ],
   async run(flags, ctx) {
     if (flags.positionals.length === 0)
@@ -48,7 +66,13 @@ export const downstreamReportCommand: Command = {
     const outcome = await writeReport(
       flags.positionals.map((d) => resolve(ctx.cwd, d)),
       out,
-      { failOn, ...(typeof fullReport === "string" ? { fullReport } : {}) },
+      {
+        failOn,
+        ...(typeof fullReport === "string" ? { fullReport } : {}),
+        ...(flags.values["partners"] === true
+          ? { readPartners: partnerReader(ctx, stringFlag(flags.values, "partner-author")) }
+          : {}),
+      },
     );
     const summary = ctx.env["GITHUB_STEP_SUMMARY"];
     if (summary) await appendFile(summary, outcome.markdown);
@@ -75,4 +99,21 @@ async function resolveFailOn(flag: unknown, cwd: string, configFlag: string | un
   if (configFlag === undefined && !existsSync(configPath)) return ["regressed"];
   const config = await loadConfig(configPath, { displayName: displayPath(cwd, configPath) });
   return [...config.downstreamCheck.failOn];
+}
+
+/** Reads the partner issues of the report's release: titled after the candidate's base version. */
+function partnerReader(ctx: CommandContext, author: string | undefined) {
+  return async (report: DownstreamReport) => {
+    const config = await loadConfigFor(ctx);
+    const scheme = config.project.versionScheme;
+    const version = formatVersion(baseVersionOf(parseVersion(report.candidate, scheme)), "pep440");
+    const title = partnerIssueTitle(splitRepo(config.project.repo).repo, version);
+    const states = await readPartnerIssues(
+      gitHubFor(ctx, true),
+      config.partners.map((p) => p.repo),
+      title,
+      author,
+    );
+    return { title, states };
+  };
 }

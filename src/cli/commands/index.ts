@@ -6,10 +6,13 @@ import { condaForgePrCommand } from "./conda-forge-pr.js";
 import { checklistOpenCommand } from "./checklist-open.js";
 import { checklistSyncCommand } from "./checklist-sync.js";
 import { configCheckCommand } from "./config-check.js";
+import { lessonsCollectCommand } from "./lessons-collect.js";
+import { statusCommand } from "./status.js";
 import { finalCommand, rcCommand } from "./cut.js";
 import { detectCommand } from "./detect.js";
 import { publishCommand } from "./publish.js";
 import { demoCommand } from "./demo.js";
+import { downstreamNotifyCommand } from "./downstream-notify.js";
 import { downstreamPlanCommand } from "./downstream-plan.js";
 import { downstreamReportCommand } from "./downstream-report.js";
 import { downstreamRunCommand } from "./downstream-run.js";
@@ -26,9 +29,12 @@ export const commands: readonly Command[] = [
   downstreamPlanCommand,
   downstreamRunCommand,
   downstreamReportCommand,
+  downstreamNotifyCommand,
   artifactsDiffCommand,
   checklistOpenCommand,
   checklistSyncCommand,
+  lessonsCollectCommand,
+  statusCommand,
   configCheckCommand,
   sandboxServeCommand,
   demoCommand,

@@ -1,4 +1,5 @@
 import { CATEGORIES, type Category, type DownstreamRun } from "./outcomes.js";
+import { renderPartnerSection, type PartnerIssueState } from "./renderPartnerSection.js";
 import type { DownstreamJobResult, DownstreamReport } from "./shardResults.js";
 
 /**
@@ -13,6 +14,8 @@ export interface RenderOptions {
   readonly fullReport: string;
   /** Byte cap; defaults to 900 KiB. */
   readonly capBytes?: number;
+  /** Partner issues and their title, shown right after the counts. */
+  readonly partners?: { readonly title: string; readonly states: readonly PartnerIssueState[] };
 }
 
 const TITLES: Record<Category, string> = {
@@ -46,6 +49,8 @@ const DETAILED: ReadonlySet<Category> = new Set([
 export function renderReport(report: DownstreamReport, options: RenderOptions): string {
   const cap = options.capBytes ?? SUMMARY_CAP_BYTES;
   const blocks: string[] = [renderHeader(report)];
+  if (options.partners !== undefined)
+    blocks.push(renderPartnerSection(options.partners.states, options.partners.title));
   for (const category of CATEGORIES) {
     const jobs = report.downstreams.filter((j) => j.category === category);
     if (jobs.length === 0) continue;

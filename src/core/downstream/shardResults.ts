@@ -1,4 +1,5 @@
 import type { Category, DownstreamRun } from "./outcomes.js";
+import type { PartnerIssueState } from "./renderPartnerSection.js";
 
 /** The outcome of one job (downstream x platform): its category and every run. */
 export interface DownstreamJobResult {
@@ -28,6 +29,8 @@ export interface DownstreamReport {
   readonly calibrate?: boolean;
   readonly counts: Readonly<Partial<Record<Category, number>>>;
   readonly downstreams: readonly DownstreamJobResult[];
+  /** Partner issues of the release (`downstream report --partners`): state and labels. */
+  readonly partners?: readonly PartnerIssueState[];
 }
 
 /** One entry of `retry-list.json`, which `downstream run --only FILE` reads back. */

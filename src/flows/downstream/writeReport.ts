@@ -8,6 +8,7 @@ import {
 } from "../../core/downstream/mergeShardResults.js";
 import type { Category } from "../../core/downstream/outcomes.js";
 import { renderReport } from "../../core/downstream/renderReport.js";
+import type { PartnerIssueState } from "../../core/downstream/renderPartnerSection.js";
 import type { DownstreamJobResult, DownstreamReport, ShardResults } from "../../core/downstream/shardResults.js";
 import { InputError } from "../../core/errors.js";
 
@@ -55,7 +56,14 @@ export async function findShardResults(dirs: readonly string[]): Promise<string[
 export async function writeReport(
   dirs: readonly string[],
   outDir: string,
-  options: { readonly failOn: readonly Category[]; readonly fullReport?: string },
+  options: {
+    readonly failOn: readonly Category[];
+    readonly fullReport?: string;
+    /** Reads the partner issues of the compared release, to show them (and keep them in results.json). */
+    readonly readPartners?: (
+      report: DownstreamReport,
+    ) => Promise<{ readonly title: string; readonly states: readonly PartnerIssueState[] }>;
+  },
 ): Promise<ReportOutcome> {
   const out = resolve(outDir);
   const files = await findShardResults(dirs);
@@ -72,9 +80,12 @@ export async function writeReport(
       })),
     });
   }
-  const report = mergeShardResults(shards);
+  const merged = mergeShardResults(shards);
+  const partners = options.readPartners ? await options.readPartners(merged) : undefined;
+  const report: DownstreamReport = partners === undefined ? merged : { ...merged, partners: partners.states };
   const markdown = renderReport(report, {
     fullReport: options.fullReport ?? "the `results.json` and `summary.md` files of the report artifact",
+    ...(partners !== undefined ? { partners } : {}),
   });
   await mkdir(out, { recursive: true });
   const paths = {
