@@ -125,6 +125,14 @@ function parseCaller(header: string | undefined, tokens: readonly Caller[]): Cal
   return tokens.find((t) => t.token === m[1]) ?? "bad";
 }
 
+/** Every token of every sandbox this process started: the token-hygiene check scans logs for them. */
+const tokensServed = new Set<string>();
+
+/** The tokens of the sandboxes started in this process. */
+export function tokensServedByThisProcess(): readonly string[] {
+  return [...tokensServed];
+}
+
 /** Starts a sandbox seeded with `seed`. */
 export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Promise<Sandbox> {
   const clock = options.now ?? (() => new Date());
@@ -135,6 +143,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
   const loaded = options.stateDir ? await SandboxState.load(root) : undefined;
   const state = loaded ?? new SandboxState(emptyData(), path.join(root, "state.json"));
   const tokens: Caller[] = seed.tokens.map((t) => ({ token: t.token, login: t.login, write: t.write }));
+  for (const t of tokens) tokensServed.add(t.token);
   const faults = new FaultInjector(options.faults);
   const router = new Router();
   router.add(...allRoutes);

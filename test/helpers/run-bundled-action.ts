@@ -3,6 +3,7 @@ import { execa } from "execa";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { recordCapturedLog } from "./captured-logs.js";
 
 /** What the action printed and set. */
 export interface ActionRun {
@@ -59,6 +60,7 @@ export async function runBundledAction(
     reject: false,
     all: true,
   });
+  recordCapturedLog(`actions/${name}`, result.all ?? "");
   return {
     exitCode: result.exitCode ?? -1,
     stdout: result.all ?? "",

@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from "../../src/sandb
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import { createGitHubClient, type GitHubClient } from "../../src/adapters/github/client.js";
 import { RecordingLogger } from "../../src/core/logger.js";
+import { recordCapturedLog } from "./captured-logs.js";
 
 /** The seed: a project at 1.19.0 released, main holding 1.20.0, green checks, one writer and one reader token. */
 export function widgetSeed(
@@ -90,6 +91,7 @@ export async function startWidgetWorld(
         },
         cwd: dir,
       });
+      recordCapturedLog(`release-kit ${args.join(" ")}`, stdout + stderr);
       return { code, stdout, stderr };
     },
     client(token = "t-release") {

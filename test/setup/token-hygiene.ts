@@ -1,0 +1,24 @@
+/**
+ * Token hygiene, for every test file: whatever the process printed and whatever the tests captured of
+ * release-kit's output must not contain a sandbox token. The only allowed occurrence is the runner's own
+ * `::add-mask::` command, which the runner swallows and uses to mask the value everywhere else.
+ */
+import { afterAll } from "vitest";
+import { tokensServedByThisProcess } from "../../src/sandbox/server.js";
+import { capturedLogs, findTokenLeaks, recordCapturedLog } from "../helpers/captured-logs.js";
+
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+    recordCapturedLog(
+      stream === process.stdout ? "stdout" : "stderr",
+      typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "",
+    );
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
+
+afterAll(() => {
+  const leaks = findTokenLeaks(capturedLogs(), tokensServedByThisProcess());
+  if (leaks.length > 0) throw new Error(`a sandbox token was printed (${leaks.length} lines), e.g. ${leaks[0]}`);
+});
