@@ -15,7 +15,7 @@ for (const stream of [process.stdout, process.stderr]) {
       typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "",
     );
     return write(chunk, ...rest);
-  }) as typeof stream.write;
+  });
 }
 
 afterAll(() => {
