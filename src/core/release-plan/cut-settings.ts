@@ -33,6 +33,8 @@ export interface CutSettings {
   readonly noRc: boolean;
   /** `rc --from-branch`: tag the version the release branch already holds (bumped by a PR). */
   readonly fromBranch: boolean;
+  /** `rc.next-dev-pr` on a final: after the release, open a PR moving the default branch to the next version. */
+  readonly nextDevPr?: boolean;
   /** Warnings of the Python support policy, computed by the caller from pyproject.toml. */
   readonly supportWarnings?: (pyproject: string | null) => string[];
 }

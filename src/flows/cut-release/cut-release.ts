@@ -8,6 +8,7 @@ import { PreflightError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { planCut, type CutPlan } from "../../core/release-plan/plan-cut.js";
+import { proposeNextDev, type NextDevResult } from "../next-dev/propose-next-dev.js";
 import { applyCut, RemoteMovedError, type CutOutcome } from "./apply.js";
 import { observeRelease } from "./observe.js";
 
@@ -16,6 +17,8 @@ export interface CutResult {
   readonly plan: CutPlan;
   readonly dryRun: boolean;
   readonly outcome: CutOutcome | null;
+  /** The next-dev PR after a final (`rc.next-dev-pr`); absent otherwise. */
+  readonly nextDev?: NextDevResult;
 }
 
 /** Runs a cut. Throws PreflightError (nothing written) when a pre-flight check fails. */
@@ -36,10 +39,30 @@ export async function cutRelease(
         `pre-flight failed, nothing was written: ${failed.map((f) => `${f.check}: ${f.detail}`).join("; ")}`,
       );
     }
-    if (options.dryRun) return { plan, dryRun: true, outcome: null };
+    // After a final (and in its dry run), the PR moving the default branch on, when configured.
+    const nextDev = async () =>
+      settings.kind === "final" && settings.nextDevPr
+        ? {
+            nextDev: await logger.group("Next development version", () =>
+              proposeNextDev(
+                gh,
+                {
+                  repo: settings.repo,
+                  released: plan.version,
+                  scheme: settings.scheme,
+                  versionFiles: settings.versionFiles,
+                },
+                observation.repo.defaultBranch,
+                logger,
+                { dryRun: options.dryRun },
+              ),
+            ),
+          }
+        : {};
+    if (options.dryRun) return { plan, dryRun: true, outcome: null, ...(await nextDev()) };
     try {
       const outcome = await logger.group("Apply", () => applyCut(gh, plan, logger));
-      return { plan, dryRun: false, outcome };
+      return { plan, dryRun: false, outcome, ...(await nextDev()) };
     } catch (error) {
       if (error instanceof RemoteMovedError && attempt < 3) {
         logger.warning(`${error.message}; reading the remote state again`);

@@ -122,10 +122,15 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
       ? (versionFiles.find((f) => f.path === "pyproject.toml")?.text ??
         (await readFileAt(gh, owner, repo, "pyproject.toml", start.sha)))
       : null;
-  // A release-kit bump commit changes only version files, so the code under test is its parent's: CI results
-  // live there (CI may never run on a commit pushed through the API with the workflow's token).
-  const checkSha =
-    start && readTrailers(start.message).version !== undefined && start.parents[0] ? start.parents[0] : start?.sha;
+  // A release-kit bump commit changes only version files, so the code under test is that of the first commit
+  // below it that is not one: CI results live there (CI may never run on a commit pushed through the API with
+  // the workflow's token). Bumps stack (rc1, rc2, final on one branch), so walk down all of them.
+  let checkSha = start?.sha;
+  let below = start;
+  for (let hops = 0; below && readTrailers(below.message).version !== undefined && below.parents[0]; hops++) {
+    checkSha = below.parents[0];
+    below = hops < 20 ? await readCommit(gh, owner, repo, below.parents[0]) : null;
+  }
   const checks =
     checkSha && !settings.skipChecksReason ? await readChecks(gh, owner, repo, checkSha, settings.requiredChecks) : [];
   const blockerIssues = await gh.rest.issues.listForRepo({

@@ -16,6 +16,10 @@ export function renderCutText(result: CutResult): string {
     for (const s of plan.steps)
       lines.push(`  ${s.status === "done" ? "already done" : "would do    "}  ${s.id.padEnd(7)} ${s.summary}`);
     for (const u of plan.fileUpdates) lines.push(`    ${u.path}: ${u.from} -> ${u.to}`);
+    for (const s of result.nextDev?.plan.steps ?? [])
+      lines.push(
+        `  ${s.status === "done" ? "already done" : s.status === "skip" ? "skip        " : "would do    "}  ${s.id} ${s.summary}`,
+      );
   } else {
     lines.push("Steps:");
     for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(7)} ${s.detail}`);
@@ -26,6 +30,11 @@ export function renderCutText(result: CutResult): string {
       `tag      ${outcome.tag}`,
       `release  ${outcome.releaseUrl}`,
     );
+    const nextDev = result.nextDev?.outcome;
+    if (nextDev) {
+      lines.push("", "Next development version:");
+      for (const s of nextDev.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id} ${s.detail}`);
+    }
   }
   return lines.join("\n") + "\n";
 }
@@ -47,6 +56,17 @@ export function cutJson(result: CutResult): Record<string, unknown> {
     sha: outcome?.sha ?? plan.versionCommit,
     releaseUrl: outcome?.releaseUrl ?? plan.release?.url ?? null,
     steps: outcome?.steps ?? null,
+    ...(result.nextDev && {
+      nextDev: {
+        version: result.nextDev.plan.version,
+        branch: result.nextDev.plan.branch,
+        action: result.nextDev.plan.action,
+        reason: result.nextDev.plan.reason,
+        plan: result.nextDev.plan.steps,
+        pullUrl: result.nextDev.outcome?.pullUrl ?? result.nextDev.plan.pull?.url ?? null,
+        steps: result.nextDev.outcome?.steps ?? null,
+      },
+    }),
   };
 }
 
@@ -59,6 +79,16 @@ export function renderCutSummary(result: CutResult): string {
         (s) =>
           `| ${s.id} | ${s.status === "done" ? "already done" : "would do (dry run)"} | ${s.summary.replace(/\|/g, "\\|")} |`,
       );
+  const nextDev = result.nextDev;
+  if (nextDev?.outcome)
+    rows.push(...nextDev.outcome.steps.map((s) => `| ${s.id} | ${s.outcome} | ${s.detail.replace(/\|/g, "\\|")} |`));
+  else if (nextDev)
+    rows.push(
+      ...nextDev.plan.steps.map(
+        (s) =>
+          `| ${s.id} | ${s.status === "todo" ? "would do (dry run)" : s.status} | ${s.summary.replace(/\|/g, "\\|")} |`,
+      ),
+    );
   return [
     `### ${plan.kind === "rc" ? "Release candidate" : "Release"} ${plan.version}`,
     "",

@@ -74,6 +74,7 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
     runId,
     noRc: request.noRc === true,
     fromBranch: request.fromBranch === true,
+    nextDevPr: request.kind === "final" && config.rc.nextDevPr,
     supportWarnings: policy
       ? (pyproject) =>
           pyproject === null

@@ -1,0 +1,113 @@
+/**
+ * Applies a next-dev plan: one commit on the default branch head holding only the version files, the
+ * branch created at it (create-only), then the PR (GitHub refuses a second open PR for the same head and
+ * base with 422, which is taken as done). A crash between any two writes is resumed by a re-run.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { splitRepo, statusOf } from "../../adapters/github/requests.js";
+import type { Logger } from "../../core/logger.js";
+import type { NextDevPlan } from "../../core/release-plan/next-dev-version.js";
+
+/** What one step did. */
+export interface NextDevStepOutcome {
+  readonly id: "next-dev-branch" | "next-dev-pr";
+  readonly outcome: "done" | "already done" | "skipped";
+  readonly detail: string;
+}
+
+/** What the apply produced. */
+export interface NextDevOutcome {
+  readonly pullUrl: string | null;
+  readonly steps: readonly NextDevStepOutcome[];
+}
+
+async function findOpenPull(gh: GitHubClient, plan: NextDevPlan): Promise<{ number: number; html_url: string } | null> {
+  const { owner, repo } = splitRepo(plan.repo);
+  const { data } = await gh.rest.pulls.list({
+    owner,
+    repo,
+    state: "open",
+    head: `${owner}:${plan.branch}`,
+    base: plan.defaultBranch,
+  });
+  return data[0] ?? null;
+}
+
+/** Performs the writes still to do. */
+export async function applyNextDev(gh: GitHubClient, plan: NextDevPlan, logger: Logger): Promise<NextDevOutcome> {
+  if (plan.action === "skip") {
+    return {
+      pullUrl: plan.pull?.url ?? null,
+      steps: plan.steps.map((s) => ({
+        id: s.id,
+        outcome: s.status === "done" ? "already done" : "skipped",
+        detail: s.summary,
+      })),
+    };
+  }
+  const { owner, repo } = splitRepo(plan.repo);
+  const steps: NextDevStepOutcome[] = [];
+  if (plan.createBranch) {
+    const tree = await gh.rest.git.createTree({
+      owner,
+      repo,
+      base_tree: plan.base.tree,
+      tree: plan.fileUpdates.map((u) => ({
+        path: u.path,
+        mode: "100644" as const,
+        type: "blob" as const,
+        content: u.newText,
+      })),
+    });
+    const commit = await gh.rest.git.createCommit({
+      owner,
+      repo,
+      message: plan.commitMessage,
+      tree: tree.data.sha,
+      parents: [plan.base.sha],
+    });
+    try {
+      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commit.data.sha });
+      steps.push({
+        id: "next-dev-branch",
+        outcome: "done",
+        detail: `${plan.branch} at ${commit.data.sha.slice(0, 7)}`,
+      });
+    } catch (error) {
+      // Created by a concurrent run meanwhile: its commit holds the same change.
+      if (statusOf(error) !== 422) throw error;
+      steps.push({
+        id: "next-dev-branch",
+        outcome: "already done",
+        detail: `${plan.branch} (made by a concurrent run)`,
+      });
+    }
+  } else {
+    steps.push({ id: "next-dev-branch", outcome: "already done", detail: `${plan.branch} exists` });
+  }
+  let url: string;
+  try {
+    const { data } = await gh.rest.pulls.create({
+      owner,
+      repo,
+      head: plan.branch,
+      base: plan.defaultBranch,
+      title: plan.title,
+      body: plan.body,
+    });
+    url = data.html_url;
+    steps.push({ id: "next-dev-pr", outcome: "done", detail: `#${data.number}: ${url}` });
+    logger.info(`opened ${url} moving ${plan.defaultBranch} to ${plan.version}`);
+  } catch (error) {
+    if (statusOf(error) !== 422) throw error;
+    const existing = await findOpenPull(gh, plan);
+    if (!existing) throw error;
+    url = existing.html_url;
+    steps.push({
+      id: "next-dev-pr",
+      outcome: "already done",
+      detail: `#${existing.number}: ${url} (opened concurrently)`,
+    });
+  }
+  return { pullUrl: url, steps };
+}

@@ -1,0 +1,71 @@
+/**
+ * Reads what the next-dev plan needs: the default branch head and its version files, the next-dev branch,
+ * and the pull requests (any state) from that branch, so a re-run never opens a second one.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import {
+  nextDevBranchName,
+  type NextDevObservation,
+  type NextDevSettings,
+} from "../../core/release-plan/next-dev-version.js";
+
+async function readText(gh: GitHubClient, fullName: string, path: string, ref: string): Promise<string | null> {
+  const { owner, repo } = splitRepo(fullName);
+  try {
+    const { data } = await gh.rest.repos.getContent({ owner, repo, path, ref });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Reads everything `planNextDev` needs. */
+export async function observeNextDev(
+  gh: GitHubClient,
+  settings: NextDevSettings,
+  defaultBranch: string,
+): Promise<NextDevObservation> {
+  const { owner, repo } = splitRepo(settings.repo);
+  const head = (await gh.rest.repos.getCommit({ owner, repo, ref: `heads/${defaultBranch}`, per_page: 1 })).data;
+  const versionFiles = await Promise.all(
+    settings.versionFiles.map(async (f) => ({
+      path: f.path,
+      text: await readText(gh, settings.repo, f.path, head.sha),
+    })),
+  );
+  const branch = nextDevBranchName(settings.released);
+  let branchHead: string | null = null;
+  try {
+    branchHead = (await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  // Listed even without the branch: a PR merged or closed and its branch deleted still counts.
+  const pulls = (
+    await gh.rest.pulls.list({
+      owner,
+      repo,
+      state: "all",
+      head: `${owner}:${branch}`,
+      base: defaultBranch,
+      per_page: 100,
+    })
+  ).data
+    .map((p) => ({
+      number: p.number,
+      url: p.html_url,
+      state: p.state === "open" ? ("open" as const) : ("closed" as const),
+      merged: p.merged_at !== null,
+    }))
+    .sort((a, b) => b.number - a.number);
+  return {
+    defaultBranch,
+    head: { sha: head.sha, tree: head.commit.tree.sha },
+    versionFiles,
+    branchHead,
+    pulls,
+  };
+}
