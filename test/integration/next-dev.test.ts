@@ -44,7 +44,7 @@ describe("final with rc.next-dev-pr", () => {
       version: "1.21.0",
       branch: "release-kit/next-dev-1.20.0",
       action: "propose",
-      pullUrl: expect.stringMatching(/\/acme\/widget\/pull\/\d+$/),
+      pullUrl: expect.stringMatching(/\/acme\/widget\/pull\/\d+$/) as unknown,
     });
     expect(await readFile(w, "release-kit/next-dev-1.20.0", "VERSION_NUMBER")).toBe("1.21.0\n");
     expect(await readFile(w, "release-kit/next-dev-1.20.0", "widget/__init__.py")).toBe('__version__ = "1.21.0"\n');
@@ -58,7 +58,10 @@ describe("final with rc.next-dev-pr", () => {
     const mark = w.sandbox.requests.length;
     const rerun = await w.cli(["final", "--version", "1.20.0", "--run-id", "3", "--json"]);
     expect(rerun.code, rerun.stderr).toBe(0);
-    expect(JSON.parse(rerun.stdout).nextDev).toMatchObject({ action: "skip", pullUrl: out.nextDev.pullUrl });
+    expect((JSON.parse(rerun.stdout) as { nextDev: unknown }).nextDev).toMatchObject({
+      action: "skip",
+      pullUrl: out.nextDev.pullUrl,
+    });
     expect(w.sandbox.appliedWrites(mark)).toEqual([]);
     expect((await state(w.sandbox)).pulls).toEqual(pulls);
     expect(w.sandbox.violations).toEqual([]);
