@@ -7,7 +7,8 @@ import { paginateRest } from "@octokit/plugin-paginate-rest";
 import { restEndpointMethods } from "@octokit/plugin-rest-endpoint-methods";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
-import Bottleneck from "bottleneck";
+// The light build (no Redis clustering) is what the throttling plugin itself uses; the full one adds 110 KB.
+import Bottleneck from "bottleneck/light.js";
 import type { Logger } from "../../core/logger.js";
 import { InputError } from "../../core/errors.js";
 
@@ -112,6 +113,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       onSecondaryRateLimit: onLimit("secondary"),
       // A group of our own: the plugin's default groups are shared by every client in the process.
       write: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval }),
+      // Requests that notify people (issues, PRs, comments): GitHub's guidance is to space them more.
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
       retryAfterBaseValue: Math.min(options.retryBaseMs ?? 1000, 1000),
     },
     log: {
