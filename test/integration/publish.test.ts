@@ -223,6 +223,20 @@ describe("publish hand-off against the sandbox", () => {
     expect(result.outcome?.runId).toBe(t.runs()[0]!.id);
   });
 
+  it("completes with 20% injected faults and dispatches exactly one run", async () => {
+    const t = await publishWorld();
+    t.uploadAfterRun("1.20.0rc1");
+    t.w.sandbox.faults.set({ rate: 0.2, seed: 5 });
+    const result = await publishRelease(t.w.client(), await t.settings("v1.20.0rc1"), new RecordingLogger(), {
+      dryRun: false,
+      clock: t.clock,
+    });
+    const injected = Object.values(t.w.sandbox.faults.injected).reduce((a, b) => a + b, 0);
+    expect(injected).toBeGreaterThan(0);
+    expect(result.outcome?.files).toHaveLength(2);
+    expect(t.runs()).toHaveLength(1);
+  });
+
   it("a final is dispatched with the final's inputs", async () => {
     const t = await publishWorld();
     expect((await t.w.cli(["final", "--version", "1.20.0"])).code).toBe(0);
