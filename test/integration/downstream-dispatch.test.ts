@@ -161,7 +161,7 @@ describe("downstream dispatch mode", () => {
     const log = await readFile(path.join(outDir, results.downstreams[0]?.runs[0]?.log ?? "missing"), "utf8");
     expect(log).toMatch(/took the oldest new run \d+/);
     // Each side claimed its own run.
-    const ids = [...log.matchAll(/run (\d+) \(/g)].map((m) => m[1]);
+    const ids = [...log.matchAll(/\] run (\d+)/g)].map((m) => m[1]);
     expect(ids).toHaveLength(1);
   });
 

@@ -37097,6 +37097,7 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
   }
   await write(`$ dispatch ${entry.repo} ${workflow} on ${ref} with ${JSON.stringify(inputs)}`);
   let runId;
+  let url;
   try {
     const answer = await gh.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
       owner,
@@ -37108,6 +37109,7 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
     });
     const data = answer.data;
     if (typeof data?.workflow_run_id === "number") runId = data.workflow_run_id;
+    if (typeof data?.html_url === "string") url = data.html_url;
   } catch (error2) {
     return finish(requestFailure(error2, `dispatching ${workflow} in ${entry.repo}`));
   }
@@ -37142,8 +37144,7 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
     }
   }
   dispatch.claimed.add(`${entry.repo}#${runId}`);
-  const url = `https://github.com/${entry.repo}/actions/runs/${runId}`;
-  await write(`[release-kit] run ${runId} (${url})`);
+  await write(`[release-kit] run ${runId}${url ? ` (${url})` : ""}`);
   poll = 0;
   failedPolls = 0;
   let lastStatus = "";
@@ -37151,7 +37152,8 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
     try {
       const { data } = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: runId });
       failedPolls = 0;
-      if (data.status !== lastStatus) await write(`[release-kit] status ${data.status ?? "unknown"}`);
+      url = data.html_url;
+      if (data.status !== lastStatus) await write(`[release-kit] status ${data.status ?? "unknown"} (${url})`);
       lastStatus = data.status ?? "";
       if (data.status === "completed") return finish(outcomeOfConclusion(data.conclusion), data.html_url);
     } catch (error2) {
@@ -37159,7 +37161,11 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
     }
     const wait = pollDelayMs(poll++, dispatch.pollMs);
     if (deadline !== void 0 && now() + wait > deadline) {
-      if (now() < deadline) await sleep(deadline - now(), ctx.signal);
+      try {
+        if (now() < deadline) await sleep(deadline - now(), ctx.signal);
+      } catch {
+        return finish({ result: "error", reason: "infra", detail: "stopped waiting: the job was cancelled" }, url);
+      }
       const last = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: runId }).catch(() => void 0);
       if (last?.data.status === "completed")
         return finish(outcomeOfConclusion(last.data.conclusion), last.data.html_url);

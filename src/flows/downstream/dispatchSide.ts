@@ -124,6 +124,7 @@ async function dispatchAndWait(
   }
   await write(`$ dispatch ${entry.repo} ${workflow} on ${ref} with ${JSON.stringify(inputs)}`);
   let runId: number | undefined;
+  let url: string | undefined;
   try {
     const answer = await gh.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", {
       owner,
@@ -133,8 +134,9 @@ async function dispatchAndWait(
       inputs,
       return_run_details: true,
     });
-    const data = answer.data as { workflow_run_id?: unknown } | undefined;
+    const data = answer.data as { workflow_run_id?: unknown; html_url?: unknown } | undefined;
     if (typeof data?.workflow_run_id === "number") runId = data.workflow_run_id;
+    if (typeof data?.html_url === "string") url = data.html_url;
   } catch (error) {
     return finish(requestFailure(error, `dispatching ${workflow} in ${entry.repo}`));
   }
@@ -172,8 +174,7 @@ async function dispatchAndWait(
     }
   }
   dispatch.claimed.add(`${entry.repo}#${runId}`);
-  const url = `https://github.com/${entry.repo}/actions/runs/${runId}`;
-  await write(`[release-kit] run ${runId} (${url})`);
+  await write(`[release-kit] run ${runId}${url ? ` (${url})` : ""}`);
 
   // Step 4: wait for it with back-off; a run that does not end in time is a failure, never a pass.
   poll = 0;
@@ -183,7 +184,8 @@ async function dispatchAndWait(
     try {
       const { data } = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: runId });
       failedPolls = 0;
-      if (data.status !== lastStatus) await write(`[release-kit] status ${data.status ?? "unknown"}`);
+      url = data.html_url;
+      if (data.status !== lastStatus) await write(`[release-kit] status ${data.status ?? "unknown"} (${url})`);
       lastStatus = data.status ?? "";
       if (data.status === "completed") return finish(outcomeOfConclusion(data.conclusion), data.html_url);
     } catch (error) {
@@ -192,7 +194,11 @@ async function dispatchAndWait(
     const wait = pollDelayMs(poll++, dispatch.pollMs);
     if (deadline !== undefined && now() + wait > deadline) {
       // One last look at the deadline itself, so a run that ends just in time still counts.
-      if (now() < deadline) await sleep(deadline - now(), ctx.signal);
+      try {
+        if (now() < deadline) await sleep(deadline - now(), ctx.signal);
+      } catch {
+        return finish({ result: "error", reason: "infra", detail: "stopped waiting: the job was cancelled" }, url);
+      }
       const last = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: runId }).catch(() => undefined);
       if (last?.data.status === "completed")
         return finish(outcomeOfConclusion(last.data.conclusion), last.data.html_url);
