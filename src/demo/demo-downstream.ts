@@ -1,7 +1,8 @@
 /**
  * The downstream chapter of `release-kit demo`: three sample projects (examples/demo/downstream/) run through the
- * real runner against the baseline and the candidate, one that passes, one that regresses on the candidate and one
- * that is flaky, then merged into the real report.
+ * real runner against the baseline and the candidate (their source trees as artifacts), one that passes, one that
+ * regresses when the candidate stops exporting a function it links against, and one that is flaky, then merged into
+ * the real report.
  */
 import { existsSync } from "node:fs";
 import { cp, mkdir, rm } from "node:fs/promises";
@@ -19,7 +20,7 @@ import { writeReport } from "../flows/downstream/writeReport.js";
 /** The sample projects and the category each should land in. */
 export const DEMO_DOWNSTREAMS: Readonly<Record<string, Category>> = {
   steady: "same-test-pass",
-  "naive-version": "regressed",
+  "abi-user": "regressed",
   racy: "flaky",
 };
 
@@ -29,6 +30,10 @@ export interface DemoDownstreamOptions {
   readonly baseline: string;
   /** The release candidate, e.g. 1.20.0rc1. */
   readonly candidate: string;
+  /** Source tree of the baseline (RELEASE_KIT_ARTIFACT of the baseline side). */
+  readonly baselineArtifact?: string;
+  /** Source tree of the candidate. */
+  readonly candidateArtifact?: string;
   /** An empty (or new) directory for repositories, checkouts, logs and the report. */
   readonly workDir: string;
   readonly logger: Logger;
@@ -73,8 +78,8 @@ export async function runDemoDownstream(options: DemoDownstreamOptions): Promise
     shard: { index: 1, of: 1 },
     outDir: shardDir,
     workDir: path.join(work, "checkouts"),
-    baseline: { version: options.baseline },
-    candidate: { version: options.candidate },
+    baseline: { version: options.baseline, artifact: options.baselineArtifact },
+    candidate: { version: options.candidate, artifact: options.candidateArtifact },
     env: process.env,
     logger: options.logger,
   });

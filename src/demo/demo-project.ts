@@ -7,6 +7,9 @@ import { normalizeSeed, type Seed } from "../sandbox/seed.js";
 /** The token the demo's flows use (a sandbox token, not a GitHub one). */
 export const DEMO_TOKEN = "demo-release-bot";
 
+/** A maintainer's sandbox token, for the steps people take in the story (a fix, a recipe fix, a /lesson comment). */
+export const DEMO_MAINTAINER_TOKEN = "demo-maintainer";
+
 /** release-kit.yml of the sample project. */
 export const DEMO_CONFIG = `# release-kit.yml of the demo project "acme/widget"
 project:
@@ -14,6 +17,7 @@ project:
   version-files: [VERSION_NUMBER, python/widget/_version.py]
 rc:
   required-checks: [build-and-test]
+partners: [acme/widget-consumer]
 pypi:
   package: widget
 conda-forge:
@@ -26,9 +30,18 @@ project(widget VERSION 1.19.0 LANGUAGES CXX) # the Python package's version live
 add_library(widget SHARED src/widget.cpp)
 `;
 
-const WIDGET_CPP = `#include <string>
-// The C++ core: one exported function the Python bindings call.
-extern "C" const char* widget_greeting() { return "hello from widget"; }
+/** The C++ core; downstream projects link against both exported functions. */
+export const WIDGET_CPP = `#include "widget.h"
+// The C++ core: the functions the Python bindings and downstream projects call.
+WIDGET_API const char* widget_greeting() { return "hello from widget"; }
+WIDGET_API int widget_abi_version() { return 3; }
+`;
+
+const WIDGET_H = `#pragma once
+#define WIDGET_API extern "C" __attribute__((visibility("default")))
+#define WIDGET_INTERNAL extern "C" __attribute__((visibility("hidden")))
+WIDGET_API const char* widget_greeting();
+WIDGET_API int widget_abi_version();
 `;
 
 const META_YAML = `{% set name = "widget" %}
@@ -73,7 +86,7 @@ export function demoSeed(): Seed {
     {
       tokens: [
         { token: DEMO_TOKEN, login: "release-bot", write: ["acme/widget", "release-bot/*"] },
-        { token: "demo-maintainer", login: "alice", write: ["acme/widget", "conda-forge/widget-feedstock"] },
+        { token: DEMO_MAINTAINER_TOKEN, login: "alice", write: ["acme/widget", "conda-forge/widget-feedstock"] },
       ],
       repos: [
         {
@@ -86,12 +99,14 @@ export function demoSeed(): Seed {
             "pyproject.toml": '[project]\nname = "widget"\ndynamic = ["version"]\nrequires-python = ">=3.10"\n',
             "CMakeLists.txt": CMAKE,
             "src/widget.cpp": WIDGET_CPP,
+            "src/widget.h": WIDGET_H,
             "README.md": "# widget\n\nThe sample project of the release-kit demo.\n",
           },
           tags: ["v1.19.0"],
           labels: ["release", "release-blocker"],
           checks: { "build-and-test": "success" },
         },
+        { name: "acme/widget-consumer", files: { "README.md": "# widget-consumer\n\nA partner project of widget.\n" } },
         {
           name: "conda-forge/widget-feedstock",
           branches: ["rc"],
