@@ -4,7 +4,7 @@
  * the other run did, so nothing is duplicated.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { PreflightError } from "../../core/errors.js";
+import { ConflictError, PreflightError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { planCut, type CutPlan } from "../../core/release-plan/plan-cut.js";
@@ -28,9 +28,18 @@ export async function cutRelease(
   logger: Logger,
   options: { dryRun: boolean },
 ): Promise<CutResult> {
+  // The version this run was cutting when another run got ahead of it (see the catch below).
+  let racedFor: string | undefined;
   for (let attempt = 1; ; attempt++) {
     const observation = await logger.group("Observe", () => observeRelease(gh, settings));
     const plan = planCut(settings, observation);
+    // A run that lost a race reads the remote again to finish the same candidate, never to cut the next one: two
+    // runs started together (a double-clicked dispatch) must leave one candidate, not rc1 and rc2.
+    if (racedFor !== undefined && plan.version !== racedFor) {
+      throw new ConflictError(
+        `${racedFor} was cut by another run meanwhile, so this run stopped; run again to cut ${plan.version} if you meant to`,
+      );
+    }
     for (const line of plan.preflight)
       logger.info(`${line.status === "pass" ? "ok  " : line.status}  ${line.check}: ${line.detail}`);
     if (!plan.ready) {
@@ -65,6 +74,7 @@ export async function cutRelease(
       return { plan, dryRun: false, outcome, ...(await nextDev()) };
     } catch (error) {
       if (error instanceof RemoteMovedError && attempt < 3) {
+        racedFor = plan.version;
         logger.warning(`${error.message}; reading the remote state again`);
         continue;
       }
