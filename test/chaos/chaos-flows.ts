@@ -1,0 +1,211 @@
+/**
+ * The flows the chaos suite breaks, each as: a fresh sandbox brought to the point where the flow runs (setup made
+ * without faults), and the one CLI command under test, run in-process through the real CLI entry point.
+ */
+import { runCli } from "../../src/cli/main.js";
+import type { Sandbox } from "../../src/sandbox/server.js";
+import { normalizeSeed } from "../../src/sandbox/seed.js";
+import { startFeedstockWorld } from "../helpers/feedstock-world.js";
+import { startWidgetWorld } from "../helpers/widget-project.js";
+import { greenCi, openFeedstockPr, startChecklistWorld } from "../integration/checklist-world.js";
+
+/** The outcome of one CLI run. */
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** A sandbox ready for the flow's command. */
+export interface ChaosWorld {
+  readonly sandbox: Sandbox;
+  /** Runs the flow's command (always the same arguments, so a rerun resumes the same run). */
+  run(env?: Record<string, string>): Promise<CliRun>;
+  /** Runs any command in the world (setup, or a concurrent run with other arguments). */
+  cli(args: readonly string[], env?: Record<string, string>): Promise<CliRun>;
+  stop(): Promise<void>;
+}
+
+/** A flow under test. */
+export interface ChaosFlow {
+  readonly name: string;
+  /** The command line, for the table and messages. */
+  readonly args: readonly string[];
+  /**
+   * Starts a fresh sandbox and makes the setup the flow needs; no fault is set. On `port` (0: any free port), so
+   * that links written into files and commits, and thus the SHAs, are the same in every sandbox of the flow.
+   */
+  start(port: number): Promise<ChaosWorld>;
+}
+
+/** Runs `release-kit ...args` in-process against a sandbox, with the release-kit.yml of `dir`. */
+export async function runInSandbox(
+  sandbox: Sandbox,
+  dir: string,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCli(args, {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    env: {
+      ...sandbox.env(),
+      GITHUB_TOKEN: "t-release",
+      RELEASE_KIT_WRITE_INTERVAL_MS: "0",
+      RELEASE_KIT_RETRY_BASE_MS: "1",
+      RELEASE_KIT_SOURCE_POLL_MS: "5",
+      RELEASE_KIT_FORK_POLL_MS: "5",
+      PATH: process.env.PATH,
+      ...env,
+    },
+    cwd: dir,
+  });
+  return { code, stdout, stderr };
+}
+
+async function world(
+  sandbox: Sandbox,
+  dir: string,
+  args: readonly string[],
+  setup: readonly (readonly string[])[] = [],
+): Promise<ChaosWorld> {
+  const w: ChaosWorld = {
+    sandbox,
+    run: (env) => runInSandbox(sandbox, dir, args, env),
+    cli: (other, env) => runInSandbox(sandbox, dir, other, env),
+    stop: () => sandbox.stop(),
+  };
+  for (const step of setup) {
+    const r = await w.cli(step);
+    if (r.code !== 0) {
+      await w.stop();
+      throw new Error(`chaos setup \`release-kit ${step.join(" ")}\` failed (${r.code}): ${r.stderr}`);
+    }
+  }
+  return w;
+}
+
+const RC = ["rc", "--version", "1.20.0", "--run-id", "42"];
+
+/** The seed of `downstream notify`: a tagged candidate, two partner repositories, one with its own template. */
+function notifySeed() {
+  return normalizeSeed(
+    {
+      tokens: [{ token: "t-release", login: "release-bot", write: ["acme/widget"] }],
+      repos: [
+        {
+          name: "acme/widget",
+          files: {
+            VERSION_NUMBER: "1.20.0\n",
+            ".github/partner.md": "Dear {repo} users of {project}: try {rc-version} ({rc-tag}) by {deadline}.\n",
+          },
+          tags: ["v1.19.0", "v1.20.0rc1"],
+          labels: ["release"],
+        },
+        { name: "partners/alpha", files: { "README.md": "alpha\n" } },
+        { name: "partners/beta", files: { "README.md": "beta\n" } },
+      ],
+    },
+    process.cwd(),
+  );
+}
+
+const notifyConfig = `project:
+  repo: acme/widget
+  version-files: [VERSION_NUMBER]
+pypi:
+  package: widget
+partners:
+  - partners/alpha
+  - repo: partners/beta
+    template: .github/partner.md
+`;
+
+/** Lessons of the release before, on main, so that collect merges into an existing history. */
+const earlierLessons = `# Lessons from release 1.19.0
+
+### 1.19.0-1
+
+Build scripts changed without a downstream build broke a partner
+
+- retired: no
+`;
+
+/** Every flow that writes to GitHub. */
+export const CHAOS_FLOWS: readonly ChaosFlow[] = [
+  {
+    name: "rc",
+    args: RC,
+    async start(port) {
+      const w = await startWidgetWorld({ port });
+      return world(w.sandbox, w.dir, RC);
+    },
+  },
+  {
+    name: "final",
+    args: ["final", "--version", "1.20.0", "--run-id", "43"],
+    async start(port) {
+      const w = await startWidgetWorld({ port });
+      return world(w.sandbox, w.dir, this.args, [RC]);
+    },
+  },
+  {
+    name: "conda-forge pr",
+    args: ["conda-forge", "pr", "--version", "1.20.0rc1"],
+    async start(port) {
+      const w = await startFeedstockWorld({ port });
+      return world(w.sandbox, w.dir, this.args);
+    },
+  },
+  {
+    name: "downstream notify",
+    args: ["downstream", "notify", "--version", "1.20.0"],
+    async start(port) {
+      const w = await startWidgetWorld({ port, seed: notifySeed(), config: notifyConfig });
+      return world(w.sandbox, w.dir, this.args);
+    },
+  },
+  {
+    name: "checklist open",
+    args: ["checklist", "open", "--version", "1.20.0"],
+    async start(port) {
+      const w = await startChecklistWorld({ port });
+      return world(w.sandbox, w.dir, this.args);
+    },
+  },
+  {
+    name: "checklist sync",
+    args: ["checklist", "sync", "--version", "1.20.0"],
+    async start(port) {
+      const w = await startChecklistWorld({ port });
+      const ready = await world(w.sandbox, w.dir, this.args, [
+        ["checklist", "open", "--version", "1.20.0"],
+        ["rc", "--version", "1.20.0", "--run-id", "1"],
+      ]);
+      // The candidate on the index, its feedstock PR green, the partner told: every kind of tick to make.
+      w.publish("1.20.0rc1", "widget-1.20.0rc1.tar.gz");
+      await greenCi(w, await openFeedstockPr(w));
+      await w.client().rest.issues.create({ owner: "partner", repo: "app", title: "Integrate with widget 1.20.0" });
+      return ready;
+    },
+  },
+  {
+    name: "lessons collect",
+    args: ["lessons", "collect", "--version", "1.20.0"],
+    async start(port) {
+      const w = await startChecklistWorld({ port, files: { "checklists/lessons/1.19.0.md": earlierLessons } });
+      const ready = await world(w.sandbox, w.dir, this.args, [["checklist", "open", "--version", "1.20.0"]]);
+      const maintainer = w.client("t-maint");
+      for (const body of [
+        "/lesson Try the feedstock with the candidate, not only the final",
+        "/lesson retire 1.19.0-1",
+        "/lesson Tell the partners a week before the candidate",
+      ]) {
+        await maintainer.rest.issues.createComment({ owner: "acme", repo: "widget", issue_number: 1, body });
+      }
+      return ready;
+    },
+  },
+];
