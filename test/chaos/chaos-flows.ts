@@ -2,11 +2,13 @@
  * The flows the chaos suite breaks, each as: a fresh sandbox brought to the point where the flow runs (setup made
  * without faults), and the one CLI command under test, run in-process through the real CLI entry point.
  */
+import net from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
 import { runCli } from "../../src/cli/main.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import { startFeedstockWorld } from "../helpers/feedstock-world.js";
-import { startWidgetWorld } from "../helpers/widget-project.js";
+import { startWidgetWorld, widgetConfig } from "../helpers/widget-project.js";
 import { greenCi, openFeedstockPr, startChecklistWorld } from "../integration/checklist-world.js";
 
 /** The outcome of one CLI run. */
@@ -87,6 +89,27 @@ async function world(
   return w;
 }
 
+/**
+ * Starts the flow's world on `port`. The previous sandbox on that port was just stopped, but a connection of another
+ * test may hold the port for a moment: wait until it can be bound rather than move to another port (which would
+ * change the SHAs). The sandbox itself does not report a failed listen, hence the probe.
+ */
+export async function startFlow(flow: ChaosFlow, port: number): Promise<ChaosWorld> {
+  for (let attempt = 1; port !== 0 && !(await canListen(port)); attempt++) {
+    if (attempt >= 100) throw new Error(`port ${port} stayed busy; the chaos run of ${flow.name} cannot reuse it`);
+    await sleep(50);
+  }
+  return flow.start(port);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+}
+
 const RC = ["rc", "--version", "1.20.0", "--run-id", "42"];
 
 /** The seed of `downstream notify`: a tagged candidate, two partner repositories, one with its own template. */
@@ -152,8 +175,24 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
     },
   },
   {
+    name: "final + next-dev PR",
+    args: ["final", "--version", "1.20.0", "--run-id", "44"],
+    async start(port) {
+      const w = await startWidgetWorld({ port, config: `${widgetConfig}  next-dev-pr: true\n` });
+      return world(w.sandbox, w.dir, this.args, [RC]);
+    },
+  },
+  {
     name: "conda-forge pr",
     args: ["conda-forge", "pr", "--version", "1.20.0rc1"],
+    async start(port) {
+      const w = await startFeedstockWorld({ port });
+      return world(w.sandbox, w.dir, this.args);
+    },
+  },
+  {
+    name: "conda-forge pr (final)",
+    args: ["conda-forge", "pr", "--version", "1.20.0"],
     async start(port) {
       const w = await startFeedstockWorld({ port });
       return world(w.sandbox, w.dir, this.args);

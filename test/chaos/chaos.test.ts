@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";
-import { CHAOS_FLOWS, runInSandbox, type ChaosWorld } from "./chaos-flows.js";
+import { CHAOS_FLOWS, runInSandbox, startFlow, type ChaosWorld } from "./chaos-flows.js";
 import { ChaosTable } from "./chaos-table.js";
 import { countDuplicates, repeatedIdentities, snapshotAll, type SandboxSnapshot } from "./snapshot-all.js";
 import { reportKillPoints } from "./report-kill-points.js";
@@ -47,7 +47,7 @@ for (const flow of CHAOS_FLOWS) {
 
     beforeAll(async () => {
       await timed(flow.name, async () => {
-        const w = await flow.start(0);
+        const w = await startFlow(flow, 0);
         port = Number(new URL(w.sandbox.apiUrl).port);
         try {
           const mark = w.sandbox.requests.length;
@@ -74,7 +74,7 @@ for (const flow of CHAOS_FLOWS) {
         const row = table.row(flow.name);
         await timed(flow.name, async () => {
           for (let k = 1; k <= writes; k++) {
-            const w = await flow.start(port);
+            const w = await startFlow(flow, port);
             try {
               const mark = w.sandbox.requests.length;
               w.sandbox.faults.set({ crashAfterWrites: k });
@@ -106,7 +106,7 @@ for (const flow of CHAOS_FLOWS) {
         const row = table.row(flow.name);
         await timed(flow.name, async () => {
           for (const seed of FAULT_SEEDS) {
-            const w = await flow.start(port);
+            const w = await startFlow(flow, port);
             try {
               w.sandbox.faults.set({ rate: 0.2, seed });
               const r = await w.run();
