@@ -55,6 +55,18 @@ export function describeFailure(error: unknown): { message: string; exitCode: 1 
   if (error instanceof UserError) {
     return { message: oneLine(error.message), exitCode: error.exitCode, isBug: false, stack: error.stack };
   }
+  const http = httpErrorOf(error);
+  if (http) {
+    // An answer of GitHub's that no flow expected (a permission, a validation): report it plainly, not as a bug.
+    return {
+      message: oneLine(
+        `GitHub answered ${http.status} to ${http.request}: ${errorMessage(error)} (check the token's permissions and the inputs; --verbose shows every request)`,
+      ),
+      exitCode: 1,
+      isBug: false,
+      stack: error instanceof Error ? error.stack : undefined,
+    };
+  }
   const message = errorMessage(error);
   return {
     message: `internal error (this is a bug in release-kit, please report it): ${message}`,
@@ -62,6 +74,13 @@ export function describeFailure(error: unknown): { message: string; exitCode: 1 
     isBug: true,
     stack: error instanceof Error ? error.stack : undefined,
   };
+}
+
+/** The status and request of an HTTP error as Octokit raises it (duck-typed: core imports no client). */
+function httpErrorOf(error: unknown): { status: number; request: string } | undefined {
+  const e = error as { status?: unknown; request?: { method?: unknown; url?: unknown } } | null;
+  if (!e || typeof e.status !== "number" || e.status < 400 || typeof e.request?.method !== "string") return undefined;
+  return { status: e.status, request: `${e.request.method} ${typeof e.request.url === "string" ? e.request.url : ""}` };
 }
 
 /** The message of any thrown value, for logs. */

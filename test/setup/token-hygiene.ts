@@ -9,13 +9,13 @@ import { capturedLogs, findTokenLeaks, recordCapturedLog } from "../helpers/capt
 
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+  stream.write = (chunk: unknown, ...rest: unknown[]) => {
     recordCapturedLog(
       stream === process.stdout ? "stdout" : "stderr",
       typeof chunk === "string" ? chunk : Buffer.isBuffer(chunk) ? chunk.toString("utf8") : "",
     );
     return write(chunk, ...rest);
-  });
+  };
 }
 
 afterAll(() => {

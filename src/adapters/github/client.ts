@@ -10,7 +10,7 @@ import { throttling } from "@octokit/plugin-throttling";
 // The light build (no Redis clustering) is what the throttling plugin itself uses; the full one adds 110 KB.
 import Bottleneck from "bottleneck/light.js";
 import type { Logger } from "../../core/logger.js";
-import { InputError } from "../../core/errors.js";
+import { InputError, RemoteError, errorMessage } from "../../core/errors.js";
 
 /** One request as seen by the client: for `--verbose` and for counting requests in benchmarks. */
 export interface ClientRequestRecord {
@@ -143,7 +143,17 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
       record(response.status);
       return response;
     } catch (error) {
-      record(typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 0);
+      const status =
+        typeof (error as { status?: unknown }).status === "number" ? (error as { status: number }).status : 0;
+      record(status);
+      // Retries are spent (this hook wraps the retry and throttling plugins): an outage is the user's to wait out,
+      // not a bug, and every flow resumes where it stopped.
+      if (status === 0 || status === 429 || status >= 500) {
+        throw new RemoteError(
+          `GitHub did not answer ${route} (${status === 0 ? errorMessage(error) : `HTTP ${status}`}) after its retries: run the same command again later; it resumes where this run stopped`,
+          { cause: error },
+        );
+      }
       throw error;
     }
   });
