@@ -22538,6 +22538,17 @@ function describeFailure(error2) {
   if (error2 instanceof UserError) {
     return { message: oneLine(error2.message), exitCode: error2.exitCode, isBug: false, stack: error2.stack };
   }
+  const http = httpErrorOf(error2);
+  if (http) {
+    return {
+      message: oneLine(
+        `GitHub answered ${http.status} to ${http.request}: ${errorMessage(error2)} (check the token's permissions and the inputs; --verbose shows every request)`
+      ),
+      exitCode: 1,
+      isBug: false,
+      stack: error2 instanceof Error ? error2.stack : void 0
+    };
+  }
   const message = errorMessage(error2);
   return {
     message: `internal error (this is a bug in release-kit, please report it): ${message}`,
@@ -22545,6 +22556,11 @@ function describeFailure(error2) {
     isBug: true,
     stack: error2 instanceof Error ? error2.stack : void 0
   };
+}
+function httpErrorOf(error2) {
+  const e = error2;
+  if (!e || typeof e.status !== "number" || e.status < 400 || typeof e.request?.method !== "string") return void 0;
+  return { status: e.status, request: `${e.request.method} ${typeof e.request.url === "string" ? e.request.url : ""}` };
 }
 function errorMessage(error2) {
   if (error2 instanceof Error) return error2.message;
@@ -28283,7 +28299,14 @@ function createGitHubClient(options) {
       record(response.status);
       return response;
     } catch (error2) {
-      record(typeof error2.status === "number" ? error2.status : 0);
+      const status = typeof error2.status === "number" ? error2.status : 0;
+      record(status);
+      if (status === 0 || status === 429 || status >= 500) {
+        throw new RemoteError(
+          `GitHub did not answer ${route} (${status === 0 ? errorMessage(error2) : `HTTP ${status}`}) after its retries: run the same command again later; it resumes where this run stopped`,
+          { cause: error2 }
+        );
+      }
       throw error2;
     }
   });
