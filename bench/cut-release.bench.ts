@@ -41,6 +41,35 @@ export async function runCutReleaseBenchmark(): Promise<Record<string, number>> 
       };
     };
     const fresh = await measure("bench-1");
+    // ONNX's own shape: one version file (VERSION_NUMBER), one required check, a release-blocker label.
+    const onnxLike = await (async () => {
+      const other = await startSandbox(demoSeed());
+      try {
+        const client = createGitHubClient({
+          baseUrl: other.apiUrl,
+          token: DEMO_TOKEN,
+          logger: silentLogger,
+          writeIntervalMs: 0,
+        });
+        const oneFile = parseConfig(
+          DEMO_CONFIG.replace(
+            "version-files: [VERSION_NUMBER, python/widget/_version.py]",
+            "version-files: [VERSION_NUMBER]",
+          ),
+          "release-kit.yml",
+        );
+        await cutRelease(
+          client,
+          cutSettingsFrom(oneFile, { kind: "rc", version: "1.20.0" }, { GITHUB_RUN_ID: "bench-onnx" }),
+          silentLogger,
+          { dryRun: false },
+        );
+        const api = other.requests.filter((r) => r.area === "api");
+        return { requests: api.length, writes: api.filter((r) => r.applied).length };
+      } finally {
+        await other.stop();
+      }
+    })();
     const noop = await measure("bench-1");
     const next = await measure("bench-2");
     return {
@@ -49,6 +78,8 @@ export async function runCutReleaseBenchmark(): Promise<Record<string, number>> 
       "rc_cut.fresh.writes": fresh.writes,
       "rc_cut.fresh.wall_ms": Math.round(fresh.ms),
       "rc_cut.goal.requests": 12,
+      "rc_cut.one_version_file.requests": onnxLike.requests,
+      "rc_cut.one_version_file.writes": onnxLike.writes,
       "rc_cut.noop_rerun.requests": noop.requests,
       "rc_cut.noop_rerun.writes": noop.writes,
       "rc_cut.noop_rerun.wall_ms": Math.round(noop.ms),
