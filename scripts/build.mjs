@@ -2,7 +2,7 @@
 // Bundles the CLI (dist/cli.js) and every action (actions/<name>/dist/index.js) with esbuild: unminified so a
 // reviewer can read the committed bundles, with a `require` shim because some dependencies are CommonJS.
 import { build } from "esbuild";
-import { readdir, stat } from "node:fs/promises";
+import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -29,20 +29,24 @@ const common = {
   external: ["chokidar", "fsevents"],
 };
 
-const entries = [{ in: path.join(root, "src/cli/bin.ts"), out: path.join(root, "dist/cli.js") }];
+await build({ ...common, entryPoints: [path.join(root, "src/cli/bin.ts")], outfile: path.join(root, "dist/cli.js") });
+console.log("built dist/cli.js");
+
+/** Whether a file exists. */
+const exists = (file) =>
+  stat(file).then(
+    () => true,
+    () => false,
+  );
+
+// Each action: dist/index.js is a small entry that checks the required inputs and then loads the flow from
+// dist/chunks/ (code splitting), so a step with bad input fails in the time Node and @actions/core take to start.
 const actionsDir = path.join(root, "actions");
 for (const name of (await readdir(actionsDir).catch(() => [])).sort()) {
   const main = path.join(actionsDir, name, "main.ts");
-  if (
-    await stat(main).then(
-      () => true,
-      () => false,
-    )
-  ) {
-    entries.push({ in: main, out: path.join(actionsDir, name, "dist/index.js") });
-  }
-}
-for (const entry of entries) {
-  await build({ ...common, entryPoints: [entry.in], outfile: entry.out });
-  console.log(`built ${path.relative(root, entry.out)}`);
+  if (!(await exists(main))) continue;
+  const outdir = path.join(actionsDir, name, "dist");
+  await rm(outdir, { recursive: true, force: true });
+  await build({ ...common, entryPoints: { index: main }, outdir, splitting: true, chunkNames: "chunks/[name]-[hash]" });
+  console.log(`built ${path.relative(root, outdir)}/index.js`);
 }

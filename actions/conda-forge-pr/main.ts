@@ -1,45 +1,7 @@
 /** The conda-forge-pr action: reads its inputs, opens or updates the feedstock PR, sets outputs and the job summary. */
-import * as core from "@actions/core";
-import path from "node:path";
-import { booleanInput, optionalInput } from "../../src/action/action-inputs.js";
-import { actionToken, runAction } from "../../src/action/run-action.js";
-import { createGitHubClient, gitHubOptionsFromEnv } from "../../src/adapters/github/client.js";
-import { millisFromEnv } from "../../src/cli/commands/conda-forge-pr.js";
-import { loadConfig } from "../../src/config/index.js";
-import { InputError } from "../../src/core/errors.js";
-import { condaForgePr } from "../../src/flows/conda-forge/conda-forge-pr.js";
-import { renderFeedstockPrSummary, renderFeedstockPrText } from "../../src/flows/conda-forge/render-feedstock-pr.js";
-import { feedstockPrSettingsFrom } from "../../src/flows/conda-forge/settings.js";
+import { runAction } from "../../src/action/run-action.js";
 
-await runAction(async ({ logger, env }) => {
-  const dryRun = booleanInput("dry-run", false);
-  const configName = optionalInput("config") ?? "release-kit.yml";
-  const config = await loadConfig(path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), configName), {
-    displayName: configName,
-  });
-  const settings = feedstockPrSettingsFrom(
-    config,
-    { version: optionalInput("version"), checklistUrl: optionalInput("checklist-url") },
-    env,
-  );
-  const token = actionToken(env);
-  if (!token && !dryRun)
-    throw new InputError(
-      "no token: pass `token:` a GitHub App token (actions/create-github-app-token) or a bot's token that can fork the feedstock and open PRs",
-    );
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => core.setSecret(s) }));
-  const sourcePollMs = millisFromEnv(env, "RELEASE_KIT_SOURCE_POLL_MS");
-  const forkReadyPollMs = millisFromEnv(env, "RELEASE_KIT_FORK_POLL_MS");
-  const result = await condaForgePr(gh, settings, logger, {
-    dryRun,
-    env,
-    ...(sourcePollMs !== undefined ? { sourcePollMs } : {}),
-    ...(forkReadyPollMs !== undefined ? { forkReadyPollMs } : {}),
-  });
-  logger.info(renderFeedstockPrText(result));
-  const { plan, outcome } = result;
-  core.setOutput("pr-url", outcome?.prUrl ?? (plan.pull.action === "create" ? "" : plan.pull.url));
-  core.setOutput("branch", `${plan.fork}:${plan.branch}`);
-  core.setOutput("sha256", plan.sources.map((s) => s.sha256).join(" "));
-  await core.summary.addRaw(renderFeedstockPrSummary(result)).write();
+// The flow is imported only after the required inputs are checked: bad input fails fast.
+await runAction(async (ctx) => (await import("./run-conda-forge-pr-action.js")).runCondaForgePrAction(ctx), {
+  required: ["version"],
 });

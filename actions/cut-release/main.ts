@@ -1,31 +1,7 @@
 /** The cut-release action: reads its inputs, cuts the candidate or final, sets outputs and the job summary. */
-import * as core from "@actions/core";
-import path from "node:path";
-import { booleanInput, choiceInput, optionalInput } from "../../src/action/action-inputs.js";
-import { actionToken, runAction } from "../../src/action/run-action.js";
-import { createGitHubClient, gitHubOptionsFromEnv } from "../../src/adapters/github/client.js";
-import { loadConfig } from "../../src/config/index.js";
-import { InputError } from "../../src/core/errors.js";
-import { cutRelease } from "../../src/flows/cut-release/cut-release.js";
-import { renderCutSummary, renderCutText } from "../../src/flows/cut-release/render-cut.js";
-import { cutSettingsFrom } from "../../src/flows/cut-release/settings.js";
+import { runAction } from "../../src/action/run-action.js";
 
-await runAction(async ({ logger, env }) => {
-  const kind = choiceInput("kind", ["rc", "final"] as const, "rc");
-  const dryRun = booleanInput("dry-run", false);
-  const configPath = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), optionalInput("config") ?? "release-kit.yml");
-  const config = await loadConfig(configPath, { displayName: optionalInput("config") ?? "release-kit.yml" });
-  const settings = cutSettingsFrom(config, { kind, version: optionalInput("version"), rc: optionalInput("rc") }, env);
-  const token = actionToken(env);
-  if (!token && !dryRun)
-    throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (contents: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => core.setSecret(s) }));
-  const result = await cutRelease(gh, settings, logger, { dryRun });
-  logger.info(renderCutText(result));
-  core.setOutput("version", result.plan.version);
-  core.setOutput("tag", result.plan.tag);
-  core.setOutput("branch", result.plan.branch);
-  core.setOutput("sha", result.outcome?.sha ?? result.plan.versionCommit ?? "");
-  core.setOutput("release-url", result.outcome?.releaseUrl ?? result.plan.release?.url ?? "");
-  await core.summary.addRaw(renderCutSummary(result)).write();
+// The flow is imported only after the required inputs are checked: bad input fails fast.
+await runAction(async (ctx) => (await import("./run-cut-release-action.js")).runCutReleaseAction(ctx), {
+  required: ["version"],
 });
