@@ -50674,6 +50674,16 @@ var CATEGORIES = [
   "same-test-pass",
   "skipped"
 ];
+var SIDE_RESULTS = [
+  "broken",
+  "prepare-fail",
+  "build-fail",
+  "test-fail",
+  "test-pass",
+  "test-skipped",
+  "skipped",
+  "error"
+];
 var SPURIOUS_REASONS = /* @__PURE__ */ new Set(["timeout", "oom", "no-space", "network", "infra"]);
 function isPassing(result) {
   return result === "test-pass" || result === "test-skipped";
@@ -51559,6 +51569,40 @@ function isStringArray(value) {
   return Array.isArray(value) && value.every((v) => typeof v === "string");
 }
 
+// src/core/downstream/parseShardResults.ts
+function parseShardResults(value, file) {
+  const fail2 = (what) => {
+    throw new InputError(
+      `${file} is not a downstream shard result (${what}): pass the directories \`release-kit downstream run --out\` wrote`
+    );
+  };
+  const isObject2 = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isObject2(value)) fail2("not a JSON object");
+  const shard = value;
+  for (const key of ["shard", "baseline", "candidate"])
+    if (typeof shard[key] !== "string") fail2(`${key} is not a string`);
+  if (!Array.isArray(shard.downstreams)) fail2("downstreams is not a list");
+  shard.downstreams.forEach((job, i2) => {
+    if (!isObject2(job)) fail2(`downstreams[${i2}] is not an object`);
+    const j = job;
+    if (typeof j.name !== "string" || typeof j.platform !== "string") fail2(`downstreams[${i2}] has no name or platform`);
+    if (!CATEGORIES.includes(j.category))
+      fail2(`downstreams[${i2}].category "${String(j.category)}" is unknown`);
+    if (!Array.isArray(j.runs)) fail2(`downstreams[${i2}].runs is not a list`);
+    j.runs.forEach((run, k) => {
+      const where = `downstreams[${i2}].runs[${k}]`;
+      if (!isObject2(run)) fail2(`${where} is not an object`);
+      const r = run;
+      if (r.side !== "baseline" && r.side !== "candidate") fail2(`${where}.side is not baseline or candidate`);
+      if (!SIDE_RESULTS.includes(r.result)) fail2(`${where}.result "${String(r.result)}" is unknown`);
+      if (typeof r.durationSeconds !== "number" || !Number.isFinite(r.durationSeconds))
+        fail2(`${where}.durationSeconds is not a number`);
+      if (typeof r.log !== "string") fail2(`${where}.log is not a string`);
+    });
+  });
+  return value;
+}
+
 // src/flows/downstream/writeReport.ts
 import { readdir as readdir3, readFile as readFile9, writeFile as writeFile6, mkdir as mkdir7 } from "node:fs/promises";
 import { join as join6, relative as relative4, resolve as resolve4 } from "node:path";
@@ -51769,7 +51813,13 @@ async function writeReport(dirs, outDir, options) {
   const files = await findShardResults(dirs);
   const shards = [];
   for (const file of files) {
-    const shard = JSON.parse(await readFile9(file, "utf8"));
+    let parsed;
+    try {
+      parsed = JSON.parse(await readFile9(file, "utf8"));
+    } catch {
+      throw new InputError(`${file} is not valid JSON (a truncated artifact?): run that shard again`);
+    }
+    const shard = parseShardResults(parsed, file);
     const base = resolve4(file, "..");
     shards.push({
       ...shard,

@@ -1,3 +1,4 @@
+import { parseShardResults } from "../../core/downstream/parseShardResults.js";
 import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import {
@@ -69,7 +70,13 @@ export async function writeReport(
   const files = await findShardResults(dirs);
   const shards: ShardResults[] = [];
   for (const file of files) {
-    const shard = JSON.parse(await readFile(file, "utf8")) as ShardResults;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(file, "utf8"));
+    } catch {
+      throw new InputError(`${file} is not valid JSON (a truncated artifact?): run that shard again`);
+    }
+    const shard = parseShardResults(parsed, file);
     // Log paths are relative to the shard's directory; make them relative to the merged results instead.
     const base = resolve(file, "..");
     shards.push({
