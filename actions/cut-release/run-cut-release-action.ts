@@ -16,7 +16,16 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
   const dryRun = booleanInput("dry-run", false);
   const configPath = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), optionalInput("config") ?? "release-kit.yml");
   const config = await loadConfig(configPath, { displayName: optionalInput("config") ?? "release-kit.yml" });
-  const settings = cutSettingsFrom(config, { kind, version: optionalInput("version"), rc: optionalInput("rc") }, env);
+  const settings = cutSettingsFrom(
+    config,
+    {
+      kind,
+      version: optionalInput("version"),
+      rc: optionalInput("rc"),
+      fromBranch: booleanInput("from-branch", false),
+    },
+    env,
+  );
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (contents: write) or set GITHUB_TOKEN");

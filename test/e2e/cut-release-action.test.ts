@@ -53,4 +53,39 @@ describe("the bundled cut-release action, run as the runner runs it", () => {
     expect(run.summary).toContain("would do (dry run)");
     expect(world.sandbox.requests.filter((r) => r.write)).toEqual([]);
   });
+
+  it("from-branch tags the candidate a PR put in VERSION_NUMBER, without a new commit", async () => {
+    world = await startWidgetWorld();
+    const gh = world.client();
+    const repo = { owner: "acme", repo: "widget" };
+    // The project's own flow: a release branch, and a PR that bumps the version files to 1.20.0rc1.
+    const main = await gh.rest.git.getRef({ ...repo, ref: "heads/main" });
+    const base = await gh.rest.git.getCommit({ ...repo, commit_sha: main.data.object.sha });
+    const tree = await gh.rest.git.createTree({
+      ...repo,
+      base_tree: base.data.tree.sha,
+      tree: [
+        { path: "VERSION_NUMBER", mode: "100644", type: "blob", content: "1.20.0rc1\n" },
+        { path: "widget/__init__.py", mode: "100644", type: "blob", content: '__version__ = "1.20.0rc1"\n' },
+      ],
+    });
+    const bump = await gh.rest.git.createCommit({
+      ...repo,
+      message: "Bump to 1.20.0rc1 (#1234)",
+      tree: tree.data.sha,
+      parents: [main.data.object.sha],
+    });
+    await gh.rest.git.createRef({ ...repo, ref: "refs/heads/rel-1.20.0", sha: bump.data.sha });
+    await gh.rest.checks.create({
+      ...repo,
+      name: "build",
+      head_sha: bump.data.sha,
+      status: "completed",
+      conclusion: "success",
+    });
+    const run = await runBundledAction("cut-release", { version: "1.20.0", "from-branch": "true" }, runnerEnv(world));
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({ tag: "v1.20.0rc1", sha: bump.data.sha });
+    expect(await world.sandbox.git.resolveCommit("acme/widget", "rel-1.20.0")).toBe(bump.data.sha);
+  });
 });
