@@ -34897,9 +34897,6 @@ function planFeedstockPr(settings, observation, request3, sources) {
   };
 }
 
-// src/flows/conda-forge/apply.ts
-import { setTimeout as sleep } from "node:timers/promises";
-
 // src/adapters/github/requests.ts
 function statusOf(error) {
   const status = error?.status;
@@ -34926,6 +34923,38 @@ function splitRepo(fullName) {
   if (!owner || !repo || rest.length > 0) throw new InputError(`"${fullName}" is not a repository: give owner/name`);
   return { owner, repo };
 }
+
+// src/adapters/github/repo-files.ts
+async function readRepoText(gh, fullName, path19, ref) {
+  try {
+    const { data } = await gh.rest.repos.getContent({ ...splitRepo(fullName), path: path19, ...ref ? { ref } : {} });
+    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
+    return Buffer.from(data.content, "base64").toString("utf8");
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+async function commitFiles(gh, fullName, commit) {
+  const repo = splitRepo(fullName);
+  const tree = await gh.rest.git.createTree({
+    ...repo,
+    base_tree: commit.baseTree,
+    tree: commit.files.map(
+      (f) => f.content === null ? { path: f.path, mode: "100644", type: "blob", sha: null } : { path: f.path, mode: "100644", type: "blob", content: f.content }
+    )
+  });
+  const created = await gh.rest.git.createCommit({
+    ...repo,
+    message: commit.message,
+    tree: tree.data.sha,
+    parents: [commit.parent]
+  });
+  return created.data.sha;
+}
+
+// src/flows/conda-forge/apply.ts
+import { setTimeout as sleep } from "node:timers/promises";
 
 // src/flows/conda-forge/observe.ts
 var recipeFormats2 = ["meta.yaml", "recipe.yaml"];
@@ -35142,20 +35171,12 @@ async function applyFeedstockPr(gh, plan, logger, options) {
       detail: plan.upToDate ? `${plan.base} already holds ${plan.version}` : `${plan.branch} holds this edit`
     });
   } else {
-    const tree = await gh.rest.git.createTree({
-      ...fork,
-      base_tree: plan.baseTreeSha,
-      tree: plan.files.map(
-        (f) => f.after === void 0 ? { path: f.path, mode: "100644", type: "blob", sha: null } : { path: f.path, mode: "100644", type: "blob", content: f.after }
-      )
-    });
-    const commit = await gh.rest.git.createCommit({
-      ...fork,
+    sha = await commitFiles(gh, plan.fork, {
+      parent: plan.baseSha,
+      baseTree: plan.baseTreeSha,
       message: plan.commitMessage,
-      tree: tree.data.sha,
-      parents: [plan.baseSha]
+      files: plan.files.map((f) => ({ path: f.path, content: f.after ?? null }))
     });
-    sha = commit.data.sha;
     if (plan.push === "create") {
       try {
         await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.branch}`, sha });
@@ -43285,16 +43306,6 @@ import { existsSync as existsSync2 } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
 import path8 from "node:path";
 import { fileURLToPath as fileURLToPath3 } from "node:url";
-async function readRepoText(gh, fullName, file, ref) {
-  try {
-    const { data } = await gh.rest.repos.getContent({ ...splitRepo(fullName), path: file, ...ref ? { ref } : {} });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
 async function readPackagedTemplate(name = "release.md") {
   let dir = path8.dirname(fileURLToPath3(import.meta.url));
   for (let i2 = 0; i2 < 6; i2++) {
@@ -44214,24 +44225,17 @@ async function collectLessons(gh, settings, logger, options) {
     const parent = branchHead ?? await readHead(gh, owner, repo, repoData.default_branch);
     if (!parent) throw new ConflictError(`${settings.repo} has no ${repoData.default_branch} branch to start from`);
     const parentCommit = await gh.rest.git.getCommit({ owner, repo, commit_sha: parent });
-    const tree = await gh.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: parentCommit.data.tree.sha,
-      tree: [{ path: path19, mode: "100644", type: "blob", content }]
-    });
-    const commit = await gh.rest.git.createCommit({
-      owner,
-      repo,
+    const commitSha = await commitFiles(gh, settings.repo, {
+      parent,
+      baseTree: parentCommit.data.tree.sha,
       message: `Lessons learned in ${settings.project} ${settings.version}
 
 Collected by release-kit from ${issue2.url}`,
-      tree: tree.data.sha,
-      parents: [parent]
+      files: [{ path: path19, content }]
     });
     try {
-      if (branchHead) await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.data.sha });
-      else await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
+      if (branchHead) await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha });
+      else await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commitSha });
     } catch (error) {
       if (isAlreadyExists(error) || isNotFastForward(error))
         throw new ConflictError(
@@ -44239,7 +44243,7 @@ Collected by release-kit from ${issue2.url}`,
         );
       throw error;
     }
-    logger.info(`committed ${path19} on ${branch} (${commit.data.sha.slice(0, 7)})`);
+    logger.info(`committed ${path19} on ${branch} (${commitSha.slice(0, 7)})`);
   }
   const pr2 = await ensurePullRequest(gh, settings, branch, repoData.default_branch, issue2.url);
   return { ...base, commit: needsCommit ? "created" : "unchanged", pr: pr2 };
@@ -45118,30 +45122,18 @@ async function applyNextDev(gh, plan, logger) {
   const { owner, repo } = splitRepo(plan.repo);
   const steps = [];
   if (plan.createBranch) {
-    const tree = await gh.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: plan.base.tree,
-      tree: plan.fileUpdates.map((u2) => ({
-        path: u2.path,
-        mode: "100644",
-        type: "blob",
-        content: u2.newText
-      }))
-    });
-    const commit = await gh.rest.git.createCommit({
-      owner,
-      repo,
+    const commitSha = await commitFiles(gh, plan.repo, {
+      parent: plan.base.sha,
+      baseTree: plan.base.tree,
       message: plan.commitMessage,
-      tree: tree.data.sha,
-      parents: [plan.base.sha]
+      files: plan.fileUpdates.map((u2) => ({ path: u2.path, content: u2.newText }))
     });
     try {
-      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commit.data.sha });
+      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commitSha });
       steps.push({
         id: "next-dev-branch",
         outcome: "done",
-        detail: `${plan.branch} at ${commit.data.sha.slice(0, 7)}`
+        detail: `${plan.branch} at ${commitSha.slice(0, 7)}`
       });
     } catch (error) {
       if (statusOf(error) !== 422) throw error;
@@ -45182,24 +45174,13 @@ async function applyNextDev(gh, plan, logger) {
 }
 
 // src/flows/next-dev/observe.ts
-async function readText(gh, fullName, path19, ref) {
-  const { owner, repo } = splitRepo(fullName);
-  try {
-    const { data } = await gh.rest.repos.getContent({ owner, repo, path: path19, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
 async function observeNextDev(gh, settings, defaultBranch) {
   const { owner, repo } = splitRepo(settings.repo);
   const head = (await gh.rest.repos.getCommit({ owner, repo, ref: `heads/${defaultBranch}`, per_page: 1 })).data;
   const versionFiles = await Promise.all(
     settings.versionFiles.map(async (f) => ({
       path: f.path,
-      text: await readText(gh, settings.repo, f.path, head.sha)
+      text: await readRepoText(gh, settings.repo, f.path, head.sha)
     }))
   );
   const branch = nextDevBranchName(settings.released);
@@ -45257,25 +45238,12 @@ async function applyCut(gh, plan, logger) {
     if (plan.createBranch) await createBranch(gh, owner, repo, plan.branch, sha, steps);
     else steps.push({ id: "branch", outcome: "already done", detail: `${plan.branch} exists` });
   } else {
-    const tree = await gh.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: start.tree,
-      tree: plan.fileUpdates.map((u2) => ({
-        path: u2.path,
-        mode: "100644",
-        type: "blob",
-        content: u2.newText
-      }))
-    });
-    const commit = await gh.rest.git.createCommit({
-      owner,
-      repo,
+    sha = await commitFiles(gh, plan.repo, {
+      parent: start.sha,
+      baseTree: start.tree,
       message: plan.commitMessage,
-      tree: tree.data.sha,
-      parents: [start.sha]
+      files: plan.fileUpdates.map((u2) => ({ path: u2.path, content: u2.newText }))
     });
-    sha = commit.data.sha;
     if (plan.createBranch) {
       await createBranch(gh, owner, repo, plan.branch, sha, steps);
     } else {
@@ -45404,16 +45372,6 @@ async function readCommit(gh, owner, repo, ref) {
     throw error;
   }
 }
-async function readFileAt(gh, owner, repo, path19, ref) {
-  try {
-    const { data } = await gh.rest.repos.getContent({ owner, repo, path: path19, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
 async function readChecks(gh, owner, repo, sha, wanted) {
   if (wanted.length === 0) return [];
   const checks = [];
@@ -45464,10 +45422,10 @@ async function observeRelease2(gh, settings) {
   const versionFiles = start ? await Promise.all(
     settings.versionFiles.map(async (f) => ({
       path: f.path,
-      text: await readFileAt(gh, owner, repo, f.path, start.sha)
+      text: await readRepoText(gh, settings.repo, f.path, start.sha)
     }))
   ) : settings.versionFiles.map((f) => ({ path: f.path, text: null }));
-  const pyproject = start && settings.supportWarnings ? versionFiles.find((f) => f.path === "pyproject.toml")?.text ?? await readFileAt(gh, owner, repo, "pyproject.toml", start.sha) : null;
+  const pyproject = start && settings.supportWarnings ? versionFiles.find((f) => f.path === "pyproject.toml")?.text ?? await readRepoText(gh, settings.repo, "pyproject.toml", start.sha) : null;
   let checkSha = start?.sha;
   let below = start;
   for (let hops = 0; below && readTrailers(below.message).version !== void 0 && below.parents[0]; hops++) {
@@ -45952,16 +45910,6 @@ function detectNewVersion(input) {
 }
 
 // src/flows/detect/detect-version.ts
-async function readText2(gh, owner, repo, path19, ref) {
-  try {
-    const { data } = await gh.rest.repos.getContent({ owner, repo, path: path19, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
 async function detectVersion(gh, config, ref) {
   if (ref.trim() === "" || ref.startsWith("-") || /\s|\.\./.test(ref))
     throw new InputError(`--ref "${ref}" is not a branch, tag or SHA`);
@@ -45979,7 +45927,7 @@ async function detectVersion(gh, config, ref) {
   const files = await Promise.all(
     config.project.versionFiles.map(async (f) => ({
       path: f.path,
-      text: await readText2(gh, owner, repo, f.path, sha)
+      text: await readRepoText(gh, config.project.repo, f.path, sha)
     }))
   );
   const pattern = config.project.tag;
@@ -52159,26 +52107,14 @@ async function commitAsPerson(gh, fullName, branch, files, message) {
   const [owner = "", repo = ""] = fullName.split("/");
   const head = await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
   const base = await gh.rest.git.getCommit({ owner, repo, commit_sha: head.data.object.sha });
-  const tree = await gh.rest.git.createTree({
-    owner,
-    repo,
-    base_tree: base.data.tree.sha,
-    tree: Object.entries(files).map(([p, content]) => ({
-      path: p,
-      mode: "100644",
-      type: "blob",
-      content
-    }))
-  });
-  const commit = await gh.rest.git.createCommit({
-    owner,
-    repo,
+  const sha = await commitFiles(gh, fullName, {
+    parent: head.data.object.sha,
+    baseTree: base.data.tree.sha,
     message,
-    tree: tree.data.sha,
-    parents: [head.data.object.sha]
+    files: Object.entries(files).map(([path19, content]) => ({ path: path19, content }))
   });
-  await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.data.sha });
-  return commit.data.sha;
+  await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha });
+  return sha;
 }
 async function ciPasses(gh, fullName, sha) {
   const [owner = "", repo = ""] = fullName.split("/");
@@ -52207,11 +52143,6 @@ async function publishSdist(sandbox, dir, version) {
     requiresPython: ">=3.10",
     uploadTime: (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z")
   });
-}
-async function readFile11(gh, fullName, filePath, ref) {
-  const [owner = "", repo = ""] = fullName.split("/");
-  const { data } = await gh.rest.repos.getContent({ owner, repo, path: filePath, ref });
-  return Array.isArray(data) || !("content" in data) ? "" : Buffer.from(data.content, "base64").toString("utf8");
 }
 function stepLines(result) {
   return (result.outcome?.steps ?? []).map(
@@ -52316,7 +52247,7 @@ ${chapters.length}. ${title}`);
       ...stepLines(rc2),
       ...Object.entries(down2.categories).map(([name, category]) => `downstream ${name.padEnd(14)} ${category}`)
     ]);
-    const meta = await readFile11(alice, "conda-forge/widget-feedstock", "recipe/meta.yaml", "rc");
+    const meta = await readRepoText(alice, "conda-forge/widget-feedstock", "recipe/meta.yaml", "rc") ?? "";
     await commitAsPerson(
       alice,
       "conda-forge/widget-feedstock",
@@ -52474,7 +52405,7 @@ var downstreamNotifyCommand = {
 import { dirname as dirname2, resolve as resolve5 } from "node:path";
 
 // src/flows/downstream/readJobFiles.ts
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 async function readDurationsFile(file) {
   const value = await readJson(file, "--durations");
   if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) {
@@ -52497,7 +52428,7 @@ async function readOnlyFile(file) {
 async function readJson(file, flag) {
   let text2;
   try {
-    text2 = await readFile12(file, "utf8");
+    text2 = await readFile11(file, "utf8");
   } catch {
     throw new InputError(`${flag} ${file}: cannot read the file: check the path`);
   }

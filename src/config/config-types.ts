@@ -3,6 +3,7 @@
  * It mirrors `schema/release-kit.schema.json` (the single source of truth for keys, defaults and descriptions);
  * a field is optional here only where the schema has no default.
  */
+import type { Category } from "../core/downstream/outcomes.js";
 
 /** How versions are written: `1.20.0rc1` (pep440) or `1.20.0-rc.1` (semver). */
 export type VersionScheme = "pep440" | "semver";
@@ -137,21 +138,8 @@ export interface DownstreamConfig {
   readonly inputs: Readonly<Record<string, string>>;
 }
 
-/** Crater-style categories a downstream comparison can end in (plus `flaky`). */
-export type DownstreamCategory =
-  | "regressed"
-  | "fixed"
-  | "spurious-regressed"
-  | "spurious-fixed"
-  | "same-build-fail"
-  | "same-test-fail"
-  | "same-test-pass"
-  | "skipped"
-  | "broken"
-  | "prepare-fail"
-  | "error"
-  | "unknown"
-  | "flaky";
+/** Crater-style categories a downstream comparison can end in (plus `flaky`): the engine's own type. */
+export type DownstreamCategory = Category;
 
 /** `downstream-check:` settings of the downstream checks as a whole. */
 export interface DownstreamCheckConfig {

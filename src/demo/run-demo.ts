@@ -8,6 +8,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createGitHubClient, type GitHubClient } from "../adapters/github/client.js";
+import { commitFiles, readRepoText } from "../adapters/github/repo-files.js";
 import { parseConfig, type ReleaseKitConfig } from "../config/index.js";
 import type { Logger } from "../core/logger.js";
 import { silentLogger } from "../core/logger.js";
@@ -66,26 +67,14 @@ async function commitAsPerson(
   const [owner = "", repo = ""] = fullName.split("/");
   const head = await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` });
   const base = await gh.rest.git.getCommit({ owner, repo, commit_sha: head.data.object.sha });
-  const tree = await gh.rest.git.createTree({
-    owner,
-    repo,
-    base_tree: base.data.tree.sha,
-    tree: Object.entries(files).map(([p, content]) => ({
-      path: p,
-      mode: "100644" as const,
-      type: "blob" as const,
-      content,
-    })),
-  });
-  const commit = await gh.rest.git.createCommit({
-    owner,
-    repo,
+  const sha = await commitFiles(gh, fullName, {
+    parent: head.data.object.sha,
+    baseTree: base.data.tree.sha,
     message,
-    tree: tree.data.sha,
-    parents: [head.data.object.sha],
+    files: Object.entries(files).map(([path, content]) => ({ path, content })),
   });
-  await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.data.sha });
-  return commit.data.sha;
+  await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha });
+  return sha;
 }
 
 /** What the project's CI would do after a push: report the required check green on the new commit. */
@@ -120,12 +109,6 @@ async function publishSdist(sandbox: Sandbox, dir: string, version: string): Pro
     requiresPython: ">=3.10",
     uploadTime: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
   });
-}
-
-async function readFile(gh: GitHubClient, fullName: string, filePath: string, ref: string): Promise<string> {
-  const [owner = "", repo = ""] = fullName.split("/");
-  const { data } = await gh.rest.repos.getContent({ owner, repo, path: filePath, ref });
-  return Array.isArray(data) || !("content" in data) ? "" : Buffer.from(data.content, "base64").toString("utf8");
 }
 
 function stepLines(result: CutResult): string[] {
@@ -248,7 +231,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     ]);
 
     // 6. A feedstock maintainer fixes the recipe on the rc branch while testing the candidate.
-    const meta = await readFile(alice, "conda-forge/widget-feedstock", "recipe/meta.yaml", "rc");
+    const meta = (await readRepoText(alice, "conda-forge/widget-feedstock", "recipe/meta.yaml", "rc")) ?? "";
     await commitAsPerson(
       alice,
       "conda-forge/widget-feedstock",

@@ -6,6 +6,6 @@ import {
 } from "./chunks/chunk-Y6Z3STHJ.js";
 
 // actions/conda-forge-pr/main.ts
-await runAction(async (ctx) => (await import("./chunks/run-conda-forge-pr-action-L43S6B66.js")).runCondaForgePrAction(ctx), {
+await runAction(async (ctx) => (await import("./chunks/run-conda-forge-pr-action-2ROOC4NF.js")).runCondaForgePrAction(ctx), {
   required: ["version"]
 });

@@ -6,6 +6,6 @@ import {
 } from "./chunks/chunk-GCQMHTQ7.js";
 
 // actions/cut-release/main.ts
-await runAction(async (ctx) => (await import("./chunks/run-cut-release-action-WBCO2J4L.js")).runCutReleaseAction(ctx), {
+await runAction(async (ctx) => (await import("./chunks/run-cut-release-action-VMQQI3GT.js")).runCutReleaseAction(ctx), {
   required: ["version"]
 });

@@ -6,6 +6,6 @@ import {
 } from "./chunks/chunk-VOOD6IJD.js";
 
 // actions/downstream/main.ts
-await runAction(async (ctx) => (await import("./chunks/run-downstream-action-RMZXPTCJ.js")).runDownstreamAction(ctx), {
+await runAction(async (ctx) => (await import("./chunks/run-downstream-action-TFNUPF54.js")).runDownstreamAction(ctx), {
   required: ["command"]
 });

@@ -6,6 +6,6 @@ import {
 } from "./chunks/chunk-N5YMUKIW.js";
 
 // actions/release-checklist/main.ts
-await runAction(async (ctx) => (await import("./chunks/run-release-checklist-action-6PYTPXHW.js")).runReleaseChecklistAction(ctx), {
+await runAction(async (ctx) => (await import("./chunks/run-release-checklist-action-E566TEN7.js")).runReleaseChecklistAction(ctx), {
   required: ["version"]
 });

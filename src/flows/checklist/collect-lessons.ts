@@ -18,7 +18,7 @@ import { ConflictError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { listChecklistIssues, pickChecklistIssue } from "./find-checklist-issue.js";
 import { lessonsBranch } from "./observe-release.js";
-import { readRepoText } from "./read-checklist-sources.js";
+import { commitFiles, readRepoText } from "../../adapters/github/repo-files.js";
 import type { ChecklistSettings } from "./settings.js";
 
 /** Options of `lessons collect`. */
@@ -112,22 +112,15 @@ export async function collectLessons(
     const parent = branchHead ?? (await readHead(gh, owner, repo, repoData.default_branch));
     if (!parent) throw new ConflictError(`${settings.repo} has no ${repoData.default_branch} branch to start from`);
     const parentCommit = await gh.rest.git.getCommit({ owner, repo, commit_sha: parent });
-    const tree = await gh.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: parentCommit.data.tree.sha,
-      tree: [{ path, mode: "100644", type: "blob", content }],
-    });
-    const commit = await gh.rest.git.createCommit({
-      owner,
-      repo,
+    const commitSha = await commitFiles(gh, settings.repo, {
+      parent,
+      baseTree: parentCommit.data.tree.sha,
       message: `Lessons learned in ${settings.project} ${settings.version}\n\nCollected by release-kit from ${issue.url}`,
-      tree: tree.data.sha,
-      parents: [parent],
+      files: [{ path, content }],
     });
     try {
-      if (branchHead) await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commit.data.sha });
-      else await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commit.data.sha });
+      if (branchHead) await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha });
+      else await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commitSha });
     } catch (error) {
       if (isAlreadyExists(error) || isNotFastForward(error))
         throw new ConflictError(
@@ -135,7 +128,7 @@ export async function collectLessons(
         );
       throw error;
     }
-    logger.info(`committed ${path} on ${branch} (${commit.data.sha.slice(0, 7)})`);
+    logger.info(`committed ${path} on ${branch} (${commitSha.slice(0, 7)})`);
   }
   const pr = await ensurePullRequest(gh, settings, branch, repoData.default_branch, issue.url);
   return { ...base, commit: needsCommit ? "created" : "unchanged", pr };

@@ -7,27 +7,11 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { isLessonFileName, lessonFileVersion, type LessonFileSource } from "../../core/checklist/index.js";
 import { ConfigError } from "../../core/errors.js";
 import type { ChecklistSettings } from "./settings.js";
-
-/** A text file of the repository at its default branch, or null when absent. */
-export async function readRepoText(
-  gh: GitHubClient,
-  fullName: string,
-  file: string,
-  ref?: string,
-): Promise<string | null> {
-  try {
-    const { data } = await gh.rest.repos.getContent({ ...splitRepo(fullName), path: file, ...(ref ? { ref } : {}) });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
 
 /**
  * The packaged template. The source (src/flows/checklist/) and the action bundle (actions/NAME/dist/) both sit three

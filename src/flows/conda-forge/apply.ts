@@ -4,6 +4,7 @@
  * maintainer's token opts into). Every write is create-only or checked against what was just read, so a rerun
  * after a crash continues where the first run stopped and duplicates nothing.
  */
+import { commitFiles } from "../../adapters/github/repo-files.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
@@ -100,22 +101,12 @@ export async function applyFeedstockPr(
       detail: plan.upToDate ? `${plan.base} already holds ${plan.version}` : `${plan.branch} holds this edit`,
     });
   } else {
-    const tree = await gh.rest.git.createTree({
-      ...fork,
-      base_tree: plan.baseTreeSha,
-      tree: plan.files.map((f) =>
-        f.after === undefined
-          ? { path: f.path, mode: "100644" as const, type: "blob" as const, sha: null }
-          : { path: f.path, mode: "100644" as const, type: "blob" as const, content: f.after },
-      ),
-    });
-    const commit = await gh.rest.git.createCommit({
-      ...fork,
+    sha = await commitFiles(gh, plan.fork, {
+      parent: plan.baseSha,
+      baseTree: plan.baseTreeSha,
       message: plan.commitMessage,
-      tree: tree.data.sha,
-      parents: [plan.baseSha],
+      files: plan.files.map((f) => ({ path: f.path, content: f.after ?? null })),
     });
-    sha = commit.data.sha;
     if (plan.push === "create") {
       try {
         await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.branch}`, sha });

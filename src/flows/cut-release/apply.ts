@@ -3,6 +3,7 @@
  * release for a tag) or compare-and-swap (a fast-forward ref update), so a concurrent or earlier run that
  * already did a step is detected by GitHub's answer and the step is taken as done, never duplicated.
  */
+import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { ConflictError } from "../../core/errors.js";
@@ -47,25 +48,12 @@ export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger):
     if (plan.createBranch) await createBranch(gh, owner, repo, plan.branch, sha, steps);
     else steps.push({ id: "branch", outcome: "already done", detail: `${plan.branch} exists` });
   } else {
-    const tree = await gh.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: start.tree,
-      tree: plan.fileUpdates.map((u) => ({
-        path: u.path,
-        mode: "100644" as const,
-        type: "blob" as const,
-        content: u.newText,
-      })),
-    });
-    const commit = await gh.rest.git.createCommit({
-      owner,
-      repo,
+    sha = await commitFiles(gh, plan.repo, {
+      parent: start.sha,
+      baseTree: start.tree,
       message: plan.commitMessage,
-      tree: tree.data.sha,
-      parents: [start.sha],
+      files: plan.fileUpdates.map((u) => ({ path: u.path, content: u.newText })),
     });
-    sha = commit.data.sha;
     if (plan.createBranch) {
       await createBranch(gh, owner, repo, plan.branch, sha, steps);
     } else {

@@ -17,6 +17,7 @@ import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { tagToInspect } from "../../core/release-plan/plan-cut.js";
 import { readTrailers } from "../../core/release-plan/release-trailers.js";
 import { releaseBranchName } from "../../core/versions/index.js";
+import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 
 async function readCommit(gh: GitHubClient, owner: string, repo: string, ref: string): Promise<ObservedCommit | null> {
@@ -30,23 +31,6 @@ async function readCommit(gh: GitHubClient, owner: string, repo: string, ref: st
     };
   } catch (error) {
     if (isNotFound(error) || (error as { status?: number }).status === 422) return null;
-    throw error;
-  }
-}
-
-async function readFileAt(
-  gh: GitHubClient,
-  owner: string,
-  repo: string,
-  path: string,
-  ref: string,
-): Promise<string | null> {
-  try {
-    const { data } = await gh.rest.repos.getContent({ owner, repo, path, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
     throw error;
   }
 }
@@ -113,14 +97,14 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
     ? await Promise.all(
         settings.versionFiles.map(async (f) => ({
           path: f.path,
-          text: await readFileAt(gh, owner, repo, f.path, start.sha),
+          text: await readRepoText(gh, settings.repo, f.path, start.sha),
         })),
       )
     : settings.versionFiles.map((f) => ({ path: f.path, text: null }));
   const pyproject =
     start && settings.supportWarnings
       ? (versionFiles.find((f) => f.path === "pyproject.toml")?.text ??
-        (await readFileAt(gh, owner, repo, "pyproject.toml", start.sha)))
+        (await readRepoText(gh, settings.repo, "pyproject.toml", start.sha)))
       : null;
   // A release-kit bump commit changes only version files, so the code under test is that of the first commit
   // below it that is not one: CI results live there (CI may never run on a commit pushed through the API with

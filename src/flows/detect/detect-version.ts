@@ -3,6 +3,7 @@
  * `detectNewVersion` whether the ref names a candidate or final that is not tagged yet.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
 import type { ReleaseKitConfig } from "../../config/index.js";
 import { ConflictError, InputError } from "../../core/errors.js";
@@ -11,17 +12,6 @@ import { detectNewVersion, type DetectedVersion } from "../../core/release-plan/
 /** The detection, with the commit the ref resolved to. */
 export interface DetectResult extends DetectedVersion {
   readonly sha: string;
-}
-
-async function readText(gh: GitHubClient, owner: string, repo: string, path: string, ref: string) {
-  try {
-    const { data } = await gh.rest.repos.getContent({ owner, repo, path, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
 }
 
 /** Detects whether `ref` names a new candidate or final of the configured project. */
@@ -42,7 +32,7 @@ export async function detectVersion(gh: GitHubClient, config: ReleaseKitConfig, 
   const files = await Promise.all(
     config.project.versionFiles.map(async (f) => ({
       path: f.path,
-      text: await readText(gh, owner, repo, f.path, sha),
+      text: await readRepoText(gh, config.project.repo, f.path, sha),
     })),
   );
   const pattern = config.project.tag;

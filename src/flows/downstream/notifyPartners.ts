@@ -18,7 +18,8 @@ import {
   sameBaseVersion,
   taggedVersions,
 } from "../../core/versions/index.js";
-import { readPackagedTemplate, readRepoText } from "../checklist/read-checklist-sources.js";
+import { readRepoText } from "../../adapters/github/repo-files.js";
+import { readPackagedTemplate } from "../checklist/read-checklist-sources.js";
 import type { NotifySettings } from "./notifySettings.js";
 import { findCreatedIssue, tokenLogin } from "./partnerIssues.js";
 import { listProjectTags } from "./versions-from-tags.js";

@@ -3,6 +3,7 @@
  * branch created at it (create-only), then the PR (GitHub refuses a second open PR for the same head and
  * base with 422, which is taken as done). A crash between any two writes is resumed by a re-run.
  */
+import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { splitRepo, statusOf } from "../../adapters/github/requests.js";
 import type { Logger } from "../../core/logger.js";
@@ -48,30 +49,18 @@ export async function applyNextDev(gh: GitHubClient, plan: NextDevPlan, logger: 
   const { owner, repo } = splitRepo(plan.repo);
   const steps: NextDevStepOutcome[] = [];
   if (plan.createBranch) {
-    const tree = await gh.rest.git.createTree({
-      owner,
-      repo,
-      base_tree: plan.base.tree,
-      tree: plan.fileUpdates.map((u) => ({
-        path: u.path,
-        mode: "100644" as const,
-        type: "blob" as const,
-        content: u.newText,
-      })),
-    });
-    const commit = await gh.rest.git.createCommit({
-      owner,
-      repo,
+    const commitSha = await commitFiles(gh, plan.repo, {
+      parent: plan.base.sha,
+      baseTree: plan.base.tree,
       message: plan.commitMessage,
-      tree: tree.data.sha,
-      parents: [plan.base.sha],
+      files: plan.fileUpdates.map((u) => ({ path: u.path, content: u.newText })),
     });
     try {
-      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commit.data.sha });
+      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commitSha });
       steps.push({
         id: "next-dev-branch",
         outcome: "done",
-        detail: `${plan.branch} at ${commit.data.sha.slice(0, 7)}`,
+        detail: `${plan.branch} at ${commitSha.slice(0, 7)}`,
       });
     } catch (error) {
       // Created by a concurrent run meanwhile: its commit holds the same change.

@@ -3,24 +3,13 @@
  * and the pull requests (any state) from that branch, so a re-run never opens a second one.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import {
   nextDevBranchName,
   type NextDevObservation,
   type NextDevSettings,
 } from "../../core/release-plan/next-dev-version.js";
-
-async function readText(gh: GitHubClient, fullName: string, path: string, ref: string): Promise<string | null> {
-  const { owner, repo } = splitRepo(fullName);
-  try {
-    const { data } = await gh.rest.repos.getContent({ owner, repo, path, ref });
-    if (Array.isArray(data) || data.type !== "file" || !("content" in data)) return null;
-    return Buffer.from(data.content, "base64").toString("utf8");
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
 
 /** Reads everything `planNextDev` needs. */
 export async function observeNextDev(
@@ -33,7 +22,7 @@ export async function observeNextDev(
   const versionFiles = await Promise.all(
     settings.versionFiles.map(async (f) => ({
       path: f.path,
-      text: await readText(gh, settings.repo, f.path, head.sha),
+      text: await readRepoText(gh, settings.repo, f.path, head.sha),
     })),
   );
   const branch = nextDevBranchName(settings.released);
