@@ -3,7 +3,16 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "actions/*/dist/**", "dist/**", "coverage/**", "schema/openapi/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "actions/*/dist/**",
+      "dist/**",
+      "coverage/**",
+      "schema/openapi/**",
+      "src/config/generated/*.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CONFIG_VALIDATOR_PATH, configValidatorCode } from "../../scripts/config-validator-code.js";
 import { configReference, readmeWithActionTables } from "../../scripts/docs-tables.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-describe("generated documentation", () => {
+describe("generated documentation and code", () => {
   it("docs/config-reference.md matches the JSON Schema (fix: npm run docs)", () => {
     expect(readFileSync(path.join(root, "docs/config-reference.md"), "utf8")).toBe(configReference() + "\n");
   });
@@ -13,6 +14,9 @@ describe("generated documentation", () => {
     const readme = readFileSync(path.join(root, "README.md"), "utf8");
     expect(readme).toContain("<!-- actions:begin -->");
     expect(readmeWithActionTables(readme)).toBe(readme);
+  });
+  it("the compiled config validator matches the JSON Schema (fix: npm run docs)", () => {
+    expect(readFileSync(path.join(root, CONFIG_VALIDATOR_PATH), "utf8")).toBe(configValidatorCode());
   });
   it("documents every top-level key of the schema", () => {
     const reference = configReference();
