@@ -17743,6 +17743,52 @@ var require_light = __commonJS({
   }
 });
 
+// node_modules/fast-deep-equal/index.js
+var require_fast_deep_equal = __commonJS({
+  "node_modules/fast-deep-equal/index.js"(exports, module) {
+    "use strict";
+    module.exports = function equal(a2, b) {
+      if (a2 === b) return true;
+      if (a2 && b && typeof a2 == "object" && typeof b == "object") {
+        if (a2.constructor !== b.constructor) return false;
+        var length, i2, keys;
+        if (Array.isArray(a2)) {
+          length = a2.length;
+          if (length != b.length) return false;
+          for (i2 = length; i2-- !== 0; )
+            if (!equal(a2[i2], b[i2])) return false;
+          return true;
+        }
+        if (a2.constructor === RegExp) return a2.source === b.source && a2.flags === b.flags;
+        if (a2.valueOf !== Object.prototype.valueOf) return a2.valueOf() === b.valueOf();
+        if (a2.toString !== Object.prototype.toString) return a2.toString() === b.toString();
+        keys = Object.keys(a2);
+        length = keys.length;
+        if (length !== Object.keys(b).length) return false;
+        for (i2 = length; i2-- !== 0; )
+          if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
+        for (i2 = length; i2-- !== 0; ) {
+          var key = keys[i2];
+          if (!equal(a2[key], b[key])) return false;
+        }
+        return true;
+      }
+      return a2 !== a2 && b !== b;
+    };
+  }
+});
+
+// node_modules/ajv/dist/runtime/equal.js
+var require_equal = __commonJS({
+  "node_modules/ajv/dist/runtime/equal.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    var equal = require_fast_deep_equal();
+    equal.code = 'require("ajv/dist/runtime/equal").default';
+    exports.default = equal;
+  }
+});
+
 // node_modules/ajv/dist/compile/codegen/code.js
 var require_code = __commonJS({
   "node_modules/ajv/dist/compile/codegen/code.js"(exports) {
@@ -19580,8 +19626,8 @@ var require_keyword = __commonJS({
       var _a;
       const { gen, keyword, schema, parentSchema, $data, it } = cxt;
       checkAsyncKeyword(it, def);
-      const validate = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
-      const validateRef = useKeyword(gen, keyword, validate);
+      const validate2 = !$data && def.compile ? def.compile.call(it.self, schema, parentSchema, it) : def.validate;
+      const validateRef = useKeyword(gen, keyword, validate2);
       const valid = gen.let("valid");
       cxt.block$data(valid, validateKeyword);
       cxt.ok((_a = def.valid) !== null && _a !== void 0 ? _a : valid);
@@ -19747,41 +19793,6 @@ var require_subschema = __commonJS({
       subschema.jtdMetadata = jtdMetadata;
     }
     exports.extendSubschemaMode = extendSubschemaMode;
-  }
-});
-
-// node_modules/fast-deep-equal/index.js
-var require_fast_deep_equal = __commonJS({
-  "node_modules/fast-deep-equal/index.js"(exports, module) {
-    "use strict";
-    module.exports = function equal(a2, b) {
-      if (a2 === b) return true;
-      if (a2 && b && typeof a2 == "object" && typeof b == "object") {
-        if (a2.constructor !== b.constructor) return false;
-        var length, i2, keys;
-        if (Array.isArray(a2)) {
-          length = a2.length;
-          if (length != b.length) return false;
-          for (i2 = length; i2-- !== 0; )
-            if (!equal(a2[i2], b[i2])) return false;
-          return true;
-        }
-        if (a2.constructor === RegExp) return a2.source === b.source && a2.flags === b.flags;
-        if (a2.valueOf !== Object.prototype.valueOf) return a2.valueOf() === b.valueOf();
-        if (a2.toString !== Object.prototype.toString) return a2.toString() === b.toString();
-        keys = Object.keys(a2);
-        length = keys.length;
-        if (length !== Object.keys(b).length) return false;
-        for (i2 = length; i2-- !== 0; )
-          if (!Object.prototype.hasOwnProperty.call(b, keys[i2])) return false;
-        for (i2 = length; i2-- !== 0; ) {
-          var key = keys[i2];
-          if (!equal(a2[key], b[key])) return false;
-        }
-        return true;
-      }
-      return a2 !== a2 && b !== b;
-    };
   }
 });
 
@@ -20654,28 +20665,28 @@ var require_compile = __commonJS({
         if (this.opts.code.process)
           sourceCode = this.opts.code.process(sourceCode, sch);
         const makeValidate = new Function(`${names_1.default.self}`, `${names_1.default.scope}`, sourceCode);
-        const validate = makeValidate(this, this.scope.get());
-        this.scope.value(validateName, { ref: validate });
-        validate.errors = null;
-        validate.schema = sch.schema;
-        validate.schemaEnv = sch;
+        const validate2 = makeValidate(this, this.scope.get());
+        this.scope.value(validateName, { ref: validate2 });
+        validate2.errors = null;
+        validate2.schema = sch.schema;
+        validate2.schemaEnv = sch;
         if (sch.$async)
-          validate.$async = true;
+          validate2.$async = true;
         if (this.opts.code.source === true) {
-          validate.source = { validateName, validateCode, scopeValues: gen._values };
+          validate2.source = { validateName, validateCode, scopeValues: gen._values };
         }
         if (this.opts.unevaluated) {
           const { props, items } = schemaCxt;
-          validate.evaluated = {
+          validate2.evaluated = {
             props: props instanceof codegen_1.Name ? void 0 : props,
             items: items instanceof codegen_1.Name ? void 0 : items,
             dynamicProps: props instanceof codegen_1.Name,
             dynamicItems: items instanceof codegen_1.Name
           };
-          if (validate.source)
-            validate.source.evaluated = (0, codegen_1.stringify)(validate.evaluated);
+          if (validate2.source)
+            validate2.source.evaluated = (0, codegen_1.stringify)(validate2.evaluated);
         }
-        sch.validate = validate;
+        sch.validate = validate2;
         return sch;
       } catch (e) {
         delete sch.validate;
@@ -23063,17 +23074,6 @@ var require_limitItems = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/runtime/equal.js
-var require_equal = __commonJS({
-  "node_modules/ajv/dist/runtime/equal.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var equal = require_fast_deep_equal();
-    equal.code = 'require("ajv/dist/runtime/equal").default';
-    exports.default = equal;
-  }
-});
-
 // node_modules/ajv/dist/vocabularies/validation/uniqueItems.js
 var require_uniqueItems = __commonJS({
   "node_modules/ajv/dist/vocabularies/validation/uniqueItems.js"(exports) {
@@ -24156,325 +24156,6 @@ var require_applicator = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js
-var require_dynamicAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicAnchor.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicAnchor = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var compile_1 = require_compile();
-    var ref_1 = require_ref();
-    var def = {
-      keyword: "$dynamicAnchor",
-      schemaType: "string",
-      code: (cxt) => dynamicAnchor(cxt, cxt.schema)
-    };
-    function dynamicAnchor(cxt, anchor) {
-      const { gen, it } = cxt;
-      it.schemaEnv.root.dynamicAnchors[anchor] = true;
-      const v = (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`;
-      const validate = it.errSchemaPath === "#" ? it.validateName : _getValidate(cxt);
-      gen.if((0, codegen_1._)`!${v}`, () => gen.assign(v, validate));
-    }
-    exports.dynamicAnchor = dynamicAnchor;
-    function _getValidate(cxt) {
-      const { schemaEnv, schema, self: self2 } = cxt.it;
-      const { root, baseId, localRefs, meta } = schemaEnv.root;
-      const { schemaId } = self2.opts;
-      const sch = new compile_1.SchemaEnv({ schema, schemaId, root, baseId, localRefs, meta });
-      compile_1.compileSchema.call(self2, sch);
-      return (0, ref_1.getValidate)(cxt, sch);
-    }
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js
-var require_dynamicRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/dynamicRef.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.dynamicRef = void 0;
-    var codegen_1 = require_codegen();
-    var names_1 = require_names();
-    var ref_1 = require_ref();
-    var def = {
-      keyword: "$dynamicRef",
-      schemaType: "string",
-      code: (cxt) => dynamicRef(cxt, cxt.schema)
-    };
-    function dynamicRef(cxt, ref) {
-      const { gen, keyword, it } = cxt;
-      if (ref[0] !== "#")
-        throw new Error(`"${keyword}" only supports hash fragment reference`);
-      const anchor = ref.slice(1);
-      if (it.allErrors) {
-        _dynamicRef();
-      } else {
-        const valid = gen.let("valid", false);
-        _dynamicRef(valid);
-        cxt.ok(valid);
-      }
-      function _dynamicRef(valid) {
-        if (it.schemaEnv.root.dynamicAnchors[anchor]) {
-          const v = gen.let("_v", (0, codegen_1._)`${names_1.default.dynamicAnchors}${(0, codegen_1.getProperty)(anchor)}`);
-          gen.if(v, _callRef(v, valid), _callRef(it.validateName, valid));
-        } else {
-          _callRef(it.validateName, valid)();
-        }
-      }
-      function _callRef(validate, valid) {
-        return valid ? () => gen.block(() => {
-          (0, ref_1.callRef)(cxt, validate);
-          gen.let(valid, true);
-        }) : () => (0, ref_1.callRef)(cxt, validate);
-      }
-    }
-    exports.dynamicRef = dynamicRef;
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js
-var require_recursiveAnchor = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveAnchor.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicAnchor_1 = require_dynamicAnchor();
-    var util_1 = require_util();
-    var def = {
-      keyword: "$recursiveAnchor",
-      schemaType: "boolean",
-      code(cxt) {
-        if (cxt.schema)
-          (0, dynamicAnchor_1.dynamicAnchor)(cxt, "");
-        else
-          (0, util_1.checkStrictMode)(cxt.it, "$recursiveAnchor: false is ignored");
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js
-var require_recursiveRef = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/recursiveRef.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicRef_1 = require_dynamicRef();
-    var def = {
-      keyword: "$recursiveRef",
-      schemaType: "string",
-      code: (cxt) => (0, dynamicRef_1.dynamicRef)(cxt, cxt.schema)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/dynamic/index.js
-var require_dynamic = __commonJS({
-  "node_modules/ajv/dist/vocabularies/dynamic/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dynamicAnchor_1 = require_dynamicAnchor();
-    var dynamicRef_1 = require_dynamicRef();
-    var recursiveAnchor_1 = require_recursiveAnchor();
-    var recursiveRef_1 = require_recursiveRef();
-    var dynamic = [dynamicAnchor_1.default, dynamicRef_1.default, recursiveAnchor_1.default, recursiveRef_1.default];
-    exports.default = dynamic;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/dependentRequired.js
-var require_dependentRequired = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/dependentRequired.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependencies_1 = require_dependencies();
-    var def = {
-      keyword: "dependentRequired",
-      type: "object",
-      schemaType: "object",
-      error: dependencies_1.error,
-      code: (cxt) => (0, dependencies_1.validatePropertyDeps)(cxt)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js
-var require_dependentSchemas = __commonJS({
-  "node_modules/ajv/dist/vocabularies/applicator/dependentSchemas.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependencies_1 = require_dependencies();
-    var def = {
-      keyword: "dependentSchemas",
-      type: "object",
-      schemaType: "object",
-      code: (cxt) => (0, dependencies_1.validateSchemaDeps)(cxt)
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/validation/limitContains.js
-var require_limitContains = __commonJS({
-  "node_modules/ajv/dist/vocabularies/validation/limitContains.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var util_1 = require_util();
-    var def = {
-      keyword: ["maxContains", "minContains"],
-      type: "array",
-      schemaType: "number",
-      code({ keyword, parentSchema, it }) {
-        if (parentSchema.contains === void 0) {
-          (0, util_1.checkStrictMode)(it, `"${keyword}" without "contains" is ignored`);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/next.js
-var require_next = __commonJS({
-  "node_modules/ajv/dist/vocabularies/next.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var dependentRequired_1 = require_dependentRequired();
-    var dependentSchemas_1 = require_dependentSchemas();
-    var limitContains_1 = require_limitContains();
-    var next = [dependentRequired_1.default, dependentSchemas_1.default, limitContains_1.default];
-    exports.default = next;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js
-var require_unevaluatedProperties = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedProperties.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var names_1 = require_names();
-    var error = {
-      message: "must NOT have unevaluated properties",
-      params: ({ params }) => (0, codegen_1._)`{unevaluatedProperty: ${params.unevaluatedProperty}}`
-    };
-    var def = {
-      keyword: "unevaluatedProperties",
-      type: "object",
-      schemaType: ["boolean", "object"],
-      trackErrors: true,
-      error,
-      code(cxt) {
-        const { gen, schema, data, errsCount, it } = cxt;
-        if (!errsCount)
-          throw new Error("ajv implementation error");
-        const { allErrors, props } = it;
-        if (props instanceof codegen_1.Name) {
-          gen.if((0, codegen_1._)`${props} !== true`, () => gen.forIn("key", data, (key) => gen.if(unevaluatedDynamic(props, key), () => unevaluatedPropCode(key))));
-        } else if (props !== true) {
-          gen.forIn("key", data, (key) => props === void 0 ? unevaluatedPropCode(key) : gen.if(unevaluatedStatic(props, key), () => unevaluatedPropCode(key)));
-        }
-        it.props = true;
-        cxt.ok((0, codegen_1._)`${errsCount} === ${names_1.default.errors}`);
-        function unevaluatedPropCode(key) {
-          if (schema === false) {
-            cxt.setParams({ unevaluatedProperty: key });
-            cxt.error();
-            if (!allErrors)
-              gen.break();
-            return;
-          }
-          if (!(0, util_1.alwaysValidSchema)(it, schema)) {
-            const valid = gen.name("valid");
-            cxt.subschema({
-              keyword: "unevaluatedProperties",
-              dataProp: key,
-              dataPropType: util_1.Type.Str
-            }, valid);
-            if (!allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
-          }
-        }
-        function unevaluatedDynamic(evaluatedProps, key) {
-          return (0, codegen_1._)`!${evaluatedProps} || !${evaluatedProps}[${key}]`;
-        }
-        function unevaluatedStatic(evaluatedProps, key) {
-          const ps = [];
-          for (const p in evaluatedProps) {
-            if (evaluatedProps[p] === true)
-              ps.push((0, codegen_1._)`${key} !== ${p}`);
-          }
-          return (0, codegen_1.and)(...ps);
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js
-var require_unevaluatedItems = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/unevaluatedItems.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var codegen_1 = require_codegen();
-    var util_1 = require_util();
-    var error = {
-      message: ({ params: { len } }) => (0, codegen_1.str)`must NOT have more than ${len} items`,
-      params: ({ params: { len } }) => (0, codegen_1._)`{limit: ${len}}`
-    };
-    var def = {
-      keyword: "unevaluatedItems",
-      type: "array",
-      schemaType: ["boolean", "object"],
-      error,
-      code(cxt) {
-        const { gen, schema, data, it } = cxt;
-        const items = it.items || 0;
-        if (items === true)
-          return;
-        const len = gen.const("len", (0, codegen_1._)`${data}.length`);
-        if (schema === false) {
-          cxt.setParams({ len: items });
-          cxt.fail((0, codegen_1._)`${len} > ${items}`);
-        } else if (typeof schema == "object" && !(0, util_1.alwaysValidSchema)(it, schema)) {
-          const valid = gen.var("valid", (0, codegen_1._)`${len} <= ${items}`);
-          gen.if((0, codegen_1.not)(valid), () => validateItems(valid, items));
-          cxt.ok(valid);
-        }
-        it.items = true;
-        function validateItems(valid, from) {
-          gen.forRange("i", from, len, (i2) => {
-            cxt.subschema({ keyword: "unevaluatedItems", dataProp: i2, dataPropType: util_1.Type.Num }, valid);
-            if (!it.allErrors)
-              gen.if((0, codegen_1.not)(valid), () => gen.break());
-          });
-        }
-      }
-    };
-    exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/unevaluated/index.js
-var require_unevaluated = __commonJS({
-  "node_modules/ajv/dist/vocabularies/unevaluated/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var unevaluatedProperties_1 = require_unevaluatedProperties();
-    var unevaluatedItems_1 = require_unevaluatedItems();
-    var unevaluated = [unevaluatedProperties_1.default, unevaluatedItems_1.default];
-    exports.default = unevaluated;
-  }
-});
-
 // node_modules/ajv/dist/vocabularies/format/format.js
 var require_format = __commonJS({
   "node_modules/ajv/dist/vocabularies/format/format.js"(exports) {
@@ -24599,31 +24280,25 @@ var require_metadata = __commonJS({
   }
 });
 
-// node_modules/ajv/dist/vocabularies/draft2020.js
-var require_draft2020 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft2020.js"(exports) {
+// node_modules/ajv/dist/vocabularies/draft7.js
+var require_draft7 = __commonJS({
+  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     var core_1 = require_core2();
     var validation_1 = require_validation();
     var applicator_1 = require_applicator();
-    var dynamic_1 = require_dynamic();
-    var next_1 = require_next();
-    var unevaluated_1 = require_unevaluated();
     var format_1 = require_format2();
     var metadata_1 = require_metadata();
-    var draft2020Vocabularies = [
-      dynamic_1.default,
+    var draft7Vocabularies = [
       core_1.default,
       validation_1.default,
-      (0, applicator_1.default)(true),
+      (0, applicator_1.default)(),
       format_1.default,
       metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary,
-      next_1.default,
-      unevaluated_1.default
+      metadata_1.contentVocabulary
     ];
-    exports.default = draft2020Vocabularies;
+    exports.default = draft7Vocabularies;
   }
 });
 
@@ -24743,505 +24418,6 @@ var require_discriminator = __commonJS({
       }
     };
     exports.default = def;
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/schema.json
-var require_schema4 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/schema.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/schema",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/core": true,
-        "https://json-schema.org/draft/2020-12/vocab/applicator": true,
-        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true,
-        "https://json-schema.org/draft/2020-12/vocab/validation": true,
-        "https://json-schema.org/draft/2020-12/vocab/meta-data": true,
-        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true,
-        "https://json-schema.org/draft/2020-12/vocab/content": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Core and Validation specifications meta-schema",
-      allOf: [
-        { $ref: "meta/core" },
-        { $ref: "meta/applicator" },
-        { $ref: "meta/unevaluated" },
-        { $ref: "meta/validation" },
-        { $ref: "meta/meta-data" },
-        { $ref: "meta/format-annotation" },
-        { $ref: "meta/content" }
-      ],
-      type: ["object", "boolean"],
-      $comment: "This meta-schema also defines keywords that have appeared in previous drafts in order to prevent incompatible extensions as they remain in common use.",
-      properties: {
-        definitions: {
-          $comment: '"definitions" has been replaced by "$defs".',
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          deprecated: true,
-          default: {}
-        },
-        dependencies: {
-          $comment: '"dependencies" has been split and replaced by "dependentSchemas" and "dependentRequired" in order to serve their differing semantics.',
-          type: "object",
-          additionalProperties: {
-            anyOf: [{ $dynamicRef: "#meta" }, { $ref: "meta/validation#/$defs/stringArray" }]
-          },
-          deprecated: true,
-          default: {}
-        },
-        $recursiveAnchor: {
-          $comment: '"$recursiveAnchor" has been replaced by "$dynamicAnchor".',
-          $ref: "meta/core#/$defs/anchorString",
-          deprecated: true
-        },
-        $recursiveRef: {
-          $comment: '"$recursiveRef" has been replaced by "$dynamicRef".',
-          $ref: "meta/core#/$defs/uriReferenceString",
-          deprecated: true
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json
-var require_applicator2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/applicator.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/applicator",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/applicator": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Applicator vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        prefixItems: { $ref: "#/$defs/schemaArray" },
-        items: { $dynamicRef: "#meta" },
-        contains: { $dynamicRef: "#meta" },
-        additionalProperties: { $dynamicRef: "#meta" },
-        properties: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          default: {}
-        },
-        patternProperties: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          propertyNames: { format: "regex" },
-          default: {}
-        },
-        dependentSchemas: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" },
-          default: {}
-        },
-        propertyNames: { $dynamicRef: "#meta" },
-        if: { $dynamicRef: "#meta" },
-        then: { $dynamicRef: "#meta" },
-        else: { $dynamicRef: "#meta" },
-        allOf: { $ref: "#/$defs/schemaArray" },
-        anyOf: { $ref: "#/$defs/schemaArray" },
-        oneOf: { $ref: "#/$defs/schemaArray" },
-        not: { $dynamicRef: "#meta" }
-      },
-      $defs: {
-        schemaArray: {
-          type: "array",
-          minItems: 1,
-          items: { $dynamicRef: "#meta" }
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json
-var require_unevaluated2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/unevaluated.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/unevaluated",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/unevaluated": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Unevaluated applicator vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        unevaluatedItems: { $dynamicRef: "#meta" },
-        unevaluatedProperties: { $dynamicRef: "#meta" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json
-var require_content = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/content.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/content",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/content": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Content vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        contentEncoding: { type: "string" },
-        contentMediaType: { type: "string" },
-        contentSchema: { $dynamicRef: "#meta" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json
-var require_core3 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/core.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/core",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/core": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Core vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        $id: {
-          $ref: "#/$defs/uriReferenceString",
-          $comment: "Non-empty fragments not allowed.",
-          pattern: "^[^#]*#?$"
-        },
-        $schema: { $ref: "#/$defs/uriString" },
-        $ref: { $ref: "#/$defs/uriReferenceString" },
-        $anchor: { $ref: "#/$defs/anchorString" },
-        $dynamicRef: { $ref: "#/$defs/uriReferenceString" },
-        $dynamicAnchor: { $ref: "#/$defs/anchorString" },
-        $vocabulary: {
-          type: "object",
-          propertyNames: { $ref: "#/$defs/uriString" },
-          additionalProperties: {
-            type: "boolean"
-          }
-        },
-        $comment: {
-          type: "string"
-        },
-        $defs: {
-          type: "object",
-          additionalProperties: { $dynamicRef: "#meta" }
-        }
-      },
-      $defs: {
-        anchorString: {
-          type: "string",
-          pattern: "^[A-Za-z_][-A-Za-z0-9._]*$"
-        },
-        uriString: {
-          type: "string",
-          format: "uri"
-        },
-        uriReferenceString: {
-          type: "string",
-          format: "uri-reference"
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json
-var require_format_annotation = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/format-annotation.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/format-annotation",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/format-annotation": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Format vocabulary meta-schema for annotation results",
-      type: ["object", "boolean"],
-      properties: {
-        format: { type: "string" }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json
-var require_meta_data = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/meta-data.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/meta-data",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/meta-data": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Meta-data vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        title: {
-          type: "string"
-        },
-        description: {
-          type: "string"
-        },
-        default: true,
-        deprecated: {
-          type: "boolean",
-          default: false
-        },
-        readOnly: {
-          type: "boolean",
-          default: false
-        },
-        writeOnly: {
-          type: "boolean",
-          default: false
-        },
-        examples: {
-          type: "array",
-          items: true
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json
-var require_validation2 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/meta/validation.json"(exports, module) {
-    module.exports = {
-      $schema: "https://json-schema.org/draft/2020-12/schema",
-      $id: "https://json-schema.org/draft/2020-12/meta/validation",
-      $vocabulary: {
-        "https://json-schema.org/draft/2020-12/vocab/validation": true
-      },
-      $dynamicAnchor: "meta",
-      title: "Validation vocabulary meta-schema",
-      type: ["object", "boolean"],
-      properties: {
-        type: {
-          anyOf: [
-            { $ref: "#/$defs/simpleTypes" },
-            {
-              type: "array",
-              items: { $ref: "#/$defs/simpleTypes" },
-              minItems: 1,
-              uniqueItems: true
-            }
-          ]
-        },
-        const: true,
-        enum: {
-          type: "array",
-          items: true
-        },
-        multipleOf: {
-          type: "number",
-          exclusiveMinimum: 0
-        },
-        maximum: {
-          type: "number"
-        },
-        exclusiveMaximum: {
-          type: "number"
-        },
-        minimum: {
-          type: "number"
-        },
-        exclusiveMinimum: {
-          type: "number"
-        },
-        maxLength: { $ref: "#/$defs/nonNegativeInteger" },
-        minLength: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        pattern: {
-          type: "string",
-          format: "regex"
-        },
-        maxItems: { $ref: "#/$defs/nonNegativeInteger" },
-        minItems: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        uniqueItems: {
-          type: "boolean",
-          default: false
-        },
-        maxContains: { $ref: "#/$defs/nonNegativeInteger" },
-        minContains: {
-          $ref: "#/$defs/nonNegativeInteger",
-          default: 1
-        },
-        maxProperties: { $ref: "#/$defs/nonNegativeInteger" },
-        minProperties: { $ref: "#/$defs/nonNegativeIntegerDefault0" },
-        required: { $ref: "#/$defs/stringArray" },
-        dependentRequired: {
-          type: "object",
-          additionalProperties: {
-            $ref: "#/$defs/stringArray"
-          }
-        }
-      },
-      $defs: {
-        nonNegativeInteger: {
-          type: "integer",
-          minimum: 0
-        },
-        nonNegativeIntegerDefault0: {
-          $ref: "#/$defs/nonNegativeInteger",
-          default: 0
-        },
-        simpleTypes: {
-          enum: ["array", "boolean", "integer", "null", "number", "object", "string"]
-        },
-        stringArray: {
-          type: "array",
-          items: { type: "string" },
-          uniqueItems: true,
-          default: []
-        }
-      }
-    };
-  }
-});
-
-// node_modules/ajv/dist/refs/json-schema-2020-12/index.js
-var require_json_schema_2020_12 = __commonJS({
-  "node_modules/ajv/dist/refs/json-schema-2020-12/index.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var metaSchema = require_schema4();
-    var applicator = require_applicator2();
-    var unevaluated = require_unevaluated2();
-    var content = require_content();
-    var core = require_core3();
-    var format2 = require_format_annotation();
-    var metadata = require_meta_data();
-    var validation = require_validation2();
-    var META_SUPPORT_DATA = ["/properties"];
-    function addMetaSchema2020($data) {
-      ;
-      [
-        metaSchema,
-        applicator,
-        unevaluated,
-        content,
-        core,
-        with$data(this, format2),
-        metadata,
-        with$data(this, validation)
-      ].forEach((sch) => this.addMetaSchema(sch, void 0, false));
-      return this;
-      function with$data(ajv, sch) {
-        return $data ? ajv.$dataMetaSchema(sch, META_SUPPORT_DATA) : sch;
-      }
-    }
-    exports.default = addMetaSchema2020;
-  }
-});
-
-// node_modules/ajv/dist/2020.js
-var require__ = __commonJS({
-  "node_modules/ajv/dist/2020.js"(exports, module) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.MissingRefError = exports.ValidationError = exports.CodeGen = exports.Name = exports.nil = exports.stringify = exports.str = exports._ = exports.KeywordCxt = exports.Ajv2020 = void 0;
-    var core_1 = require_core();
-    var draft2020_1 = require_draft2020();
-    var discriminator_1 = require_discriminator();
-    var json_schema_2020_12_1 = require_json_schema_2020_12();
-    var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20202 = class extends core_1.default {
-      constructor(opts = {}) {
-        super({
-          ...opts,
-          dynamicRef: true,
-          next: true,
-          unevaluated: true
-        });
-      }
-      _addVocabularies() {
-        super._addVocabularies();
-        draft2020_1.default.forEach((v) => this.addVocabulary(v));
-        if (this.opts.discriminator)
-          this.addKeyword(discriminator_1.default);
-      }
-      _addDefaultMetaSchema() {
-        super._addDefaultMetaSchema();
-        const { $data, meta } = this.opts;
-        if (!meta)
-          return;
-        json_schema_2020_12_1.default.call(this, $data);
-        this.refs["http://json-schema.org/schema"] = META_SCHEMA_ID;
-      }
-      defaultMeta() {
-        return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
-      }
-    };
-    exports.Ajv2020 = Ajv20202;
-    module.exports = exports = Ajv20202;
-    module.exports.Ajv2020 = Ajv20202;
-    Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20202;
-    var validate_1 = require_validate();
-    Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
-      return validate_1.KeywordCxt;
-    } });
-    var codegen_1 = require_codegen();
-    Object.defineProperty(exports, "_", { enumerable: true, get: function() {
-      return codegen_1._;
-    } });
-    Object.defineProperty(exports, "str", { enumerable: true, get: function() {
-      return codegen_1.str;
-    } });
-    Object.defineProperty(exports, "stringify", { enumerable: true, get: function() {
-      return codegen_1.stringify;
-    } });
-    Object.defineProperty(exports, "nil", { enumerable: true, get: function() {
-      return codegen_1.nil;
-    } });
-    Object.defineProperty(exports, "Name", { enumerable: true, get: function() {
-      return codegen_1.Name;
-    } });
-    Object.defineProperty(exports, "CodeGen", { enumerable: true, get: function() {
-      return codegen_1.CodeGen;
-    } });
-    var validation_error_1 = require_validation_error();
-    Object.defineProperty(exports, "ValidationError", { enumerable: true, get: function() {
-      return validation_error_1.default;
-    } });
-    var ref_error_1 = require_ref_error();
-    Object.defineProperty(exports, "MissingRefError", { enumerable: true, get: function() {
-      return ref_error_1.default;
-    } });
-  }
-});
-
-// node_modules/ajv/dist/vocabularies/draft7.js
-var require_draft7 = __commonJS({
-  "node_modules/ajv/dist/vocabularies/draft7.js"(exports) {
-    "use strict";
-    Object.defineProperty(exports, "__esModule", { value: true });
-    var core_1 = require_core2();
-    var validation_1 = require_validation();
-    var applicator_1 = require_applicator();
-    var format_1 = require_format2();
-    var metadata_1 = require_metadata();
-    var draft7Vocabularies = [
-      core_1.default,
-      validation_1.default,
-      (0, applicator_1.default)(),
-      format_1.default,
-      metadata_1.metadataVocabulary,
-      metadata_1.contentVocabulary
-    ];
-    exports.default = draft7Vocabularies;
   }
 });
 
@@ -25478,8 +24654,8 @@ var require_formats = __commonJS({
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.formatNames = exports.fastFormats = exports.fullFormats = void 0;
-    function fmtDef(validate, compare2) {
-      return { validate, compare: compare2 };
+    function fmtDef(validate2, compare2) {
+      return { validate: validate2, compare: compare2 };
     }
     exports.fullFormats = {
       // date: http://tools.ietf.org/html/rfc3339#section-5.6
@@ -41395,8 +40571,2917 @@ function deepFreeze(value) {
   return value;
 }
 
-// src/config/validate-against-schema.ts
-var import__ = __toESM(require__(), 1);
+// src/config/generated/validate-config.js
+var import_equal = __toESM(require_equal(), 1);
+var ajvEqual = import_equal.default.default ?? import_equal.default;
+var validate = validate20;
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "release-kit configuration (release-kit.yml)", "description": "Configuration of release-kit: how a project cuts release candidates and finals, publishes, opens conda-forge PRs, checks downstream projects and keeps its release checklist. Keys are kebab-case; unknown keys are errors. Templates use placeholders in braces such as {version}.", "type": "object", "additionalProperties": false, "required": ["project"], "properties": { "project": { "description": "The project being released: its repository, version scheme, the files that hold the version, and how release branches and tags are named.", "type": "object", "additionalProperties": false, "required": ["repo"], "x-expected": "a map with at least repo: owner/name", "properties": { "repo": { "description": "The GitHub repository of the project, as owner/name.", "$ref": "#/$defs/repo", "examples": ["onnx/onnx"] }, "version-scheme": { "description": "How versions are written: pep440 (1.20.0rc1, Python packages) or semver (1.20.0-rc.1).", "type": "string", "enum": ["pep440", "semver"], "default": "pep440" }, "version-files": { "description": "Files in the project repository that hold the version. Each entry is a path, or a map {path, kind, marker}. When kind is omitted it follows from the file name: pyproject.toml -> pyproject, package.json -> package-json, *.py -> python, anything else -> plain.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/versionFile" }, "default": ["VERSION_NUMBER"] }, "release-branch": { "description": "Name of the release branch; {version} is the final version X.Y.Z (no RC suffix).", "$ref": "#/$defs/refTemplate", "default": "rel-{version}" }, "tag": { "description": "Name of the tag of a release or candidate; {version} is the full version (1.20.0rc1, 1.20.0).", "$ref": "#/$defs/refTemplate", "default": "v{version}" }, "default-branch": { "description": "The project's default branch. When omitted it is read from the repository.", "$ref": "#/$defs/refName", "examples": ["main"] }, "python-support": { "description": "Which Python versions a release should support; checked against requires-python and the classifiers before a cut (a mismatch is a warning).", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "policy": { "description": "spec-0 (Scientific Python SPEC 0: a Python is supported for 3 years after its release), nep-29 (NumPy NEP 29: 42 months), or list (exactly the versions listed).", "type": "string", "enum": ["spec-0", "nep-29", "list"] }, "versions": { "description": "The supported Python versions (X.Y) when policy is list.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^3\\.[0-9]{1,2}$", "x-expected": 'a Python version X.Y in quotes, e.g. "3.12"' } } }, "if": { "properties": { "policy": { "const": "list" } }, "required": ["policy"] }, "then": { "required": ["versions"] } } } }, "rc": { "description": "How release candidates and finals are cut.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "required-checks": { "description": "Names of check runs or commit statuses that must be green on the base commit before a cut.", "$ref": "#/$defs/uniqueStrings", "default": [] }, "blocker-label": { "description": "An open issue or PR with this label blocks a cut.", "$ref": "#/$defs/nonEmptyString", "default": "release-blocker" }, "next-dev-pr": { "description": "After a final, open a PR that moves the default branch to the next development version.", "type": "boolean", "default": false }, "release-notes": { "description": "How the notes of a GitHub release are generated.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "since": { "description": "The notes cover the changes since this point: previous-final (the latest final release before this version).", "type": "string", "enum": ["previous-final"], "default": "previous-final" } }, "x-expected": "a map" } }, "x-expected": "a map" }, "publish": { "description": "Hand-off to the project's own publishing workflow: after a tag, release-kit dispatches it, waits for it, then checks that the version's files are on the package index. Omit to skip publishing.", "type": "object", "additionalProperties": false, "required": ["workflow"], "properties": { "workflow": { "description": "File name of the workflow in .github/workflows that builds and publishes the release (it must accept workflow_dispatch).", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as create_release.yml", "examples": ["create_release.yml"] }, "ref": { "description": "Git ref the workflow is dispatched on. Placeholders: {tag}, {version} (full version), {branch} (the release branch).", "$ref": "#/$defs/nonEmptyString", "default": "{tag}" }, "inputs": { "description": "workflow_dispatch inputs for a final release. Values may use {tag}, {version}, {branch}.", "$ref": "#/$defs/stringMap", "default": {} }, "rc-inputs": { "description": "workflow_dispatch inputs for a release candidate, when they differ from inputs (for example to publish candidates to TestPyPI). Defaults to inputs.", "$ref": "#/$defs/stringMap" }, "timeout-minutes": { "description": "How long to wait for the dispatched run; a timeout is a failure.", "type": "integer", "minimum": 1, "maximum": 4320, "default": 60 }, "index-url": { "description": "Package index on which a final's files must appear. Defaults to pypi.index-url.", "$ref": "#/$defs/httpUrl", "examples": ["https://pypi.org"] }, "rc-index-url": { "description": "Package index on which a candidate's files must appear. Defaults to publish.index-url.", "$ref": "#/$defs/httpUrl", "examples": ["https://test.pypi.org"] } } }, "pypi": { "description": "The project's package on a Python package index (PyPI JSON API).", "type": "object", "additionalProperties": false, "required": ["package"], "properties": { "package": { "description": "Name of the package on the index.", "type": "string", "pattern": "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", "x-expected": "a Python package name such as onnx", "examples": ["onnx"] }, "index-url": { "description": "Base URL of the index: $index-url/pypi/<name>/<version>/json is its JSON API.", "$ref": "#/$defs/httpUrl", "default": "https://pypi.org" } } }, "conda-forge": { "description": "The conda-forge feedstock that gets a PR for each candidate and final. Omit if the project is not on conda-forge.", "type": "object", "additionalProperties": false, "required": ["feedstock"], "properties": { "feedstock": { "description": "The feedstock repository, as owner/name.", "$ref": "#/$defs/repo", "examples": ["conda-forge/onnx-feedstock"] }, "fork-owner": { "description": "User or organisation that owns the fork PRs come from (never a branch of the feedstock itself). Defaults to the login of the token.", "$ref": "#/$defs/owner", "examples": ["onnx-release-bot"] }, "package": { "description": "The conda package name. Defaults to pypi.package, else the repository name.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "x-expected": "a lower-case conda package name such as onnx" }, "rc-strategy": { "description": "How candidates are built: rc-branch (CFEP-05: a PR into the feedstock's rc branch that sets channel_targets to the rc label) or main-opt-in (a PR into main that sets the recipe's RC marker).", "type": "string", "enum": ["rc-branch", "main-opt-in"], "default": "rc-branch" }, "rc-branch": { "description": "The feedstock branch candidate PRs target with rc-strategy rc-branch.", "$ref": "#/$defs/refName", "default": "rc" }, "create-rc-branch": { "description": "Create the feedstock's rc branch when it does not exist, instead of stopping with instructions for the maintainers.", "type": "boolean", "default": false }, "rc-label": { "description": "The conda-forge label candidates are uploaded to (channel_targets: conda-forge <label>). Placeholder: {package}.", "type": "string", "pattern": "^[A-Za-z0-9_{}.-]+$", "x-expected": "a label such as {package}_rc", "default": "{package}_rc" }, "rc-marker": { "description": "With rc-strategy main-opt-in: the recipe context key (or Jinja variable) that marks a candidate build.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an identifier such as rc_num", "examples": ["rc_num"] }, "rerender": { "description": "When to ask for a rerender (@conda-forge-admin, please rerender): auto (when the build configuration changed), always, or never.", "type": "string", "enum": ["auto", "always", "never"], "default": "auto" }, "source-wait-minutes": { "description": "How long to wait, with backoff, for the release's source file to appear (PyPI publish lag) before failing.", "type": "integer", "minimum": 0, "maximum": 1440, "default": 30 }, "max-download-mb": { "description": "Largest source download accepted, in MB.", "type": "integer", "minimum": 1, "maximum": 10240, "default": 500 } }, "if": { "properties": { "rc-strategy": { "const": "main-opt-in" } }, "required": ["rc-strategy"] }, "then": { "required": ["rc-marker"] } }, "downstream": { "description": "Downstream projects built and tested against the last final release (baseline) and the candidate.", "type": "array", "items": { "$ref": "#/$defs/downstream" }, "default": [] }, "downstream-check": { "description": "Settings of the downstream checks as a whole.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "shards": { "description": "Number of matrix jobs the downstream runs are spread over.", "type": "integer", "minimum": 1, "maximum": 256, "default": 4 }, "retries": { "description": "How many times a failed candidate run is retried (the baseline is run once more when the candidate fails).", "type": "integer", "minimum": 0, "maximum": 10, "default": 2 }, "concurrency": { "description": "Downstream runs at once within one job: a number, or auto for the number of CPUs.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 256 }, { "type": "string", "enum": ["auto"], "x-expected": "a whole number of runs, or auto" }], "default": "auto", "x-expected": "a whole number of runs, or auto" }, "fail-on": { "description": "Categories that make the report fail (exit 1).", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["regressed", "fixed", "spurious-regressed", "spurious-fixed", "same-build-fail", "same-test-fail", "same-test-pass", "skipped", "broken", "prepare-fail", "error", "unknown", "flaky"] }, "default": ["regressed"] }, "poll-seconds": { "description": "Seconds between polls of a dispatched downstream workflow (at least 30).", "type": "integer", "minimum": 30, "maximum": 3600, "default": 30 }, "timeout-minutes": { "description": "How long to wait for a dispatched downstream workflow; a timeout is a failure. When omitted, the shard job's own timeout applies.", "type": "integer", "minimum": 1, "maximum": 4320 } }, "x-expected": "a map" }, "partners": { "description": 'Repositories notified with an "Integrate with <project> <version>" issue at each release. Each entry is owner/name, or a map {repo, template}.', "type": "array", "items": { "$ref": "#/$defs/partner" }, "default": [] }, "checklist": { "description": "The release checklist issue.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "template": { "description": "Markdown template of the checklist, relative to the repository root.", "$ref": "#/$defs/relativePath", "default": "checklists/release.md" }, "title": { "description": "Title of the checklist issue. Placeholder: {version}.", "type": "string", "pattern": "\\{version\\}", "x-expected": "a title containing {version}", "default": "Release {version}" }, "labels": { "description": "Labels of the checklist issue.", "$ref": "#/$defs/uniqueStrings", "default": ["release"] }, "lessons-dir": { "description": "Directory of the lessons learned, one <version>.md file per release.", "$ref": "#/$defs/relativePath", "default": "checklists/lessons" } }, "x-expected": "a map" } }, "$defs": { "nonEmptyString": { "type": "string", "pattern": "\\S", "x-expected": "a non-empty string" }, "uniqueStrings": { "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" } }, "stringMap": { "type": "object", "additionalProperties": { "type": "string" }, "x-expected": "a map of names to strings (quote numbers and booleans)" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "x-expected": "a GitHub user or organisation name" }, "repo": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", "x-expected": "a GitHub repository as owner/name, e.g. onnx/onnx" }, "refName": { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", "x-expected": "a valid git branch name" }, "refTemplate": { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", "x-expected": "a git ref name containing {version}, e.g. rel-{version} or v{version}" }, "httpUrl": { "type": "string", "pattern": "^https?://[^\\s/]+(/\\S*)?$", "x-expected": "an http(s) URL such as https://pypi.org" }, "relativePath": { "type": "string", "pattern": "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", "x-expected": "a path relative to the repository root, without .." }, "commandArgs": { "description": "A command as an argument array (run without a shell). With shell: true, a single string run by the shell is also accepted.", "anyOf": [{ "type": "array", "minItems": 1, "items": { "type": "string" } }, { "type": "string", "pattern": "\\S", "x-expected": "a non-empty command line" }], "x-expected": "an argument list such as [python, -m, pytest]" }, "reason": { "type": "string", "pattern": "\\S", "x-expected": 'a reason saying why, e.g. "needs a GPU runner"' }, "versionFile": { "anyOf": [{ "$ref": "#/$defs/relativePath" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "description": "Path of the file in the project repository.", "$ref": "#/$defs/relativePath" }, "kind": { "description": 'How the version is written in the file: plain (the whole file), pyproject ([project].version), python (__version__ = "..."), package-json ("version"), marker (the line carrying the marker comment).', "type": "string", "enum": ["plain", "pyproject", "python", "package-json", "marker"] }, "marker": { "description": "With kind marker: the text of the marker comment on the line that holds the version.", "$ref": "#/$defs/nonEmptyString", "examples": ["release-kit:version"] } }, "if": { "properties": { "kind": { "const": "marker" } }, "required": ["kind"] }, "then": { "required": ["marker"] } }], "x-expected": "a path, or a map {path, kind, marker}" }, "partner": { "anyOf": [{ "$ref": "#/$defs/repo" }, { "type": "object", "additionalProperties": false, "required": ["repo"], "properties": { "repo": { "description": "The partner repository, as owner/name.", "$ref": "#/$defs/repo" }, "template": { "description": "Markdown template of the partner issue, relative to the repository root. Defaults to release-kit's own partner issue template.", "$ref": "#/$defs/relativePath" } } }], "x-expected": "owner/name, or a map {repo, template}" }, "downstream": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Unique name of the downstream project (used in reports, shard plans and durations files).", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, . _ -" }, "repo": { "description": "Repository to check out, as owner/name (on GitHub) or a git URL.", "type": "string", "pattern": "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "x-expected": "owner/name or a git URL" }, "path": { "description": "A local directory used instead of repo, relative to the configuration file (for tests and the demo).", "$ref": "#/$defs/nonEmptyString" }, "ref": { "description": "Branch, tag or commit to check out. Defaults to the repository's default branch.", "$ref": "#/$defs/nonEmptyString" }, "platforms": { "description": "GitHub Actions runner labels the project is checked on.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" }, "default": ["ubuntu-latest"] }, "prepare": { "description": "Command that prepares the checkout (installs dependencies), as an argument array.", "$ref": "#/$defs/commandArgs" }, "build": { "description": "Command that builds the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "test": { "description": "Command that tests the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "shell": { "description": "Run the commands through a shell. Only for commands that need one; a command may then be a single string.", "type": "boolean", "default": false }, "install": { "description": "Command that installs the version under test (baseline or candidate) before build; placeholders {version} and {artifact}. Without it, the version reaches the project through RELEASE_KIT_VERSION and RELEASE_KIT_ARTIFACT only.", "$ref": "#/$defs/commandArgs" }, "env": { "description": "Extra environment variables for every step.", "$ref": "#/$defs/stringMap", "default": {} }, "timeout-minutes": { "description": "Timeout of each step in minutes: one number for all steps, or a map {prepare, build, test}.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 4320 }, { "type": "object", "additionalProperties": false, "properties": { "prepare": { "type": "integer", "minimum": 1, "maximum": 4320 }, "build": { "type": "integer", "minimum": 1, "maximum": 4320 }, "test": { "type": "integer", "minimum": 1, "maximum": 4320 } } }], "x-expected": "minutes, or a map {prepare, build, test} of minutes" }, "skip": { "description": "Do not check this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "skip-tests": { "description": "Build but do not test this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "quiet": { "description": "Check this project but never fail the report because of it; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "mode": { "description": "run (release-kit checks out and runs the commands) or dispatch (release-kit triggers a workflow in the project's own repository and waits for its conclusion).", "type": "string", "enum": ["run", "dispatch"], "default": "run" }, "workflow": { "description": "With mode dispatch: file name of the workflow to dispatch in repo.", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as ci.yml" }, "inputs": { "description": "With mode dispatch: workflow_dispatch inputs. Values may use {version}, {tag} and {artifact}.", "$ref": "#/$defs/stringMap", "default": {} } } } } };
+var schema32 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", "x-expected": "a GitHub repository as owner/name, e.g. onnx/onnx" };
+var schema37 = { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", "x-expected": "a git ref name containing {version}, e.g. rel-{version} or v{version}" };
+var schema39 = { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", "x-expected": "a valid git branch name" };
+var schema36 = { "type": "string", "pattern": "\\S", "x-expected": "a non-empty string" };
+var schema44 = { "type": "object", "additionalProperties": { "type": "string" }, "x-expected": "a map of names to strings (quote numbers and booleans)" };
+var schema46 = { "type": "string", "pattern": "^https?://[^\\s/]+(/\\S*)?$", "x-expected": "an http(s) URL such as https://pypi.org" };
+var schema50 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "x-expected": "a GitHub user or organisation name" };
+var schema34 = { "type": "string", "pattern": "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", "x-expected": "a path relative to the repository root, without .." };
+var func1 = Object.prototype.hasOwnProperty;
+var pattern4 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", "u");
+var pattern8 = new RegExp("^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", "u");
+var pattern10 = new RegExp("^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", "u");
+var pattern11 = new RegExp("^3\\.[0-9]{1,2}$", "u");
+var pattern7 = new RegExp("\\S", "u");
+var pattern14 = new RegExp("^[^/\\\\\\s]+\\.ya?ml$", "u");
+var pattern16 = new RegExp("^https?://[^\\s/]+(/\\S*)?$", "u");
+var pattern18 = new RegExp("^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", "u");
+var pattern21 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
+var pattern22 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
+var pattern24 = new RegExp("^[A-Za-z0-9_{}.-]+$", "u");
+var pattern25 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+var pattern5 = new RegExp("^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", "u");
+var pattern43 = new RegExp("\\{version\\}", "u");
+var schema33 = { "anyOf": [{ "$ref": "#/$defs/relativePath" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "description": "Path of the file in the project repository.", "$ref": "#/$defs/relativePath" }, "kind": { "description": 'How the version is written in the file: plain (the whole file), pyproject ([project].version), python (__version__ = "..."), package-json ("version"), marker (the line carrying the marker comment).', "type": "string", "enum": ["plain", "pyproject", "python", "package-json", "marker"] }, "marker": { "description": "With kind marker: the text of the marker comment on the line that holds the version.", "$ref": "#/$defs/nonEmptyString", "examples": ["release-kit:version"] } }, "if": { "properties": { "kind": { "const": "marker" } }, "required": ["kind"] }, "then": { "required": ["marker"] } }], "x-expected": "a path, or a map {path, kind, marker}" };
+function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate21.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data === "string") {
+    if (!pattern5.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs5 = errors;
+  const _errs7 = errors;
+  let valid2 = true;
+  const _errs8 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    let missing0;
+    if (data.kind === void 0 && (missing0 = "kind")) {
+      const err2 = {};
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    } else {
+      if (data.kind !== void 0) {
+        if ("marker" !== data.kind) {
+          const err3 = {};
+          if (vErrors === null) {
+            vErrors = [err3];
+          } else {
+            vErrors.push(err3);
+          }
+          errors++;
+        }
+      }
+    }
+  }
+  var _valid1 = _errs8 === errors;
+  errors = _errs7;
+  if (vErrors !== null) {
+    if (_errs7) {
+      vErrors.length = _errs7;
+    } else {
+      vErrors = null;
+    }
+  }
+  if (_valid1) {
+    const _errs10 = errors;
+    if (data && typeof data == "object" && !Array.isArray(data)) {
+      if (data.marker === void 0) {
+        const err4 = { instancePath, schemaPath: "#/anyOf/1/then/required", keyword: "required", params: { missingProperty: "marker" }, message: "must have required property 'marker'", schema: schema33.anyOf[1].then.required, parentSchema: schema33.anyOf[1].then, data };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    var _valid1 = _errs10 === errors;
+    valid2 = _valid1;
+  }
+  if (!valid2) {
+    const err5 = { instancePath, schemaPath: "#/anyOf/1/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema33.anyOf[1].if, parentSchema: schema33.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err5];
+    } else {
+      vErrors.push(err5);
+    }
+    errors++;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.path === void 0) {
+      const err6 = { instancePath, schemaPath: "#/anyOf/1/required", keyword: "required", params: { missingProperty: "path" }, message: "must have required property 'path'", schema: schema33.anyOf[1].required, parentSchema: schema33.anyOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "path" || key0 === "kind" || key0 === "marker")) {
+        const err7 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema33.anyOf[1], data };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data1 = data.path;
+      if (typeof data1 === "string") {
+        if (!pattern5.test(data1)) {
+          const err8 = { instancePath: instancePath + "/path", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/path", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    if (data.kind !== void 0) {
+      let data2 = data.kind;
+      if (typeof data2 !== "string") {
+        const err10 = { instancePath: instancePath + "/kind", schemaPath: "#/anyOf/1/properties/kind/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema33.anyOf[1].properties.kind.type, parentSchema: schema33.anyOf[1].properties.kind, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      if (!(data2 === "plain" || data2 === "pyproject" || data2 === "python" || data2 === "package-json" || data2 === "marker")) {
+        const err11 = { instancePath: instancePath + "/kind", schemaPath: "#/anyOf/1/properties/kind/enum", keyword: "enum", params: { allowedValues: schema33.anyOf[1].properties.kind.enum }, message: "must be equal to one of the allowed values", schema: schema33.anyOf[1].properties.kind.enum, parentSchema: schema33.anyOf[1].properties.kind, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err11];
+        } else {
+          vErrors.push(err11);
+        }
+        errors++;
+      }
+    }
+    if (data.marker !== void 0) {
+      let data3 = data.marker;
+      if (typeof data3 === "string") {
+        if (!pattern7.test(data3)) {
+          const err12 = { instancePath: instancePath + "/marker", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      } else {
+        const err13 = { instancePath: instancePath + "/marker", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err13];
+        } else {
+          vErrors.push(err13);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err14 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema33.anyOf[1].type, parentSchema: schema33.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err14];
+    } else {
+      vErrors.push(err14);
+    }
+    errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    var props0 = true;
+  }
+  if (!valid0) {
+    const err15 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema33.anyOf, parentSchema: schema33, data };
+    if (vErrors === null) {
+      vErrors = [err15];
+    } else {
+      vErrors.push(err15);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate21.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate21.evaluated = { "dynamicProps": true, "dynamicItems": false };
+var schema40 = { "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" } };
+var func0 = ajvEqual;
+function validate23(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate23.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (Array.isArray(data)) {
+    const len0 = data.length;
+    for (let i0 = 0; i0 < len0; i0++) {
+      let data0 = data[i0];
+      if (typeof data0 === "string") {
+        if (!pattern7.test(data0)) {
+          const err0 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      } else {
+        const err1 = { instancePath: instancePath + "/" + i0, schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    let i1 = data.length;
+    let j0;
+    if (i1 > 1) {
+      outer0: for (; i1--; ) {
+        for (j0 = i1; j0--; ) {
+          if (func0(data[i1], data[j0])) {
+            const err2 = { instancePath, schemaPath: "#/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema40, data };
+            if (vErrors === null) {
+              vErrors = [err2];
+            } else {
+              vErrors.push(err2);
+            }
+            errors++;
+            break outer0;
+          }
+        }
+      }
+    }
+  } else {
+    const err3 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema40.type, parentSchema: schema40, data };
+    if (vErrors === null) {
+      vErrors = [err3];
+    } else {
+      vErrors.push(err3);
+    }
+    errors++;
+  }
+  validate23.errors = vErrors;
+  return errors === 0;
+}
+validate23.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
+var schema52 = { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Unique name of the downstream project (used in reports, shard plans and durations files).", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, . _ -" }, "repo": { "description": "Repository to check out, as owner/name (on GitHub) or a git URL.", "type": "string", "pattern": "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "x-expected": "owner/name or a git URL" }, "path": { "description": "A local directory used instead of repo, relative to the configuration file (for tests and the demo).", "$ref": "#/$defs/nonEmptyString" }, "ref": { "description": "Branch, tag or commit to check out. Defaults to the repository's default branch.", "$ref": "#/$defs/nonEmptyString" }, "platforms": { "description": "GitHub Actions runner labels the project is checked on.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" }, "default": ["ubuntu-latest"] }, "prepare": { "description": "Command that prepares the checkout (installs dependencies), as an argument array.", "$ref": "#/$defs/commandArgs" }, "build": { "description": "Command that builds the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "test": { "description": "Command that tests the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "shell": { "description": "Run the commands through a shell. Only for commands that need one; a command may then be a single string.", "type": "boolean", "default": false }, "install": { "description": "Command that installs the version under test (baseline or candidate) before build; placeholders {version} and {artifact}. Without it, the version reaches the project through RELEASE_KIT_VERSION and RELEASE_KIT_ARTIFACT only.", "$ref": "#/$defs/commandArgs" }, "env": { "description": "Extra environment variables for every step.", "$ref": "#/$defs/stringMap", "default": {} }, "timeout-minutes": { "description": "Timeout of each step in minutes: one number for all steps, or a map {prepare, build, test}.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 4320 }, { "type": "object", "additionalProperties": false, "properties": { "prepare": { "type": "integer", "minimum": 1, "maximum": 4320 }, "build": { "type": "integer", "minimum": 1, "maximum": 4320 }, "test": { "type": "integer", "minimum": 1, "maximum": 4320 } } }], "x-expected": "minutes, or a map {prepare, build, test} of minutes" }, "skip": { "description": "Do not check this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "skip-tests": { "description": "Build but do not test this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "quiet": { "description": "Check this project but never fail the report because of it; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "mode": { "description": "run (release-kit checks out and runs the commands) or dispatch (release-kit triggers a workflow in the project's own repository and waits for its conclusion).", "type": "string", "enum": ["run", "dispatch"], "default": "run" }, "workflow": { "description": "With mode dispatch: file name of the workflow to dispatch in repo.", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as ci.yml" }, "inputs": { "description": "With mode dispatch: workflow_dispatch inputs. Values may use {version}, {tag} and {artifact}.", "$ref": "#/$defs/stringMap", "default": {} } } };
+var schema56 = { "description": "A command as an argument array (run without a shell). With shell: true, a single string run by the shell is also accepted.", "anyOf": [{ "type": "array", "minItems": 1, "items": { "type": "string" } }, { "type": "string", "pattern": "\\S", "x-expected": "a non-empty command line" }], "x-expected": "an argument list such as [python, -m, pytest]" };
+var schema61 = { "type": "string", "pattern": "\\S", "x-expected": 'a reason saying why, e.g. "needs a GPU runner"' };
+var pattern26 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
+var pattern27 = new RegExp("^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "u");
+function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate25.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.platforms === void 0 || data.platforms === null || data.platforms === "") {
+      data.platforms = ["ubuntu-latest"];
+    }
+    if (data.shell === void 0 || data.shell === null || data.shell === "") {
+      data.shell = false;
+    }
+    if (data.env === void 0 || data.env === null || data.env === "") {
+      data.env = {};
+    }
+    if (data.mode === void 0 || data.mode === null || data.mode === "") {
+      data.mode = "run";
+    }
+    if (data.inputs === void 0 || data.inputs === null || data.inputs === "") {
+      data.inputs = {};
+    }
+    if (data.name === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema52.required, parentSchema: schema52, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema52.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.name !== void 0) {
+      let data0 = data.name;
+      if (typeof data0 === "string") {
+        if (!pattern26.test(data0)) {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema52.properties.name, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+      } else {
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.name.type, parentSchema: schema52.properties.name, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.repo !== void 0) {
+      let data1 = data.repo;
+      if (typeof data1 === "string") {
+        if (!pattern27.test(data1)) {
+          const err4 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$" }, message: 'must match pattern "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$"', schema: "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", parentSchema: schema52.properties.repo, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.repo.type, parentSchema: schema52.properties.repo, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.path !== void 0) {
+      let data2 = data.path;
+      if (typeof data2 === "string") {
+        if (!pattern7.test(data2)) {
+          const err6 = { instancePath: instancePath + "/path", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/path", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data2 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+    if (data.ref !== void 0) {
+      let data3 = data.ref;
+      if (typeof data3 === "string") {
+        if (!pattern7.test(data3)) {
+          const err8 = { instancePath: instancePath + "/ref", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data3 };
+          if (vErrors === null) {
+            vErrors = [err8];
+          } else {
+            vErrors.push(err8);
+          }
+          errors++;
+        }
+      } else {
+        const err9 = { instancePath: instancePath + "/ref", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data3 };
+        if (vErrors === null) {
+          vErrors = [err9];
+        } else {
+          vErrors.push(err9);
+        }
+        errors++;
+      }
+    }
+    let data4 = data.platforms;
+    if (Array.isArray(data4)) {
+      if (data4.length < 1) {
+        const err10 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.platforms, data: data4 };
+        if (vErrors === null) {
+          vErrors = [err10];
+        } else {
+          vErrors.push(err10);
+        }
+        errors++;
+      }
+      const len0 = data4.length;
+      for (let i0 = 0; i0 < len0; i0++) {
+        let data5 = data4[i0];
+        if (typeof data5 === "string") {
+          if (!pattern7.test(data5)) {
+            const err11 = { instancePath: instancePath + "/platforms/" + i0, schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        } else {
+          const err12 = { instancePath: instancePath + "/platforms/" + i0, schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err12];
+          } else {
+            vErrors.push(err12);
+          }
+          errors++;
+        }
+      }
+      let i1 = data4.length;
+      let j0;
+      if (i1 > 1) {
+        outer0: for (; i1--; ) {
+          for (j0 = i1; j0--; ) {
+            if (func0(data4[i1], data4[j0])) {
+              const err13 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema52.properties.platforms, data: data4 };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+              break outer0;
+            }
+          }
+        }
+      }
+    } else {
+      const err14 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.platforms.type, parentSchema: schema52.properties.platforms, data: data4 };
+      if (vErrors === null) {
+        vErrors = [err14];
+      } else {
+        vErrors.push(err14);
+      }
+      errors++;
+    }
+    if (data.prepare !== void 0) {
+      let data6 = data.prepare;
+      const _errs24 = errors;
+      let valid8 = false;
+      const _errs25 = errors;
+      if (Array.isArray(data6)) {
+        if (data6.length < 1) {
+          const err15 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data6 };
+          if (vErrors === null) {
+            vErrors = [err15];
+          } else {
+            vErrors.push(err15);
+          }
+          errors++;
+        }
+        const len1 = data6.length;
+        for (let i2 = 0; i2 < len1; i2++) {
+          let data7 = data6[i2];
+          if (typeof data7 !== "string") {
+            const err16 = { instancePath: instancePath + "/prepare/" + i2, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err16];
+            } else {
+              vErrors.push(err16);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err17 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data6 };
+        if (vErrors === null) {
+          vErrors = [err17];
+        } else {
+          vErrors.push(err17);
+        }
+        errors++;
+      }
+      var _valid0 = _errs25 === errors;
+      valid8 = valid8 || _valid0;
+      const _errs29 = errors;
+      if (typeof data6 === "string") {
+        if (!pattern7.test(data6)) {
+          const err18 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data6 };
+          if (vErrors === null) {
+            vErrors = [err18];
+          } else {
+            vErrors.push(err18);
+          }
+          errors++;
+        }
+      } else {
+        const err19 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data6 };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+      var _valid0 = _errs29 === errors;
+      valid8 = valid8 || _valid0;
+      if (!valid8) {
+        const err20 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data6 };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      } else {
+        errors = _errs24;
+        if (vErrors !== null) {
+          if (_errs24) {
+            vErrors.length = _errs24;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.build !== void 0) {
+      let data8 = data.build;
+      const _errs35 = errors;
+      let valid12 = false;
+      const _errs36 = errors;
+      if (Array.isArray(data8)) {
+        if (data8.length < 1) {
+          const err21 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data8 };
+          if (vErrors === null) {
+            vErrors = [err21];
+          } else {
+            vErrors.push(err21);
+          }
+          errors++;
+        }
+        const len2 = data8.length;
+        for (let i3 = 0; i3 < len2; i3++) {
+          let data9 = data8[i3];
+          if (typeof data9 !== "string") {
+            const err22 = { instancePath: instancePath + "/build/" + i3, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data9 };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data8 };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+      var _valid1 = _errs36 === errors;
+      valid12 = valid12 || _valid1;
+      const _errs40 = errors;
+      if (typeof data8 === "string") {
+        if (!pattern7.test(data8)) {
+          const err24 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data8 };
+          if (vErrors === null) {
+            vErrors = [err24];
+          } else {
+            vErrors.push(err24);
+          }
+          errors++;
+        }
+      } else {
+        const err25 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data8 };
+        if (vErrors === null) {
+          vErrors = [err25];
+        } else {
+          vErrors.push(err25);
+        }
+        errors++;
+      }
+      var _valid1 = _errs40 === errors;
+      valid12 = valid12 || _valid1;
+      if (!valid12) {
+        const err26 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data8 };
+        if (vErrors === null) {
+          vErrors = [err26];
+        } else {
+          vErrors.push(err26);
+        }
+        errors++;
+      } else {
+        errors = _errs35;
+        if (vErrors !== null) {
+          if (_errs35) {
+            vErrors.length = _errs35;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.test !== void 0) {
+      let data10 = data.test;
+      const _errs46 = errors;
+      let valid16 = false;
+      const _errs47 = errors;
+      if (Array.isArray(data10)) {
+        if (data10.length < 1) {
+          const err27 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data10 };
+          if (vErrors === null) {
+            vErrors = [err27];
+          } else {
+            vErrors.push(err27);
+          }
+          errors++;
+        }
+        const len3 = data10.length;
+        for (let i4 = 0; i4 < len3; i4++) {
+          let data11 = data10[i4];
+          if (typeof data11 !== "string") {
+            const err28 = { instancePath: instancePath + "/test/" + i4, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data11 };
+            if (vErrors === null) {
+              vErrors = [err28];
+            } else {
+              vErrors.push(err28);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err29 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data10 };
+        if (vErrors === null) {
+          vErrors = [err29];
+        } else {
+          vErrors.push(err29);
+        }
+        errors++;
+      }
+      var _valid2 = _errs47 === errors;
+      valid16 = valid16 || _valid2;
+      const _errs51 = errors;
+      if (typeof data10 === "string") {
+        if (!pattern7.test(data10)) {
+          const err30 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data10 };
+          if (vErrors === null) {
+            vErrors = [err30];
+          } else {
+            vErrors.push(err30);
+          }
+          errors++;
+        }
+      } else {
+        const err31 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data10 };
+        if (vErrors === null) {
+          vErrors = [err31];
+        } else {
+          vErrors.push(err31);
+        }
+        errors++;
+      }
+      var _valid2 = _errs51 === errors;
+      valid16 = valid16 || _valid2;
+      if (!valid16) {
+        const err32 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data10 };
+        if (vErrors === null) {
+          vErrors = [err32];
+        } else {
+          vErrors.push(err32);
+        }
+        errors++;
+      } else {
+        errors = _errs46;
+        if (vErrors !== null) {
+          if (_errs46) {
+            vErrors.length = _errs46;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    let data12 = data.shell;
+    if (typeof data12 !== "boolean") {
+      const err33 = { instancePath: instancePath + "/shell", schemaPath: "#/properties/shell/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema52.properties.shell.type, parentSchema: schema52.properties.shell, data: data12 };
+      if (vErrors === null) {
+        vErrors = [err33];
+      } else {
+        vErrors.push(err33);
+      }
+      errors++;
+    }
+    if (data.install !== void 0) {
+      let data13 = data.install;
+      const _errs59 = errors;
+      let valid20 = false;
+      const _errs60 = errors;
+      if (Array.isArray(data13)) {
+        if (data13.length < 1) {
+          const err34 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data13 };
+          if (vErrors === null) {
+            vErrors = [err34];
+          } else {
+            vErrors.push(err34);
+          }
+          errors++;
+        }
+        const len4 = data13.length;
+        for (let i5 = 0; i5 < len4; i5++) {
+          let data14 = data13[i5];
+          if (typeof data14 !== "string") {
+            const err35 = { instancePath: instancePath + "/install/" + i5, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data14 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err36 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data13 };
+        if (vErrors === null) {
+          vErrors = [err36];
+        } else {
+          vErrors.push(err36);
+        }
+        errors++;
+      }
+      var _valid3 = _errs60 === errors;
+      valid20 = valid20 || _valid3;
+      const _errs64 = errors;
+      if (typeof data13 === "string") {
+        if (!pattern7.test(data13)) {
+          const err37 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data13 };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data13 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+      var _valid3 = _errs64 === errors;
+      valid20 = valid20 || _valid3;
+      if (!valid20) {
+        const err39 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data13 };
+        if (vErrors === null) {
+          vErrors = [err39];
+        } else {
+          vErrors.push(err39);
+        }
+        errors++;
+      } else {
+        errors = _errs59;
+        if (vErrors !== null) {
+          if (_errs59) {
+            vErrors.length = _errs59;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    let data15 = data.env;
+    if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+      for (const key1 in data15) {
+        let data16 = data15[key1];
+        if (typeof data16 !== "string") {
+          const err40 = { instancePath: instancePath + "/env/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data16 };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err41 = { instancePath: instancePath + "/env", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data15 };
+      if (vErrors === null) {
+        vErrors = [err41];
+      } else {
+        vErrors.push(err41);
+      }
+      errors++;
+    }
+    if (data["timeout-minutes"] !== void 0) {
+      let data17 = data["timeout-minutes"];
+      const _errs76 = errors;
+      let valid25 = false;
+      const _errs77 = errors;
+      if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
+        const err42 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[0].type, parentSchema: schema52.properties["timeout-minutes"].anyOf[0], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err42];
+        } else {
+          vErrors.push(err42);
+        }
+        errors++;
+      }
+      if (typeof data17 == "number" && isFinite(data17)) {
+        if (data17 > 4320 || isNaN(data17)) {
+          const err43 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[0], data: data17 };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        if (data17 < 1 || isNaN(data17)) {
+          const err44 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[0], data: data17 };
+          if (vErrors === null) {
+            vErrors = [err44];
+          } else {
+            vErrors.push(err44);
+          }
+          errors++;
+        }
+      }
+      var _valid4 = _errs77 === errors;
+      valid25 = valid25 || _valid4;
+      const _errs79 = errors;
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        for (const key2 in data17) {
+          if (!(key2 === "prepare" || key2 === "build" || key2 === "test")) {
+            const err45 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52.properties["timeout-minutes"].anyOf[1], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err45];
+            } else {
+              vErrors.push(err45);
+            }
+            errors++;
+          }
+        }
+        if (data17.prepare !== void 0) {
+          let data18 = data17.prepare;
+          if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
+            const err46 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare.type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
+            if (vErrors === null) {
+              vErrors = [err46];
+            } else {
+              vErrors.push(err46);
+            }
+            errors++;
+          }
+          if (typeof data18 == "number" && isFinite(data18)) {
+            if (data18 > 4320 || isNaN(data18)) {
+              const err47 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err47];
+              } else {
+                vErrors.push(err47);
+              }
+              errors++;
+            }
+            if (data18 < 1 || isNaN(data18)) {
+              const err48 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
+              if (vErrors === null) {
+                vErrors = [err48];
+              } else {
+                vErrors.push(err48);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data17.build !== void 0) {
+          let data19 = data17.build;
+          if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
+            const err49 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[1].properties.build.type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+          if (typeof data19 == "number" && isFinite(data19)) {
+            if (data19 > 4320 || isNaN(data19)) {
+              const err50 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err50];
+              } else {
+                vErrors.push(err50);
+              }
+              errors++;
+            }
+            if (data19 < 1 || isNaN(data19)) {
+              const err51 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
+              if (vErrors === null) {
+                vErrors = [err51];
+              } else {
+                vErrors.push(err51);
+              }
+              errors++;
+            }
+          }
+        }
+        if (data17.test !== void 0) {
+          let data20 = data17.test;
+          if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
+            const err52 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[1].properties.test.type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+          if (typeof data20 == "number" && isFinite(data20)) {
+            if (data20 > 4320 || isNaN(data20)) {
+              const err53 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+            if (data20 < 1 || isNaN(data20)) {
+              const err54 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err54];
+              } else {
+                vErrors.push(err54);
+              }
+              errors++;
+            }
+          }
+        }
+      } else {
+        const err55 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties["timeout-minutes"].anyOf[1].type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err55];
+        } else {
+          vErrors.push(err55);
+        }
+        errors++;
+      }
+      var _valid4 = _errs79 === errors;
+      valid25 = valid25 || _valid4;
+      if (!valid25) {
+        const err56 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties["timeout-minutes"].anyOf, parentSchema: schema52.properties["timeout-minutes"], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err56];
+        } else {
+          vErrors.push(err56);
+        }
+        errors++;
+      } else {
+        errors = _errs76;
+        if (vErrors !== null) {
+          if (_errs76) {
+            vErrors.length = _errs76;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+    }
+    if (data.skip !== void 0) {
+      let data21 = data.skip;
+      if (typeof data21 === "string") {
+        if (!pattern7.test(data21)) {
+          const err57 = { instancePath: instancePath + "/skip", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema61, data: data21 };
+          if (vErrors === null) {
+            vErrors = [err57];
+          } else {
+            vErrors.push(err57);
+          }
+          errors++;
+        }
+      } else {
+        const err58 = { instancePath: instancePath + "/skip", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.type, parentSchema: schema61, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err58];
+        } else {
+          vErrors.push(err58);
+        }
+        errors++;
+      }
+    }
+    if (data["skip-tests"] !== void 0) {
+      let data22 = data["skip-tests"];
+      if (typeof data22 === "string") {
+        if (!pattern7.test(data22)) {
+          const err59 = { instancePath: instancePath + "/skip-tests", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema61, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err59];
+          } else {
+            vErrors.push(err59);
+          }
+          errors++;
+        }
+      } else {
+        const err60 = { instancePath: instancePath + "/skip-tests", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.type, parentSchema: schema61, data: data22 };
+        if (vErrors === null) {
+          vErrors = [err60];
+        } else {
+          vErrors.push(err60);
+        }
+        errors++;
+      }
+    }
+    if (data.quiet !== void 0) {
+      let data23 = data.quiet;
+      if (typeof data23 === "string") {
+        if (!pattern7.test(data23)) {
+          const err61 = { instancePath: instancePath + "/quiet", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema61, data: data23 };
+          if (vErrors === null) {
+            vErrors = [err61];
+          } else {
+            vErrors.push(err61);
+          }
+          errors++;
+        }
+      } else {
+        const err62 = { instancePath: instancePath + "/quiet", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.type, parentSchema: schema61, data: data23 };
+        if (vErrors === null) {
+          vErrors = [err62];
+        } else {
+          vErrors.push(err62);
+        }
+        errors++;
+      }
+    }
+    let data24 = data.mode;
+    if (typeof data24 !== "string") {
+      const err63 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.mode.type, parentSchema: schema52.properties.mode, data: data24 };
+      if (vErrors === null) {
+        vErrors = [err63];
+      } else {
+        vErrors.push(err63);
+      }
+      errors++;
+    }
+    if (!(data24 === "run" || data24 === "dispatch")) {
+      const err64 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema52.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.mode.enum, parentSchema: schema52.properties.mode, data: data24 };
+      if (vErrors === null) {
+        vErrors = [err64];
+      } else {
+        vErrors.push(err64);
+      }
+      errors++;
+    }
+    if (data.workflow !== void 0) {
+      let data25 = data.workflow;
+      if (typeof data25 === "string") {
+        if (!pattern14.test(data25)) {
+          const err65 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[^/\\\\\\s]+\\.ya?ml$" }, message: 'must match pattern "^[^/\\\\\\s]+\\.ya?ml$"', schema: "^[^/\\\\\\s]+\\.ya?ml$", parentSchema: schema52.properties.workflow, data: data25 };
+          if (vErrors === null) {
+            vErrors = [err65];
+          } else {
+            vErrors.push(err65);
+          }
+          errors++;
+        }
+      } else {
+        const err66 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.workflow.type, parentSchema: schema52.properties.workflow, data: data25 };
+        if (vErrors === null) {
+          vErrors = [err66];
+        } else {
+          vErrors.push(err66);
+        }
+        errors++;
+      }
+    }
+    let data26 = data.inputs;
+    if (data26 && typeof data26 == "object" && !Array.isArray(data26)) {
+      for (const key3 in data26) {
+        let data27 = data26[key3];
+        if (typeof data27 !== "string") {
+          const err67 = { instancePath: instancePath + "/inputs/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err67];
+          } else {
+            vErrors.push(err67);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err68 = { instancePath: instancePath + "/inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data26 };
+      if (vErrors === null) {
+        vErrors = [err68];
+      } else {
+        vErrors.push(err68);
+      }
+      errors++;
+    }
+  } else {
+    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    if (vErrors === null) {
+      vErrors = [err69];
+    } else {
+      vErrors.push(err69);
+    }
+    errors++;
+  }
+  validate25.errors = vErrors;
+  return errors === 0;
+}
+validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
+var schema65 = { "anyOf": [{ "$ref": "#/$defs/repo" }, { "type": "object", "additionalProperties": false, "required": ["repo"], "properties": { "repo": { "description": "The partner repository, as owner/name.", "$ref": "#/$defs/repo" }, "template": { "description": "Markdown template of the partner issue, relative to the repository root. Defaults to release-kit's own partner issue template.", "$ref": "#/$defs/relativePath" } } }], "x-expected": "owner/name, or a map {repo, template}" };
+function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate27.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  const _errs0 = errors;
+  let valid0 = false;
+  const _errs1 = errors;
+  if (typeof data === "string") {
+    if (!pattern4.test(data)) {
+      const err0 = { instancePath, schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+  } else {
+    const err1 = { instancePath, schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data };
+    if (vErrors === null) {
+      vErrors = [err1];
+    } else {
+      vErrors.push(err1);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  valid0 = valid0 || _valid0;
+  const _errs5 = errors;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.repo === void 0) {
+      const err2 = { instancePath, schemaPath: "#/anyOf/1/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema65.anyOf[1].required, parentSchema: schema65.anyOf[1], data };
+      if (vErrors === null) {
+        vErrors = [err2];
+      } else {
+        vErrors.push(err2);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!(key0 === "repo" || key0 === "template")) {
+        const err3 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.anyOf[1], data };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+    }
+    if (data.repo !== void 0) {
+      let data0 = data.repo;
+      if (typeof data0 === "string") {
+        if (!pattern4.test(data0)) {
+          const err4 = { instancePath: instancePath + "/repo", schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      } else {
+        const err5 = { instancePath: instancePath + "/repo", schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err5];
+        } else {
+          vErrors.push(err5);
+        }
+        errors++;
+      }
+    }
+    if (data.template !== void 0) {
+      let data1 = data.template;
+      if (typeof data1 === "string") {
+        if (!pattern5.test(data1)) {
+          const err6 = { instancePath: instancePath + "/template", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data1 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+      } else {
+        const err7 = { instancePath: instancePath + "/template", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data1 };
+        if (vErrors === null) {
+          vErrors = [err7];
+        } else {
+          vErrors.push(err7);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err8 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.anyOf[1].type, parentSchema: schema65.anyOf[1], data };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  var _valid0 = _errs5 === errors;
+  valid0 = valid0 || _valid0;
+  if (_valid0) {
+    var props0 = true;
+  }
+  if (!valid0) {
+    const err9 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.anyOf, parentSchema: schema65, data };
+    if (vErrors === null) {
+      vErrors = [err9];
+    } else {
+      vErrors.push(err9);
+    }
+    errors++;
+  } else {
+    errors = _errs0;
+    if (vErrors !== null) {
+      if (_errs0) {
+        vErrors.length = _errs0;
+      } else {
+        vErrors = null;
+      }
+    }
+  }
+  validate27.errors = vErrors;
+  evaluated0.props = props0;
+  return errors === 0;
+}
+validate27.evaluated = { "dynamicProps": true, "dynamicItems": false };
+function validate20(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const evaluated0 = validate20.evaluated;
+  if (evaluated0.dynamicProps) {
+    evaluated0.props = void 0;
+  }
+  if (evaluated0.dynamicItems) {
+    evaluated0.items = void 0;
+  }
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    if (data.rc === void 0 || data.rc === null || data.rc === "") {
+      data.rc = {};
+    }
+    if (data.downstream === void 0 || data.downstream === null || data.downstream === "") {
+      data.downstream = [];
+    }
+    if (data["downstream-check"] === void 0 || data["downstream-check"] === null || data["downstream-check"] === "") {
+      data["downstream-check"] = {};
+    }
+    if (data.partners === void 0 || data.partners === null || data.partners === "") {
+      data.partners = [];
+    }
+    if (data.checklist === void 0 || data.checklist === null || data.checklist === "") {
+      data.checklist = {};
+    }
+    if (data.project === void 0) {
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'", schema: schema31.required, parentSchema: schema31, data };
+      if (vErrors === null) {
+        vErrors = [err0];
+      } else {
+        vErrors.push(err0);
+      }
+      errors++;
+    }
+    for (const key0 in data) {
+      if (!func1.call(schema31.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31, data };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.project !== void 0) {
+      let data0 = data.project;
+      if (data0 && typeof data0 == "object" && !Array.isArray(data0)) {
+        if (data0["version-scheme"] === void 0 || data0["version-scheme"] === null || data0["version-scheme"] === "") {
+          data0["version-scheme"] = "pep440";
+        }
+        if (data0["version-files"] === void 0 || data0["version-files"] === null || data0["version-files"] === "") {
+          data0["version-files"] = ["VERSION_NUMBER"];
+        }
+        if (data0["release-branch"] === void 0 || data0["release-branch"] === null || data0["release-branch"] === "") {
+          data0["release-branch"] = "rel-{version}";
+        }
+        if (data0.tag === void 0 || data0.tag === null || data0.tag === "") {
+          data0.tag = "v{version}";
+        }
+        if (data0.repo === void 0) {
+          const err2 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema31.properties.project.required, parentSchema: schema31.properties.project, data: data0 };
+          if (vErrors === null) {
+            vErrors = [err2];
+          } else {
+            vErrors.push(err2);
+          }
+          errors++;
+        }
+        for (const key1 in data0) {
+          if (!(key1 === "repo" || key1 === "version-scheme" || key1 === "version-files" || key1 === "release-branch" || key1 === "tag" || key1 === "default-branch" || key1 === "python-support")) {
+            const err3 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.project, data: data0 };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+        if (data0.repo !== void 0) {
+          let data1 = data0.repo;
+          if (typeof data1 === "string") {
+            if (!pattern4.test(data1)) {
+              const err4 = { instancePath: instancePath + "/project/repo", schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data: data1 };
+              if (vErrors === null) {
+                vErrors = [err4];
+              } else {
+                vErrors.push(err4);
+              }
+              errors++;
+            }
+          } else {
+            const err5 = { instancePath: instancePath + "/project/repo", schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data1 };
+            if (vErrors === null) {
+              vErrors = [err5];
+            } else {
+              vErrors.push(err5);
+            }
+            errors++;
+          }
+        }
+        let data2 = data0["version-scheme"];
+        if (typeof data2 !== "string") {
+          const err6 = { instancePath: instancePath + "/project/version-scheme", schemaPath: "#/properties/project/properties/version-scheme/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.project.properties["version-scheme"].type, parentSchema: schema31.properties.project.properties["version-scheme"], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err6];
+          } else {
+            vErrors.push(err6);
+          }
+          errors++;
+        }
+        if (!(data2 === "pep440" || data2 === "semver")) {
+          const err7 = { instancePath: instancePath + "/project/version-scheme", schemaPath: "#/properties/project/properties/version-scheme/enum", keyword: "enum", params: { allowedValues: schema31.properties.project.properties["version-scheme"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.project.properties["version-scheme"].enum, parentSchema: schema31.properties.project.properties["version-scheme"], data: data2 };
+          if (vErrors === null) {
+            vErrors = [err7];
+          } else {
+            vErrors.push(err7);
+          }
+          errors++;
+        }
+        let data3 = data0["version-files"];
+        if (Array.isArray(data3)) {
+          if (data3.length < 1) {
+            const err8 = { instancePath: instancePath + "/project/version-files", schemaPath: "#/properties/project/properties/version-files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.project.properties["version-files"], data: data3 };
+            if (vErrors === null) {
+              vErrors = [err8];
+            } else {
+              vErrors.push(err8);
+            }
+            errors++;
+          }
+          const len0 = data3.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            if (!validate21(data3[i0], { instancePath: instancePath + "/project/version-files/" + i0, parentData: data3, parentDataProperty: i0, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);
+              errors = vErrors.length;
+            }
+          }
+        } else {
+          const err9 = { instancePath: instancePath + "/project/version-files", schemaPath: "#/properties/project/properties/version-files/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.project.properties["version-files"].type, parentSchema: schema31.properties.project.properties["version-files"], data: data3 };
+          if (vErrors === null) {
+            vErrors = [err9];
+          } else {
+            vErrors.push(err9);
+          }
+          errors++;
+        }
+        let data5 = data0["release-branch"];
+        if (typeof data5 === "string") {
+          if (!pattern8.test(data5)) {
+            const err10 = { instancePath: instancePath + "/project/release-branch", schemaPath: "#/$defs/refTemplate/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", parentSchema: schema37, data: data5 };
+            if (vErrors === null) {
+              vErrors = [err10];
+            } else {
+              vErrors.push(err10);
+            }
+            errors++;
+          }
+        } else {
+          const err11 = { instancePath: instancePath + "/project/release-branch", schemaPath: "#/$defs/refTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data5 };
+          if (vErrors === null) {
+            vErrors = [err11];
+          } else {
+            vErrors.push(err11);
+          }
+          errors++;
+        }
+        let data6 = data0.tag;
+        if (typeof data6 === "string") {
+          if (!pattern8.test(data6)) {
+            const err12 = { instancePath: instancePath + "/project/tag", schemaPath: "#/$defs/refTemplate/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", parentSchema: schema37, data: data6 };
+            if (vErrors === null) {
+              vErrors = [err12];
+            } else {
+              vErrors.push(err12);
+            }
+            errors++;
+          }
+        } else {
+          const err13 = { instancePath: instancePath + "/project/tag", schemaPath: "#/$defs/refTemplate/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema37.type, parentSchema: schema37, data: data6 };
+          if (vErrors === null) {
+            vErrors = [err13];
+          } else {
+            vErrors.push(err13);
+          }
+          errors++;
+        }
+        if (data0["default-branch"] !== void 0) {
+          let data7 = data0["default-branch"];
+          if (typeof data7 === "string") {
+            if (!pattern10.test(data7)) {
+              const err14 = { instancePath: instancePath + "/project/default-branch", schemaPath: "#/$defs/refName/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", parentSchema: schema39, data: data7 };
+              if (vErrors === null) {
+                vErrors = [err14];
+              } else {
+                vErrors.push(err14);
+              }
+              errors++;
+            }
+          } else {
+            const err15 = { instancePath: instancePath + "/project/default-branch", schemaPath: "#/$defs/refName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data7 };
+            if (vErrors === null) {
+              vErrors = [err15];
+            } else {
+              vErrors.push(err15);
+            }
+            errors++;
+          }
+        }
+        if (data0["python-support"] !== void 0) {
+          let data8 = data0["python-support"];
+          const _errs29 = errors;
+          let valid8 = true;
+          const _errs30 = errors;
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            let missing0;
+            if (data8.policy === void 0 && (missing0 = "policy")) {
+              const err16 = {};
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            } else {
+              if (data8.policy !== void 0) {
+                if ("list" !== data8.policy) {
+                  const err17 = {};
+                  if (vErrors === null) {
+                    vErrors = [err17];
+                  } else {
+                    vErrors.push(err17);
+                  }
+                  errors++;
+                }
+              }
+            }
+          }
+          var _valid0 = _errs30 === errors;
+          errors = _errs29;
+          if (vErrors !== null) {
+            if (_errs29) {
+              vErrors.length = _errs29;
+            } else {
+              vErrors = null;
+            }
+          }
+          if (_valid0) {
+            const _errs32 = errors;
+            if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+              if (data8.versions === void 0) {
+                const err18 = { instancePath: instancePath + "/project/python-support", schemaPath: "#/properties/project/properties/python-support/then/required", keyword: "required", params: { missingProperty: "versions" }, message: "must have required property 'versions'", schema: schema31.properties.project.properties["python-support"].then.required, parentSchema: schema31.properties.project.properties["python-support"].then, data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err18];
+                } else {
+                  vErrors.push(err18);
+                }
+                errors++;
+              }
+            }
+            var _valid0 = _errs32 === errors;
+            valid8 = _valid0;
+          }
+          if (!valid8) {
+            const err19 = { instancePath: instancePath + "/project/python-support", schemaPath: "#/properties/project/properties/python-support/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties.project.properties["python-support"].if, parentSchema: schema31.properties.project.properties["python-support"], data: data8 };
+            if (vErrors === null) {
+              vErrors = [err19];
+            } else {
+              vErrors.push(err19);
+            }
+            errors++;
+          }
+          if (data8 && typeof data8 == "object" && !Array.isArray(data8)) {
+            if (data8.policy === void 0) {
+              const err20 = { instancePath: instancePath + "/project/python-support", schemaPath: "#/properties/project/properties/python-support/required", keyword: "required", params: { missingProperty: "policy" }, message: "must have required property 'policy'", schema: schema31.properties.project.properties["python-support"].required, parentSchema: schema31.properties.project.properties["python-support"], data: data8 };
+              if (vErrors === null) {
+                vErrors = [err20];
+              } else {
+                vErrors.push(err20);
+              }
+              errors++;
+            }
+            for (const key2 in data8) {
+              if (!(key2 === "policy" || key2 === "versions")) {
+                const err21 = { instancePath: instancePath + "/project/python-support", schemaPath: "#/properties/project/properties/python-support/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.project.properties["python-support"], data: data8 };
+                if (vErrors === null) {
+                  vErrors = [err21];
+                } else {
+                  vErrors.push(err21);
+                }
+                errors++;
+              }
+            }
+            if (data8.policy !== void 0) {
+              let data10 = data8.policy;
+              if (typeof data10 !== "string") {
+                const err22 = { instancePath: instancePath + "/project/python-support/policy", schemaPath: "#/properties/project/properties/python-support/properties/policy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.project.properties["python-support"].properties.policy.type, parentSchema: schema31.properties.project.properties["python-support"].properties.policy, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err22];
+                } else {
+                  vErrors.push(err22);
+                }
+                errors++;
+              }
+              if (!(data10 === "spec-0" || data10 === "nep-29" || data10 === "list")) {
+                const err23 = { instancePath: instancePath + "/project/python-support/policy", schemaPath: "#/properties/project/properties/python-support/properties/policy/enum", keyword: "enum", params: { allowedValues: schema31.properties.project.properties["python-support"].properties.policy.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.project.properties["python-support"].properties.policy.enum, parentSchema: schema31.properties.project.properties["python-support"].properties.policy, data: data10 };
+                if (vErrors === null) {
+                  vErrors = [err23];
+                } else {
+                  vErrors.push(err23);
+                }
+                errors++;
+              }
+            }
+            if (data8.versions !== void 0) {
+              let data11 = data8.versions;
+              if (Array.isArray(data11)) {
+                if (data11.length < 1) {
+                  const err24 = { instancePath: instancePath + "/project/python-support/versions", schemaPath: "#/properties/project/properties/python-support/properties/versions/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties.project.properties["python-support"].properties.versions, data: data11 };
+                  if (vErrors === null) {
+                    vErrors = [err24];
+                  } else {
+                    vErrors.push(err24);
+                  }
+                  errors++;
+                }
+                const len1 = data11.length;
+                for (let i1 = 0; i1 < len1; i1++) {
+                  let data12 = data11[i1];
+                  if (typeof data12 === "string") {
+                    if (!pattern11.test(data12)) {
+                      const err25 = { instancePath: instancePath + "/project/python-support/versions/" + i1, schemaPath: "#/properties/project/properties/python-support/properties/versions/items/pattern", keyword: "pattern", params: { pattern: "^3\\.[0-9]{1,2}$" }, message: 'must match pattern "^3\\.[0-9]{1,2}$"', schema: "^3\\.[0-9]{1,2}$", parentSchema: schema31.properties.project.properties["python-support"].properties.versions.items, data: data12 };
+                      if (vErrors === null) {
+                        vErrors = [err25];
+                      } else {
+                        vErrors.push(err25);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err26 = { instancePath: instancePath + "/project/python-support/versions/" + i1, schemaPath: "#/properties/project/properties/python-support/properties/versions/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.project.properties["python-support"].properties.versions.items.type, parentSchema: schema31.properties.project.properties["python-support"].properties.versions.items, data: data12 };
+                    if (vErrors === null) {
+                      vErrors = [err26];
+                    } else {
+                      vErrors.push(err26);
+                    }
+                    errors++;
+                  }
+                }
+                let i2 = data11.length;
+                let j0;
+                if (i2 > 1) {
+                  const indices0 = {};
+                  for (; i2--; ) {
+                    let item0 = data11[i2];
+                    if (typeof item0 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices0[item0] == "number") {
+                      j0 = indices0[item0];
+                      const err27 = { instancePath: instancePath + "/project/python-support/versions", schemaPath: "#/properties/project/properties/python-support/properties/versions/uniqueItems", keyword: "uniqueItems", params: { i: i2, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i2 + " are identical)", schema: true, parentSchema: schema31.properties.project.properties["python-support"].properties.versions, data: data11 };
+                      if (vErrors === null) {
+                        vErrors = [err27];
+                      } else {
+                        vErrors.push(err27);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices0[item0] = i2;
+                  }
+                }
+              } else {
+                const err28 = { instancePath: instancePath + "/project/python-support/versions", schemaPath: "#/properties/project/properties/python-support/properties/versions/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.project.properties["python-support"].properties.versions.type, parentSchema: schema31.properties.project.properties["python-support"].properties.versions, data: data11 };
+                if (vErrors === null) {
+                  vErrors = [err28];
+                } else {
+                  vErrors.push(err28);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err29 = { instancePath: instancePath + "/project/python-support", schemaPath: "#/properties/project/properties/python-support/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.project.properties["python-support"].type, parentSchema: schema31.properties.project.properties["python-support"], data: data8 };
+            if (vErrors === null) {
+              vErrors = [err29];
+            } else {
+              vErrors.push(err29);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err30 = { instancePath: instancePath + "/project", schemaPath: "#/properties/project/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.project.type, parentSchema: schema31.properties.project, data: data0 };
+        if (vErrors === null) {
+          vErrors = [err30];
+        } else {
+          vErrors.push(err30);
+        }
+        errors++;
+      }
+    }
+    let data13 = data.rc;
+    if (data13 && typeof data13 == "object" && !Array.isArray(data13)) {
+      if (data13["required-checks"] === void 0 || data13["required-checks"] === null || data13["required-checks"] === "") {
+        data13["required-checks"] = [];
+      }
+      if (data13["blocker-label"] === void 0 || data13["blocker-label"] === null || data13["blocker-label"] === "") {
+        data13["blocker-label"] = "release-blocker";
+      }
+      if (data13["next-dev-pr"] === void 0 || data13["next-dev-pr"] === null || data13["next-dev-pr"] === "") {
+        data13["next-dev-pr"] = false;
+      }
+      if (data13["release-notes"] === void 0 || data13["release-notes"] === null || data13["release-notes"] === "") {
+        data13["release-notes"] = {};
+      }
+      for (const key3 in data13) {
+        if (!(key3 === "required-checks" || key3 === "blocker-label" || key3 === "next-dev-pr" || key3 === "release-notes")) {
+          const err31 = { instancePath: instancePath + "/rc", schemaPath: "#/properties/rc/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key3 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.rc, data: data13 };
+          if (vErrors === null) {
+            vErrors = [err31];
+          } else {
+            vErrors.push(err31);
+          }
+          errors++;
+        }
+      }
+      if (!validate23(data13["required-checks"], { instancePath: instancePath + "/rc/required-checks", parentData: data13, parentDataProperty: "required-checks", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+      let data15 = data13["blocker-label"];
+      if (typeof data15 === "string") {
+        if (!pattern7.test(data15)) {
+          const err32 = { instancePath: instancePath + "/rc/blocker-label", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data15 };
+          if (vErrors === null) {
+            vErrors = [err32];
+          } else {
+            vErrors.push(err32);
+          }
+          errors++;
+        }
+      } else {
+        const err33 = { instancePath: instancePath + "/rc/blocker-label", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data15 };
+        if (vErrors === null) {
+          vErrors = [err33];
+        } else {
+          vErrors.push(err33);
+        }
+        errors++;
+      }
+      let data16 = data13["next-dev-pr"];
+      if (typeof data16 !== "boolean") {
+        const err34 = { instancePath: instancePath + "/rc/next-dev-pr", schemaPath: "#/properties/rc/properties/next-dev-pr/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.rc.properties["next-dev-pr"].type, parentSchema: schema31.properties.rc.properties["next-dev-pr"], data: data16 };
+        if (vErrors === null) {
+          vErrors = [err34];
+        } else {
+          vErrors.push(err34);
+        }
+        errors++;
+      }
+      let data17 = data13["release-notes"];
+      if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
+        if (data17.since === void 0 || data17.since === null || data17.since === "") {
+          data17.since = "previous-final";
+        }
+        for (const key4 in data17) {
+          if (!(key4 === "since")) {
+            const err35 = { instancePath: instancePath + "/rc/release-notes", schemaPath: "#/properties/rc/properties/release-notes/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key4 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.rc.properties["release-notes"], data: data17 };
+            if (vErrors === null) {
+              vErrors = [err35];
+            } else {
+              vErrors.push(err35);
+            }
+            errors++;
+          }
+        }
+        let data18 = data17.since;
+        if (typeof data18 !== "string") {
+          const err36 = { instancePath: instancePath + "/rc/release-notes/since", schemaPath: "#/properties/rc/properties/release-notes/properties/since/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.rc.properties["release-notes"].properties.since.type, parentSchema: schema31.properties.rc.properties["release-notes"].properties.since, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err36];
+          } else {
+            vErrors.push(err36);
+          }
+          errors++;
+        }
+        if (!(data18 === "previous-final")) {
+          const err37 = { instancePath: instancePath + "/rc/release-notes/since", schemaPath: "#/properties/rc/properties/release-notes/properties/since/enum", keyword: "enum", params: { allowedValues: schema31.properties.rc.properties["release-notes"].properties.since.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.rc.properties["release-notes"].properties.since.enum, parentSchema: schema31.properties.rc.properties["release-notes"].properties.since, data: data18 };
+          if (vErrors === null) {
+            vErrors = [err37];
+          } else {
+            vErrors.push(err37);
+          }
+          errors++;
+        }
+      } else {
+        const err38 = { instancePath: instancePath + "/rc/release-notes", schemaPath: "#/properties/rc/properties/release-notes/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.rc.properties["release-notes"].type, parentSchema: schema31.properties.rc.properties["release-notes"], data: data17 };
+        if (vErrors === null) {
+          vErrors = [err38];
+        } else {
+          vErrors.push(err38);
+        }
+        errors++;
+      }
+    } else {
+      const err39 = { instancePath: instancePath + "/rc", schemaPath: "#/properties/rc/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.rc.type, parentSchema: schema31.properties.rc, data: data13 };
+      if (vErrors === null) {
+        vErrors = [err39];
+      } else {
+        vErrors.push(err39);
+      }
+      errors++;
+    }
+    if (data.publish !== void 0) {
+      let data19 = data.publish;
+      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+        if (data19.ref === void 0 || data19.ref === null || data19.ref === "") {
+          data19.ref = "{tag}";
+        }
+        if (data19.inputs === void 0 || data19.inputs === null || data19.inputs === "") {
+          data19.inputs = {};
+        }
+        if (data19["timeout-minutes"] === void 0 || data19["timeout-minutes"] === null || data19["timeout-minutes"] === "") {
+          data19["timeout-minutes"] = 60;
+        }
+        if (data19.workflow === void 0) {
+          const err40 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/required", keyword: "required", params: { missingProperty: "workflow" }, message: "must have required property 'workflow'", schema: schema31.properties.publish.required, parentSchema: schema31.properties.publish, data: data19 };
+          if (vErrors === null) {
+            vErrors = [err40];
+          } else {
+            vErrors.push(err40);
+          }
+          errors++;
+        }
+        for (const key5 in data19) {
+          if (!(key5 === "workflow" || key5 === "ref" || key5 === "inputs" || key5 === "rc-inputs" || key5 === "timeout-minutes" || key5 === "index-url" || key5 === "rc-index-url")) {
+            const err41 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.publish, data: data19 };
+            if (vErrors === null) {
+              vErrors = [err41];
+            } else {
+              vErrors.push(err41);
+            }
+            errors++;
+          }
+        }
+        if (data19.workflow !== void 0) {
+          let data20 = data19.workflow;
+          if (typeof data20 === "string") {
+            if (!pattern14.test(data20)) {
+              const err42 = { instancePath: instancePath + "/publish/workflow", schemaPath: "#/properties/publish/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[^/\\\\\\s]+\\.ya?ml$" }, message: 'must match pattern "^[^/\\\\\\s]+\\.ya?ml$"', schema: "^[^/\\\\\\s]+\\.ya?ml$", parentSchema: schema31.properties.publish.properties.workflow, data: data20 };
+              if (vErrors === null) {
+                vErrors = [err42];
+              } else {
+                vErrors.push(err42);
+              }
+              errors++;
+            }
+          } else {
+            const err43 = { instancePath: instancePath + "/publish/workflow", schemaPath: "#/properties/publish/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.publish.properties.workflow.type, parentSchema: schema31.properties.publish.properties.workflow, data: data20 };
+            if (vErrors === null) {
+              vErrors = [err43];
+            } else {
+              vErrors.push(err43);
+            }
+            errors++;
+          }
+        }
+        let data21 = data19.ref;
+        if (typeof data21 === "string") {
+          if (!pattern7.test(data21)) {
+            const err44 = { instancePath: instancePath + "/publish/ref", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err44];
+            } else {
+              vErrors.push(err44);
+            }
+            errors++;
+          }
+        } else {
+          const err45 = { instancePath: instancePath + "/publish/ref", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data21 };
+          if (vErrors === null) {
+            vErrors = [err45];
+          } else {
+            vErrors.push(err45);
+          }
+          errors++;
+        }
+        let data22 = data19.inputs;
+        if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
+          for (const key6 in data22) {
+            let data23 = data22[key6];
+            if (typeof data23 !== "string") {
+              const err46 = { instancePath: instancePath + "/publish/inputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data23 };
+              if (vErrors === null) {
+                vErrors = [err46];
+              } else {
+                vErrors.push(err46);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err47 = { instancePath: instancePath + "/publish/inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data22 };
+          if (vErrors === null) {
+            vErrors = [err47];
+          } else {
+            vErrors.push(err47);
+          }
+          errors++;
+        }
+        if (data19["rc-inputs"] !== void 0) {
+          let data24 = data19["rc-inputs"];
+          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
+            for (const key7 in data24) {
+              let data25 = data24[key7];
+              if (typeof data25 !== "string") {
+                const err48 = { instancePath: instancePath + "/publish/rc-inputs/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data25 };
+                if (vErrors === null) {
+                  vErrors = [err48];
+                } else {
+                  vErrors.push(err48);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err49 = { instancePath: instancePath + "/publish/rc-inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data24 };
+            if (vErrors === null) {
+              vErrors = [err49];
+            } else {
+              vErrors.push(err49);
+            }
+            errors++;
+          }
+        }
+        let data26 = data19["timeout-minutes"];
+        if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26))) {
+          const err50 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.publish.properties["timeout-minutes"].type, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data26 };
+          if (vErrors === null) {
+            vErrors = [err50];
+          } else {
+            vErrors.push(err50);
+          }
+          errors++;
+        }
+        if (typeof data26 == "number" && isFinite(data26)) {
+          if (data26 > 4320 || isNaN(data26)) {
+            const err51 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data26 };
+            if (vErrors === null) {
+              vErrors = [err51];
+            } else {
+              vErrors.push(err51);
+            }
+            errors++;
+          }
+          if (data26 < 1 || isNaN(data26)) {
+            const err52 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data26 };
+            if (vErrors === null) {
+              vErrors = [err52];
+            } else {
+              vErrors.push(err52);
+            }
+            errors++;
+          }
+        }
+        if (data19["index-url"] !== void 0) {
+          let data27 = data19["index-url"];
+          if (typeof data27 === "string") {
+            if (!pattern16.test(data27)) {
+              const err53 = { instancePath: instancePath + "/publish/index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data27 };
+              if (vErrors === null) {
+                vErrors = [err53];
+              } else {
+                vErrors.push(err53);
+              }
+              errors++;
+            }
+          } else {
+            const err54 = { instancePath: instancePath + "/publish/index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data27 };
+            if (vErrors === null) {
+              vErrors = [err54];
+            } else {
+              vErrors.push(err54);
+            }
+            errors++;
+          }
+        }
+        if (data19["rc-index-url"] !== void 0) {
+          let data28 = data19["rc-index-url"];
+          if (typeof data28 === "string") {
+            if (!pattern16.test(data28)) {
+              const err55 = { instancePath: instancePath + "/publish/rc-index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err55];
+              } else {
+                vErrors.push(err55);
+              }
+              errors++;
+            }
+          } else {
+            const err56 = { instancePath: instancePath + "/publish/rc-index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err56];
+            } else {
+              vErrors.push(err56);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err57 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.publish.type, parentSchema: schema31.properties.publish, data: data19 };
+        if (vErrors === null) {
+          vErrors = [err57];
+        } else {
+          vErrors.push(err57);
+        }
+        errors++;
+      }
+    }
+    if (data.pypi !== void 0) {
+      let data29 = data.pypi;
+      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
+        if (data29["index-url"] === void 0 || data29["index-url"] === null || data29["index-url"] === "") {
+          data29["index-url"] = "https://pypi.org";
+        }
+        if (data29.package === void 0) {
+          const err58 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'", schema: schema31.properties.pypi.required, parentSchema: schema31.properties.pypi, data: data29 };
+          if (vErrors === null) {
+            vErrors = [err58];
+          } else {
+            vErrors.push(err58);
+          }
+          errors++;
+        }
+        for (const key8 in data29) {
+          if (!(key8 === "package" || key8 === "index-url")) {
+            const err59 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.pypi, data: data29 };
+            if (vErrors === null) {
+              vErrors = [err59];
+            } else {
+              vErrors.push(err59);
+            }
+            errors++;
+          }
+        }
+        if (data29.package !== void 0) {
+          let data30 = data29.package;
+          if (typeof data30 === "string") {
+            if (!pattern18.test(data30)) {
+              const err60 = { instancePath: instancePath + "/pypi/package", schemaPath: "#/properties/pypi/properties/package/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"', schema: "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", parentSchema: schema31.properties.pypi.properties.package, data: data30 };
+              if (vErrors === null) {
+                vErrors = [err60];
+              } else {
+                vErrors.push(err60);
+              }
+              errors++;
+            }
+          } else {
+            const err61 = { instancePath: instancePath + "/pypi/package", schemaPath: "#/properties/pypi/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.pypi.properties.package.type, parentSchema: schema31.properties.pypi.properties.package, data: data30 };
+            if (vErrors === null) {
+              vErrors = [err61];
+            } else {
+              vErrors.push(err61);
+            }
+            errors++;
+          }
+        }
+        let data31 = data29["index-url"];
+        if (typeof data31 === "string") {
+          if (!pattern16.test(data31)) {
+            const err62 = { instancePath: instancePath + "/pypi/index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data31 };
+            if (vErrors === null) {
+              vErrors = [err62];
+            } else {
+              vErrors.push(err62);
+            }
+            errors++;
+          }
+        } else {
+          const err63 = { instancePath: instancePath + "/pypi/index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data31 };
+          if (vErrors === null) {
+            vErrors = [err63];
+          } else {
+            vErrors.push(err63);
+          }
+          errors++;
+        }
+      } else {
+        const err64 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.pypi.type, parentSchema: schema31.properties.pypi, data: data29 };
+        if (vErrors === null) {
+          vErrors = [err64];
+        } else {
+          vErrors.push(err64);
+        }
+        errors++;
+      }
+    }
+    if (data["conda-forge"] !== void 0) {
+      let data32 = data["conda-forge"];
+      const _errs104 = errors;
+      let valid27 = true;
+      const _errs105 = errors;
+      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+        let missing1;
+        if (data32["rc-strategy"] === void 0 && (missing1 = "rc-strategy")) {
+          const err65 = {};
+          if (vErrors === null) {
+            vErrors = [err65];
+          } else {
+            vErrors.push(err65);
+          }
+          errors++;
+        } else {
+          if (data32["rc-strategy"] !== void 0) {
+            if ("main-opt-in" !== data32["rc-strategy"]) {
+              const err66 = {};
+              if (vErrors === null) {
+                vErrors = [err66];
+              } else {
+                vErrors.push(err66);
+              }
+              errors++;
+            }
+          }
+        }
+      }
+      var _valid1 = _errs105 === errors;
+      errors = _errs104;
+      if (vErrors !== null) {
+        if (_errs104) {
+          vErrors.length = _errs104;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid1) {
+        const _errs107 = errors;
+        if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+          if (data32["rc-marker"] === void 0) {
+            const err67 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/then/required", keyword: "required", params: { missingProperty: "rc-marker" }, message: "must have required property 'rc-marker'", schema: schema31.properties["conda-forge"].then.required, parentSchema: schema31.properties["conda-forge"].then, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err67];
+            } else {
+              vErrors.push(err67);
+            }
+            errors++;
+          }
+        }
+        var _valid1 = _errs107 === errors;
+        valid27 = _valid1;
+      }
+      if (!valid27) {
+        const err68 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties["conda-forge"].if, parentSchema: schema31.properties["conda-forge"], data: data32 };
+        if (vErrors === null) {
+          vErrors = [err68];
+        } else {
+          vErrors.push(err68);
+        }
+        errors++;
+      }
+      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+        if (data32["rc-strategy"] === void 0 || data32["rc-strategy"] === null || data32["rc-strategy"] === "") {
+          data32["rc-strategy"] = "rc-branch";
+        }
+        if (data32["rc-branch"] === void 0 || data32["rc-branch"] === null || data32["rc-branch"] === "") {
+          data32["rc-branch"] = "rc";
+        }
+        if (data32["create-rc-branch"] === void 0 || data32["create-rc-branch"] === null || data32["create-rc-branch"] === "") {
+          data32["create-rc-branch"] = false;
+        }
+        if (data32["rc-label"] === void 0 || data32["rc-label"] === null || data32["rc-label"] === "") {
+          data32["rc-label"] = "{package}_rc";
+        }
+        if (data32.rerender === void 0 || data32.rerender === null || data32.rerender === "") {
+          data32.rerender = "auto";
+        }
+        if (data32["source-wait-minutes"] === void 0 || data32["source-wait-minutes"] === null || data32["source-wait-minutes"] === "") {
+          data32["source-wait-minutes"] = 30;
+        }
+        if (data32["max-download-mb"] === void 0 || data32["max-download-mb"] === null || data32["max-download-mb"] === "") {
+          data32["max-download-mb"] = 500;
+        }
+        if (data32.feedstock === void 0) {
+          const err69 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/required", keyword: "required", params: { missingProperty: "feedstock" }, message: "must have required property 'feedstock'", schema: schema31.properties["conda-forge"].required, parentSchema: schema31.properties["conda-forge"], data: data32 };
+          if (vErrors === null) {
+            vErrors = [err69];
+          } else {
+            vErrors.push(err69);
+          }
+          errors++;
+        }
+        for (const key9 in data32) {
+          if (!func1.call(schema31.properties["conda-forge"].properties, key9)) {
+            const err70 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["conda-forge"], data: data32 };
+            if (vErrors === null) {
+              vErrors = [err70];
+            } else {
+              vErrors.push(err70);
+            }
+            errors++;
+          }
+        }
+        if (data32.feedstock !== void 0) {
+          let data34 = data32.feedstock;
+          if (typeof data34 === "string") {
+            if (!pattern4.test(data34)) {
+              const err71 = { instancePath: instancePath + "/conda-forge/feedstock", schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data: data34 };
+              if (vErrors === null) {
+                vErrors = [err71];
+              } else {
+                vErrors.push(err71);
+              }
+              errors++;
+            }
+          } else {
+            const err72 = { instancePath: instancePath + "/conda-forge/feedstock", schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data34 };
+            if (vErrors === null) {
+              vErrors = [err72];
+            } else {
+              vErrors.push(err72);
+            }
+            errors++;
+          }
+        }
+        if (data32["fork-owner"] !== void 0) {
+          let data35 = data32["fork-owner"];
+          if (typeof data35 === "string") {
+            if (!pattern21.test(data35)) {
+              const err73 = { instancePath: instancePath + "/conda-forge/fork-owner", schemaPath: "#/$defs/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema50, data: data35 };
+              if (vErrors === null) {
+                vErrors = [err73];
+              } else {
+                vErrors.push(err73);
+              }
+              errors++;
+            }
+          } else {
+            const err74 = { instancePath: instancePath + "/conda-forge/fork-owner", schemaPath: "#/$defs/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data35 };
+            if (vErrors === null) {
+              vErrors = [err74];
+            } else {
+              vErrors.push(err74);
+            }
+            errors++;
+          }
+        }
+        if (data32.package !== void 0) {
+          let data36 = data32.package;
+          if (typeof data36 === "string") {
+            if (!pattern22.test(data36)) {
+              const err75 = { instancePath: instancePath + "/conda-forge/package", schemaPath: "#/properties/conda-forge/properties/package/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema31.properties["conda-forge"].properties.package, data: data36 };
+              if (vErrors === null) {
+                vErrors = [err75];
+              } else {
+                vErrors.push(err75);
+              }
+              errors++;
+            }
+          } else {
+            const err76 = { instancePath: instancePath + "/conda-forge/package", schemaPath: "#/properties/conda-forge/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.package.type, parentSchema: schema31.properties["conda-forge"].properties.package, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err76];
+            } else {
+              vErrors.push(err76);
+            }
+            errors++;
+          }
+        }
+        let data37 = data32["rc-strategy"];
+        if (typeof data37 !== "string") {
+          const err77 = { instancePath: instancePath + "/conda-forge/rc-strategy", schemaPath: "#/properties/conda-forge/properties/rc-strategy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-strategy"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-strategy"], data: data37 };
+          if (vErrors === null) {
+            vErrors = [err77];
+          } else {
+            vErrors.push(err77);
+          }
+          errors++;
+        }
+        if (!(data37 === "rc-branch" || data37 === "main-opt-in")) {
+          const err78 = { instancePath: instancePath + "/conda-forge/rc-strategy", schemaPath: "#/properties/conda-forge/properties/rc-strategy/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties["rc-strategy"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties["rc-strategy"].enum, parentSchema: schema31.properties["conda-forge"].properties["rc-strategy"], data: data37 };
+          if (vErrors === null) {
+            vErrors = [err78];
+          } else {
+            vErrors.push(err78);
+          }
+          errors++;
+        }
+        let data38 = data32["rc-branch"];
+        if (typeof data38 === "string") {
+          if (!pattern10.test(data38)) {
+            const err79 = { instancePath: instancePath + "/conda-forge/rc-branch", schemaPath: "#/$defs/refName/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", parentSchema: schema39, data: data38 };
+            if (vErrors === null) {
+              vErrors = [err79];
+            } else {
+              vErrors.push(err79);
+            }
+            errors++;
+          }
+        } else {
+          const err80 = { instancePath: instancePath + "/conda-forge/rc-branch", schemaPath: "#/$defs/refName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data38 };
+          if (vErrors === null) {
+            vErrors = [err80];
+          } else {
+            vErrors.push(err80);
+          }
+          errors++;
+        }
+        let data39 = data32["create-rc-branch"];
+        if (typeof data39 !== "boolean") {
+          const err81 = { instancePath: instancePath + "/conda-forge/create-rc-branch", schemaPath: "#/properties/conda-forge/properties/create-rc-branch/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties["conda-forge"].properties["create-rc-branch"].type, parentSchema: schema31.properties["conda-forge"].properties["create-rc-branch"], data: data39 };
+          if (vErrors === null) {
+            vErrors = [err81];
+          } else {
+            vErrors.push(err81);
+          }
+          errors++;
+        }
+        let data40 = data32["rc-label"];
+        if (typeof data40 === "string") {
+          if (!pattern24.test(data40)) {
+            const err82 = { instancePath: instancePath + "/conda-forge/rc-label", schemaPath: "#/properties/conda-forge/properties/rc-label/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_{}.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_{}.-]+$"', schema: "^[A-Za-z0-9_{}.-]+$", parentSchema: schema31.properties["conda-forge"].properties["rc-label"], data: data40 };
+            if (vErrors === null) {
+              vErrors = [err82];
+            } else {
+              vErrors.push(err82);
+            }
+            errors++;
+          }
+        } else {
+          const err83 = { instancePath: instancePath + "/conda-forge/rc-label", schemaPath: "#/properties/conda-forge/properties/rc-label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-label"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-label"], data: data40 };
+          if (vErrors === null) {
+            vErrors = [err83];
+          } else {
+            vErrors.push(err83);
+          }
+          errors++;
+        }
+        if (data32["rc-marker"] !== void 0) {
+          let data41 = data32["rc-marker"];
+          if (typeof data41 === "string") {
+            if (!pattern25.test(data41)) {
+              const err84 = { instancePath: instancePath + "/conda-forge/rc-marker", schemaPath: "#/properties/conda-forge/properties/rc-marker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema31.properties["conda-forge"].properties["rc-marker"], data: data41 };
+              if (vErrors === null) {
+                vErrors = [err84];
+              } else {
+                vErrors.push(err84);
+              }
+              errors++;
+            }
+          } else {
+            const err85 = { instancePath: instancePath + "/conda-forge/rc-marker", schemaPath: "#/properties/conda-forge/properties/rc-marker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-marker"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-marker"], data: data41 };
+            if (vErrors === null) {
+              vErrors = [err85];
+            } else {
+              vErrors.push(err85);
+            }
+            errors++;
+          }
+        }
+        let data42 = data32.rerender;
+        if (typeof data42 !== "string") {
+          const err86 = { instancePath: instancePath + "/conda-forge/rerender", schemaPath: "#/properties/conda-forge/properties/rerender/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.rerender.type, parentSchema: schema31.properties["conda-forge"].properties.rerender, data: data42 };
+          if (vErrors === null) {
+            vErrors = [err86];
+          } else {
+            vErrors.push(err86);
+          }
+          errors++;
+        }
+        if (!(data42 === "auto" || data42 === "always" || data42 === "never")) {
+          const err87 = { instancePath: instancePath + "/conda-forge/rerender", schemaPath: "#/properties/conda-forge/properties/rerender/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties.rerender.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties.rerender.enum, parentSchema: schema31.properties["conda-forge"].properties.rerender, data: data42 };
+          if (vErrors === null) {
+            vErrors = [err87];
+          } else {
+            vErrors.push(err87);
+          }
+          errors++;
+        }
+        let data43 = data32["source-wait-minutes"];
+        if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)) && isFinite(data43))) {
+          const err88 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["source-wait-minutes"].type, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data43 };
+          if (vErrors === null) {
+            vErrors = [err88];
+          } else {
+            vErrors.push(err88);
+          }
+          errors++;
+        }
+        if (typeof data43 == "number" && isFinite(data43)) {
+          if (data43 > 1440 || isNaN(data43)) {
+            const err89 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1440 }, message: "must be <= 1440", schema: 1440, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data43 };
+            if (vErrors === null) {
+              vErrors = [err89];
+            } else {
+              vErrors.push(err89);
+            }
+            errors++;
+          }
+          if (data43 < 0 || isNaN(data43)) {
+            const err90 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data43 };
+            if (vErrors === null) {
+              vErrors = [err90];
+            } else {
+              vErrors.push(err90);
+            }
+            errors++;
+          }
+        }
+        let data44 = data32["max-download-mb"];
+        if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)) && isFinite(data44))) {
+          const err91 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["max-download-mb"].type, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data44 };
+          if (vErrors === null) {
+            vErrors = [err91];
+          } else {
+            vErrors.push(err91);
+          }
+          errors++;
+        }
+        if (typeof data44 == "number" && isFinite(data44)) {
+          if (data44 > 10240 || isNaN(data44)) {
+            const err92 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10240 }, message: "must be <= 10240", schema: 10240, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data44 };
+            if (vErrors === null) {
+              vErrors = [err92];
+            } else {
+              vErrors.push(err92);
+            }
+            errors++;
+          }
+          if (data44 < 1 || isNaN(data44)) {
+            const err93 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data44 };
+            if (vErrors === null) {
+              vErrors = [err93];
+            } else {
+              vErrors.push(err93);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err94 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["conda-forge"].type, parentSchema: schema31.properties["conda-forge"], data: data32 };
+        if (vErrors === null) {
+          vErrors = [err94];
+        } else {
+          vErrors.push(err94);
+        }
+        errors++;
+      }
+    }
+    let data45 = data.downstream;
+    if (Array.isArray(data45)) {
+      const len2 = data45.length;
+      for (let i3 = 0; i3 < len2; i3++) {
+        if (!validate25(data45[i3], { instancePath: instancePath + "/downstream/" + i3, parentData: data45, parentDataProperty: i3, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err95 = { instancePath: instancePath + "/downstream", schemaPath: "#/properties/downstream/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.downstream.type, parentSchema: schema31.properties.downstream, data: data45 };
+      if (vErrors === null) {
+        vErrors = [err95];
+      } else {
+        vErrors.push(err95);
+      }
+      errors++;
+    }
+    let data47 = data["downstream-check"];
+    if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
+      if (data47.shards === void 0 || data47.shards === null || data47.shards === "") {
+        data47.shards = 4;
+      }
+      if (data47.retries === void 0 || data47.retries === null || data47.retries === "") {
+        data47.retries = 2;
+      }
+      if (data47.concurrency === void 0 || data47.concurrency === null || data47.concurrency === "") {
+        data47.concurrency = "auto";
+      }
+      if (data47["fail-on"] === void 0 || data47["fail-on"] === null || data47["fail-on"] === "") {
+        data47["fail-on"] = ["regressed"];
+      }
+      if (data47["poll-seconds"] === void 0 || data47["poll-seconds"] === null || data47["poll-seconds"] === "") {
+        data47["poll-seconds"] = 30;
+      }
+      for (const key10 in data47) {
+        if (!(key10 === "shards" || key10 === "retries" || key10 === "concurrency" || key10 === "fail-on" || key10 === "poll-seconds" || key10 === "timeout-minutes")) {
+          const err96 = { instancePath: instancePath + "/downstream-check", schemaPath: "#/properties/downstream-check/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["downstream-check"], data: data47 };
+          if (vErrors === null) {
+            vErrors = [err96];
+          } else {
+            vErrors.push(err96);
+          }
+          errors++;
+        }
+      }
+      let data48 = data47.shards;
+      if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)) && isFinite(data48))) {
+        const err97 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.shards.type, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data48 };
+        if (vErrors === null) {
+          vErrors = [err97];
+        } else {
+          vErrors.push(err97);
+        }
+        errors++;
+      }
+      if (typeof data48 == "number" && isFinite(data48)) {
+        if (data48 > 256 || isNaN(data48)) {
+          const err98 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/maximum", keyword: "maximum", params: { comparison: "<=", limit: 256 }, message: "must be <= 256", schema: 256, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data48 };
+          if (vErrors === null) {
+            vErrors = [err98];
+          } else {
+            vErrors.push(err98);
+          }
+          errors++;
+        }
+        if (data48 < 1 || isNaN(data48)) {
+          const err99 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data48 };
+          if (vErrors === null) {
+            vErrors = [err99];
+          } else {
+            vErrors.push(err99);
+          }
+          errors++;
+        }
+      }
+      let data49 = data47.retries;
+      if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)) && isFinite(data49))) {
+        const err100 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.retries.type, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data49 };
+        if (vErrors === null) {
+          vErrors = [err100];
+        } else {
+          vErrors.push(err100);
+        }
+        errors++;
+      }
+      if (typeof data49 == "number" && isFinite(data49)) {
+        if (data49 > 10 || isNaN(data49)) {
+          const err101 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data49 };
+          if (vErrors === null) {
+            vErrors = [err101];
+          } else {
+            vErrors.push(err101);
+          }
+          errors++;
+        }
+        if (data49 < 0 || isNaN(data49)) {
+          const err102 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data49 };
+          if (vErrors === null) {
+            vErrors = [err102];
+          } else {
+            vErrors.push(err102);
+          }
+          errors++;
+        }
+      }
+      let data50 = data47.concurrency;
+      const _errs152 = errors;
+      let valid36 = false;
+      const _errs153 = errors;
+      if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
+        const err103 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0].type, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data50 };
+        if (vErrors === null) {
+          vErrors = [err103];
+        } else {
+          vErrors.push(err103);
+        }
+        errors++;
+      }
+      if (typeof data50 == "number" && isFinite(data50)) {
+        if (data50 > 256 || isNaN(data50)) {
+          const err104 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 256 }, message: "must be <= 256", schema: 256, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data50 };
+          if (vErrors === null) {
+            vErrors = [err104];
+          } else {
+            vErrors.push(err104);
+          }
+          errors++;
+        }
+        if (data50 < 1 || isNaN(data50)) {
+          const err105 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data50 };
+          if (vErrors === null) {
+            vErrors = [err105];
+          } else {
+            vErrors.push(err105);
+          }
+          errors++;
+        }
+      }
+      var _valid2 = _errs153 === errors;
+      valid36 = valid36 || _valid2;
+      const _errs155 = errors;
+      if (typeof data50 !== "string") {
+        const err106 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].type, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1], data: data50 };
+        if (vErrors === null) {
+          vErrors = [err106];
+        } else {
+          vErrors.push(err106);
+        }
+        errors++;
+      }
+      if (!(data50 === "auto")) {
+        const err107 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].enum, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1], data: data50 };
+        if (vErrors === null) {
+          vErrors = [err107];
+        } else {
+          vErrors.push(err107);
+        }
+        errors++;
+      }
+      var _valid2 = _errs155 === errors;
+      valid36 = valid36 || _valid2;
+      if (!valid36) {
+        const err108 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf, parentSchema: schema31.properties["downstream-check"].properties.concurrency, data: data50 };
+        if (vErrors === null) {
+          vErrors = [err108];
+        } else {
+          vErrors.push(err108);
+        }
+        errors++;
+      } else {
+        errors = _errs152;
+        if (vErrors !== null) {
+          if (_errs152) {
+            vErrors.length = _errs152;
+          } else {
+            vErrors = null;
+          }
+        }
+      }
+      let data51 = data47["fail-on"];
+      if (Array.isArray(data51)) {
+        const len3 = data51.length;
+        for (let i4 = 0; i4 < len3; i4++) {
+          let data52 = data51[i4];
+          if (typeof data52 !== "string") {
+            const err109 = { instancePath: instancePath + "/downstream-check/fail-on/" + i4, schemaPath: "#/properties/downstream-check/properties/fail-on/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["downstream-check"].properties["fail-on"].items.type, parentSchema: schema31.properties["downstream-check"].properties["fail-on"].items, data: data52 };
+            if (vErrors === null) {
+              vErrors = [err109];
+            } else {
+              vErrors.push(err109);
+            }
+            errors++;
+          }
+          if (!(data52 === "regressed" || data52 === "fixed" || data52 === "spurious-regressed" || data52 === "spurious-fixed" || data52 === "same-build-fail" || data52 === "same-test-fail" || data52 === "same-test-pass" || data52 === "skipped" || data52 === "broken" || data52 === "prepare-fail" || data52 === "error" || data52 === "unknown" || data52 === "flaky")) {
+            const err110 = { instancePath: instancePath + "/downstream-check/fail-on/" + i4, schemaPath: "#/properties/downstream-check/properties/fail-on/items/enum", keyword: "enum", params: { allowedValues: schema31.properties["downstream-check"].properties["fail-on"].items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["downstream-check"].properties["fail-on"].items.enum, parentSchema: schema31.properties["downstream-check"].properties["fail-on"].items, data: data52 };
+            if (vErrors === null) {
+              vErrors = [err110];
+            } else {
+              vErrors.push(err110);
+            }
+            errors++;
+          }
+        }
+        let i5 = data51.length;
+        let j1;
+        if (i5 > 1) {
+          const indices1 = {};
+          for (; i5--; ) {
+            let item1 = data51[i5];
+            if (typeof item1 !== "string") {
+              continue;
+            }
+            if (typeof indices1[item1] == "number") {
+              j1 = indices1[item1];
+              const err111 = { instancePath: instancePath + "/downstream-check/fail-on", schemaPath: "#/properties/downstream-check/properties/fail-on/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i5 + " are identical)", schema: true, parentSchema: schema31.properties["downstream-check"].properties["fail-on"], data: data51 };
+              if (vErrors === null) {
+                vErrors = [err111];
+              } else {
+                vErrors.push(err111);
+              }
+              errors++;
+              break;
+            }
+            indices1[item1] = i5;
+          }
+        }
+      } else {
+        const err112 = { instancePath: instancePath + "/downstream-check/fail-on", schemaPath: "#/properties/downstream-check/properties/fail-on/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["downstream-check"].properties["fail-on"].type, parentSchema: schema31.properties["downstream-check"].properties["fail-on"], data: data51 };
+        if (vErrors === null) {
+          vErrors = [err112];
+        } else {
+          vErrors.push(err112);
+        }
+        errors++;
+      }
+      let data53 = data47["poll-seconds"];
+      if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)) && isFinite(data53))) {
+        const err113 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties["poll-seconds"].type, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data53 };
+        if (vErrors === null) {
+          vErrors = [err113];
+        } else {
+          vErrors.push(err113);
+        }
+        errors++;
+      }
+      if (typeof data53 == "number" && isFinite(data53)) {
+        if (data53 > 3600 || isNaN(data53)) {
+          const err114 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data53 };
+          if (vErrors === null) {
+            vErrors = [err114];
+          } else {
+            vErrors.push(err114);
+          }
+          errors++;
+        }
+        if (data53 < 30 || isNaN(data53)) {
+          const err115 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 30 }, message: "must be >= 30", schema: 30, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data53 };
+          if (vErrors === null) {
+            vErrors = [err115];
+          } else {
+            vErrors.push(err115);
+          }
+          errors++;
+        }
+      }
+      if (data47["timeout-minutes"] !== void 0) {
+        let data54 = data47["timeout-minutes"];
+        if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)) && isFinite(data54))) {
+          const err116 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties["timeout-minutes"].type, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data54 };
+          if (vErrors === null) {
+            vErrors = [err116];
+          } else {
+            vErrors.push(err116);
+          }
+          errors++;
+        }
+        if (typeof data54 == "number" && isFinite(data54)) {
+          if (data54 > 4320 || isNaN(data54)) {
+            const err117 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data54 };
+            if (vErrors === null) {
+              vErrors = [err117];
+            } else {
+              vErrors.push(err117);
+            }
+            errors++;
+          }
+          if (data54 < 1 || isNaN(data54)) {
+            const err118 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data54 };
+            if (vErrors === null) {
+              vErrors = [err118];
+            } else {
+              vErrors.push(err118);
+            }
+            errors++;
+          }
+        }
+      }
+    } else {
+      const err119 = { instancePath: instancePath + "/downstream-check", schemaPath: "#/properties/downstream-check/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["downstream-check"].type, parentSchema: schema31.properties["downstream-check"], data: data47 };
+      if (vErrors === null) {
+        vErrors = [err119];
+      } else {
+        vErrors.push(err119);
+      }
+      errors++;
+    }
+    let data55 = data.partners;
+    if (Array.isArray(data55)) {
+      const len4 = data55.length;
+      for (let i6 = 0; i6 < len4; i6++) {
+        if (!validate27(data55[i6], { instancePath: instancePath + "/partners/" + i6, parentData: data55, parentDataProperty: i6, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err120 = { instancePath: instancePath + "/partners", schemaPath: "#/properties/partners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.partners.type, parentSchema: schema31.properties.partners, data: data55 };
+      if (vErrors === null) {
+        vErrors = [err120];
+      } else {
+        vErrors.push(err120);
+      }
+      errors++;
+    }
+    let data57 = data.checklist;
+    if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
+      if (data57.template === void 0 || data57.template === null || data57.template === "") {
+        data57.template = "checklists/release.md";
+      }
+      if (data57.title === void 0 || data57.title === null || data57.title === "") {
+        data57.title = "Release {version}";
+      }
+      if (data57.labels === void 0 || data57.labels === null || data57.labels === "") {
+        data57.labels = ["release"];
+      }
+      if (data57["lessons-dir"] === void 0 || data57["lessons-dir"] === null || data57["lessons-dir"] === "") {
+        data57["lessons-dir"] = "checklists/lessons";
+      }
+      for (const key11 in data57) {
+        if (!(key11 === "template" || key11 === "title" || key11 === "labels" || key11 === "lessons-dir")) {
+          const err121 = { instancePath: instancePath + "/checklist", schemaPath: "#/properties/checklist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.checklist, data: data57 };
+          if (vErrors === null) {
+            vErrors = [err121];
+          } else {
+            vErrors.push(err121);
+          }
+          errors++;
+        }
+      }
+      let data58 = data57.template;
+      if (typeof data58 === "string") {
+        if (!pattern5.test(data58)) {
+          const err122 = { instancePath: instancePath + "/checklist/template", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data58 };
+          if (vErrors === null) {
+            vErrors = [err122];
+          } else {
+            vErrors.push(err122);
+          }
+          errors++;
+        }
+      } else {
+        const err123 = { instancePath: instancePath + "/checklist/template", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data58 };
+        if (vErrors === null) {
+          vErrors = [err123];
+        } else {
+          vErrors.push(err123);
+        }
+        errors++;
+      }
+      let data59 = data57.title;
+      if (typeof data59 === "string") {
+        if (!pattern43.test(data59)) {
+          const err124 = { instancePath: instancePath + "/checklist/title", schemaPath: "#/properties/checklist/properties/title/pattern", keyword: "pattern", params: { pattern: "\\{version\\}" }, message: 'must match pattern "\\{version\\}"', schema: "\\{version\\}", parentSchema: schema31.properties.checklist.properties.title, data: data59 };
+          if (vErrors === null) {
+            vErrors = [err124];
+          } else {
+            vErrors.push(err124);
+          }
+          errors++;
+        }
+      } else {
+        const err125 = { instancePath: instancePath + "/checklist/title", schemaPath: "#/properties/checklist/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.checklist.properties.title.type, parentSchema: schema31.properties.checklist.properties.title, data: data59 };
+        if (vErrors === null) {
+          vErrors = [err125];
+        } else {
+          vErrors.push(err125);
+        }
+        errors++;
+      }
+      if (!validate23(data57.labels, { instancePath: instancePath + "/checklist/labels", parentData: data57, parentDataProperty: "labels", rootData, dynamicAnchors })) {
+        vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
+        errors = vErrors.length;
+      }
+      let data61 = data57["lessons-dir"];
+      if (typeof data61 === "string") {
+        if (!pattern5.test(data61)) {
+          const err126 = { instancePath: instancePath + "/checklist/lessons-dir", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data61 };
+          if (vErrors === null) {
+            vErrors = [err126];
+          } else {
+            vErrors.push(err126);
+          }
+          errors++;
+        }
+      } else {
+        const err127 = { instancePath: instancePath + "/checklist/lessons-dir", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data61 };
+        if (vErrors === null) {
+          vErrors = [err127];
+        } else {
+          vErrors.push(err127);
+        }
+        errors++;
+      }
+    } else {
+      const err128 = { instancePath: instancePath + "/checklist", schemaPath: "#/properties/checklist/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.checklist.type, parentSchema: schema31.properties.checklist, data: data57 };
+      if (vErrors === null) {
+        vErrors = [err128];
+      } else {
+        vErrors.push(err128);
+      }
+      errors++;
+    }
+  } else {
+    const err129 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    if (vErrors === null) {
+      vErrors = [err129];
+    } else {
+      vErrors.push(err129);
+    }
+    errors++;
+  }
+  validate20.errors = vErrors;
+  return errors === 0;
+}
+validate20.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
 
 // src/config/describe-value.ts
 function jsonKind(value) {
@@ -42159,23 +44244,7 @@ function isSchemaNode(value) {
 }
 
 // src/config/validate-against-schema.ts
-var compiled;
-function validator() {
-  if (compiled === void 0) {
-    const ajv = new import__.Ajv2020({
-      allErrors: true,
-      useDefaults: "empty",
-      verbose: true,
-      strict: true,
-      strictRequired: false
-    });
-    ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
-    compiled = ajv.compile(configSchema);
-  }
-  return compiled;
-}
 function validateAgainstSchema(data) {
-  const validate = validator();
   if (validate(data)) return [];
   return explainSchemaErrors(validate.errors ?? [], data);
 }
@@ -50145,19 +52214,19 @@ function createOpenApiValidator(subset, options = {}) {
       templatesByMethod.set(method.toUpperCase(), list);
     }
   }
-  const compiled2 = /* @__PURE__ */ new Map();
+  const compiled = /* @__PURE__ */ new Map();
   const validatorAt = (pointer) => {
     const key = pointer.join("\0");
-    let validate = compiled2.get(key);
-    if (!validate) {
+    let validate2 = compiled.get(key);
+    if (!validate2) {
       const fragment = pointer.map((p) => encodeURIComponent(p.replace(/~/g, "~0").replace(/\//g, "~1"))).join("/");
-      validate = ajv.compile({ $ref: `${SUBSET_ID}#/${fragment}` });
-      compiled2.set(key, validate);
+      validate2 = ajv.compile({ $ref: `${SUBSET_ID}#/${fragment}` });
+      compiled.set(key, validate2);
     }
-    return validate;
+    return validate2;
   };
   const operationOf = (method, template) => subset.paths[template]?.[method.toLowerCase()];
-  const check = (label2, validate, body) => validate(body) ? [] : describeErrors(label2, validate.errors ?? []);
+  const check = (label2, validate2, body) => validate2(body) ? [] : describeErrors(label2, validate2.errors ?? []);
   return {
     hasOperation: (method, template) => operationOf(method, template) !== void 0,
     operationId: (method, template) => operationOf(method, template)?.operationId,
@@ -50268,7 +52337,7 @@ async function startSandbox(seed, options = {}) {
   const faults = new FaultInjector(options.faults);
   const router = new Router();
   router.add(...allRoutes);
-  const validator2 = options.strict === false ? void 0 : createOpenApiValidator(await loadGitHubOpenApiSubset(), {
+  const validator = options.strict === false ? void 0 : createOpenApiValidator(await loadGitHubOpenApiSubset(), {
     universalErrorStatuses: [...GITHUB_UNIVERSAL_ERROR_STATUSES, 422]
   });
   const requests = [];
@@ -50417,10 +52486,10 @@ async function startSandbox(seed, options = {}) {
         });
       }
     }
-    if (validator2) {
-      if (!validator2.hasOperation(method, template)) violations.push(`route ${route} is not in the OpenAPI subset`);
+    if (validator) {
+      if (!validator.hasOperation(method, template)) violations.push(`route ${route} is not in the OpenAPI subset`);
       else if (isWrite) {
-        const problems = validator2.validateRequestBody(method, template, body);
+        const problems = validator.validateRequestBody(method, template, body);
         if (problems.length > 0) {
           log(422, route, false);
           return send(422, {
@@ -50464,8 +52533,8 @@ ${problems.join("\n")}`,
       if (!(error instanceof HttpError)) throw error;
       result = { status: error.status, body: error.body, headers: error.headers };
     }
-    if (validator2 && validator2.hasOperation(method, template) && result.status !== 304) {
-      const problems = validator2.validateResponse(method, template, result.status, result.body);
+    if (validator && validator.hasOperation(method, template) && result.status !== 304) {
+      const problems = validator.validateResponse(method, template, result.status, result.body);
       if (problems.length > 0) {
         const message = `sandbox response to ${route} (${result.status}) fails GitHub's OpenAPI description: ${problems.join("; ")}`;
         violations.push(message);

@@ -1,7 +1,5 @@
 /** The cut-release action: reads its inputs, cuts the candidate or final, sets outputs and the job summary. */
-import { runAction } from "../../src/action/run-action.js";
+import { startAction } from "../../src/action/start-action.js";
 
-// The flow is imported only after the required inputs are checked: bad input fails fast.
-await runAction(async (ctx) => (await import("./run-cut-release-action.js")).runCutReleaseAction(ctx), {
-  required: ["version"],
-});
+// Required inputs are checked before @actions/core or the flow is loaded: bad input fails fast.
+await startAction(["version"], async () => (await import("./run-cut-release-action.js")).runCutReleaseAction);

@@ -1,7 +1,8 @@
 /** The release-checklist action: reads its inputs, runs open, sync or lessons collect, sets outputs and the summary. */
-import { runAction } from "../../src/action/run-action.js";
+import { startAction } from "../../src/action/start-action.js";
 
-// The flow is imported only after the required inputs are checked: bad input fails fast.
-await runAction(async (ctx) => (await import("./run-release-checklist-action.js")).runReleaseChecklistAction(ctx), {
-  required: ["version"],
-});
+// Required inputs are checked before @actions/core or the flow is loaded: bad input fails fast.
+await startAction(
+  ["version"],
+  async () => (await import("./run-release-checklist-action.js")).runReleaseChecklistAction,
+);

@@ -5,7 +5,6 @@
 import * as core from "@actions/core";
 import { describeFailure } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { requiredInput } from "./action-inputs.js";
 import { createActionLogger } from "./action-logger.js";
 
 /** What an action body gets. */
@@ -14,27 +13,17 @@ export interface ActionContext {
   readonly env: NodeJS.ProcessEnv;
 }
 
-/** Options of `runAction`. */
-export interface RunActionOptions {
-  /** Inputs checked before the body runs: a missing one fails the step before any heavy module is loaded. */
-  readonly required?: readonly string[];
-}
-
 /**
- * Runs an action body. Resolves when done; failures set the exit code, they never throw out. Entry files pass a
- * body that imports the flow lazily, so bad input fails in the time it takes to start Node and @actions/core.
+ * Runs an action body. Resolves when done; failures set the exit code, they never throw out. Entries reach it
+ * through `startAction`, which has already checked the required inputs.
  */
-export async function runAction(
-  body: (ctx: ActionContext) => Promise<void>,
-  options: RunActionOptions = {},
-): Promise<void> {
+export async function runAction(body: (ctx: ActionContext) => Promise<void>): Promise<void> {
   const logger = createActionLogger();
   for (const name of ["GITHUB_TOKEN", "INPUT_TOKEN"]) {
     const secret = process.env[name];
     if (secret) core.setSecret(secret);
   }
   try {
-    for (const name of options.required ?? []) requiredInput(name);
     await body({ logger, env: process.env });
   } catch (error) {
     const failure = describeFailure(error);
