@@ -140,7 +140,8 @@ describe("action metadata", () => {
       };
       expect(meta.name).toBeTruthy();
       expect(meta.description).toBeTruthy();
-      expect(meta.runs?.using).toBe("node20");
+      // GitHub removed Node 20 from its runners in September 2026: the runtime of an action is node24.
+      expect(meta.runs?.using).toBe("node24");
       expect(existsSync(path.join(root, "actions", name, meta.runs?.main ?? "missing"))).toBe(true);
       for (const [input, spec] of Object.entries(meta.inputs ?? {}))
         expect(spec.description, `input ${input}`).toBeTruthy();
