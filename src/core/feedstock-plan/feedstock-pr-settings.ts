@@ -8,7 +8,7 @@ export interface FeedstockPrSettings {
   readonly tag: string;
   /** The conda version, PEP 440 canonical (`1.20.0rc1`). */
   readonly version: string;
-  /** X.Y.Z of the version (its release series). */
+  /** The release segment as written (`1.20.0` of 1.20.0rc1, `2.1` of 2.1rc1): a main-opt-in recipe's version. */
   readonly baseVersion: string;
   /** The candidate number for a release candidate, undefined for a final. */
   readonly rcNumber: number | undefined;

@@ -27,7 +27,11 @@ function why(input: PrBodyInput): string {
   const { settings: s, base } = input;
   if (s.kind === "final") {
     const removed = input.channel === "removed" ? ", so the candidates' `channel_targets` override is removed" : "";
-    return `It targets \`${base}\`: the final is uploaded to the \`main\` label${removed}.`;
+    // With main-opt-in the diff may reset the marker a merged candidate left; say so, as the candidate's PR does.
+    const marker = input.rcMarker
+      ? ` The recipe's RC marker \`${input.rcMarker.key}\` is ${input.rcMarker.value} here, so it builds the final, not a candidate.`
+      : "";
+    return `It targets \`${base}\`: the final is uploaded to the \`main\` label${removed}.${marker}`;
   }
   if (input.rcMarker) {
     return `It targets \`${base}\` and sets the recipe's RC marker \`${input.rcMarker.key}\` to ${input.rcMarker.value}, so users only get this candidate when they opt in.`;

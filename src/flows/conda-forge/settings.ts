@@ -7,7 +7,6 @@ import { mapPublicUrl } from "../../adapters/http-download.js";
 import type { ReleaseKitConfig } from "../../config/index.js";
 import { ConfigError, InputError } from "../../core/errors.js";
 import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
-import { releaseSeries } from "../../core/feedstock-plan/pr-identity.js";
 import { convertVersion, tagForVersion } from "../../core/versions/index.js";
 
 /** What the user asked for. */
@@ -42,6 +41,11 @@ export function feedstockPrSettingsFrom(
       `--version ${raw}: development, local and epoch versions are not released to conda-forge; give X.Y.Z or X.Y.ZrcN`,
     );
   const rcNumber = parts.pre ? Number(parts.pre[1]) : undefined;
+  // The marker of a main-opt-in recipe appends "rcN" to the recipe's version and nothing else.
+  if (conda.rcStrategy === "main-opt-in" && parts.pre && (parts.pre[0] !== "rc" || parts.post !== null))
+    throw new InputError(
+      `--version ${raw}: rc-strategy main-opt-in builds release candidates X.Y.ZrcN only (its marker appends rcN); package this version with rc-strategy rc-branch`,
+    );
   let tagVersion = version;
   try {
     tagVersion = convertVersion(version, "pep440", config.project.versionScheme);
@@ -54,7 +58,7 @@ export function feedstockPrSettingsFrom(
     upstreamRepo: config.project.repo,
     tag: tagForVersion(config.project.tag, tagVersion),
     version,
-    baseVersion: releaseSeries(version),
+    baseVersion: parts.base_version,
     rcNumber,
     kind: parts.pre ? "rc" : "final",
     feedstock: conda.feedstock,
