@@ -2,13 +2,18 @@
  * The flows the chaos suite breaks, each as: a fresh sandbox brought to the point where the flow runs (setup made
  * without faults), and the one CLI command under test, run in-process through the real CLI entry point.
  */
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runCli } from "../../src/cli/main.js";
+import { addPackageFile } from "../../src/sandbox/apply-seed.js";
+import { runPhase } from "../../src/sandbox/representations-checks.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import { startFeedstockWorld } from "../helpers/feedstock-world.js";
-import { startWidgetWorld, widgetConfig } from "../helpers/widget-project.js";
+import { FIXED_NOW, startWidgetWorld, widgetConfig, widgetSeed } from "../helpers/widget-project.js";
 import { greenCi, openFeedstockPr, startChecklistWorld } from "../integration/checklist-world.js";
 
 /** The outcome of one CLI run. */
@@ -25,6 +30,11 @@ export interface ChaosWorld {
   run(env?: Record<string, string>): Promise<CliRun>;
   /** Runs any command in the world (setup, or a concurrent run with other arguments). */
   cli(args: readonly string[], env?: Record<string, string>): Promise<CliRun>;
+  /**
+   * The files the flow's command wrote on disk (name -> text, ports replaced by HOST), for a flow whose result is
+   * a report as well: compared with an uninterrupted run's like the sandbox.
+   */
+  outputs?(): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -38,6 +48,11 @@ export interface ChaosFlow {
    * that links written into files and commits, and thus the SHAs, are the same in every sandbox of the flow.
    */
   start(port: number): Promise<ChaosWorld>;
+  /**
+   * The flow only reads GitHub (its result is local files): an uninterrupted run must make no write, there is no
+   * write to crash after, and its `outputs` must match under faults.
+   */
+  readonly readOnly?: boolean;
 }
 
 /** Runs `release-kit ...args` in-process against a sandbox, with the release-kit.yml of `dir`. */
@@ -67,17 +82,29 @@ export async function runInSandbox(
   return { code, stdout, stderr };
 }
 
+/** What a world adds to the generic one: environment for every run, its own cleanup, files to compare. */
+interface WorldExtras {
+  readonly env?: Record<string, string>;
+  readonly onStop?: () => Promise<void>;
+  readonly outputs?: () => Promise<Record<string, string>>;
+}
+
 async function world(
   sandbox: Sandbox,
   dir: string,
   args: readonly string[],
   setup: readonly (readonly string[])[] = [],
+  extras: WorldExtras = {},
 ): Promise<ChaosWorld> {
   const w: ChaosWorld = {
     sandbox,
-    run: (env) => runInSandbox(sandbox, dir, args, env),
-    cli: (other, env) => runInSandbox(sandbox, dir, other, env),
-    stop: () => sandbox.stop(),
+    run: (env) => runInSandbox(sandbox, dir, args, { ...extras.env, ...env }),
+    cli: (other, env) => runInSandbox(sandbox, dir, other, { ...extras.env, ...env }),
+    ...(extras.outputs ? { outputs: extras.outputs } : {}),
+    async stop() {
+      await extras.onStop?.();
+      await sandbox.stop();
+    },
   };
   for (const step of setup) {
     const r = await w.cli(step);
@@ -156,7 +183,99 @@ Build scripts changed without a downstream build broke a partner
 - retired: no
 `;
 
-/** Every flow that writes to GitHub. */
+/** The publish section of the widget project: the candidate goes to TestPyPI through create_release.yml. */
+const publishConfig = `${widgetConfig}publish:
+  workflow: create_release.yml
+  ref: "{tag}"
+  inputs: { tag: "{tag}", channel: pypi }
+  rc-inputs: { tag: "{tag}", channel: testpypi, branch: "{branch}", version: "{version}" }
+  timeout-minutes: 30
+pypi:
+  package: widget
+`;
+
+/** The widget seed with a publishing workflow whose runs succeed at once (the sandbox clock stands still). */
+function publishSeed() {
+  const seed = widgetSeed();
+  return {
+    ...seed,
+    repos: seed.repos.map((r) => ({
+      ...r,
+      workflows: { "create_release.yml": { conclusion: "success" as const, durationMs: 0 } },
+    })),
+  };
+}
+
+/**
+ * Plays the publishing workflow's upload step: once a run succeeded, puts the version's sdist and wheel on the
+ * sandbox's index (as the real workflow would, some time after the run started). Returns the cleanup.
+ */
+async function uploadOnSuccess(sandbox: Sandbox, version: string): Promise<() => Promise<void>> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "rk-chaos-index-"));
+  let uploaded = false;
+  const timer = setInterval(() => {
+    const now = FIXED_NOW().getTime();
+    if (uploaded || !sandbox.state.data.workflowRuns.some((r) => runPhase(r, now).conclusion === "success")) return;
+    uploaded = true;
+    for (const filename of [`widget-${version}.tar.gz`, `widget-${version}-py3-none-any.whl`]) {
+      const bytes = Buffer.from(`${filename} contents`);
+      const storedAt = path.join(dir, filename);
+      void writeFile(storedAt, bytes);
+      addPackageFile(sandbox.state, {
+        name: "widget",
+        version,
+        filename,
+        storedAt,
+        bytes,
+        requiresPython: ">=3.11",
+        uploadTime: FIXED_NOW().toISOString(),
+      });
+    }
+  }, 5);
+  return async () => {
+    clearInterval(timer);
+    await rm(dir, { recursive: true, force: true });
+  };
+}
+
+/** `notifySeed` plus a partner maintainer who labels and closes their issue, so the report has both states. */
+function partnerReportSeed() {
+  const seed = notifySeed();
+  return {
+    ...seed,
+    tokens: [...seed.tokens, { token: "t-alpha", login: "alpha-maintainer", write: ["partners/alpha"] }],
+    repos: seed.repos.map((r) => (r.name === "partners/alpha" ? { ...r, labels: ["works"] } : r)),
+  };
+}
+
+/** One shard of `downstream run` results for the candidate: one downstream that passes on both sides. */
+const partnerReportShard = {
+  shard: "1/1",
+  baseline: "1.19.0",
+  candidate: "1.20.0rc1",
+  downstreams: [
+    {
+      name: "app",
+      platform: "local",
+      category: "same-test-pass",
+      runs: [
+        { side: "baseline", version: "1.19.0", attempt: 1, result: "test-pass", durationSeconds: 41, log: "" },
+        { side: "candidate", version: "1.20.0rc1", attempt: 1, result: "test-pass", durationSeconds: 43, log: "" },
+      ],
+    },
+  ],
+};
+
+/** Every file of `dir`, ports replaced by HOST (links name the sandbox). */
+async function readOutputs(dir: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const name of (await readdir(dir)).sort()) {
+    files[name] = (await readFile(path.join(dir, name), "utf8")).replace(/127\.0\.0\.1:\d+/g, "HOST");
+  }
+  return files;
+}
+
+/** Every flow that writes to GitHub, and the reports that read what those flows wrote. */
 export const CHAOS_FLOWS: readonly ChaosFlow[] = [
   {
     name: "rc",
@@ -244,6 +363,38 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
       ]) {
         await maintainer.rest.issues.createComment({ owner: "acme", repo: "widget", issue_number: 1, body });
       }
+      return ready;
+    },
+  },
+  {
+    name: "publish",
+    args: ["publish", "--tag", "v1.20.0rc1"],
+    async start(port) {
+      const w = await startWidgetWorld({ port, seed: publishSeed(), config: publishConfig });
+      const stopUploads = await uploadOnSuccess(w.sandbox, "1.20.0rc1");
+      // Polls of the run and the index every few milliseconds instead of 5 s growing to 60 s.
+      return world(w.sandbox, w.dir, this.args, [RC], { env: { RELEASE_KIT_POLL_MS: "5" }, onStop: stopUploads });
+    },
+  },
+  {
+    name: "downstream report --partners",
+    args: ["downstream", "report", "shards", "--out", "report", "--partners"],
+    readOnly: true,
+    async start(port) {
+      const w = await startWidgetWorld({ port, seed: partnerReportSeed(), config: notifyConfig });
+      const ready = await world(w.sandbox, w.dir, this.args, [["downstream", "notify", "--version", "1.20.0"]], {
+        outputs: () => readOutputs(path.join(w.dir, "report")),
+      });
+      // The alpha maintainers answer: a label, and they close the issue; beta's stays open.
+      await w
+        .client("t-alpha")
+        .rest.issues.update({ owner: "partners", repo: "alpha", issue_number: 1, state: "closed", labels: ["works"] });
+      // The shard results as the report job downloads them from the run jobs' artifacts.
+      await mkdir(path.join(w.dir, "shards", "shard-1"), { recursive: true });
+      await writeFile(
+        path.join(w.dir, "shards", "shard-1", "results-shard-1.json"),
+        JSON.stringify(partnerReportShard, null, 2),
+      );
       return ready;
     },
   },

@@ -1,7 +1,8 @@
 /**
  * The whole visible state of a sandbox, every repository at once, in a form two runs can be compared by: refs with
  * SHAs, releases, issues and pull requests (with labels, heads and bodies), comments, labels, statuses and check
- * runs. Sandbox ports appear in links and differ between sandboxes, so they are replaced by HOST.
+ * runs, dispatched workflow runs and the package index's files. Sandbox ports appear in links and differ between
+ * sandboxes, so they are replaced by HOST.
  */
 import type { Sandbox } from "../../src/sandbox/server.js";
 
@@ -16,6 +17,10 @@ export interface SandboxSnapshot {
   readonly labels: readonly string[];
   readonly statuses: readonly string[];
   readonly checkRuns: readonly string[];
+  /** Dispatched workflow runs: workflow, ref, commit, inputs and how they end (ids and times left out). */
+  readonly workflowRuns: readonly string[];
+  /** Files on the package index, with their digests. */
+  readonly packages: readonly string[];
   /** The identity of every object that must not exist twice (see `countDuplicates`). */
   readonly identities: readonly string[];
 }
@@ -36,6 +41,11 @@ export async function snapshotAll(sandbox: Sandbox): Promise<SandboxSnapshot> {
   }
   const plainIssues = data.issues.filter((i) => !i.pull);
   const pulls = data.issues.filter((i) => i.pull);
+  const workflowFile = (id: number) => data.workflows.find((w) => w.id === id)?.file ?? `workflow ${id}`;
+  // A dispatch is not idempotent: the same workflow run twice on one ref with the same inputs is a duplicate.
+  const runs = data.workflowRuns.map(
+    (r) => `${r.repo} ${workflowFile(r.workflowId)} ${r.ref} inputs=${JSON.stringify(sortedKeys(r.inputs))}`,
+  );
   const identities = [
     // A ref name cannot repeat; a branch or tag the uninterrupted run did not make counts as one extra.
     ...refs.map((r) => `ref ${r.split(" ").slice(0, 2).join(" ")}`),
@@ -44,6 +54,7 @@ export async function snapshotAll(sandbox: Sandbox): Promise<SandboxSnapshot> {
     ...pulls.map((i) => `pull ${i.repo} ${i.pull!.headRepo}:${i.pull!.headRef}`),
     ...data.comments.map((c) => `comment ${c.repo}#${c.issueNumber} ${host(c.body)}`),
     ...data.labels.map((l) => `label ${l.repo} ${l.name}`),
+    ...runs.map((r) => `workflow-run ${r}`),
   ];
   return {
     repos: repoNames.map((n) => {
@@ -71,8 +82,16 @@ export async function snapshotAll(sandbox: Sandbox): Promise<SandboxSnapshot> {
     labels: data.labels.map((l) => `${l.repo} ${l.name} ${l.color}`).sort(),
     statuses: data.statuses.map((s) => `${s.repo} ${s.sha} ${s.context} ${s.state}`).sort(),
     checkRuns: data.checkRuns.map((c) => `${c.repo} ${c.headSha} ${c.name} ${c.status} ${c.conclusion}`).sort(),
+    workflowRuns: data.workflowRuns
+      .map((r, i) => `${runs[i]} head=${r.headSha} ${r.event} by ${r.actor} conclusion=${r.conclusion ?? "-"}`)
+      .sort(),
+    packages: data.packages.map((p) => `${p.name} ${p.version} ${p.filename} ${p.packagetype} ${p.sha256}`).sort(),
     identities: identities.sort(),
   };
+}
+
+function sortedKeys(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 function tally(keys: readonly string[]): Map<string, number> {

@@ -25,6 +25,12 @@ export interface DispatchedRun {
   readonly foundByListing: boolean;
 }
 
+/**
+ * Attempts at the dispatch: as many as the client gives any other request (1 + its 3 retries). The dispatch turns
+ * the client's retries off to look for the run before resending, but must not give up sooner than they would.
+ */
+export const DISPATCH_ATTEMPTS = 4;
+
 /** How long a dispatched run may take to show up in the run list. */
 const RUN_APPEAR_MS = 2 * 60_000;
 
@@ -68,7 +74,7 @@ export async function dispatchRun(
       break;
     } catch (error) {
       const status = statusOf(error);
-      if (attempt >= 3 || (status !== undefined && status < 500)) throw error;
+      if (attempt >= DISPATCH_ATTEMPTS || (status !== undefined && status < 500)) throw error;
       await clock.sleep(pollDelay(0, settings.pollDelays));
       const landed = await findNew();
       if (landed) {
