@@ -33829,7 +33829,8 @@ function why(input) {
   const { settings: s, base } = input;
   if (s.kind === "final") {
     const removed = input.channel === "removed" ? ", so the candidates' `channel_targets` override is removed" : "";
-    return `It targets \`${base}\`: the final is uploaded to the \`main\` label${removed}.`;
+    const marker = input.rcMarker ? ` The recipe's RC marker \`${input.rcMarker.key}\` is ${input.rcMarker.value} here, so it builds the final, not a candidate.` : "";
+    return `It targets \`${base}\`: the final is uploaded to the \`main\` label${removed}.${marker}`;
   }
   if (input.rcMarker) {
     return `It targets \`${base}\` and sets the recipe's RC marker \`${input.rcMarker.key}\` to ${input.rcMarker.value}, so users only get this candidate when they opt in.`;
@@ -35079,6 +35080,10 @@ function feedstockPrSettingsFrom(config, request3, env) {
       `--version ${raw}: development, local and epoch versions are not released to conda-forge; give X.Y.Z or X.Y.ZrcN`
     );
   const rcNumber = parts.pre ? Number(parts.pre[1]) : void 0;
+  if (conda.rcStrategy === "main-opt-in" && parts.pre && (parts.pre[0] !== "rc" || parts.post !== null))
+    throw new InputError(
+      `--version ${raw}: rc-strategy main-opt-in builds release candidates X.Y.ZrcN only (its marker appends rcN); package this version with rc-strategy rc-branch`
+    );
   let tagVersion = version;
   try {
     tagVersion = convertVersion(version, "pep440", config.project.versionScheme);
@@ -35090,7 +35095,7 @@ function feedstockPrSettingsFrom(config, request3, env) {
     upstreamRepo: config.project.repo,
     tag: tagForVersion(config.project.tag, tagVersion),
     version,
-    baseVersion: releaseSeries(version),
+    baseVersion: parts.base_version,
     rcNumber,
     kind: parts.pre ? "rc" : "final",
     feedstock: conda.feedstock,
@@ -48227,6 +48232,7 @@ async function observePublish(gh, settings) {
 }
 
 // src/flows/publish/dispatch-run.ts
+var DISPATCH_ATTEMPTS = 4;
 var RUN_APPEAR_MS = 2 * 6e4;
 async function dispatchRun(gh, settings, plan, tagCommit, clock, logger) {
   const { owner, repo } = splitRepo(settings.repo);
@@ -48253,7 +48259,7 @@ async function dispatchRun(gh, settings, plan, tagCommit, clock, logger) {
       break;
     } catch (error) {
       const status = statusOf(error);
-      if (attempt >= 3 || status !== void 0 && status < 500) throw error;
+      if (attempt >= DISPATCH_ATTEMPTS || status !== void 0 && status < 500) throw error;
       await clock.sleep(pollDelay(0, settings.pollDelays));
       const landed = await findNew();
       if (landed) {

@@ -30,4 +30,4 @@ async function startAction(required, loadBody) {
 }
 
 // actions/conda-forge-pr/main.ts
-await startAction(["version"], async () => (await import("./chunks/run-conda-forge-pr-action-7BMQXWUO.js")).runCondaForgePrAction);
+await startAction(["version"], async () => (await import("./chunks/run-conda-forge-pr-action-CGWVIVR4.js")).runCondaForgePrAction);

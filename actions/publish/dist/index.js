@@ -30,4 +30,4 @@ async function startAction(required, loadBody) {
 }
 
 // actions/publish/main.ts
-await startAction(["tag"], async () => (await import("./chunks/run-publish-action-5HW6LTJN.js")).runPublishAction);
+await startAction(["tag"], async () => (await import("./chunks/run-publish-action-XDURNJQ5.js")).runPublishAction);
