@@ -1,5 +1,5 @@
 /** The body of the conda-forge-pr action, loaded by main.ts once the required inputs are there. */
-import * as core from "@actions/core";
+import * as runner from "../../src/action/runner.js";
 import path from "node:path";
 import { booleanInput, optionalInput } from "../../src/action/action-inputs.js";
 import { actionToken, type ActionContext } from "../../src/action/run-action.js";
@@ -28,7 +28,7 @@ export async function runCondaForgePrAction({ logger, env }: ActionContext): Pro
     throw new InputError(
       "no token: pass `token:` a GitHub App token (actions/create-github-app-token) or a bot's token that can fork the feedstock and open PRs",
     );
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => core.setSecret(s) }));
+  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
   const sourcePollMs = millisFromEnv(env, "RELEASE_KIT_SOURCE_POLL_MS");
   const forkReadyPollMs = millisFromEnv(env, "RELEASE_KIT_FORK_POLL_MS");
   const result = await condaForgePr(gh, settings, logger, {
@@ -39,8 +39,8 @@ export async function runCondaForgePrAction({ logger, env }: ActionContext): Pro
   });
   logger.info(renderFeedstockPrText(result));
   const { plan, outcome } = result;
-  core.setOutput("pr-url", outcome?.prUrl ?? (plan.pull.action === "create" ? "" : plan.pull.url));
-  core.setOutput("branch", `${plan.fork}:${plan.branch}`);
-  core.setOutput("sha256", plan.sources.map((s) => s.sha256).join(" "));
-  await core.summary.addRaw(renderFeedstockPrSummary(result)).write();
+  runner.setOutput("pr-url", outcome?.prUrl ?? (plan.pull.action === "create" ? "" : plan.pull.url));
+  runner.setOutput("branch", `${plan.fork}:${plan.branch}`);
+  runner.setOutput("sha256", plan.sources.map((s) => s.sha256).join(" "));
+  await runner.summary.addRaw(renderFeedstockPrSummary(result)).write();
 }

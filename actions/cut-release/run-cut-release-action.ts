@@ -1,5 +1,5 @@
 /** The body of the cut-release action, loaded by main.ts once the required inputs are there. */
-import * as core from "@actions/core";
+import * as runner from "../../src/action/runner.js";
 import path from "node:path";
 import { booleanInput, choiceInput, optionalInput } from "../../src/action/action-inputs.js";
 import { actionToken, type ActionContext } from "../../src/action/run-action.js";
@@ -29,13 +29,13 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (contents: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => core.setSecret(s) }));
+  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
   const result = await cutRelease(gh, settings, logger, { dryRun });
   logger.info(renderCutText(result));
-  core.setOutput("version", result.plan.version);
-  core.setOutput("tag", result.plan.tag);
-  core.setOutput("branch", result.plan.branch);
-  core.setOutput("sha", result.outcome?.sha ?? result.plan.versionCommit ?? "");
-  core.setOutput("release-url", result.outcome?.releaseUrl ?? result.plan.release?.url ?? "");
-  await core.summary.addRaw(renderCutSummary(result)).write();
+  runner.setOutput("version", result.plan.version);
+  runner.setOutput("tag", result.plan.tag);
+  runner.setOutput("branch", result.plan.branch);
+  runner.setOutput("sha", result.outcome?.sha ?? result.plan.versionCommit ?? "");
+  runner.setOutput("release-url", result.outcome?.releaseUrl ?? result.plan.release?.url ?? "");
+  await runner.summary.addRaw(renderCutSummary(result)).write();
 }

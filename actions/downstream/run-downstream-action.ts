@@ -3,7 +3,7 @@
  * CLI command of the same name and runs that command, so the action and the CLI validate and behave alike. Its
  * JSON answer becomes the step's outputs.
  */
-import * as core from "@actions/core";
+import * as runner from "../../src/action/runner.js";
 import path from "node:path";
 import { booleanInput, choiceInput, listInput, optionalInput } from "../../src/action/action-inputs.js";
 import { actionToken, type ActionContext } from "../../src/action/run-action.js";
@@ -133,18 +133,18 @@ function setOutputs(
   if (stdout.trim() === "") return;
   if (command === "plan") {
     const plan = JSON.parse(stdout) as ShardPlan;
-    core.setOutput("matrix", JSON.stringify(plan));
-    core.setOutput("shard-count", String(plan.include.length));
+    runner.setOutput("matrix", JSON.stringify(plan));
+    runner.setOutput("shard-count", String(plan.include.length));
     for (const e of plan.include) logger.info(`shard ${e.shard} on ${e.platform}: ${e.jobs.join(", ")}`);
   } else if (command === "run") {
     const results = JSON.parse(stdout) as ShardResults;
     const index = results.shard.split("/")[0] ?? "1";
-    core.setOutput("results", path.resolve(cwd, String(parsed.values["out"]), `results-shard-${index}.json`));
+    runner.setOutput("results", path.resolve(cwd, String(parsed.values["out"]), `results-shard-${index}.json`));
     for (const job of results.downstreams) logger.info(`${job.name}@${job.platform}: ${job.category}`);
   } else if (command === "report") {
     const report = JSON.parse(stdout) as DownstreamReport;
-    core.setOutput("regressed", String(report.counts.regressed ?? 0));
-    core.setOutput("summary", path.resolve(cwd, String(parsed.values["out"]), "summary.md"));
+    runner.setOutput("regressed", String(report.counts.regressed ?? 0));
+    runner.setOutput("summary", path.resolve(cwd, String(parsed.values["out"]), "summary.md"));
   } else {
     const result = JSON.parse(stdout) as NotifyResult;
     const issues =
@@ -154,6 +154,6 @@ function setOutputs(
         kind: `would-${a.kind}`,
         ...(a.kind === "create" ? {} : { number: a.issue.number, url: a.issue.url }),
       }));
-    core.setOutput("issues", JSON.stringify(issues));
+    runner.setOutput("issues", JSON.stringify(issues));
   }
 }

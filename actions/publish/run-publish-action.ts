@@ -1,5 +1,5 @@
 /** The body of the publish action, loaded by main.ts once the required inputs are there. */
-import * as core from "@actions/core";
+import * as runner from "../../src/action/runner.js";
 import path from "node:path";
 import { booleanInput, optionalInput, requiredInput } from "../../src/action/action-inputs.js";
 import { actionToken, type ActionContext } from "../../src/action/run-action.js";
@@ -19,11 +19,11 @@ export async function runPublishAction({ logger, env }: ActionContext): Promise<
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (actions: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => core.setSecret(s) }));
+  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
   const result = await publishRelease(gh, settings, logger, { dryRun });
   logger.info(renderPublishText(result));
-  core.setOutput("action", result.plan.action);
-  core.setOutput("run-url", result.outcome?.runUrl ?? result.plan.run?.url ?? "");
-  core.setOutput("files", (result.outcome?.files ?? []).map((f) => f.filename).join("\n"));
-  await core.summary.addRaw(renderPublishSummary(result)).write();
+  runner.setOutput("action", result.plan.action);
+  runner.setOutput("run-url", result.outcome?.runUrl ?? result.plan.run?.url ?? "");
+  runner.setOutput("files", (result.outcome?.files ?? []).map((f) => f.filename).join("\n"));
+  await runner.summary.addRaw(renderPublishSummary(result)).write();
 }

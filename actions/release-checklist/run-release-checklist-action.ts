@@ -1,5 +1,5 @@
 /** The body of the release-checklist action, loaded by main.ts once the required inputs are there. */
-import * as core from "@actions/core";
+import * as runner from "../../src/action/runner.js";
 import path from "node:path";
 import { booleanInput, choiceInput, optionalInput } from "../../src/action/action-inputs.js";
 import { actionToken, type ActionContext } from "../../src/action/run-action.js";
@@ -35,7 +35,7 @@ export async function runReleaseChecklistAction({ logger, env }: ActionContext):
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (issues: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => core.setSecret(s) }));
+  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
 
   let text: string;
   if (command === "open") {
@@ -47,14 +47,14 @@ export async function runReleaseChecklistAction({ logger, env }: ActionContext):
   } else {
     const result = await collectLessons(gh, settings, logger, { dryRun });
     text = renderCollectText(result);
-    core.setOutput("pr-url", result.pr?.url ?? "");
+    runner.setOutput("pr-url", result.pr?.url ?? "");
   }
   // The outputs describe the issue as it is now (one read).
   const issue = pickChecklistIssue(await listChecklistIssues(gh, settings));
   const progress = issue ? checklistProgress(issue.body) : { done: 0, total: 0 };
-  core.setOutput("issue-url", issue?.url ?? "");
-  core.setOutput("done", String(progress.done));
-  core.setOutput("total", String(progress.total));
+  runner.setOutput("issue-url", issue?.url ?? "");
+  runner.setOutput("done", String(progress.done));
+  runner.setOutput("total", String(progress.total));
   logger.info(text);
-  await core.summary.addRaw(`### release-kit ${command} ${settings.version}\n\n\`\`\`text\n${text}\`\`\`\n`).write();
+  await runner.summary.addRaw(`### release-kit ${command} ${settings.version}\n\n\`\`\`text\n${text}\`\`\`\n`).write();
 }

@@ -2,12 +2,12 @@
  * Parsers for action inputs, one per input type, so each action reads its inputs once into a typed settings
  * object before doing anything. Inputs come from `INPUT_<NAME>` as the runner sets them.
  */
-import * as core from "@actions/core";
+import * as runner from "./runner.js";
 import { InputError } from "../core/errors.js";
 
 /** A string input; empty means absent. */
 export function optionalInput(name: string): string | undefined {
-  const value = core.getInput(name).trim();
+  const value = runner.getInput(name).trim();
   return value === "" ? undefined : value;
 }
 

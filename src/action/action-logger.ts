@@ -1,14 +1,14 @@
-/** The Logger of actions: @actions/core's annotations and `::group::` blocks. */
-import * as core from "@actions/core";
+/** The Logger of actions: the runner's annotations and `::group::` blocks. */
+import * as runner from "./runner.js";
 import type { Logger } from "../core/logger.js";
 
-/** A Logger that writes through @actions/core. */
+/** A Logger that writes through the runner's workflow commands. */
 export function createActionLogger(): Logger {
   return {
-    debug: (m) => core.debug(m),
-    info: (m) => core.info(m),
-    warning: (m) => core.warning(m),
-    error: (m) => core.error(m),
-    group: (title, fn) => core.group(title, fn),
+    debug: (m) => runner.debug(m),
+    info: (m) => runner.info(m),
+    warning: (m) => runner.warning(m),
+    error: (m) => runner.error(m),
+    group: (title, fn) => runner.group(title, fn),
   };
 }

@@ -1,8 +1,8 @@
 /**
- * The one try/catch of every action: runs the action's body, turns any failure into `core.setFailed` with
+ * The one try/catch of every action: runs the action's body, turns any failure into `runner.setFailed` with
  * one line (a user error) or a bug report line, and never leaves a failed step green.
  */
-import * as core from "@actions/core";
+import * as runner from "./runner.js";
 import { describeFailure } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { createActionLogger } from "./action-logger.js";
@@ -21,20 +21,20 @@ export async function runAction(body: (ctx: ActionContext) => Promise<void>): Pr
   const logger = createActionLogger();
   for (const name of ["GITHUB_TOKEN", "INPUT_TOKEN"]) {
     const secret = process.env[name];
-    if (secret) core.setSecret(secret);
+    if (secret) runner.setSecret(secret);
   }
   try {
     await body({ logger, env: process.env });
   } catch (error) {
     const failure = describeFailure(error);
-    if (failure.isBug && failure.stack) core.debug(failure.stack);
-    core.setFailed(failure.message);
+    if (failure.isBug && failure.stack) runner.debug(failure.stack);
+    runner.setFailed(failure.message);
   }
 }
 
 /** The token: the `token` input, else GITHUB_TOKEN; masked before use. */
 export function actionToken(env: NodeJS.ProcessEnv): string | undefined {
-  const token = core.getInput("token").trim() || env.GITHUB_TOKEN || undefined;
-  if (token) core.setSecret(token);
+  const token = runner.getInput("token").trim() || env.GITHUB_TOKEN || undefined;
+  if (token) runner.setSecret(token);
   return token;
 }
