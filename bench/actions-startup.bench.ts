@@ -1,8 +1,8 @@
 /**
  * Start-up and size of each bundled action: `node actions/<name>/dist/index.js` with no inputs (it fails fast
- * on the missing input, before @actions/core or the flow's chunk is loaded) against a bare `node -e 0` (goal:
- * < 1.5x), and the size of the whole dist/ (entry and chunks; goal: < 2 MiB). Also the time to load the flow as
- * a step with valid inputs does before its first request (`load_ms`: importing the flow chunk), so the figure
+ * on the missing input, before the flow is loaded) against a bare `node -e 0` (goal:
+ * < 1.5x), and the size of the whole dist/ (entry and flow; goal: < 2 MiB). Also the time to load the flow as
+ * a step with valid inputs does before its first request (`load_ms`: importing dist/flow.mjs), so the figure
  * for bad input is not mistaken for the cost of a real run.
  */
 import { execa } from "execa";
@@ -50,10 +50,10 @@ export async function runActionsStartupBenchmark(): Promise<Record<string, numbe
     const bundle = path.join(root, "actions", name, "dist", "index.js");
     const info = await stat(bundle).catch(() => undefined);
     if (!info) continue;
-    const chunks = path.join(path.dirname(bundle), "chunks");
-    const flow = (await readdir(chunks)).find((file) => file.startsWith(`run-${name}-action-`));
-    if (!flow) throw new Error(`${path.relative(root, chunks)} has no run-${name}-action chunk: run npm run build`);
-    const url = pathToFileURL(path.join(chunks, flow)).href;
+    const flow = path.join(path.dirname(bundle), "flow.mjs");
+    if (!(await stat(flow).catch(() => undefined)))
+      throw new Error(`${path.relative(root, flow)} is missing: run npm run build`);
+    const url = pathToFileURL(flow).href;
     const [bare = 0, startup = 0, load = 0] = await interleavedMediansMs([
       ["-e", "0"],
       [bundle],

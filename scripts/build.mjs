@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Bundles the CLI (dist/cli.js) and every action (actions/<name>/dist/index.js) with esbuild: unminified so a
-// reviewer can read the committed bundles, with a `require` shim because some dependencies are CommonJS.
+// Bundles the CLI (dist/cli.js) and every action (actions/<name>/dist/: index.js and flow.mjs) with esbuild:
+// unminified so a reviewer can read the committed bundles, with a `require` shim in the ES module bundles because
+// some dependencies are CommonJS.
 import { build } from "esbuild";
-import { readdir, rm, stat } from "node:fs/promises";
+import { readdir, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -39,14 +40,49 @@ const exists = (file) =>
     () => false,
   );
 
-// Each action: dist/index.js is a small entry that checks the required inputs and then loads the flow from
-// dist/chunks/ (code splitting), so a step with bad input fails in the time Node and @actions/core take to start.
+// Each action is two files. dist/flow.mjs is the flow and runAction, one ESM bundle. dist/index.js, the file the
+// runner starts, is a small CommonJS entry (dist/package.json says so: CommonJS starts faster than an ES module)
+// that checks the required inputs and only then imports flow.mjs; a step with bad input fails in about the time
+// Node takes to start. The entry's lazy imports (the flow module, run-action) all resolve to flow.mjs.
+const lazyFlow = {
+  name: "lazy-flow",
+  setup(b) {
+    b.onResolve({ filter: /^\.\/run-[a-z-]+\.js$/ }, (args) =>
+      args.kind === "dynamic-import" ? { path: "./flow.mjs", external: true } : undefined,
+    );
+  },
+};
 const actionsDir = path.join(root, "actions");
 for (const name of (await readdir(actionsDir).catch(() => [])).sort()) {
-  const main = path.join(actionsDir, name, "main.ts");
+  const dir = path.join(actionsDir, name);
+  const main = path.join(dir, "main.ts");
   if (!(await exists(main))) continue;
-  const outdir = path.join(actionsDir, name, "dist");
+  const flowModule = (await readdir(dir)).find((file) => /^run-[a-z-]+-action\.ts$/.test(file));
+  if (!flowModule) throw new Error(`actions/${name} has main.ts but no run-<name>-action.ts flow module`);
+  const outdir = path.join(dir, "dist");
   await rm(outdir, { recursive: true, force: true });
-  await build({ ...common, entryPoints: { index: main }, outdir, splitting: true, chunkNames: "chunks/[name]-[hash]" });
-  console.log(`built ${path.relative(root, outdir)}/index.js`);
+  const runAction = path.join(root, "src/action/run-action.ts");
+  await build({
+    ...common,
+    stdin: {
+      contents: [
+        `export { runAction } from ${JSON.stringify(runAction)};`,
+        `export * from ${JSON.stringify(path.join(dir, flowModule))};`,
+      ].join("\n"),
+      resolveDir: dir,
+      loader: "ts",
+      sourcefile: `actions/${name}/flow.ts`,
+    },
+    outfile: path.join(outdir, "flow.mjs"),
+  });
+  await build({
+    ...common,
+    format: "cjs",
+    banner: { js: banner.js.split("\n")[0] },
+    entryPoints: [main],
+    outfile: path.join(outdir, "index.js"),
+    plugins: [lazyFlow],
+  });
+  await writeFile(path.join(outdir, "package.json"), '{ "type": "commonjs" }\n');
+  console.log(`built ${path.relative(root, outdir)}/index.js and flow.mjs`);
 }

@@ -1,9 +1,9 @@
 /**
  * The first code every action runs. It checks the required inputs with nothing but `process.env` and
- * `process.stdout`, and only then loads `@actions/core` and the flow. `@actions/core` pulls in http, https and
- * tls (for OIDC) as it loads, which costs about as much as starting Node itself; a step with a missing input
- * should not pay that to be told so.
+ * `process.stdout`, and only then loads the flow (a megabyte of bundled code with its libraries), so that a step
+ * with a missing input is told so in about the time Node takes to start.
  */
+import { writeSync } from "node:fs";
 import type { ActionContext } from "./run-action.js";
 
 /** The body of an action, as its entry loads it: a function from the action's flow chunk. */
@@ -38,16 +38,39 @@ export function errorCommand(message: string): string {
 }
 
 /**
- * Runs an action: fails the step at once when a required input is missing, else loads the body (the flow chunk)
- * and `runAction` (with `@actions/core`) and runs it.
+ * Writes a workflow command to stdout. `writeSync` on fd 1 rather than `process.stdout`, whose stream costs more to
+ * set up than the rest of a failing step; the line is short, so a busy pipe is retried rather than given up on.
+ */
+function writeCommand(line: string): void {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      writeSync(1, line);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EAGAIN" || attempt >= 100) throw error;
+    }
+  }
+}
+
+/**
+ * Runs an action: fails the step at once when a required input is missing, else loads the body (the flow) and
+ * `runAction` (the runner's commands) and runs it. Never rejects: the entry calls it without awaiting (the entry is
+ * CommonJS, for the start-up time, and has no top-level await), so any failure must end as a failed step here.
  */
 export async function startAction(required: readonly string[], loadBody: () => Promise<ActionBody>): Promise<void> {
   const missing = missingInputs(required, process.env)[0];
   if (missing !== undefined) {
-    process.stdout.write(errorCommand(missingInputMessage(missing)));
+    writeCommand(errorCommand(missingInputMessage(missing)));
     process.exitCode = 1;
     return;
   }
-  const { runAction } = await import("./run-action.js");
-  await runAction(async (ctx) => (await loadBody())(ctx));
+  try {
+    const [{ runAction }, body] = await Promise.all([import("./run-action.js"), loadBody()]);
+    await runAction(body);
+  } catch (error) {
+    // Only a broken bundle gets here (runAction reports every failure of the body itself).
+    const detail = error instanceof Error ? error.message : String(error);
+    writeCommand(errorCommand(`internal error (this is a bug in release-kit, please report it): ${detail}`));
+    process.exitCode = 1;
+  }
 }
