@@ -30,8 +30,17 @@ const common = {
   external: ["chokidar", "fsevents"],
 };
 
-await build({ ...common, entryPoints: [path.join(root, "src/cli/bin.ts")], outfile: path.join(root, "dist/cli.js") });
-console.log("built dist/cli.js");
+// The CLI loads a command's module only when it runs (src/cli/commands/index.ts), so its bundle is split: dist/cli.js
+// and the command chunks under dist/chunks/.
+await rm(path.join(root, "dist"), { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { cli: path.join(root, "src/cli/bin.ts") },
+  outdir: path.join(root, "dist"),
+  splitting: true,
+  chunkNames: "chunks/[name]-[hash]",
+});
+console.log("built dist/cli.js and its chunks");
 
 /** Whether a file exists. */
 const exists = (file) =>

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { describeFailure, InputError } from "../core/errors.js";
 import type { Command, CommandContext, GlobalOptions, ParsedFlags } from "./command.js";
 import { createConsoleLogger } from "./console-logger.js";
-import { commands } from "./commands/index.js";
+import { commands, type CommandEntry } from "./commands/index.js";
 
 const GLOBAL_FLAGS = {
   config: { type: "string" },
@@ -36,12 +36,12 @@ export interface CliIo {
   readonly signal?: AbortSignal;
 }
 
-function findCommand(argv: readonly string[]): { command: Command; rest: string[] } | undefined {
-  let best: { command: Command; rest: string[] } | undefined;
-  for (const command of commands) {
-    const n = command.words.length;
-    if (argv.length >= n && command.words.every((w, i) => argv[i] === w)) {
-      if (!best || n > best.command.words.length) best = { command, rest: argv.slice(n) };
+function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } | undefined {
+  let best: { entry: CommandEntry; rest: string[] } | undefined;
+  for (const entry of commands) {
+    const n = entry.words.length;
+    if (argv.length >= n && entry.words.every((w, i) => argv[i] === w)) {
+      if (!best || n > best.entry.words.length) best = { entry, rest: argv.slice(n) };
     }
   }
   return best;
@@ -135,9 +135,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       }
       throw new InputError(`unknown command "${argv[0]}"; run \`release-kit --help\` for the commands`);
     }
-    const { flags, globals, help } = parseFlags(found.command, found.rest);
+    const command = await found.entry.load();
+    const { flags, globals, help } = parseFlags(command, found.rest);
     if (help) {
-      io.stdout(commandHelp(found.command) + "\n");
+      io.stdout(commandHelp(command) + "\n");
       return 0;
     }
     const logger = createConsoleLogger(io.stderr, globals.verbose);
@@ -150,7 +151,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       cwd: io.cwd,
       signal: io.signal ?? new AbortController().signal,
     };
-    return await found.command.run(flags, ctx);
+    return await command.run(flags, ctx);
   } catch (error) {
     const failure = describeFailure(error);
     io.stderr(`release-kit: ${failure.message}\n`);
