@@ -71,6 +71,7 @@ const OPERATIONS = [
   "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
   "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
   "GET /repos/{owner}/{repo}/actions/runs/{run_id}",
+  "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel",
   "GET /repos/{owner}/{repo}/collaborators/{username}/permission",
 ];
 
