@@ -147,7 +147,8 @@ export interface WorkflowRunRecord {
   createdAt: string;
   /** When the run completes (ms since epoch); null for a run that never finishes. */
   completesAt: number | null;
-  conclusion: "success" | "failure" | null;
+  /** How the run ends; `cancelled` once a cancel request stopped it. */
+  conclusion: "success" | "failure" | "cancelled" | null;
   runNumber: number;
 }
 

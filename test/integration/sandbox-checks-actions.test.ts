@@ -254,6 +254,56 @@ describe("sandbox check runs, commit statuses and Actions", () => {
       });
       expect(sandbox.state.data.workflowRuns.length).toBe(before);
     });
+
+    it("cancels a run in progress (202, then completed/cancelled); 409 once completed, 404 unknown, 403 read-only", async () => {
+      const dispatched = await gh.rest.actions.createWorkflowDispatch({
+        ...widget,
+        workflow_id: "stuck.yml",
+        ref: "main",
+        return_run_details: true,
+      });
+      const runId = (dispatched.data as { workflow_run_id: number }).workflow_run_id;
+      advance(60_000);
+      const writes = sandbox.appliedWrites().length;
+
+      await expect(reader.rest.actions.cancelWorkflowRun({ ...widget, run_id: runId })).rejects.toMatchObject({
+        status: 403,
+      });
+      await expect(gh.rest.actions.cancelWorkflowRun({ ...widget, run_id: 987654 })).rejects.toMatchObject({
+        status: 404,
+      });
+      expect((await reader.rest.actions.getWorkflowRun({ ...widget, run_id: runId })).data).toMatchObject({
+        status: "in_progress",
+        conclusion: null,
+      });
+      expect(sandbox.appliedWrites(0).length).toBe(writes);
+
+      const cancelledAt = new Date(clock).toISOString().replace(/\.\d{3}Z$/, "Z");
+      const cancelled = await gh.rest.actions.cancelWorkflowRun({ ...widget, run_id: runId });
+      expect([cancelled.status, cancelled.data]).toEqual([202, {}]);
+      expect(
+        sandbox
+          .appliedWrites()
+          .slice(writes)
+          .map((w) => w.route),
+      ).toEqual(["POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel"]);
+      advance(24 * 3600 * 1000);
+      expect((await reader.rest.actions.getWorkflowRun({ ...widget, run_id: runId })).data).toMatchObject({
+        status: "completed",
+        conclusion: "cancelled",
+        updated_at: cancelledAt,
+      });
+
+      await expect(gh.rest.actions.cancelWorkflowRun({ ...widget, run_id: runId })).rejects.toMatchObject({
+        status: 409,
+        response: { data: { message: "Cannot cancel a workflow run that is completed." } },
+      });
+      const done = sandbox.state.data.workflowRuns.find((r) => r.conclusion === "success")!;
+      await expect(gh.rest.actions.cancelWorkflowRun({ ...widget, run_id: done.id })).rejects.toMatchObject({
+        status: 409,
+      });
+      expect(sandbox.appliedWrites().length).toBe(writes + 1);
+    });
   });
 });
 

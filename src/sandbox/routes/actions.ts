@@ -4,7 +4,7 @@
  * after the workflow's `duration_ms`, or never for a `never` workflow).
  * https://docs.github.com/rest/actions/workflows and https://docs.github.com/rest/actions/workflow-runs
  */
-import { notFound, unprocessable } from "../http-errors.js";
+import { conflict, notFound, unprocessable } from "../http-errors.js";
 import type { Route, RouteContext } from "../router.js";
 import type { RepoRecord, WorkflowRecord, WorkflowRunRecord } from "../state.js";
 import { repository } from "../representations.js";
@@ -67,7 +67,7 @@ async function runJson(ctx: RouteContext, repo: RepoRecord, run: WorkflowRunReco
   );
 }
 
-/** The Actions routes: dispatch a workflow, list its runs, get one run. */
+/** The Actions routes: dispatch a workflow, list its runs, get one run, cancel one run. */
 export const actionRoutes: Route[] = [
   {
     method: "POST",
@@ -147,11 +147,29 @@ export const actionRoutes: Route[] = [
     template: "/repos/{owner}/{repo}/actions/runs/{run_id}",
     async handler(ctx) {
       const repo = repoOr404(ctx);
-      const run = ctx.state.data.workflowRuns.find(
-        (r) => r.repo === repo.fullName && String(r.id) === ctx.params.run_id,
-      );
-      if (!run) throw notFound();
-      return { status: 200, body: await runJson(ctx, repo, run) };
+      return { status: 200, body: await runJson(ctx, repo, runOr404(ctx, repo)) };
+    },
+  },
+  {
+    method: "POST",
+    template: "/repos/{owner}/{repo}/actions/runs/{run_id}/cancel",
+    handler(ctx) {
+      const repo = repoOr404(ctx);
+      requireWrite(ctx, repo.fullName);
+      const run = runOr404(ctx, repo);
+      const now = nowMs(ctx);
+      if (runPhase(run, now).status === "completed") throw conflict("Cannot cancel a workflow run that is completed.");
+      // GitHub cancels asynchronously; the sandbox stops the run at once, which a caller cannot tell apart.
+      run.completesAt = now;
+      run.conclusion = "cancelled";
+      return { status: 202, body: {} };
     },
   },
 ];
+
+/** The run named by `{run_id}` in the repository, or a 404. */
+function runOr404(ctx: RouteContext, repo: RepoRecord): WorkflowRunRecord {
+  const run = ctx.state.data.workflowRuns.find((r) => r.repo === repo.fullName && String(r.id) === ctx.params.run_id);
+  if (!run) throw notFound();
+  return run;
+}
