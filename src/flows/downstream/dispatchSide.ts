@@ -2,7 +2,9 @@
  * Dispatch mode: a downstream that tests in its own repository gets one `workflow_dispatch` per side, and the side's
  * result is the run's conclusion. The run is found from the dispatch answer (`return_run_details: true`), or, on a
  * server that answers 204 without it, by listing the workflow's runs for the one carrying our correlation id.
+ * A run still going at the time limit is cancelled, so it does not hold the partner's runners for hours.
  * https://docs.github.com/rest/actions/workflows#create-a-workflow-dispatch-event
+ * https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run
  */
 import { randomUUID } from "node:crypto";
 import { appendFile, mkdir } from "node:fs/promises";
@@ -18,6 +20,7 @@ import {
 } from "../../core/downstream/dispatchConclusion.js";
 import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
 import { errorMessage } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
 import { readTail } from "./runSide.js";
 import type { DownstreamEntry } from "./settings.js";
 
@@ -27,9 +30,15 @@ export const CORRELATION_INPUT = "correlation-id";
 /** Polls in a row that may fail (after the client's own retries) before the side is an infra error. */
 const MAX_FAILED_POLLS = 5;
 
+/** Tries of a cancel that meets an outage (5xx or no answer), and the first pause between them in ms. */
+const CANCEL_ATTEMPTS = 3;
+const CANCEL_RETRY_MS = 2_000;
+
 /** How dispatch mode talks to GitHub and keeps time. */
 export interface DispatchContext {
   readonly gh: GitHubClient;
+  /** Where a run that timed out but could not be cancelled is reported (a warning: it may still be running). */
+  readonly logger: Logger;
   /** First wait between polls in ms; later waits grow (see pollDelayMs). At least 30 s in production. */
   readonly pollMs: number;
   /** How long to wait for the run in ms; absent: until the signal aborts. A timeout is a failure. */
@@ -202,15 +211,21 @@ async function dispatchAndWait(
       const last = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: runId }).catch(() => undefined);
       if (last?.data.status === "completed")
         return finish(outcomeOfConclusion(last.data.conclusion), last.data.html_url);
+      url = last?.data.html_url ?? url;
       const minutes = Math.round(((dispatch.waitMs ?? 0) / 60_000) * 10) / 10;
-      return finish(
-        {
-          result: "error",
-          reason: "timeout",
-          detail: `run did not finish within ${minutes} min (downstream-check.timeout-minutes)`,
-        },
-        url,
+      const timedOut = `run did not finish within ${minutes} min (downstream-check.timeout-minutes)`;
+      // Best effort: whatever the cancel answers, the side stays a timeout; only the detail says what became of it.
+      const cancel = await cancelRun(gh, { owner, repo, runId }, (ms) => sleep(ms, ctx.signal));
+      await write(
+        `[release-kit] ${cancel.cancelled ? "cancelled the run" : `could not cancel the run: ${cancel.why}`}`,
       );
+      if (!cancel.cancelled) {
+        dispatch.logger.warning(
+          `${entry.name} (${ctx.side}): could not cancel run ${runId} after the timeout, it may still be running: ${cancel.why}: ${url ?? `${entry.repo} run ${runId}`}`,
+        );
+      }
+      const detail = cancel.cancelled ? `${timedOut}; cancelled it` : `${timedOut}; could not cancel it: ${cancel.why}`;
+      return finish({ result: "error", reason: "timeout", detail }, url);
     }
     try {
       await sleep(wait, ctx.signal);
@@ -218,6 +233,43 @@ async function dispatchAndWait(
       return finish({ result: "error", reason: "infra", detail: "stopped waiting: the job was cancelled" }, url);
     }
   }
+}
+
+/** Asks GitHub to cancel a run that outlived the wait; never throws, says why when it could not. */
+async function cancelRun(
+  gh: GitHubClient,
+  run: { owner: string; repo: string; runId: number },
+  pause: (ms: number) => Promise<void>,
+): Promise<{ cancelled: true } | { cancelled: false; why: string }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      // The client's retries are off here: they would repeat a 409 too; only an outage is tried again, below.
+      const request = { retries: 0 };
+      await gh.rest.actions.cancelWorkflowRun({ owner: run.owner, repo: run.repo, run_id: run.runId, request });
+      return { cancelled: true };
+    } catch (error) {
+      const status = statusOf(error);
+      const outage = status === undefined || status >= 500;
+      if (!outage || attempt >= CANCEL_ATTEMPTS) return { cancelled: false, why: cancelFailure(error, run) };
+    }
+    try {
+      await pause(CANCEL_RETRY_MS * attempt);
+    } catch (error) {
+      return { cancelled: false, why: `stopped trying: ${errorMessage(error)}` };
+    }
+  }
+}
+
+/** Why a cancel was refused, in words. */
+function cancelFailure(error: unknown, run: { owner: string; repo: string }): string {
+  const status = statusOf(error);
+  // 409: the run completed between the last look and the cancel; it no longer holds a runner.
+  if (status === 409) return "it had completed meanwhile (409)";
+  if (status === 401 || status === 403) {
+    return `the token may not (it needs actions: write on ${run.owner}/${run.repo}) (${status})`;
+  }
+  if (status === 404) return "the run was not found (404)";
+  return errorMessage(error);
 }
 
 /** A run as listed: its id and its titles (display title and name). */

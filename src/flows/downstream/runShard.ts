@@ -89,6 +89,7 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
       ? undefined
       : {
           gh: options.github,
+          logger: options.logger,
           pollMs: timing.pollMs ?? Math.max(MIN_POLL_SECONDS, settings.pollSeconds) * 1000,
           ...(settings.waitMinutes !== undefined ? { waitMs: settings.waitMinutes * 60_000 } : {}),
           ...(timing.sleep ? { sleep: timing.sleep } : {}),
