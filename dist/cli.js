@@ -42,22 +42,22 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-SSDYVP5S.js")).rcCommand
+    load: async () => (await import("./chunks/cut-GMMLKWFJ.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-SSDYVP5S.js")).finalCommand
+    load: async () => (await import("./chunks/cut-GMMLKWFJ.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-WRURWLY4.js")).detectCommand
+    load: async () => (await import("./chunks/detect-DJZLTIPY.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-AVP7JPMB.js")).publishCommand
+    load: async () => (await import("./chunks/publish-VPUEPEAQ.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
@@ -67,27 +67,27 @@ var commands = [
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-25RQG7XP.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-DKITQSKL.js")).condaForgePrCommand
   },
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-QNFNKEFP.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-TT2LSA54.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-2CZIOWSI.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-GKTBHNMA.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-A43Z7WGG.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-STZFFKIY.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-TPR6SPU4.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-SAHCTXCK.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
@@ -97,37 +97,37 @@ var commands = [
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-BVIEZC2O.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-K76FCQLD.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-ZG6FELHS.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-PER3SWEW.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-KU6VDXMF.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-ABZ67PAC.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-PCRVXRFD.js")).statusCommand
+    load: async () => (await import("./chunks/status-YOV6PMNM.js")).statusCommand
   },
   {
     words: ["config", "check"],
     summary: "Validate release-kit.yml and print it with every default filled in",
-    load: async () => (await import("./chunks/config-check-3TSMCCTD.js")).configCheckCommand
+    load: async () => (await import("./chunks/config-check-WCQU7PO5.js")).configCheckCommand
   },
   {
     words: ["sandbox", "serve"],
     summary: "Serve a local GitHub REST API, web host and package index for offline runs and tests",
-    load: async () => (await import("./chunks/sandbox-serve-IAAXU3GP.js")).sandboxServeCommand
+    load: async () => (await import("./chunks/sandbox-serve-YEK7NNUJ.js")).sandboxServeCommand
   },
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-DTHFHIXK.js")).demoCommand
+    load: async () => (await import("./chunks/demo-6DRWDCMJ.js")).demoCommand
   }
 ];
 
