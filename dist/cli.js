@@ -42,22 +42,22 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-GMMLKWFJ.js")).rcCommand
+    load: async () => (await import("./chunks/cut-VFMLTWN3.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-GMMLKWFJ.js")).finalCommand
+    load: async () => (await import("./chunks/cut-VFMLTWN3.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-DJZLTIPY.js")).detectCommand
+    load: async () => (await import("./chunks/detect-YSMJHQYS.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-VPUEPEAQ.js")).publishCommand
+    load: async () => (await import("./chunks/publish-2WE3N2LE.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
@@ -67,7 +67,7 @@ var commands = [
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-DKITQSKL.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-Z7XS7TBJ.js")).condaForgePrCommand
   },
   {
     words: ["downstream", "plan"],
@@ -77,17 +77,17 @@ var commands = [
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-GKTBHNMA.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-V4NJ2ESS.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-STZFFKIY.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-YTITMYXB.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-SAHCTXCK.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-ULGLNPH3.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
@@ -97,22 +97,22 @@ var commands = [
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-K76FCQLD.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-PBZQ2SLE.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-PER3SWEW.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-YQGA7E6S.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-ABZ67PAC.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-M3MRQDOT.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-YOV6PMNM.js")).statusCommand
+    load: async () => (await import("./chunks/status-QOBISFW2.js")).statusCommand
   },
   {
     words: ["config", "check"],
@@ -127,7 +127,7 @@ var commands = [
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-6DRWDCMJ.js")).demoCommand
+    load: async () => (await import("./chunks/demo-TRMNBOES.js")).demoCommand
   }
 ];
 

@@ -18365,7 +18365,13 @@ function createGitHubClient(options) {
     auth: options.token,
     baseUrl,
     userAgent: "release-kit",
-    retry: { retries: options.retries ?? 3, retryAfterBaseValue: options.retryBaseMs ?? 1e3 },
+    retry: {
+      retries: options.retries ?? 3,
+      retryAfterBaseValue: options.retryBaseMs ?? 1e3,
+      // The plugin's list plus 409: a conflict (a fork that cannot fast-forward, a run already completed, an
+      // empty repository) does not clear by waiting, and the flows that expect one act on it at once.
+      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]
+    },
     throttle: {
       onRateLimit: onLimit("primary"),
       onSecondaryRateLimit: onLimit("secondary"),

@@ -243,7 +243,8 @@ async function cancelRun(
 ): Promise<{ cancelled: true } | { cancelled: false; why: string }> {
   for (let attempt = 1; ; attempt++) {
     try {
-      // The client's retries are off here: they would repeat a 409 too; only an outage is tried again, below.
+      // The client's retries are off here: an outage is tried again below, fewer times and sooner than the client
+      // would, since a cancel is a courtesy that must not hold up the report.
       const request = { retries: 0 };
       await gh.rest.actions.cancelWorkflowRun({ owner: run.owner, repo: run.repo, run_id: run.runId, request });
       return { cancelled: true };
