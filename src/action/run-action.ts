@@ -34,7 +34,7 @@ export async function runAction(body: (ctx: ActionContext) => Promise<void>): Pr
 
 /** The token: the `token` input, else GITHUB_TOKEN; masked before use. */
 export function actionToken(env: NodeJS.ProcessEnv): string | undefined {
-  const token = runner.getInput("token").trim() || env.GITHUB_TOKEN || undefined;
+  const token = runner.getInput("token") || env.GITHUB_TOKEN || undefined;
   if (token) runner.setSecret(token);
   return token;
 }

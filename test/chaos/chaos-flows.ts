@@ -3,6 +3,7 @@
  * without faults), and the one CLI command under test, run in-process through the real CLI entry point.
  */
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { writeFileSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -220,7 +221,8 @@ async function uploadOnSuccess(sandbox: Sandbox, version: string): Promise<() =>
     for (const filename of [`widget-${version}.tar.gz`, `widget-${version}-py3-none-any.whl`]) {
       const bytes = Buffer.from(`${filename} contents`);
       const storedAt = path.join(dir, filename);
-      void writeFile(storedAt, bytes);
+      // Written before the index lists it, so a download never meets a missing file.
+      writeFileSync(storedAt, bytes);
       addPackageFile(sandbox.state, {
         name: "widget",
         version,

@@ -15,9 +15,9 @@ const actions = readdirSync(path.join(root, "actions")).filter((name) =>
 const scratch = mkdtempSync(path.join(tmpdir(), "rk-entry-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A copy of an action's dist/ whose flow.mjs throws as soon as it is loaded. */
-function distWithBrokenFlow(name: string): string {
-  const dist = path.join(scratch, name);
+/** A copy of an action's dist/ (in a folder of the test's own) whose flow.mjs throws as soon as it is loaded. */
+function distWithBrokenFlow(name: string, folder: string): string {
+  const dist = path.join(scratch, folder);
   cpSync(path.join(root, "actions", name, "dist"), dist, { recursive: true });
   writeFileSync(path.join(dist, "flow.mjs"), 'throw new Error("flow.mjs was loaded");\n');
   return dist;
@@ -34,7 +34,7 @@ const run = (entry: string, env: Record<string, string>) =>
 describe("the action entry (dist/index.js)", () => {
   for (const name of actions) {
     it(`actions/${name}: a missing input fails the step in one line without loading the flow`, async () => {
-      const result = await run(path.join(distWithBrokenFlow(name), "index.js"), {});
+      const result = await run(path.join(distWithBrokenFlow(name, `missing-input-${name}`), "index.js"), {});
       expect(result.exitCode).toBe(1);
       expect(result.stderr).toBe("");
       expect(result.stdout).toMatch(/^::error::input "[a-z-]+" is required: set it in the step's `with:`\n$/);
@@ -42,7 +42,7 @@ describe("the action entry (dist/index.js)", () => {
   }
 
   it("a flow that cannot load fails the step with one internal-error line", async () => {
-    const dist = path.join(scratch, "cut-release");
+    const dist = distWithBrokenFlow("cut-release", "broken-flow");
     const result = await run(path.join(dist, "index.js"), { INPUT_VERSION: "1.20.0" });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe("");

@@ -12211,7 +12211,7 @@ async function runAction(body) {
   }
 }
 function actionToken(env) {
-  const token = getInput("token").trim() || env.GITHUB_TOKEN || void 0;
+  const token = getInput("token") || env.GITHUB_TOKEN || void 0;
   if (token) setSecret(token);
   return token;
 }
