@@ -5,8 +5,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { planShards } from "../src/core/downstream/planShards.js";
-import { runWithConcurrency } from "../src/flows/downstream/runWithConcurrency.js";
+import { planShards } from "../src/core/downstream/plan-shards.js";
+import { runWithConcurrency } from "../src/flows/downstream/run-with-concurrency.js";
 
 // Deterministic pseudo-random durations (a linear congruential generator), skewed like real suites: a few long
 // builds (PyTorch-like) and many short ones, in seconds.

@@ -72,47 +72,47 @@ var commands = [
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-TT2LSA54.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-V5VYXJZO.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-V4NJ2ESS.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-B5X2UQ4N.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-YTITMYXB.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-CTJSSTTT.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-ULGLNPH3.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-H2O6WDPQ.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
     summary: "Diff two wheels, sdists or directories: files, exported symbols, Python metadata",
-    load: async () => (await import("./chunks/artifacts-diff-LQZDIDFG.js")).artifactsDiffCommand
+    load: async () => (await import("./chunks/artifacts-diff-NGHILMJW.js")).artifactsDiffCommand
   },
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-PBZQ2SLE.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-AAOUZ2OJ.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-YQGA7E6S.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-2F2YD5FZ.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-M3MRQDOT.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-JTM5554L.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-QOBISFW2.js")).statusCommand
+    load: async () => (await import("./chunks/status-5YFP63WG.js")).statusCommand
   },
   {
     words: ["config", "check"],
@@ -127,7 +127,7 @@ var commands = [
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-TRMNBOES.js")).demoCommand
+    load: async () => (await import("./chunks/demo-K5GZEA3T.js")).demoCommand
   }
 ];
 

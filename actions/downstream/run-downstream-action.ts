@@ -12,11 +12,11 @@ import { downstreamNotifyCommand } from "../../src/cli/commands/downstream-notif
 import { downstreamPlanCommand } from "../../src/cli/commands/downstream-plan.js";
 import { downstreamReportCommand } from "../../src/cli/commands/downstream-report.js";
 import { downstreamRunCommand } from "../../src/cli/commands/downstream-run.js";
-import type { ShardPlan } from "../../src/core/downstream/planShards.js";
-import type { DownstreamReport, ShardResults } from "../../src/core/downstream/shardResults.js";
+import type { ShardPlan } from "../../src/core/downstream/plan-shards.js";
+import type { DownstreamReport, ShardResults } from "../../src/core/downstream/shard-results.js";
 import { InputError, OperationFailedError } from "../../src/core/errors.js";
 import type { Logger } from "../../src/core/logger.js";
-import type { NotifyResult } from "../../src/flows/downstream/notifyPartners.js";
+import type { NotifyResult } from "../../src/flows/downstream/notify-partners.js";
 
 /** The commands this action runs. */
 export const DOWNSTREAM_COMMANDS = ["plan", "run", "report", "notify"] as const;

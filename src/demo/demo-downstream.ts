@@ -10,12 +10,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import type { Category } from "../core/downstream/outcomes.js";
-import type { DownstreamReport } from "../core/downstream/shardResults.js";
+import type { DownstreamReport } from "../core/downstream/shard-results.js";
 import { ConfigError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
-import { runShard } from "../flows/downstream/runShard.js";
+import { runShard } from "../flows/downstream/run-shard.js";
 import { parseDownstreamSettings } from "../flows/downstream/settings.js";
-import { writeReport } from "../flows/downstream/writeReport.js";
+import { writeReport } from "../flows/downstream/write-report.js";
 
 /** The sample projects and the category each should land in. */
 export const DEMO_DOWNSTREAMS: Readonly<Record<string, Category>> = {

@@ -7,9 +7,9 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promis
 import os from "node:os";
 import path from "node:path";
 import { runCli } from "../../src/cli/main.js";
-import type { DownstreamReport, ShardResults } from "../../src/core/downstream/shardResults.js";
+import type { DownstreamReport, ShardResults } from "../../src/core/downstream/shard-results.js";
 
-/** The files in the order the report writes them (src/flows/downstream/writeReport.ts). */
+/** The files in the order the report writes them (src/flows/downstream/write-report.ts). */
 const REPORT_FILES = ["results.json", "retry-list.json", "durations.json", "summary.md"] as const;
 
 const GOLDEN = path.join(import.meta.dirname, "../fixtures/downstream/golden-results.json");

@@ -8,7 +8,7 @@ import { cpSync, mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import type { ShardPlan } from "../../src/core/downstream/planShards.js";
+import type { ShardPlan } from "../../src/core/downstream/plan-shards.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import { runBundledAction } from "../helpers/run-bundled-action.js";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";

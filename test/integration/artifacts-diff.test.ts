@@ -3,10 +3,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { diffArtifacts } from "../../src/core/artifacts/diffArtifacts.js";
-import { readDynamicSymbols } from "../../src/adapters/artifacts/readDynamicSymbols.js";
-import { snapshotArtifact } from "../../src/adapters/artifacts/snapshotArtifact.js";
-import { writeZip } from "../fixtures/downstream/writeZip.js";
+import { diffArtifacts } from "../../src/core/artifacts/diff-artifacts.js";
+import { readDynamicSymbols } from "../../src/adapters/artifacts/read-dynamic-symbols.js";
+import { snapshotArtifact } from "../../src/adapters/artifacts/snapshot-artifact.js";
+import { writeZip } from "../fixtures/downstream/write-zip.js";
 
 const source = join(import.meta.dirname, "../fixtures/downstream/artifacts/libdemo.c");
 const metadata = (version: string, python: string): string =>

@@ -8,7 +8,7 @@ import { artifactsDiffCommand } from "../../src/cli/commands/artifacts-diff.js";
 import { downstreamPlanCommand } from "../../src/cli/commands/downstream-plan.js";
 import { downstreamReportCommand } from "../../src/cli/commands/downstream-report.js";
 import { downstreamRunCommand } from "../../src/cli/commands/downstream-run.js";
-import type { ShardPlan } from "../../src/core/downstream/planShards.js";
+import type { ShardPlan } from "../../src/core/downstream/plan-shards.js";
 import { RecordingLogger } from "../../src/core/logger.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/downstream");

@@ -10,7 +10,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClient } from "../../src/adapters/github/client.js";
 import { RecordingLogger } from "../../src/core/logger.js";
-import { runShard } from "../../src/flows/downstream/runShard.js";
+import { runShard } from "../../src/flows/downstream/run-shard.js";
 import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";

@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClient } from "../../src/adapters/github/client.js";
 import { RecordingLogger } from "../../src/core/logger.js";
-import { runShard, type ShardRunOptions } from "../../src/flows/downstream/runShard.js";
+import { runShard, type ShardRunOptions } from "../../src/flows/downstream/run-shard.js";
 import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
 import { pickComparedVersions, resolveComparedVersions } from "../../src/flows/downstream/versions-from-tags.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingLogger } from "../../src/core/logger.js";
-import { runShard } from "../../src/flows/downstream/runShard.js";
+import { runShard } from "../../src/flows/downstream/run-shard.js";
 import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/downstream");

@@ -3,11 +3,11 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DownstreamReport } from "../../src/core/downstream/shardResults.js";
+import type { DownstreamReport } from "../../src/core/downstream/shard-results.js";
 import { RecordingLogger } from "../../src/core/logger.js";
-import { runShard } from "../../src/flows/downstream/runShard.js";
+import { runShard } from "../../src/flows/downstream/run-shard.js";
 import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
-import { writeReport, type ReportOutcome } from "../../src/flows/downstream/writeReport.js";
+import { writeReport, type ReportOutcome } from "../../src/flows/downstream/write-report.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/downstream");
 const OUTCOMES = ["pass", "regress", "fix", "build-fail", "test-fail", "flaky", "timeout", "broken"] as const;

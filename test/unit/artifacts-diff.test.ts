@@ -4,12 +4,12 @@ import {
   droppedPythonVersions,
   normalizeArtifactPath,
   type ArtifactSnapshot,
-} from "../../src/core/artifacts/diffArtifacts.js";
-import { parsePythonMetadata } from "../../src/core/artifacts/parsePythonMetadata.js";
-import { renderArtifactDiff } from "../../src/core/artifacts/renderArtifactDiff.js";
-import { parseNm, parseReadelf } from "../../src/adapters/artifacts/readDynamicSymbols.js";
-import { extractZipEntry, readZipEntries } from "../../src/adapters/artifacts/readZipArchive.js";
-import { writeZip } from "../fixtures/downstream/writeZip.js";
+} from "../../src/core/artifacts/diff-artifacts.js";
+import { parsePythonMetadata } from "../../src/core/artifacts/parse-python-metadata.js";
+import { renderArtifactDiff } from "../../src/core/artifacts/render-artifact-diff.js";
+import { parseNm, parseReadelf } from "../../src/adapters/artifacts/read-dynamic-symbols.js";
+import { extractZipEntry, readZipEntries } from "../../src/adapters/artifacts/read-zip-archive.js";
+import { writeZip } from "../fixtures/downstream/write-zip.js";
 
 const METADATA = `Metadata-Version: 2.1
 Name: onnx

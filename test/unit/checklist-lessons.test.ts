@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { activeLessons } from "../../src/core/checklist/activeLessons.js";
-import { collectLessonCommands, parseLessonCommand } from "../../src/core/checklist/lessonCommand.js";
+import { activeLessons } from "../../src/core/checklist/active-lessons.js";
+import { collectLessonCommands, parseLessonCommand } from "../../src/core/checklist/lesson-command.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { isLessonFileName, parseLessonFile, renderLessonFile } from "../../src/core/checklist/lessonFile.js";
-import { parseLessonsLearned } from "../../src/core/checklist/lessonsLearnedSection.js";
-import { mergeLessonFile } from "../../src/core/checklist/mergeLessonFile.js";
-import { renderLessonItem } from "../../src/core/checklist/renderChecklistBody.js";
-import { parseChecklist } from "../../src/core/checklist/parseChecklist.js";
+import { isLessonFileName, parseLessonFile, renderLessonFile } from "../../src/core/checklist/lesson-file.js";
+import { parseLessonsLearned } from "../../src/core/checklist/lessons-learned-section.js";
+import { mergeLessonFile } from "../../src/core/checklist/merge-lesson-file.js";
+import { renderLessonItem } from "../../src/core/checklist/render-checklist-body.js";
+import { parseChecklist } from "../../src/core/checklist/parse-checklist.js";
 
 const origin = (n: number, author = "alice") => ({
   url: `https://github.com/acme/widget/issues/9#issuecomment-${n}`,

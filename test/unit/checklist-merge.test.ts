@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { mergeChecklist } from "../../src/core/checklist/mergeChecklist.js";
-import { tickItems } from "../../src/core/checklist/tickItems.js";
-import { replaceStatusSection } from "../../src/core/checklist/statusSection.js";
+import { mergeChecklist } from "../../src/core/checklist/merge-checklist.js";
+import { tickItems } from "../../src/core/checklist/tick-items.js";
+import { replaceStatusSection } from "../../src/core/checklist/status-section.js";
 
 const BASE = [
   "## Release candidate",

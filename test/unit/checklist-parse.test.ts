@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseChecklist, serializeChecklist } from "../../src/core/checklist/parseChecklist.js";
+import { parseChecklist, serializeChecklist } from "../../src/core/checklist/parse-checklist.js";
 import type { ItemBlock } from "../../src/core/checklist/model.js";
 
 const items = (body: string): ItemBlock[] =>

@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CHECKLIST_KEYS } from "../../src/core/checklist/checklistKeys.js";
-import { mergeChecklist } from "../../src/core/checklist/mergeChecklist.js";
-import { parseChecklist, serializeChecklist, splitLines } from "../../src/core/checklist/parseChecklist.js";
-import { renderChecklistBody } from "../../src/core/checklist/renderChecklistBody.js";
-import { replaceStatusSection } from "../../src/core/checklist/statusSection.js";
-import { tickItems } from "../../src/core/checklist/tickItems.js";
+import { CHECKLIST_KEYS } from "../../src/core/checklist/checklist-keys.js";
+import { mergeChecklist } from "../../src/core/checklist/merge-checklist.js";
+import { parseChecklist, serializeChecklist, splitLines } from "../../src/core/checklist/parse-checklist.js";
+import { renderChecklistBody } from "../../src/core/checklist/render-checklist-body.js";
+import { replaceStatusSection } from "../../src/core/checklist/status-section.js";
+import { tickItems } from "../../src/core/checklist/tick-items.js";
 
 const template = readFileSync(join(import.meta.dirname, "../../checklists/release.md"), "utf8");
 const VALUES = {

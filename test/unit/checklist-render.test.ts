@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { CHECKLIST_KEYS, checkTemplateKeys } from "../../src/core/checklist/checklistKeys.js";
-import { checklistProgress } from "../../src/core/checklist/checklistProgress.js";
-import { fillPlaceholders, listPlaceholders } from "../../src/core/checklist/fillPlaceholders.js";
-import { parseChecklist } from "../../src/core/checklist/parseChecklist.js";
-import { renderChecklistBody } from "../../src/core/checklist/renderChecklistBody.js";
-import { renderStatus } from "../../src/core/checklist/renderStatus.js";
-import { formatDuration, renderTimeline } from "../../src/core/checklist/renderTimeline.js";
-import { tickItems } from "../../src/core/checklist/tickItems.js";
+import { CHECKLIST_KEYS, checkTemplateKeys } from "../../src/core/checklist/checklist-keys.js";
+import { checklistProgress } from "../../src/core/checklist/checklist-progress.js";
+import { fillPlaceholders, listPlaceholders } from "../../src/core/checklist/fill-placeholders.js";
+import { parseChecklist } from "../../src/core/checklist/parse-checklist.js";
+import { renderChecklistBody } from "../../src/core/checklist/render-checklist-body.js";
+import { renderStatus } from "../../src/core/checklist/render-status.js";
+import { formatDuration, renderTimeline } from "../../src/core/checklist/render-timeline.js";
+import { tickItems } from "../../src/core/checklist/tick-items.js";
 import { ConfigError } from "../../src/core/errors.js";
 
 const root = join(import.meta.dirname, "../..");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { planTicks, tickItems, formatTickNote } from "../../src/core/checklist/tickItems.js";
-import { parseChecklist } from "../../src/core/checklist/parseChecklist.js";
-import { readChecklistState } from "../../src/core/checklist/checklistState.js";
-import { replaceStatusSection, readStatusSection } from "../../src/core/checklist/statusSection.js";
+import { planTicks, tickItems, formatTickNote } from "../../src/core/checklist/tick-items.js";
+import { parseChecklist } from "../../src/core/checklist/parse-checklist.js";
+import { readChecklistState } from "../../src/core/checklist/checklist-state.js";
+import { replaceStatusSection, readStatusSection } from "../../src/core/checklist/status-section.js";
 
 const BODY = [
   "## Release candidate",

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compareSides } from "../../src/core/downstream/compareSides.js";
-import { detectFailureReason } from "../../src/core/downstream/detectFailureReason.js";
-import { measureFlakeRate } from "../../src/core/downstream/measureFlakeRate.js";
+import { compareSides } from "../../src/core/downstream/compare-sides.js";
+import { detectFailureReason } from "../../src/core/downstream/detect-failure-reason.js";
+import { measureFlakeRate } from "../../src/core/downstream/measure-flake-rate.js";
 import type { DownstreamRun, FailureReason, Side, SideResult } from "../../src/core/downstream/outcomes.js";
-import { planNextRun } from "../../src/core/downstream/planNextRun.js";
+import { planNextRun } from "../../src/core/downstream/plan-next-run.js";
 
 function run(side: Side, result: SideResult, reason?: FailureReason, attempt = 1): DownstreamRun {
   return {

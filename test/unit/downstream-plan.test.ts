@@ -5,7 +5,7 @@ import {
   expectedDurations,
   planShards,
   scheduleLongestFirst,
-} from "../../src/core/downstream/planShards.js";
+} from "../../src/core/downstream/plan-shards.js";
 
 // The best makespan, by trying every assignment: only for small instances.
 function optimalMakespan(sizes: readonly number[], machines: number): number {

@@ -4,10 +4,10 @@ import {
   buildRetryList,
   findFailingJobs,
   mergeShardResults,
-} from "../../src/core/downstream/mergeShardResults.js";
+} from "../../src/core/downstream/merge-shard-results.js";
 import type { Category, DownstreamRun } from "../../src/core/downstream/outcomes.js";
-import { renderReport } from "../../src/core/downstream/renderReport.js";
-import type { DownstreamJobResult, ShardResults } from "../../src/core/downstream/shardResults.js";
+import { renderReport } from "../../src/core/downstream/render-report.js";
+import type { DownstreamJobResult, ShardResults } from "../../src/core/downstream/shard-results.js";
 
 const pass = (side: "baseline" | "candidate", seconds = 10): DownstreamRun => ({
   side,

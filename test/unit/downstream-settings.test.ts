@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.js";
 import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
-import { fillInstallCommand } from "../../src/flows/downstream/runSide.js";
-import { resolveCloneSource } from "../../src/flows/downstream/checkoutDownstream.js";
+import { fillInstallCommand } from "../../src/flows/downstream/run-side.js";
+import { resolveCloneSource } from "../../src/flows/downstream/checkout-downstream.js";
 
 describe("downstream settings", () => {
   it("accepts one command or a list of commands per step and per-step timeouts", () => {

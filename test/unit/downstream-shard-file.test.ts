@@ -2,9 +2,9 @@ import { mkdtemp, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseShardResults } from "../../src/core/downstream/parseShardResults.js";
+import { parseShardResults } from "../../src/core/downstream/parse-shard-results.js";
 import { InputError } from "../../src/core/errors.js";
-import { writeReport } from "../../src/flows/downstream/writeReport.js";
+import { writeReport } from "../../src/flows/downstream/write-report.js";
 
 const good = {
   shard: "1/1",

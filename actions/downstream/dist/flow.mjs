@@ -12752,7 +12752,7 @@ function splitRepo(fullName) {
   return { owner, repo };
 }
 
-// src/core/checklist/fillPlaceholders.ts
+// src/core/checklist/fill-placeholders.ts
 var PLACEHOLDER = /\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}/g;
 function listPlaceholders(template) {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
@@ -12768,7 +12768,7 @@ function fillPlaceholders(template, values, source = "template") {
   return template.replace(PLACEHOLDER, (_m, name) => values[name] ?? "");
 }
 
-// src/core/downstream/partnerIssuePlan.ts
+// src/core/downstream/partner-issue-plan.ts
 function partnerIssueTitle(project, version) {
   return `Integrate with ${project} ${version}`;
 }
@@ -13105,7 +13105,7 @@ async function readPackagedTemplate(name = "release.md") {
   );
 }
 
-// src/flows/downstream/partnerIssues.ts
+// src/flows/downstream/partner-issues.ts
 var ACTIONS_BOT_LOGIN = "github-actions[bot]";
 async function tokenLogin(gh) {
   try {
@@ -13230,7 +13230,7 @@ async function resolveCalibrationVersion(gh, source, baseline) {
   return { version: formatVersion(latest.version, source.scheme), tag: latest.tag };
 }
 
-// src/flows/downstream/notifyPartners.ts
+// src/flows/downstream/notify-partners.ts
 var DEFAULT_TEST_DAYS = 14;
 async function notifyPartners(gh, settings, logger, options) {
   const rc = await newestCandidate(gh, settings);
@@ -13352,7 +13352,7 @@ function renderNotifyText(result, dryRun) {
 `;
 }
 
-// src/flows/downstream/notifySettings.ts
+// src/flows/downstream/notify-settings.ts
 function notifySettingsFrom(config, flags, env) {
   if (flags.version === void 0 || flags.version.trim() === "") {
     throw new InputError(
@@ -22809,7 +22809,7 @@ var downstreamNotifyCommand = {
 // src/cli/commands/downstream-plan.ts
 import { dirname, resolve as resolve3 } from "node:path";
 
-// src/core/downstream/planShards.ts
+// src/core/downstream/plan-shards.ts
 var MAX_MATRIX_JOBS = 256;
 function expectedDurations(jobs, durations) {
   const known = (job) => {
@@ -22885,7 +22885,7 @@ function median(values) {
   return sorted.length % 2 === 1 ? sorted[mid] : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-// src/flows/downstream/readJobFiles.ts
+// src/flows/downstream/read-job-files.ts
 import { readFile as readFile3 } from "node:fs/promises";
 async function readDurationsFile(file) {
   const value = await readJson(file, "--durations");
@@ -22920,7 +22920,7 @@ async function readJson(file, flag) {
   }
 }
 
-// src/flows/downstream/runShard.ts
+// src/flows/downstream/run-shard.ts
 import { mkdir as mkdir3, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join3, resolve } from "node:path";
@@ -22959,7 +22959,7 @@ function isSpurious(run) {
   return run.reason !== void 0 && SPURIOUS_REASONS.has(run.reason);
 }
 
-// src/core/downstream/compareSides.ts
+// src/core/downstream/compare-sides.ts
 function sideDisagrees(runs) {
   return new Set(runs.map((r) => r.result)).size > 1;
 }
@@ -22990,7 +22990,7 @@ function compareSides(runs) {
   return c3.result === "build-fail" ? "same-build-fail" : "same-test-fail";
 }
 
-// src/core/downstream/measureFlakeRate.ts
+// src/core/downstream/measure-flake-rate.ts
 function measureFlakeRate(runs) {
   if (runs.length === 0) return 0;
   const counts = /* @__PURE__ */ new Map();
@@ -22999,7 +22999,7 @@ function measureFlakeRate(runs) {
   return (runs.length - modal) / runs.length;
 }
 
-// src/core/downstream/planNextRun.ts
+// src/core/downstream/plan-next-run.ts
 function planNextRun(runs, policy) {
   const baseline = runs.filter((r) => r.side === "baseline");
   const candidate = runs.filter((r) => r.side === "candidate");
@@ -23031,13 +23031,13 @@ function progress(run) {
   return run === void 0 ? 4 : PROGRESS[run.result];
 }
 
-// src/flows/downstream/dispatchSide.ts
+// src/flows/downstream/dispatch-side.ts
 import { randomUUID } from "node:crypto";
 import { appendFile as appendFile2, mkdir as mkdir2 } from "node:fs/promises";
 import { join as join2, relative as relative2 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
-// src/core/downstream/dispatchConclusion.ts
+// src/core/downstream/dispatch-conclusion.ts
 var CONCLUSIONS = {
   success: { result: "test-pass", detail: "workflow run succeeded" },
   neutral: { result: "test-pass", detail: "workflow run ended neutral" },
@@ -23068,12 +23068,12 @@ function fillDispatchInputs(inputs, values) {
   return filled;
 }
 
-// src/flows/downstream/runSide.ts
+// src/flows/downstream/run-side.ts
 import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { performance as performance2 } from "node:perf_hooks";
 
-// src/core/downstream/detectFailureReason.ts
+// src/core/downstream/detect-failure-reason.ts
 var LOG_PATTERNS = [
   [
     "oom",
@@ -23099,11 +23099,11 @@ function detectFailureReason(ending) {
   return "unknown";
 }
 
-// src/flows/downstream/checkoutDownstream.ts
+// src/flows/downstream/checkout-downstream.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { isAbsolute } from "node:path";
 
-// src/flows/downstream/runStep.ts
+// src/flows/downstream/run-step.ts
 import { appendFile } from "node:fs/promises";
 
 // node_modules/is-plain-obj/index.js
@@ -29907,7 +29907,7 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
-// src/flows/downstream/runStep.ts
+// src/flows/downstream/run-step.ts
 async function runStep(command, options) {
   const [file, ...args] = command;
   if (file === void 0) return { ok: true, timedOut: false, spawnFailed: false };
@@ -29966,7 +29966,7 @@ function quoteForLog(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-// src/flows/downstream/checkoutDownstream.ts
+// src/flows/downstream/checkout-downstream.ts
 function resolveCloneSource(repo, env) {
   const isPath = isAbsolute(repo) || repo.startsWith(".") || existsSync2(repo);
   if (!isPath && /^[\w.-]+\/[\w.-]+$/.test(repo)) {
@@ -29984,7 +29984,7 @@ async function checkoutDownstream(repo, ref, dir, options) {
   return runStep(["git", "-c", "advice.detachedHead=false", "checkout", "--quiet", ref, "--"], common2);
 }
 
-// src/flows/downstream/runSide.ts
+// src/flows/downstream/run-side.ts
 var TAIL_LINES = 40;
 function downstreamEnv(entry, version, artifact, side) {
   return { ...entry.env, RELEASE_KIT_VERSION: version, RELEASE_KIT_ARTIFACT: artifact ?? "", RELEASE_KIT_SIDE: side };
@@ -30074,7 +30074,7 @@ async function readTail(file, lines = TAIL_LINES) {
   }
 }
 
-// src/flows/downstream/dispatchSide.ts
+// src/flows/downstream/dispatch-side.ts
 var CORRELATION_INPUT = "correlation-id";
 var MAX_FAILED_POLLS = 5;
 var CANCEL_ATTEMPTS = 3;
@@ -30291,7 +30291,7 @@ function requestFailure(error2, doing) {
   };
 }
 
-// src/flows/downstream/runDownstreamJob.ts
+// src/flows/downstream/run-downstream-job.ts
 async function runDownstreamJob(entry, platform2, ctx) {
   const quiet = entry.quiet !== void 0 ? { quiet: entry.quiet } : {};
   if (entry.skip !== void 0) {
@@ -30363,7 +30363,7 @@ function requireDispatch(dispatch) {
   return dispatch;
 }
 
-// src/flows/downstream/runWithConcurrency.ts
+// src/flows/downstream/run-with-concurrency.ts
 async function runWithConcurrency(items, limit, task) {
   const results = new Array(items.length);
   let next = 0;
@@ -30378,7 +30378,7 @@ async function runWithConcurrency(items, limit, task) {
   return results;
 }
 
-// src/flows/downstream/runShard.ts
+// src/flows/downstream/run-shard.ts
 var MIN_POLL_SECONDS = 30;
 function listDownstreamJobs(settings, only) {
   const jobs = settings.downstreams.flatMap(
@@ -30539,7 +30539,7 @@ import { existsSync as existsSync3 } from "node:fs";
 import { appendFile as appendFile3 } from "node:fs/promises";
 import { resolve as resolve5 } from "node:path";
 
-// src/core/downstream/parseShardResults.ts
+// src/core/downstream/parse-shard-results.ts
 function parseShardResults(value, file) {
   const fail = (what) => {
     throw new InputError(
@@ -30573,11 +30573,11 @@ function parseShardResults(value, file) {
   return value;
 }
 
-// src/flows/downstream/writeReport.ts
+// src/flows/downstream/write-report.ts
 import { readdir, readFile as readFile4, writeFile as writeFile2, mkdir as mkdir4 } from "node:fs/promises";
 import { join as join4, relative as relative3, resolve as resolve4 } from "node:path";
 
-// src/core/downstream/mergeShardResults.ts
+// src/core/downstream/merge-shard-results.ts
 var RETRY_CATEGORIES = /* @__PURE__ */ new Set([
   "regressed",
   "spurious-regressed",
@@ -30636,7 +30636,7 @@ function findFailingJobs(report, failOn) {
   return report.downstreams.filter((j) => set.has(j.category) && j.quiet === void 0);
 }
 
-// src/core/downstream/renderPartnerSection.ts
+// src/core/downstream/render-partner-section.ts
 function renderPartnerSection(partners, title) {
   const closed = partners.filter((p) => p.issue?.state === "closed").length;
   const rows = partners.map((p) => {
@@ -30657,7 +30657,7 @@ function renderPartnerSection(partners, title) {
   ].join("\n");
 }
 
-// src/core/downstream/renderReport.ts
+// src/core/downstream/render-report.ts
 var SUMMARY_CAP_BYTES = 900 * 1024;
 var TITLES = {
   regressed: "Regressed",
@@ -30758,7 +30758,7 @@ function escape(text) {
   return text.replace(/[<>&]/g, (c3) => c3 === "<" ? "&lt;" : c3 === ">" ? "&gt;" : "&amp;");
 }
 
-// src/flows/downstream/writeReport.ts
+// src/flows/downstream/write-report.ts
 async function findShardResults(dirs) {
   const found = [];
   for (const dir of dirs) {

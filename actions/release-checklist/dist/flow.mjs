@@ -21609,7 +21609,7 @@ function lessonComment(id) {
   return `<!-- release-kit-lesson:${id} -->`;
 }
 
-// src/core/checklist/parseChecklist.ts
+// src/core/checklist/parse-checklist.ts
 var HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/s;
 var ITEM = /^([ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\[)([ xX])\](?=[ \t]|$)(.*)$/s;
 var FENCE = /^ {0,3}(`{3,}|~{3,})/;
@@ -21724,7 +21724,7 @@ function opensComment(content) {
   return start >= 0 && !content.slice(start + 4).includes("-->");
 }
 
-// src/core/checklist/lessonFile.ts
+// src/core/checklist/lesson-file.ts
 var TITLE = /^#[ \t]+Lessons from release[ \t]+(\S+)[ \t]*$/i;
 var ENTRY = /^###[ \t]+(\S+)[ \t]*$/;
 var META = /^-[ \t]+(origin|author|retired):[ \t]*(.*?)[ \t]*$/is;
@@ -21848,7 +21848,7 @@ function unescapeTextLine(line) {
   return line.startsWith("\\") ? line.slice(1) : line;
 }
 
-// src/core/checklist/activeLessons.ts
+// src/core/checklist/active-lessons.ts
 function activeLessons(files) {
   const parsed = files.map((f) => parseLessonFile(f.content, f.version));
   const retired = /* @__PURE__ */ new Set();
@@ -21871,7 +21871,7 @@ function compareLessonIds(a, b) {
   return a.id.localeCompare(b.id, "en", { numeric: true });
 }
 
-// src/core/checklist/checklistProgress.ts
+// src/core/checklist/checklist-progress.ts
 function checklistProgress(body) {
   const items = parseChecklist(body).blocks.flatMap((b) => b.kind === "item" ? [b] : []);
   const count = (list) => ({
@@ -21893,7 +21893,7 @@ function checklistProgress(body) {
   };
 }
 
-// src/core/checklist/checklistState.ts
+// src/core/checklist/checklist-state.ts
 function readChecklistState(doc) {
   const block = doc.blocks.find((b) => b.kind === "state");
   if (!block) return { ticked: [] };
@@ -21936,7 +21936,7 @@ function mergeChecklistStates(a, b) {
   return { ticked: [.../* @__PURE__ */ new Set([...a.ticked, ...b.ticked])].sort() };
 }
 
-// src/core/checklist/fillPlaceholders.ts
+// src/core/checklist/fill-placeholders.ts
 var PLACEHOLDER = /\{([a-z][a-z0-9]*(?:-[a-z0-9]+)*)\}/g;
 function listPlaceholders(template) {
   return [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ""))];
@@ -21952,7 +21952,7 @@ function fillPlaceholders(template, values, source = "template") {
   return template.replace(PLACEHOLDER, (_m, name) => values[name] ?? "");
 }
 
-// src/core/checklist/lessonCommand.ts
+// src/core/checklist/lesson-command.ts
 var LESSON_AUTHOR_ASSOCIATIONS = ["OWNER", "MEMBER", "COLLABORATOR"];
 function parseLessonCommand(commentBody) {
   const firstLine2 = (commentBody.split(/\r?\n/, 1)[0] ?? "").trim();
@@ -21994,7 +21994,7 @@ function collectLessonCommands(comments) {
   return { lessons, retirements, ignored };
 }
 
-// src/core/checklist/lessonsLearnedSection.ts
+// src/core/checklist/lessons-learned-section.ts
 var LESSONS_LEARNED_TITLE = "Lessons learned";
 var BULLET = /^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?:\[[ xX]\][ \t]*)?(.*)$/s;
 function parseLessonsLearned(body) {
@@ -22021,7 +22021,7 @@ function parseLessonsLearned(body) {
   return texts;
 }
 
-// src/core/checklist/statusSection.ts
+// src/core/checklist/status-section.ts
 function readStatusSection(body) {
   return findStatus(parseChecklist(body))?.inner;
 }
@@ -22062,7 +22062,7 @@ function findStatus(doc) {
   return doc.blocks.find((b) => b.kind === "status");
 }
 
-// src/core/checklist/tickItems.ts
+// src/core/checklist/tick-items.ts
 function planTicks(body, ticks) {
   const edits = ticks.map((t) => ({ key: t.key, suffix: formatTickNote(t) }));
   const result = applyKeyedTicks(parseChecklist(body), edits);
@@ -22127,7 +22127,7 @@ function isSafeUrl(url) {
   return /^https?:\/\/[^\s<>()[\]`"']+$/.test(url);
 }
 
-// src/core/checklist/mergeChecklist.ts
+// src/core/checklist/merge-checklist.ts
 function mergeChecklist(base, ours, theirs) {
   if (theirs === base) return ours;
   if (ours === base) return theirs;
@@ -22164,7 +22164,7 @@ function statusOf(doc) {
   return doc.blocks.find((b) => b.kind === "status")?.inner;
 }
 
-// src/core/checklist/mergeLessonFile.ts
+// src/core/checklist/merge-lesson-file.ts
 function mergeLessonFile(update) {
   const file = update.existing === void 0 ? { version: update.version, lessons: [], retirements: [] } : parseLessonFile(update.existing, update.version);
   const lessons = [...file.lessons];
@@ -22200,7 +22200,7 @@ function normalizeLessonText(text) {
   return text.replace(/\s+/g, " ").trim();
 }
 
-// src/core/checklist/renderChecklistBody.ts
+// src/core/checklist/render-checklist-body.ts
 var EARLIER_LESSONS_TITLE = "Lessons from earlier releases";
 function renderChecklistBody(input) {
   const filled = fillPlaceholders(input.template, input.values, input.source).replace(/\s+$/, "");
@@ -22239,7 +22239,7 @@ function escapeInline(text) {
   return text.replace(/\s+/g, " ").trim().replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-// src/core/checklist/renderTimeline.ts
+// src/core/checklist/render-timeline.ts
 var RELEASE_MILESTONES = [
   { id: "checklist-opened", label: "Checklist opened" },
   { id: "rc1-tagged", label: "RC1 tagged" },
@@ -22303,7 +22303,7 @@ function tableText(text) {
   return text.replace(/\s+/g, " ").replace(/\|/g, "\\|").replace(/</g, "&lt;").trim();
 }
 
-// src/core/checklist/renderStatus.ts
+// src/core/checklist/render-status.ts
 function renderStatus(input) {
   const out = ["## Status", "", "_Kept up to date by release-kit; edits here are overwritten._", ""];
   if (input.next) out.push(`**Next step:** ${oneLine2(input.next)}`, "");

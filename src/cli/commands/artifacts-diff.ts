@@ -3,10 +3,10 @@
  * symbols of shared libraries, Python metadata); exit 1 when the candidate breaks the contract.
  */
 import { resolve } from "node:path";
-import { diffArtifacts } from "../../core/artifacts/diffArtifacts.js";
-import { renderArtifactDiff } from "../../core/artifacts/renderArtifactDiff.js";
+import { diffArtifacts } from "../../core/artifacts/diff-artifacts.js";
+import { renderArtifactDiff } from "../../core/artifacts/render-artifact-diff.js";
 import { InputError } from "../../core/errors.js";
-import { snapshotArtifact } from "../../adapters/artifacts/snapshotArtifact.js";
+import { snapshotArtifact } from "../../adapters/artifacts/snapshot-artifact.js";
 import type { Command } from "../command.js";
 
 /** The `artifacts diff` command. */

@@ -3,8 +3,8 @@
  * per repository under `partners:`, asking them to try the newest release candidate. Idempotent; `--dry-run` prints
  * the writes it would make.
  */
-import { notifyPartners, renderNotifyText } from "../../flows/downstream/notifyPartners.js";
-import { notifySettingsFrom } from "../../flows/downstream/notifySettings.js";
+import { notifyPartners, renderNotifyText } from "../../flows/downstream/notify-partners.js";
+import { notifySettingsFrom } from "../../flows/downstream/notify-settings.js";
 import type { Command } from "../command.js";
 import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
 

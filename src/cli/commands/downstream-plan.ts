@@ -3,11 +3,11 @@
  * shard jobs on one line, ready for `matrix=...` in `$GITHUB_OUTPUT`.
  */
 import { dirname, resolve } from "node:path";
-import { planShards } from "../../core/downstream/planShards.js";
+import { planShards } from "../../core/downstream/plan-shards.js";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
-import { readDurationsFile, readOnlyFile } from "../../flows/downstream/readJobFiles.js";
-import { listDownstreamJobs } from "../../flows/downstream/runShard.js";
+import { readDurationsFile, readOnlyFile } from "../../flows/downstream/read-job-files.js";
+import { listDownstreamJobs } from "../../flows/downstream/run-shard.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import type { Command } from "../command.js";
 

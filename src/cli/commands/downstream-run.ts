@@ -8,8 +8,8 @@
 import { dirname, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
-import { readDurationsFile, readOnlyFile } from "../../flows/downstream/readJobFiles.js";
-import { runShard } from "../../flows/downstream/runShard.js";
+import { readDurationsFile, readOnlyFile } from "../../flows/downstream/read-job-files.js";
+import { runShard } from "../../flows/downstream/run-shard.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import {
   resolveCalibrationVersion,

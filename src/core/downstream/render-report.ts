@@ -1,0 +1,120 @@
+import { CATEGORIES, type Category, type DownstreamRun } from "./outcomes.js";
+import { renderPartnerSection, type PartnerIssueState } from "./render-partner-section.js";
+import type { DownstreamJobResult, DownstreamReport } from "./shard-results.js";
+
+/**
+ * GitHub's job summary holds at most 1 MiB and silently drops a larger one, so the report stops at 900 KiB and
+ * points to the full artifact instead. https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+ */
+export const SUMMARY_CAP_BYTES = 900 * 1024;
+
+/** Options of the Markdown report. */
+export interface RenderOptions {
+  /** Where the full report lives (an artifact name or URL), named when the summary is cut. */
+  readonly fullReport: string;
+  /** Byte cap; defaults to 900 KiB. */
+  readonly capBytes?: number;
+  /** Partner issues and their title, shown right after the counts. */
+  readonly partners?: { readonly title: string; readonly states: readonly PartnerIssueState[] };
+}
+
+const TITLES: Record<Category, string> = {
+  regressed: "Regressed",
+  flaky: "Flaky",
+  "spurious-regressed": "Spurious regressions",
+  "prepare-fail": "Prepare failed",
+  broken: "Broken",
+  error: "Errors",
+  unknown: "Unknown",
+  fixed: "Fixed",
+  "spurious-fixed": "Spurious fixes",
+  "same-build-fail": "Build fails on both",
+  "same-test-fail": "Tests fail on both",
+  "same-test-pass": "Tests pass on both",
+  skipped: "Skipped",
+};
+
+// Categories whose runs are shown with log tails; the others are one line per downstream.
+const DETAILED: ReadonlySet<Category> = new Set([
+  "regressed",
+  "flaky",
+  "spurious-regressed",
+  "prepare-fail",
+  "broken",
+  "error",
+  "unknown",
+]);
+
+/** The Markdown report: counts first, then one section per category, cut at the cap with a pointer to the rest. */
+export function renderReport(report: DownstreamReport, options: RenderOptions): string {
+  const cap = options.capBytes ?? SUMMARY_CAP_BYTES;
+  const blocks: string[] = [renderHeader(report)];
+  if (options.partners !== undefined)
+    blocks.push(renderPartnerSection(options.partners.states, options.partners.title));
+  for (const category of CATEGORIES) {
+    const jobs = report.downstreams.filter((j) => j.category === category);
+    if (jobs.length === 0) continue;
+    blocks.push(`\n## ${TITLES[category]} (${jobs.length})\n\n`);
+    for (const job of jobs) blocks.push(renderJob(job, DETAILED.has(category)));
+  }
+  const cut = `\n---\n\n**Report cut at ${Math.round(cap / 1024)} KiB.** The full report is in ${options.fullReport}.\n`;
+  let out = "";
+  let used = 0;
+  for (const block of blocks) {
+    const size = Buffer.byteLength(block, "utf8");
+    if (used + size + Buffer.byteLength(cut, "utf8") > cap) return out + cut;
+    out += block;
+    used += size;
+  }
+  return out;
+}
+
+function renderHeader(report: DownstreamReport): string {
+  const mode = report.calibrate ? " (A/A calibration)" : "";
+  const rows = CATEGORIES.filter((c) => report.counts[c] !== undefined).map(
+    (c) => `| ${c} | ${report.counts[c] ?? 0} |`,
+  );
+  return [
+    `# Downstream checks: ${report.candidate} against ${report.baseline}${mode}`,
+    "",
+    "| category | downstreams |",
+    "| --- | ---: |",
+    ...rows,
+    `| total | ${report.downstreams.length} |`,
+    "",
+  ].join("\n");
+}
+
+function renderJob(job: DownstreamJobResult, detailed: boolean): string {
+  const notes = [job.quiet !== undefined ? `quiet: ${job.quiet}` : "", flakeNote(job)].filter(Boolean).join("; ");
+  const head = `- **${escape(job.name)}** on \`${job.platform}\`${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map(runSummary).join(", ")}\n`;
+  if (!detailed) return head;
+  const tails = job.runs
+    .filter((r) => r.tail !== undefined && r.tail !== "")
+    .map(
+      (r) =>
+        `  <details><summary>${r.side} #${r.attempt}: ${r.result}${r.reason ? ` (${r.reason})` : ""}, log <code>${escape(r.log)}</code></summary>\n\n  ~~~text\n${indent(r.tail ?? "")}\n  ~~~\n\n  </details>\n`,
+    );
+  return head + tails.join("");
+}
+
+function flakeNote(job: DownstreamJobResult): string {
+  return job.flakeRate === undefined ? "" : `flake rate ${Math.round(job.flakeRate * 100)}%`;
+}
+
+function runSummary(run: DownstreamRun): string {
+  const why = run.reason !== undefined ? ` (${run.reason})` : "";
+  return `${run.side} #${run.attempt} ${run.result}${why} in ${run.durationSeconds.toFixed(1)} s`;
+}
+
+function indent(text: string): string {
+  // A line of tildes in a log would close the fence early.
+  return text
+    .split("\n")
+    .map((line) => `  ${line.replace(/^~~~/, "\\~~~")}`)
+    .join("\n");
+}
+
+function escape(text: string): string {
+  return text.replace(/[<>&]/g, (c) => (c === "<" ? "&lt;" : c === ">" ? "&gt;" : "&amp;"));
+}

@@ -1,0 +1,41 @@
+import type { Category, DownstreamRun } from "./outcomes.js";
+import type { PartnerIssueState } from "./render-partner-section.js";
+
+/** The outcome of one job (downstream x platform): its category and every run. */
+export interface DownstreamJobResult {
+  readonly name: string;
+  readonly platform: string;
+  readonly category: Category;
+  /** Set when the config marks the downstream `quiet`: reported, never failing the check. */
+  readonly quiet?: string;
+  /** A/A calibration only: share of runs that disagree with the most common result. */
+  readonly flakeRate?: number;
+  readonly runs: readonly DownstreamRun[];
+}
+
+/** What `downstream run` writes for one shard (`results-shard-I.json`). */
+export interface ShardResults {
+  readonly shard: string;
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly calibrate?: boolean;
+  readonly downstreams: readonly DownstreamJobResult[];
+}
+
+/** The merged `results.json` that `downstream report` writes. */
+export interface DownstreamReport {
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly calibrate?: boolean;
+  readonly counts: Readonly<Partial<Record<Category, number>>>;
+  readonly downstreams: readonly DownstreamJobResult[];
+  /** Partner issues of the release (`downstream report --partners`): state and labels. */
+  readonly partners?: readonly PartnerIssueState[];
+}
+
+/** One entry of `retry-list.json`, which `downstream run --only FILE` reads back. */
+export interface RetryEntry {
+  readonly name: string;
+  readonly platform: string;
+  readonly category: Category;
+}

@@ -1,0 +1,137 @@
+import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { performance } from "node:perf_hooks";
+import { detectFailureReason } from "../../core/downstream/detect-failure-reason.js";
+import type { DownstreamRun, Side, SideResult } from "../../core/downstream/outcomes.js";
+import { errorMessage } from "../../core/errors.js";
+import { checkoutDownstream } from "./checkout-downstream.js";
+import { runStep, type StepOutcome } from "./run-step.js";
+import type { DownstreamEntry, StepName } from "./settings.js";
+
+/** Lines of each log kept in the results for the report. */
+export const TAIL_LINES = 40;
+
+/** What one run needs besides the entry. */
+export interface SideRunContext {
+  /** Shard output directory; logs go under `logs/` and are listed relative to it. */
+  readonly outDir: string;
+  /** Where fresh checkouts are made (and removed afterwards). */
+  readonly workDir: string;
+  readonly platform: string;
+  readonly side: Side;
+  readonly version: string;
+  /** Path or URL of the artifact of this version, if any. */
+  readonly artifact?: string;
+  readonly attempt: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly signal?: AbortSignal;
+  /** Keep the checkout for debugging. */
+  readonly keepCheckout?: boolean;
+}
+
+/** The environment a downstream sees: its own `env`, then the version under test (which the config cannot override). */
+export function downstreamEnv(entry: DownstreamEntry, version: string, artifact: string | undefined, side: Side) {
+  return { ...entry.env, RELEASE_KIT_VERSION: version, RELEASE_KIT_ARTIFACT: artifact ?? "", RELEASE_KIT_SIDE: side };
+}
+
+/** Fills `{version}` and `{artifact}` in each argument of the install command. */
+export function fillInstallCommand(
+  template: readonly string[],
+  version: string,
+  artifact: string | undefined,
+): string[] {
+  return template.map((arg) => arg.replaceAll("{version}", version).replaceAll("{artifact}", artifact ?? version));
+}
+
+/** One fresh checkout of one side: clone, prepare, install, build, test; never throws (an internal failure is `error`). */
+export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Promise<DownstreamRun> {
+  const logDir = join(ctx.outDir, "logs", `${entry.name}@${ctx.platform.replace(/[^\w.-]/g, "_")}`);
+  const log = join(logDir, `${ctx.side}-${ctx.attempt}.log`);
+  const started = performance.now();
+  const finish = async (result: SideResult, extra: Partial<DownstreamRun>): Promise<DownstreamRun> => ({
+    side: ctx.side,
+    version: ctx.version,
+    attempt: ctx.attempt,
+    result,
+    ...extra,
+    log: relative(ctx.outDir, log),
+    durationSeconds: Math.round((performance.now() - started) / 100) / 10,
+    tail: await readTail(log),
+  });
+  let checkout: string | undefined;
+  try {
+    await mkdir(logDir, { recursive: true });
+    await mkdir(ctx.workDir, { recursive: true });
+    checkout = await mkdtemp(join(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
+    // execa treats a timeout of 0 as none.
+    const minutes = (step: StepName): number => Math.round((entry.timeoutMinutes[step] ?? 0) * 60_000);
+    const cloned = await checkoutDownstream(entry.repo, entry.ref, checkout, {
+      log,
+      timeoutMs: minutes("prepare"),
+      env: ctx.env,
+      signal: ctx.signal,
+    });
+    if (!cloned.ok) return finish("broken", await failure(cloned, log, "checkout"));
+    const env = downstreamEnv(entry, ctx.version, ctx.artifact, ctx.side);
+    const run = (command: readonly string[], step: StepName): Promise<StepOutcome> =>
+      runStep(command, {
+        cwd: checkout ?? ".",
+        env,
+        timeoutMs: minutes(step),
+        log,
+        shell: entry.shell,
+        signal: ctx.signal,
+      });
+    for (const command of entry.prepare) {
+      const outcome = await run(command, "prepare");
+      if (!outcome.ok) return finish("prepare-fail", await failure(outcome, log, "prepare"));
+    }
+    if (entry.install !== undefined) {
+      const outcome = await run(fillInstallCommand(entry.install, ctx.version, ctx.artifact), "build");
+      if (!outcome.ok) return finish("build-fail", await failure(outcome, log, "install"));
+    }
+    for (const command of entry.build) {
+      const outcome = await run(command, "build");
+      if (!outcome.ok) return finish("build-fail", await failure(outcome, log, "build"));
+    }
+    if (entry.skipTests !== undefined) return finish("test-skipped", { detail: entry.skipTests });
+    for (const command of entry.test) {
+      const outcome = await run(command, "test");
+      if (!outcome.ok) return finish("test-fail", await failure(outcome, log, "test"));
+    }
+    return finish("test-pass", {});
+  } catch (error) {
+    return finish("error", { reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
+  } finally {
+    if (checkout !== undefined && !ctx.keepCheckout) await rm(checkout, { recursive: true, force: true });
+  }
+}
+
+async function failure(outcome: StepOutcome, log: string, step: string): Promise<Partial<DownstreamRun>> {
+  const reason = detectFailureReason({ ...outcome, logTail: (await readTail(log)) ?? "" });
+  return { reason, detail: `${step} failed` };
+}
+
+/** The last lines of a log (reads at most its last 64 KiB). */
+export async function readTail(file: string, lines = TAIL_LINES): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    const length = Math.min(size, 64 * 1024);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer
+      .toString("utf8")
+      .split("\n")
+      .slice(-lines - 1)
+      .join("\n")
+      .trimEnd();
+  } finally {
+    await handle.close();
+  }
+}
