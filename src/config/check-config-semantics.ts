@@ -7,6 +7,9 @@ import type { ConfigIssue, KeyPath } from "./config-issue.js";
 import { formatKeyPath } from "./config-issue.js";
 import { suggestClosest } from "./suggest-closest.js";
 
+/** A full ref where a name belongs: `refs/tags/v{version}` would be read as a tag named "refs/tags/v1.20.0". */
+const FULL_REF = /(^|\/)refs\//;
+
 type YamlMap = Readonly<Record<string, unknown>>;
 
 /** Placeholders each template may use. */
@@ -39,6 +42,18 @@ function checkProject(project: unknown): ConfigIssue[] {
     ...checkPlaceholders(project["release-branch"], ["project", "release-branch"], PLACEHOLDERS.releaseBranch),
     ...checkPlaceholders(project["tag"], ["project", "tag"], PLACEHOLDERS.tag),
   ];
+  for (const [key, what] of [
+    ["tag", "tag"],
+    ["release-branch", "branch"],
+  ] as const) {
+    const pattern = project[key];
+    if (typeof pattern === "string" && FULL_REF.test(pattern)) {
+      issues.push({
+        path: ["project", key],
+        message: `names a full ref (expected the ${what} name alone, without refs/, e.g. ${pattern.replace(/^.*refs\/(tags|heads)\//, "")})`,
+      });
+    }
+  }
   if (typeof project["tag"] === "string" && project["tag"] === project["release-branch"]) {
     issues.push({
       path: ["project", "tag"],

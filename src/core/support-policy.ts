@@ -1,7 +1,9 @@
 /**
  * Pre-flight check of the Pythons a release supports against a support policy: SPEC 0 (a Python is supported for
  * 3 years after its release, https://scientific-python.org/specs/spec-0000/), NEP 29 (42 months,
- * https://numpy.org/neps/nep-0029-deprecation_policy.html) or an explicit list. The support is read from pyproject.toml
+ * https://numpy.org/neps/nep-0029-deprecation_policy.html) or an explicit list. Both documents generate their drop
+ * tables with a fixed number of days (3 x 365 and 3.5 x 365, rounded up), not calendar months, so this does too: SPEC 0
+ * drops Python 3.11 (released 2022-10-24) on 2025-10-23, and NEP 29 drops 3.8 (2019-10-14) on 2023-04-14. The support is read from pyproject.toml
  * (`requires-python` and `Programming Language :: Python :: 3.X` classifiers). The result is warnings, one line each:
  * a release that keeps a Python past the policy, or drops one still inside it.
  */
@@ -26,10 +28,14 @@ export const cpythonReleaseDates: Readonly<Record<string, string>> = {
   "3.12": "2023-10-02",
   "3.13": "2024-10-07",
   "3.14": "2025-10-07",
+  "3.15": "2026-10-01",
 };
 
-/** How many months after its release a policy keeps supporting a Python. */
-export const supportWindowMonths: Readonly<Record<"spec-0" | "nep-29", number>> = { "spec-0": 36, "nep-29": 42 };
+/** CPython ships a minor version every year (PEP 602): a table whose newest entry is older than this is behind. */
+const TABLE_STALE_AFTER_DAYS = 400;
+
+/** How many days after its release a policy keeps supporting a Python, as each document's drop table counts them. */
+export const supportWindowDays: Readonly<Record<"spec-0" | "nep-29", number>> = { "spec-0": 1095, "nep-29": 1278 };
 
 /** Reads the config value of the policy: `spec-0`, `nep-29`, or a list of versions such as ["3.10", "3.11"]. */
 export function parseSupportPolicy(value: unknown): SupportPolicy {
@@ -84,6 +90,8 @@ export interface SupportPolicyReport {
 export function checkSupportPolicy({ policy, releaseDate, pyprojectText }: SupportPolicyInput): SupportPolicyReport {
   const declaration = readPythonSupport(pyprojectText);
   const warnings: string[] = [];
+  const stale = releaseTableStaleness(releaseDate);
+  if (stale !== null) warnings.push(stale);
   const { requiresPython, classifierVersions } = declaration;
   if (requiresPython === null && classifierVersions.length === 0) {
     warnings.push(
@@ -127,14 +135,25 @@ export function checkSupportPolicy({ policy, releaseDate, pyprojectText }: Suppo
   return { supported, required, warnings };
 }
 
+/**
+ * A warning when the release date table is more than a year behind the release date: a Python released since then is
+ * missing, and a window policy would not ask for it. Null while the table is current.
+ */
+export function releaseTableStaleness(today: Date): string | null {
+  const [newest, date] = Object.entries(cpythonReleaseDates).reduce((a, b) => (minorOf(a[0]) >= minorOf(b[0]) ? a : b));
+  const released = Date.parse(`${date}T00:00:00Z`);
+  if (today.getTime() - released <= TABLE_STALE_AFTER_DAYS * DAY_MS) return null;
+  return `the Python release table ends at ${newest} (${date}), more than a year before ${day(today.getTime())}: a newer Python is missing from the policy check; upgrade release-kit`;
+}
+
 /** The Pythons a policy requires at a date: for a window, those released within it; for a list, the list. */
 function requiredBy(policy: SupportPolicy, date: Date): string[] {
   if (policy.kind === "explicit") return [...policy.versions];
-  const months = supportWindowMonths[policy.kind];
+  const days = supportWindowDays[policy.kind];
   return sortVersions(
     Object.keys(cpythonReleaseDates).filter((version) => {
       const released = releaseDateOf(version);
-      return released <= date.getTime() && date.getTime() < addMonths(released, months);
+      return released <= date.getTime() && date.getTime() < addDays(released, days);
     }),
   );
 }
@@ -143,13 +162,13 @@ function whyNotRequired(policy: SupportPolicy, version: string): string {
   if (policy.kind === "explicit") return `outside the support policy list (${policy.versions.join(", ")})`;
   const released = releaseDateOf(version);
   if (!Number.isFinite(released)) return `past the ${policy.kind} window (older than every Python in the date table)`;
-  const ended = addMonths(released, supportWindowMonths[policy.kind]);
+  const ended = addDays(released, supportWindowDays[policy.kind]);
   return `past the ${policy.kind} window (released ${day(released)}, support ended ${day(ended)})`;
 }
 
 function whyRequired(policy: SupportPolicy, version: string): string {
   if (policy.kind === "explicit") return `which the support policy (${policy.versions.join(", ")}) includes`;
-  const until = addMonths(releaseDateOf(version), supportWindowMonths[policy.kind]);
+  const until = addDays(releaseDateOf(version), supportWindowDays[policy.kind]);
   return `still inside the ${policy.kind} window until ${day(until)}`;
 }
 
@@ -166,9 +185,10 @@ function releaseDateOf(version: string): number {
   return minorOf(version) < oldest ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
 
-function addMonths(time: number, months: number): number {
-  const date = new Date(time);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate());
+const DAY_MS = 86_400_000;
+
+function addDays(time: number, days: number): number {
+  return time + days * DAY_MS;
 }
 
 function day(time: number): string {

@@ -88,6 +88,17 @@ describe("problem lines", () => {
     ]);
   });
 
+  it("rejects tag and branch patterns that name a full ref", () => {
+    expect(
+      problemsOf(
+        lines("project:", "  repo: a/b", "  tag: refs/tags/v{version}", "  release-branch: refs/heads/rel-{version}"),
+      ),
+    ).toEqual([
+      "release-kit.yml:3: project.tag: names a full ref (expected the tag name alone, without refs/, e.g. v{version})",
+      "release-kit.yml:4: project.release-branch: names a full ref (expected the branch name alone, without refs/, e.g. rel-{version})",
+    ]);
+  });
+
   it("rejects templates without {version} and unknown placeholders", () => {
     expect(problemsOf(lines("project:", "  repo: a/b", "  tag: release"))).toEqual([
       'release-kit.yml:3: project.tag: "release" is not valid (expected a git ref name containing {version}, e.g. rel-{version} or v{version})',

@@ -5,6 +5,7 @@ import {
   cpythonReleaseDates,
   parseSupportPolicy,
   readPythonSupport,
+  releaseTableStaleness,
 } from "../../src/core/support-policy.js";
 
 function pyproject(requiresPython: string | null, classifierVersions: readonly string[]): string {
@@ -32,7 +33,7 @@ const spec0 = parseSupportPolicy("spec-0");
 const nep29 = parseSupportPolicy("nep-29");
 
 describe("support policy", () => {
-  it("has the CPython 3.8 to 3.14 release dates", () => {
+  it("has the CPython 3.8 to 3.15 release dates", () => {
     expect(cpythonReleaseDates).toMatchObject({
       "3.8": "2019-10-14",
       "3.9": "2020-10-05",
@@ -41,7 +42,41 @@ describe("support policy", () => {
       "3.12": "2023-10-02",
       "3.13": "2024-10-07",
       "3.14": "2025-10-07",
+      "3.15": "2026-10-01",
     });
+  });
+
+  // The drop dates published in SPEC 0's and NEP 29's own tables (each counts days: 1095 and 1278).
+  it.each([
+    ["spec-0", "3.10", "2024-10-03"],
+    ["spec-0", "3.11", "2025-10-23"],
+    ["spec-0", "3.12", "2026-10-01"],
+    ["nep-29", "3.8", "2023-04-14"],
+    ["nep-29", "3.9", "2024-04-05"],
+    ["nep-29", "3.10", "2025-04-04"],
+  ] as const)("%s drops Python %s on %s, as its table says", (policy, version, dropDate) => {
+    const required = (date: string): readonly string[] =>
+      checkSupportPolicy({
+        policy: parseSupportPolicy(policy),
+        releaseDate: new Date(`${date}T00:00:00Z`),
+        pyprojectText: pyproject(">=3.8", []),
+      }).required;
+    const before = new Date(Date.parse(`${dropDate}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(required(before)).toContain(version);
+    expect(required(dropDate)).not.toContain(version);
+  });
+
+  it("warns when the release table is more than a year behind the release date", () => {
+    expect(releaseTableStaleness(new Date("2026-12-02T00:00:00Z"))).toBeNull();
+    expect(releaseTableStaleness(new Date("2028-01-15T00:00:00Z"))).toMatch(
+      /^the Python release table ends at 3\.15 \(2026-10-01\), more than a year before 2028-01-15: .*upgrade release-kit$/,
+    );
+    const report = checkSupportPolicy({
+      policy: spec0,
+      releaseDate: new Date("2028-01-15T00:00:00Z"),
+      pyprojectText: pyproject(">=3.13", ["3.13", "3.14", "3.15"]),
+    });
+    expect(report.warnings[0]).toMatch(/release table ends at 3\.15/);
   });
 
   it("reads requires-python and the Python 3.X classifiers", () => {
@@ -68,8 +103,8 @@ describe("support policy", () => {
       pyprojectText: pyproject(">=3.10", ["3.10", "3.11", "3.12", "3.13", "3.14"]),
     });
     expect(report.warnings).toEqual([
-      "keeps Python 3.10 past the spec-0 window (released 2021-10-04, support ended 2024-10-04): raise requires-python and drop its classifier",
-      "keeps Python 3.11 past the spec-0 window (released 2022-10-24, support ended 2025-10-24): raise requires-python and drop its classifier",
+      "keeps Python 3.10 past the spec-0 window (released 2021-10-04, support ended 2024-10-03): raise requires-python and drop its classifier",
+      "keeps Python 3.11 past the spec-0 window (released 2022-10-24, support ended 2025-10-23): raise requires-python and drop its classifier",
     ]);
   });
 

@@ -188,6 +188,7 @@ describe("tag and branch patterns", () => {
     ["-{version}", /valid git ref name/],
     ["v{version}..x", /valid git ref name/],
     ["v{version}.lock", /valid git ref name/],
+    ["refs/tags/v{version}", /names a full ref/],
   ])("refuses the pattern %j with the placeholders allowed", (pattern, message) => {
     const error = errorOf(() => validateVersionPattern(pattern));
     expect(error).toBeInstanceOf(ConfigError);
@@ -251,6 +252,42 @@ describe("release candidates from existing tags", () => {
 
   it("asks for a base version, not a candidate", () => {
     expect(() => nextRcNumber("1.20.0rc1", tags, "v{version}", "pep440")).toThrow(/give X.Y.Z, e.g. 1.20.0/);
+  });
+
+  it("reads tags PEP 440 calls the same version as that version", () => {
+    expect(latestFinalRelease(["v2.0", "v1.20.0"], "v{version}", "pep440")?.tag).toBe("v2.0");
+    expect(latestFinalRelease(["v1.20.0.0", "v1.19.0"], "v{version}", "pep440")?.version).toEqual(
+      parseVersion("1.20.0", "pep440"),
+    );
+    expect(hasFinalTag("1.20.0", ["v1.20"], "v{version}", "pep440")).toBe(true);
+    // Candidate numbering continues across spellings instead of restarting at 1.
+    expect(nextRcNumber("1.20.0", ["v1.20rc1", "v1.20.0-RC2", "v1.20.0.0rc3"], "v{version}", "pep440")).toBe(4);
+    // 1.20.0.1 is another version, which release-kit never cuts: not the 1.20.0 final.
+    expect(hasFinalTag("1.20.0", ["v1.20.0.1"], "v{version}", "pep440")).toBe(false);
+    // SemVer has one spelling per version.
+    expect(latestFinalRelease(["v2.0", "v1.20.0"], "v{version}", "semver")?.tag).toBe("v1.20.0");
+  });
+
+  it("ignores tags with numbers too large to count exactly", () => {
+    expect(latestFinalRelease(["v1.20.0", "v1.20.9007199254740993"], "v{version}", "pep440")?.tag).toBe("v1.20.0");
+    expect(nextRcNumber("1.20.0", ["v1.20.0rc9007199254740993"], "v{version}", "pep440")).toBe(1);
+  });
+});
+
+describe("oversized version numbers", () => {
+  it.each([
+    ["pep440", "1.20.9007199254740993"],
+    ["pep440", "1.20.0rc99999999999999999999"],
+    ["semver", "1.20.9007199254740993"],
+    ["semver", "1.20.0-rc.9007199254740993"],
+  ] as const)("%s refuses %s in one line naming the number", (scheme, text) => {
+    const error = errorOf(() => parseVersion(text, scheme));
+    expect(error).toBeInstanceOf(InputError);
+    expect(error.message).toMatch(/has the number \d+, larger than 9007199254740991/);
+  });
+
+  it("refuses them on --version alike", () => {
+    expect(() => parseReleaseVersionInput("1.20.9007199254740993")).toThrow(/too large/);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { explain } from "@renovatebot/pep440";
 import { InputError } from "../errors.js";
-import type { PreReleaseKind, ReleaseVersion } from "./release-version.js";
+import { assertExactNumbers, type PreReleaseKind, type ReleaseVersion } from "./release-version.js";
 import type { VersionSchemeDefinition } from "./version-scheme-definition.js";
 
 const EXAMPLE = "1.20.0, 1.20.0rc1, 1.20.0a2, 1.20.0b1 or 1.20.0.dev3";
@@ -23,6 +23,7 @@ function parsePep440(text: string): ReleaseVersion {
   if (/^[vV]/.test(trimmed)) {
     throw new InputError(`"${text}" is not a release version: drop the leading "v" (e.g. ${trimmed.slice(1)})`);
   }
+  assertExactNumbers(trimmed);
   const parsed = explain(trimmed);
   if (parsed === null) {
     throw new InputError(
@@ -51,6 +52,26 @@ function parsePep440(text: string): ReleaseVersion {
   // The library types dev as an array, but returns a number (or null) at run time.
   const dev = parsed.dev as unknown as number | null;
   return { major, minor, patch, pre, dev: typeof dev === "number" ? dev : null };
+}
+
+/**
+ * A tag's version as PEP 440 compares it: trailing zero release parts do not count, so `1.20` and `1.20.0.0` are both
+ * 1.20.0 (PEP 440, "Version matching": release segments are zero-padded). Anything the model cannot hold
+ * (`1.20.0.1`, epochs, post and local versions, oversized numbers) is not one of ours: null.
+ */
+function readPep440Tag(text: string): ReleaseVersion | null {
+  const trimmed = text.trim();
+  if (/^[vV]/.test(trimmed)) return null;
+  const parsed = explain(trimmed);
+  if (parsed === null || (parsed.release.length > 3 && parsed.release.slice(3).some((part) => part !== 0))) return null;
+  const release = [...parsed.release.slice(0, 3), 0, 0].slice(0, 3).join(".");
+  const canonical = parsed.public.replace(/^[\d.]+/, release);
+  try {
+    return parsePep440(canonical);
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
+  }
 }
 
 function formatPep440(version: ReleaseVersion): string {
@@ -85,6 +106,7 @@ export const pep440Scheme: VersionSchemeDefinition = {
   name: "pep440",
   example: "1.20.0rc1",
   parse: parsePep440,
+  readTag: readPep440Tag,
   format: formatPep440,
   compare: comparePep440,
 };

@@ -1,7 +1,8 @@
 /**
  * What the existing tags say about a release: which release candidates of a base version are tagged, the next RC
  * number, whether the final is tagged, and the latest final release. Tags that do not match the pattern or do not
- * parse in the scheme are ignored (a repository has all sorts of tags).
+ * read as a version in the scheme are ignored (a repository has all sorts of tags); tags the scheme reads as the same
+ * version (`v1.20`, `v1.20.0` under PEP 440) count as that version.
  */
 import { InputError } from "../errors.js";
 import {
@@ -12,7 +13,7 @@ import {
   type ReleaseVersion,
   type VersionScheme,
 } from "./release-version.js";
-import { compareVersions, formatVersion, parseVersion } from "./version-schemes.js";
+import { compareVersions, formatVersion, getVersionScheme, parseVersion } from "./version-schemes.js";
 import { versionFromTag } from "./version-patterns.js";
 
 /** A tag together with the version it names. */
@@ -26,12 +27,8 @@ export function taggedVersions(tags: readonly string[], tagPattern: string, sche
   const found: TaggedVersion[] = [];
   for (const tag of tags) {
     const text = versionFromTag(tagPattern, tag);
-    if (text === null) continue;
-    try {
-      found.push({ tag: tag.replace(/^refs\/tags\//, ""), version: parseVersion(text, scheme) });
-    } catch (error) {
-      if (!(error instanceof InputError)) throw error;
-    }
+    const version = text === null ? null : getVersionScheme(scheme).readTag(text);
+    if (version !== null) found.push({ tag: tag.replace(/^refs\/tags\//, ""), version });
   }
   return found.sort((a, b) => compareVersions(a.version, b.version, scheme));
 }

@@ -27,6 +27,20 @@ export interface ReleaseVersion {
   readonly dev: number | null;
 }
 
+/**
+ * Refuses a version text holding a number JavaScript cannot count exactly (above 2^53 - 1): it would be rounded
+ * silently, and `1.20.9007199254740993` would be tagged as another version. One rule for every scheme and every input.
+ */
+export function assertExactNumbers(text: string): void {
+  for (const digits of text.match(/\d+/g) ?? []) {
+    if (!Number.isSafeInteger(Number(digits))) {
+      throw new InputError(
+        `"${text.trim()}" has the number ${digits}, larger than ${Number.MAX_SAFE_INTEGER}: use a smaller version number`,
+      );
+    }
+  }
+}
+
 /** Builds a final release X.Y.Z. */
 export function finalVersion(major: number, minor: number, patch: number): ReleaseVersion {
   return { major, minor, patch, pre: null, dev: null };

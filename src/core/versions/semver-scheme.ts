@@ -6,7 +6,7 @@
  */
 import { parse } from "semver";
 import { InputError } from "../errors.js";
-import type { PreReleaseKind, ReleaseVersion } from "./release-version.js";
+import { assertExactNumbers, type PreReleaseKind, type ReleaseVersion } from "./release-version.js";
 import type { VersionSchemeDefinition } from "./version-scheme-definition.js";
 
 const EXAMPLE = "1.20.0, 1.20.0-rc.1, 1.20.0-alpha.2, 1.20.0-beta.1 or 1.20.0-dev.3";
@@ -21,6 +21,7 @@ function parseSemver(text: string): ReleaseVersion {
       `"${text}" is not a release version: drop the leading "${trimmed[0]}" (e.g. ${trimmed.slice(1)})`,
     );
   }
+  assertExactNumbers(trimmed);
   const parsed = parse(trimmed);
   if (parsed === null) {
     throw new InputError(
@@ -46,6 +47,16 @@ function parseSemver(text: string): ReleaseVersion {
   if (kind === undefined || typeof number !== "number") throw unsupported();
   const dev = ids.length === 4 ? devFrom(ids[2], ids[3]) : null;
   return { ...base, pre: { kind, number }, dev };
+}
+
+/** A tag's version: SemVer has one spelling per version, so this is `parse` without the error. */
+function readSemverTag(text: string): ReleaseVersion | null {
+  try {
+    return parseSemver(text);
+  } catch (error) {
+    if (error instanceof InputError) return null;
+    throw error;
+  }
 }
 
 /** The pre-release identifiers of a version, as SemVer spells them. */
@@ -91,6 +102,7 @@ export const semverScheme: VersionSchemeDefinition = {
   name: "semver",
   example: "1.20.0-rc.1",
   parse: parseSemver,
+  readTag: readSemverTag,
   format: formatSemver,
   compare: compareSemver,
 };

@@ -19,6 +19,9 @@ export function validateVersionPattern(pattern: string, key = "project.tag"): vo
       `${key}: "${pattern}" ${problem} (expected a pattern such as v{version}; placeholders: ${patternPlaceholders.join(", ")})`,
     );
   };
+  if (/(^|\/)refs\//.test(pattern)) {
+    fail(`names a full ref: give the ${key === "project.tag" ? "tag" : "branch"} name alone, without refs/`);
+  }
   const count = pattern.split(PLACEHOLDER).length - 1;
   if (count === 0) fail(`does not contain ${PLACEHOLDER}`);
   if (count > 1) fail(`contains ${PLACEHOLDER} ${count} times, it must appear once`);
