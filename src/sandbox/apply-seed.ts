@@ -35,6 +35,7 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
       updatedAt: when,
       pushedAt: when,
       nextNumber: 1,
+      protectedBranches: repo.protectedBranches.map((r) => ({ ...r, requiredChecks: [...r.requiredChecks] })),
     });
     await git.init(repo.name, repo.defaultBranch);
     const head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);

@@ -11,6 +11,8 @@ export interface Caller {
   readonly token: string;
   readonly login: string;
   readonly write: readonly string[];
+  /** May update protected branches (on a protection rule's bypass list). */
+  readonly bypassBranchProtection?: boolean;
 }
 
 /** What a route handler gets. */

@@ -12,6 +12,21 @@ export interface SeedToken {
   readonly login: string;
   /** `owner/name` or `owner/*` patterns; everything else is read-only for this token. */
   readonly write: readonly string[];
+  /**
+   * May write protected branches (`bypass-branch-protection: true`), as a user or app on a protection rule's
+   * bypass list is allowed to on GitHub. Default false.
+   */
+  readonly bypassBranchProtection?: boolean;
+}
+
+/** A branch protection rule of a repository (`protected-branches:`), like GitHub's classic protection. */
+export interface SeedProtectionRule {
+  /** fnmatch-like pattern of branch names (`rel-*`, `main`, `release/**`), as GitHub's rules use. */
+  readonly pattern: string;
+  /** Creating a matching branch is refused too (GitHub's "Restrict creations"). Default false. */
+  readonly blockCreations: boolean;
+  /** Status checks the rule requires, shown in the protection (the sandbox refuses every direct update anyway). */
+  readonly requiredChecks: readonly string[];
 }
 
 /** A repository created at start. */
@@ -30,6 +45,8 @@ export interface SeedRepo {
   /** Required-check results seeded on the default branch head: name -> conclusion. */
   readonly checks: Readonly<Record<string, "success" | "failure" | "pending">>;
   readonly labels: readonly string[];
+  /** Branch protection rules (`protected-branches: [patterns]`). */
+  readonly protectedBranches: readonly SeedProtectionRule[];
 }
 
 /** A file of the package index. */
@@ -83,17 +100,37 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
   const tokens = ((root.tokens as unknown[] | undefined) ?? []).map((t, i): SeedToken => {
     const where = `tokens[${i}]`;
     const r = asRecord(t, where);
-    checkKeys(r, ["token", "login", "write"], where);
+    checkKeys(r, ["token", "login", "write", "bypass-branch-protection"], where);
     if (typeof r.token !== "string" || r.token === "") fail(where, "token must be a non-empty string");
     if (typeof r.login !== "string" || r.login === "") fail(where, "login must be a non-empty string");
-    return { token: r.token, login: r.login, write: asStringList(r.write, `${where}.write`) };
+    const bypass = r["bypass-branch-protection"];
+    if (bypass !== undefined && typeof bypass !== "boolean")
+      fail(`${where}.bypass-branch-protection`, "expected true or false");
+    return {
+      token: r.token,
+      login: r.login,
+      write: asStringList(r.write, `${where}.write`),
+      bypassBranchProtection: bypass === true,
+    };
   });
   const repos = ((root.repos as unknown[] | undefined) ?? []).map((t, i): SeedRepo => {
     const where = `repos[${i}]`;
     const r = asRecord(t, where);
     checkKeys(
       r,
-      ["name", "default_branch", "files", "dir", "tags", "branches", "description", "workflows", "checks", "labels"],
+      [
+        "name",
+        "default_branch",
+        "files",
+        "dir",
+        "tags",
+        "branches",
+        "description",
+        "workflows",
+        "checks",
+        "labels",
+        "protected-branches",
+      ],
       where,
     );
     if (typeof r.name !== "string" || !REPO_NAME.test(r.name)) fail(where, "name must be owner/name");
@@ -130,6 +167,7 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       workflows,
       checks,
       labels: asStringList(r.labels, `${where}.labels`),
+      protectedBranches: protectionRules(r["protected-branches"], `${where}.protected-branches`),
     };
   });
   const packages = ((root.packages as unknown[] | undefined) ?? []).map((t, i): SeedPackage => {
@@ -149,6 +187,29 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
     };
   });
   return { tokens, repos, packages };
+}
+
+/** `protected-branches:` entries: a pattern string, or `{ pattern, block-creations, required-checks }`. */
+function protectionRules(value: unknown, where: string): SeedProtectionRule[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) fail(where, "expected a list of branch patterns");
+  return value.map((entry: unknown, i): SeedProtectionRule => {
+    const at = `${where}[${i}]`;
+    if (typeof entry === "string") {
+      if (entry === "") fail(at, "a pattern must not be empty");
+      return { pattern: entry, blockCreations: false, requiredChecks: [] };
+    }
+    const r = asRecord(entry, at);
+    checkKeys(r, ["pattern", "block-creations", "required-checks"], at);
+    if (typeof r.pattern !== "string" || r.pattern === "") fail(at, "pattern must be a non-empty string");
+    const block = r["block-creations"];
+    if (block !== undefined && typeof block !== "boolean") fail(`${at}.block-creations`, "expected true or false");
+    return {
+      pattern: r.pattern,
+      blockCreations: block === true,
+      requiredChecks: asStringList(r["required-checks"], `${at}.required-checks`),
+    };
+  });
 }
 
 /** Reads and validates a seed YAML file. */

@@ -142,7 +142,12 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
   const git = new GitStore(path.join(root, "git"));
   const loaded = options.stateDir ? await SandboxState.load(root) : undefined;
   const state = loaded ?? new SandboxState(emptyData(), path.join(root, "state.json"));
-  const tokens: Caller[] = seed.tokens.map((t) => ({ token: t.token, login: t.login, write: t.write }));
+  const tokens: Caller[] = seed.tokens.map((t) => ({
+    token: t.token,
+    login: t.login,
+    write: t.write,
+    bypassBranchProtection: t.bypassBranchProtection ?? false,
+  }));
   for (const t of tokens) tokensServed.add(t.token);
   const faults = new FaultInjector(options.faults);
   const router = new Router();

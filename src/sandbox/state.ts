@@ -29,6 +29,17 @@ export interface RepoRecord {
   pushedAt: string;
   /** Next issue/PR number (they share one sequence, as on GitHub). */
   nextNumber: number;
+  /** Branch protection rules; absent in states saved before protection existed (none). */
+  protectedBranches?: ProtectionRuleRecord[];
+}
+
+/** A branch protection rule (GitHub's classic protection, reduced to what the sandbox enforces). */
+export interface ProtectionRuleRecord {
+  /** fnmatch-like pattern of branch names. */
+  pattern: string;
+  /** Creating a matching branch is refused as well as updating it. */
+  blockCreations: boolean;
+  requiredChecks: string[];
 }
 
 /** A label of a repository. */

@@ -1,7 +1,7 @@
 /**
  * Commits as the REST API shows them (with their GitHub users, changed files and stats), comparisons of two
- * commits, and branches. Everything is read from the real git repository.
- * https://docs.github.com/rest/commits/commits and https://docs.github.com/rest/branches/branches
+ * commits. Everything is read from the real git repository (branches are in branches.ts).
+ * https://docs.github.com/rest/commits/commits
  */
 import { execa } from "execa";
 import { notFound, unprocessable } from "../http-errors.js";
@@ -191,32 +191,6 @@ export const commitRoutes: Route[] = [
           total_commits: ahead.length,
           commits: await Promise.all(ahead.slice(0, 250).map((sha) => commitJson(ctx, repo.fullName, sha, false))),
           files,
-        },
-      };
-    },
-  },
-  {
-    method: "GET",
-    template: "/repos/{owner}/{repo}/branches/{branch}",
-    async handler(ctx) {
-      const repo = repoOr404(ctx);
-      const branch = ctx.params.branch ?? "";
-      const sha = await ctx.git.readRef(repo.fullName, `refs/heads/${branch}`);
-      if (!sha) throw notFound();
-      const api = `${ctx.urls.api}/repos/${repo.fullName}/branches/${encodeURIComponent(branch)}`;
-      return {
-        status: 200,
-        body: {
-          name: branch,
-          commit: await commitJson(ctx, repo.fullName, sha, false),
-          _links: { self: api, html: `${ctx.urls.web}/${repo.fullName}/tree/${branch}` },
-          // The sandbox has no branch protection: every branch answers like an unprotected one on GitHub.
-          protected: false,
-          protection: {
-            enabled: false,
-            required_status_checks: { enforcement_level: "off", contexts: [], checks: [] },
-          },
-          protection_url: `${api}/protection`,
         },
       };
     },

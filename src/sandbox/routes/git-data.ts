@@ -7,6 +7,7 @@ import { notFound, unprocessable, validationFailed } from "../http-errors.js";
 import type { Route, RouteContext } from "../router.js";
 import type { GitPerson, TreeEntryInput } from "../git-store.js";
 import { nodeId } from "../representations.js";
+import { assertMayWriteBranch } from "../branch-protection.js";
 import { bodyObject, repoOr404, requireWrite, requiredString, optionalString } from "./guards.js";
 
 const SHA = /^[0-9a-f]{40}$/;
@@ -286,6 +287,7 @@ export const gitDataRoutes: Route[] = [
         throw unprocessable("Reference name must start with 'refs/' and have at least two slashes.");
       if (!SHA.test(sha) || !(await ctx.git.objectType(repo.fullName, sha)))
         throw unprocessable("Object does not exist");
+      if (!(await ctx.git.readRef(repo.fullName, ref))) assertMayWriteBranch(repo, ref, "create", ctx.caller);
       if (!(await ctx.git.updateRef(repo.fullName, ref, sha, ""))) throw unprocessable("Reference already exists");
       repo.pushedAt = ctx.now();
       return {
@@ -309,9 +311,13 @@ export const gitDataRoutes: Route[] = [
       if (!SHA.test(sha) || !(await ctx.git.objectType(repo.fullName, sha)))
         throw unprocessable("Object does not exist");
       const force = body.force === true;
-      if (!force && ref.startsWith("refs/heads/") && !(await ctx.git.isAncestor(repo.fullName, current, sha))) {
+      const fastForward = await ctx.git.isAncestor(repo.fullName, current, sha);
+      if (!force && ref.startsWith("refs/heads/") && !fastForward) {
         throw unprocessable("Update is not a fast forward");
       }
+      // A protected branch refuses the update even when it is a fast-forward (GitHub checks the rule after the
+      // fast-forward test: a non-fast-forward without force is still "not a fast forward").
+      if (current !== sha) assertMayWriteBranch(repo, ref, fastForward ? "update" : "force-update", ctx.caller);
       if (!(await ctx.git.updateRef(repo.fullName, ref, sha, current)))
         throw unprocessable("Reference cannot be updated");
       repo.pushedAt = ctx.now();
@@ -326,6 +332,7 @@ export const gitDataRoutes: Route[] = [
       requireWrite(ctx, repo.fullName);
       const ref = fullRef(ctx.params.ref ?? "");
       if (!(await ctx.git.readRef(repo.fullName, ref))) throw unprocessable("Reference does not exist");
+      assertMayWriteBranch(repo, ref, "delete", ctx.caller);
       await ctx.git.deleteRef(repo.fullName, ref);
       return { status: 204 };
     },

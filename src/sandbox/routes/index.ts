@@ -7,6 +7,7 @@ import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
 import { releaseRoutes } from "./releases.js";
 import { commitRoutes } from "./commits.js";
+import { branchRoutes } from "./branches.js";
 import { checkRoutes } from "./checks.js";
 import { actionRoutes } from "./actions.js";
 
@@ -19,6 +20,7 @@ export const allRoutes: Route[] = [
   ...pullRoutes,
   ...releaseRoutes,
   ...commitRoutes,
+  ...branchRoutes,
   ...checkRoutes,
   ...actionRoutes,
 ];
