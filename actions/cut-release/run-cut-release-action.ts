@@ -7,7 +7,7 @@ import { createGitHubClient, gitHubOptionsFromEnv } from "../../src/adapters/git
 import { loadConfig } from "../../src/config/index.js";
 import { InputError } from "../../src/core/errors.js";
 import { cutRelease } from "../../src/flows/cut-release/cut-release.js";
-import { renderCutSummary, renderCutText } from "../../src/flows/cut-release/render-cut.js";
+import { cutReleaseUrl, cutSha, renderCutSummary, renderCutText } from "../../src/flows/cut-release/render-cut.js";
 import { cutSettingsFrom } from "../../src/flows/cut-release/settings.js";
 
 /** Runs the cut-release action. */
@@ -35,7 +35,7 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
   runner.setOutput("version", result.plan.version);
   runner.setOutput("tag", result.plan.tag);
   runner.setOutput("branch", result.plan.branch);
-  runner.setOutput("sha", result.outcome?.sha ?? result.plan.versionCommit ?? "");
-  runner.setOutput("release-url", result.outcome?.releaseUrl ?? result.plan.release?.url ?? "");
+  runner.setOutput("sha", cutSha(result) ?? "");
+  runner.setOutput("release-url", cutReleaseUrl(result) ?? "");
   await runner.summary.addRaw(renderCutSummary(result)).write();
 }

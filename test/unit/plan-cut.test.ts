@@ -8,7 +8,7 @@ import type {
   ObservedRelease,
   ReleaseObservation,
 } from "../../src/core/release-plan/observation.js";
-import { planCut, tagToInspect, type CutPlan } from "../../src/core/release-plan/plan-cut.js";
+import { planCut, stepOf, type CutPlan } from "../../src/core/release-plan/plan-cut.js";
 import { withTrailers } from "../../src/core/release-plan/release-trailers.js";
 
 // Observations built by hand: the remote states a cut can meet, without a sandbox.
@@ -81,7 +81,7 @@ function observation(over: Partial<ReleaseObservation> = {}): ReleaseObservation
     versionFiles: files("1.20.0"),
     checks: [{ name: "build", state: "success", source: "check-run" }],
     blockers: [],
-    inspected: null,
+    versionTags: [],
     pyproject: null,
     ...over,
     tags,
@@ -92,6 +92,7 @@ function tagsOf(...names: string[]) {
   return ["v1.19.0", ...names].map((name) => ({ name, sha: name.length.toString().repeat(40), type: "tag" as const }));
 }
 
+const commitOf = (plan: CutPlan) => stepOf(plan, "commit");
 const status = (plan: CutPlan) => Object.fromEntries(plan.steps.map((s) => [s.id, s.status]));
 const line = (plan: CutPlan, check: string) => plan.preflight.find((p) => p.check === check);
 
@@ -101,22 +102,22 @@ describe("planCut from every remote state", () => {
     expect(plan).toMatchObject({ version: "1.20.0rc1", tag: "v1.20.0rc1", branch: "rel-1.20.0", rcNumber: 1 });
     expect(plan.ready).toBe(true);
     expect(status(plan)).toEqual({ branch: "todo", commit: "todo", tag: "todo", release: "todo" });
-    expect(plan.createBranch).toBe(true);
-    expect(plan.fileUpdates.map((u) => [u.path, u.from, u.to, u.newText])).toEqual([
+    expect(commitOf(plan).fastForward).toBe(false);
+    expect(commitOf(plan).files.map((u) => [u.path, u.from, u.to, u.newText])).toEqual([
       ["VERSION_NUMBER", "1.20.0", "1.20.0rc1", "1.20.0rc1\n"],
       ["widget/__init__.py", "1.20.0", "1.20.0rc1", '__version__ = "1.20.0rc1"\n'],
     ]);
-    expect(plan.prerelease).toBe(true);
-    expect(plan.previousFinalTag).toBe("v1.19.0");
-    expect(plan.commitMessage).toMatch(/Release-Kit-Run: 100/);
+    expect(stepOf(plan, "release").prerelease).toBe(true);
+    expect(stepOf(plan, "release").previousFinalTag).toBe("v1.19.0");
+    expect(commitOf(plan).message).toMatch(/Release-Kit-Run: 100/);
   });
 
   it("builds on an existing release branch without creating it", () => {
     const head = commit("b", "Fix a bug\n");
     const plan = planCut(settings(), observation({ branch: head, base: { ref: "main", commit: head } }));
     expect(status(plan)).toEqual({ branch: "done", commit: "todo", tag: "todo", release: "todo" });
-    expect(plan.createBranch).toBe(false);
-    expect(plan.start?.sha).toBe(head.sha);
+    expect(commitOf(plan).fastForward).toBe(true);
+    expect(commitOf(plan).parent?.sha).toBe(head.sha);
     expect(line(plan, "base ref")?.detail).toMatch(/rel-1\.20\.0 exists/);
   });
 
@@ -128,32 +129,51 @@ describe("planCut from every remote state", () => {
         branch: head,
         base: { ref: "main", commit: head },
         versionFiles: files("1.20.0rc1"),
-        inspected: tagged("v1.20.0rc1", head.sha, run, published(7, "v1.20.0rc1")),
+        versionTags: [tagged("v1.20.0rc1", head.sha, run, published(7, "v1.20.0rc1"))],
       });
 
     it("is a no-op for a re-run of the run that cut it", () => {
       const plan = planCut(settings({ runId: "100" }), state("100"));
-      expect(plan).toMatchObject({ version: "1.20.0rc1", rcNumber: 1, versionCommit: head.sha });
+      expect(plan).toMatchObject({ version: "1.20.0rc1", rcNumber: 1 });
+      expect(commitOf(plan).sha).toBe(head.sha);
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "done", release: "done" });
-      expect(plan.fileUpdates).toEqual([]);
+      expect(commitOf(plan).files).toEqual([]);
     });
 
     it("cuts rc2 in another run", () => {
       const plan = planCut(settings({ runId: "200" }), state("100"));
-      expect(plan).toMatchObject({ version: "1.20.0rc2", tag: "v1.20.0rc2", rcNumber: 2, versionCommit: null });
+      expect(plan).toMatchObject({ version: "1.20.0rc2", tag: "v1.20.0rc2", rcNumber: 2 });
+      expect(commitOf(plan).sha).toBeNull();
       expect(status(plan)).toEqual({ branch: "done", commit: "todo", tag: "todo", release: "todo" });
-      expect(plan.fileUpdates.map((u) => `${u.from}->${u.to}`)).toEqual([
+      expect(commitOf(plan).files.map((u) => `${u.from}->${u.to}`)).toEqual([
         "1.20.0rc1->1.20.0rc2",
         "1.20.0rc1->1.20.0rc2",
       ]);
-      expect(plan.previousFinalTag).toBe("v1.19.0");
+      expect(stepOf(plan, "release").previousFinalTag).toBe("v1.19.0");
     });
 
-    it("inspects the latest candidate before planning", () => {
-      expect(tagToInspect(settings(), ["v1.19.0", "v1.20.0rc1", "v1.20.0rc2"])).toBe("v1.20.0rc2");
-      expect(tagToInspect(settings({ rc: 1 }), ["v1.19.0", "v1.20.0rc1", "v1.20.0rc2"])).toBe("v1.20.0rc1");
-      expect(tagToInspect(settings({ rc: 3 }), ["v1.20.0rc1", "v1.20.0rc2"])).toBeNull();
-      expect(tagToInspect(settings({ kind: "final" }), ["v1.20.0rc1", "v1.20.0"])).toBe("v1.20.0");
+    it("decides from the latest candidate among every tag of the version", () => {
+      // rc1 complete, rc2 tagged by run 100 without a release: run 100 resumes rc2, another run is refused,
+      // and --rc 1 looks at rc1 (complete: nothing left).
+      const rc2 = bumpCommit("d", "1.20.0rc2", "100");
+      const both = observation({
+        tags: tagsOf("v1.20.0rc1", "v1.20.0rc2"),
+        branch: rc2,
+        base: { ref: "main", commit: rc2 },
+        versionFiles: files("1.20.0rc2"),
+        versionTags: [
+          tagged("v1.20.0rc1", head.sha, "100", published(7, "v1.20.0rc1")),
+          tagged("v1.20.0rc2", rc2.sha, "100", null),
+        ],
+      });
+      expect(status(planCut(settings({ runId: "100" }), both))).toEqual({
+        commit: "done",
+        branch: "done",
+        tag: "done",
+        release: "todo",
+      });
+      expect(() => planCut(settings({ runId: "200" }), both)).toThrow(/rc2 of 1\.20\.0 is tagged but has no published/);
+      expect(status(planCut(settings({ runId: "200", rc: 1 }), both)).release).toBe("done");
     });
   });
 
@@ -166,7 +186,8 @@ describe("planCut from every remote state", () => {
 
     it("resumes in the same run: the commit is done, the tag and release remain", () => {
       const plan = planCut(settings({ runId: "100" }), state("100"));
-      expect(plan).toMatchObject({ version: "1.20.0rc1", versionCommit: "d".repeat(40) });
+      expect(plan.version).toBe("1.20.0rc1");
+      expect(commitOf(plan).sha).toBe("d".repeat(40));
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "todo", release: "todo" });
     });
 
@@ -191,13 +212,13 @@ describe("planCut from every remote state", () => {
       branch: head,
       base: { ref: "main", commit: head },
       versionFiles: files("1.20.0rc1"),
-      inspected: tagged("v1.20.0rc1", head.sha, "100", null),
+      versionTags: [tagged("v1.20.0rc1", head.sha, "100", null)],
     });
 
     it("resumes in the same run with only the release left", () => {
       const plan = planCut(settings({ runId: "100" }), state);
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "done", release: "todo" });
-      expect(plan.release).toBeNull();
+      expect(stepOf(plan, "release").existing).toBeNull();
     });
 
     it("refuses a new run until the candidate is finished", () => {
@@ -215,11 +236,11 @@ describe("planCut from every remote state", () => {
     it("treats a draft release as not published", () => {
       const draft = {
         ...state,
-        inspected: tagged("v1.20.0rc1", head.sha, "100", { ...published(3, "x"), draft: true }),
+        versionTags: [tagged("v1.20.0rc1", head.sha, "100", { ...published(3, "x"), draft: true })],
       };
       const plan = planCut(settings({ runId: "100" }), draft);
       expect(status(plan).release).toBe("todo");
-      expect(plan.release?.draft).toBe(true);
+      expect(stepOf(plan, "release").existing?.draft).toBe(true);
     });
   });
 
@@ -251,8 +272,9 @@ describe("planCut from every remote state", () => {
 
     it("goes ahead without a candidate with --no-rc", () => {
       const plan = planCut(settings({ kind: "final", noRc: true }), observation());
-      expect(plan).toMatchObject({ version: "1.20.0", tag: "v1.20.0", rcNumber: null, prerelease: false });
-      expect(plan.fileUpdates).toEqual([]);
+      expect(plan).toMatchObject({ version: "1.20.0", tag: "v1.20.0", rcNumber: null });
+      expect(stepOf(plan, "release").prerelease).toBe(false);
+      expect(commitOf(plan).files).toEqual([]);
       // main already holds 1.20.0: the bump is done, the branch is created at main's head.
       expect(status(plan)).toEqual({ branch: "todo", commit: "done", tag: "todo", release: "todo" });
     });
@@ -268,9 +290,10 @@ describe("planCut from every remote state", () => {
           versionFiles: files("1.20.0rc2"),
         }),
       );
-      expect(plan).toMatchObject({ version: "1.20.0", tag: "v1.20.0", prerelease: false, releaseName: "1.20.0" });
-      expect(plan.fileUpdates.map((u) => `${u.from}->${u.to}`)).toEqual(["1.20.0rc2->1.20.0", "1.20.0rc2->1.20.0"]);
-      expect(plan.previousFinalTag).toBe("v1.19.0");
+      expect(plan).toMatchObject({ version: "1.20.0", tag: "v1.20.0" });
+      expect(stepOf(plan, "release")).toMatchObject({ prerelease: false, name: "1.20.0" });
+      expect(commitOf(plan).files.map((u) => `${u.from}->${u.to}`)).toEqual(["1.20.0rc2->1.20.0", "1.20.0rc2->1.20.0"]);
+      expect(stepOf(plan, "release").previousFinalTag).toBe("v1.19.0");
       expect(line(plan, "version is new")?.status).toBe("pass");
     });
 
@@ -283,7 +306,7 @@ describe("planCut from every remote state", () => {
           branch: head,
           base: { ref: "main", commit: head },
           versionFiles: files("1.20.0"),
-          inspected: tagged("v1.20.0", head.sha, "500", published(9, "v1.20.0")),
+          versionTags: [tagged("v1.20.0", head.sha, "500", published(9, "v1.20.0"))],
         }),
       );
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "done", release: "done" });
@@ -298,9 +321,10 @@ describe("planCut from every remote state", () => {
         settings({ fromBranch: true }),
         observation({ branch: head, base: { ref: "main", commit: head }, versionFiles: files("1.20.0rc1") }),
       );
-      expect(plan).toMatchObject({ version: "1.20.0rc1", rcNumber: 1, versionCommit: head.sha });
+      expect(plan).toMatchObject({ version: "1.20.0rc1", rcNumber: 1 });
+      expect(commitOf(plan).sha).toBe(head.sha);
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "todo", release: "todo" });
-      expect(plan.fileUpdates).toEqual([]);
+      expect(commitOf(plan).files).toEqual([]);
     });
 
     it("takes the number from the file, even when it skips one", () => {
@@ -319,13 +343,6 @@ describe("planCut from every remote state", () => {
     it("finds its own tag on a re-run, even when a later candidate exists", () => {
       const s = settings({ fromBranch: true });
       const tags = tagsOf("v1.20.0rc1", "v1.20.0rc2");
-      expect(
-        tagToInspect(
-          s,
-          tags.map((t) => t.name),
-          files("1.20.0rc1"),
-        ),
-      ).toBe("v1.20.0rc1");
       const plan = planCut(
         s,
         observation({
@@ -333,7 +350,7 @@ describe("planCut from every remote state", () => {
           branch: head,
           base: { ref: "main", commit: head },
           versionFiles: files("1.20.0rc1"),
-          inspected: tagged("v1.20.0rc1", head.sha, null, published(4, "v1.20.0rc1")),
+          versionTags: [tagged("v1.20.0rc1", head.sha, null, published(4, "v1.20.0rc1"))],
         }),
       );
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "done", release: "done" });
@@ -371,7 +388,7 @@ describe("planCut from every remote state", () => {
       const plan = planCut(settings({ skipChecksReason: "CI outage" }), observation({ checks: [] }));
       expect(plan.ready).toBe(true);
       expect(line(plan, "required checks")).toMatchObject({ status: "skip", detail: "skipped: CI outage" });
-      expect(plan.tagMessage).toMatch(/Required checks skipped: CI outage/);
+      expect(stepOf(plan, "tag").message).toMatch(/Required checks skipped: CI outage/);
     });
 
     it("open release blockers", () => {
@@ -462,29 +479,25 @@ describe("planCut (property): a plan never claims a step the observation does no
             : bumpCommit("b", w.branch.version, w.branch.run)
           : null;
         const tagNames = w.tags;
-        let inspectName: string | null;
-        try {
-          inspectName = tagToInspect(s, tagNames, files(head ? w.branch!.version : w.mainVersion));
-        } catch (error) {
-          expect(error).toBeInstanceOf(UserError);
-          return;
-        }
         const tagCommit = w.tagOnHead && head ? head.sha : "7".repeat(40);
-        const inspected = inspectName
-          ? tagged(
-              inspectName,
+        // Every tag of 1.20.0 is observed in full; the plan picks the one it needs.
+        const versionTags = tagNames
+          .filter((name) => name.startsWith("v1.20.0"))
+          .map((name) =>
+            tagged(
+              name,
               tagCommit,
               w.tagRun,
-              w.release === "none" ? null : { ...published(1, inspectName), draft: w.release === "draft" },
-            )
-          : null;
+              w.release === "none" ? null : { ...published(1, name), draft: w.release === "draft" },
+            ),
+          );
         const obs = observation({
           tags: tagNames.map((name) => ({ name, sha: "1".repeat(40), type: "tag" as const })),
           branch: head,
           base: { ref: "main", commit: head ?? MAIN },
           versionFiles: files(head ? w.branch!.version : w.mainVersion),
           checks: [{ name: "build", state: w.checks, source: "check-run" }],
-          inspected,
+          versionTags,
         });
         let plan: CutPlan;
         try {
@@ -498,17 +511,18 @@ describe("planCut (property): a plan never claims a step the observation does no
         if (st.tag === "done") expect(tagNames).toContain(plan.tag);
         // Never plans a tag that already exists (apply would then fight it).
         if (st.tag === "todo") expect(tagNames).not.toContain(plan.tag);
+        const inspected = versionTags.find((t) => t.name === plan.tag);
         if (st.release === "done") {
           expect(inspected?.name).toBe(plan.tag);
           expect(inspected?.release?.draft).toBe(false);
         }
         if (st.commit === "done") {
-          expect(plan.fileUpdates).toEqual([]);
-          if (plan.versionCommit !== inspected?.commit) {
-            expect(plan.versionCommit).toBe((head ?? MAIN).sha);
+          expect(commitOf(plan).files).toEqual([]);
+          if (commitOf(plan).sha !== inspected?.commit) {
+            expect(commitOf(plan).sha).toBe((head ?? MAIN).sha);
             expect(obs.versionFiles[0]?.text).toBe(`${plan.version}\n`);
           }
-        } else expect(plan.fileUpdates.every((u) => u.to === plan.version)).toBe(true);
+        } else expect(commitOf(plan).files.every((u) => u.to === plan.version)).toBe(true);
         if (plan.kind === "rc") expect(plan.version).toMatch(/^1\.20\.0rc\d+$/);
         else expect(plan.version).toBe("1.20.0");
         expect(plan.ready).toBe(plan.preflight.every((p) => p.status !== "fail"));

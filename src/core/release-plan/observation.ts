@@ -19,7 +19,7 @@ export interface ObservedTagObject {
   readonly message: string;
 }
 
-/** An existing tag of the version being cut: the latest RC (or the one asked for), or the final. */
+/** A tag of the base version being cut (a candidate or the final), read in full. */
 export interface InspectedTag {
   readonly name: string;
   /** The annotated tag object; null for a lightweight tag. */
@@ -80,8 +80,11 @@ export interface ReleaseObservation {
   readonly versionFiles: readonly ObservedVersionFile[];
   readonly checks: readonly ObservedCheck[];
   readonly blockers: readonly ObservedBlocker[];
-  /** The existing tag the plan must know more of (see `tagToInspect`), with its object and release. */
-  readonly inspected: InspectedTag | null;
+  /**
+   * Every tag of the base version being cut (its candidates and its final), with tag object and release: the plan
+   * decides which of them matters, so observe never has to.
+   */
+  readonly versionTags: readonly InspectedTag[];
   /** pyproject.toml at the start commit, for the support-policy warning (null when absent). */
   readonly pyproject: string | null;
 }

@@ -23,13 +23,7 @@ import {
 } from "../versions/index.js";
 import { getVersionFileUpdater } from "../version-files/index.js";
 import type { CutSettings } from "./cut-settings.js";
-import type {
-  ObservedCommit,
-  ReleaseObservation,
-  InspectedTag,
-  ObservedRelease,
-  ObservedVersionFile,
-} from "./observation.js";
+import type { ReleaseObservation, InspectedTag, ObservedRelease, ObservedVersionFile } from "./observation.js";
 import { readTrailers, withTrailers } from "./release-trailers.js";
 
 /** One line of the pre-flight report. */
@@ -39,9 +33,8 @@ export interface PreflightLine {
   readonly detail: string;
 }
 
-/** One write step and whether it is still to do. */
-export interface PlanStep {
-  readonly id: "branch" | "commit" | "tag" | "release";
+/** What every step says about itself: whether it is still to do, and one line for the report. */
+interface StepBase {
   readonly status: "todo" | "done";
   readonly summary: string;
 }
@@ -54,7 +47,50 @@ export interface FileUpdate {
   readonly newText: string;
 }
 
-/** The whole plan. */
+/**
+ * The version commit. When done, `sha` is the commit holding the version (a tag's commit, or the start commit
+ * whose files already hold it). When to do, it is made on `parent` and, if the branch exists, the branch is
+ * fast-forwarded to it (compare-and-swap: a branch that moved makes GitHub refuse, and the flow re-plans).
+ */
+export interface CommitStep extends StepBase {
+  readonly id: "commit";
+  readonly sha: string | null;
+  readonly parent: { readonly sha: string; readonly tree: string } | null;
+  readonly files: readonly FileUpdate[];
+  readonly message: string;
+  /** The branch exists, so the commit step moves it; otherwise the branch step creates it at the commit. */
+  readonly fastForward: boolean;
+}
+
+/** The release branch, created (create-only) at the commit the commit step leaves. */
+export interface BranchStep extends StepBase {
+  readonly id: "branch";
+  readonly name: string;
+}
+
+/** The annotated tag of the version commit: a tag object, then the ref (create-only). */
+export interface TagStep extends StepBase {
+  readonly id: "tag";
+  readonly name: string;
+  readonly message: string;
+}
+
+/** The GitHub release of the tag: created, or an existing draft published. */
+export interface ReleaseStep extends StepBase {
+  readonly id: "release";
+  readonly tag: string;
+  readonly name: string;
+  readonly prerelease: boolean;
+  /** Notes are generated since this tag (the previous final), or from the start of history. */
+  readonly previousFinalTag: string | null;
+  /** The release of the tag that exists already (a draft is published by this step). */
+  readonly existing: ObservedRelease | null;
+}
+
+/** One write of the cut, as data. */
+export type CutStep = CommitStep | BranchStep | TagStep | ReleaseStep;
+
+/** The whole plan: what is cut, the pre-flight report, and the writes in the order `apply` makes them. */
 export interface CutPlan {
   readonly repo: string;
   readonly kind: "rc" | "final";
@@ -68,55 +104,15 @@ export interface CutPlan {
   readonly preflight: readonly PreflightLine[];
   /** True when every pre-flight check passed (warnings allowed). */
   readonly ready: boolean;
-  readonly steps: readonly PlanStep[];
-  /** The commit the version commit builds on (branch head, else base head). */
-  readonly start: ObservedCommit | null;
-  /** The branch must be created (pointing at the version commit, or at `start` when no commit is needed). */
-  readonly createBranch: boolean;
-  readonly fileUpdates: readonly FileUpdate[];
-  /** The commit that holds the bump, when it already exists. */
-  readonly versionCommit: string | null;
-  readonly commitMessage: string;
-  readonly tagMessage: string;
-  readonly releaseName: string;
-  readonly prerelease: boolean;
-  /** Notes are generated since this tag (the previous final), or from the start of history. */
-  readonly previousFinalTag: string | null;
-  readonly release: ObservedRelease | null;
+  /** Commit, branch, tag, release: `apply` walks them in this order and skips the done ones. */
+  readonly steps: readonly CutStep[];
 }
 
-/**
- * Which existing tag the observation must inspect (tag object and release) before planning. With
- * `--from-branch` the candidate is the one the version files name, so `versionFiles` (read at the branch
- * head) decide it.
- */
-export function tagToInspect(
-  settings: CutSettings,
-  tagNames: readonly string[],
-  versionFiles: readonly ObservedVersionFile[] = [],
-): string | null {
-  const { baseVersion, tagPattern, scheme } = settings;
-  if (settings.kind === "final") return finalTagOf(baseVersion, tagNames, tagPattern, scheme);
-  if (settings.fromBranch) {
-    const named = readVersionFiles(settings, versionFiles, "the branch").version;
-    if (!named || !isReleaseCandidate(named) || !sameBaseVersion(named, parseVersion(baseVersion, scheme))) return null;
-    const tag = tagForVersion(tagPattern, formatVersion(named, scheme));
-    return tagNames.includes(tag) ? tag : null;
-  }
-  if (settings.rc !== undefined) {
-    const tag = tagForVersion(
-      tagPattern,
-      formatVersion(releaseCandidateOf(parseVersion(baseVersion, scheme), settings.rc), scheme),
-    );
-    return tagNames.includes(tag) ? tag : null;
-  }
-  const rcs = existingRcNumbers(baseVersion, tagNames, tagPattern, scheme);
-  const latest = rcs[rcs.length - 1];
-  if (latest === undefined) return null;
-  return tagForVersion(
-    tagPattern,
-    formatVersion(releaseCandidateOf(parseVersion(baseVersion, scheme), latest), scheme),
-  );
+/** The step of the plan with this id (every plan has one of each). */
+export function stepOf<Id extends CutStep["id"]>(plan: CutPlan, id: Id): Extract<CutStep, { id: Id }> {
+  const step = plan.steps.find((s): s is Extract<CutStep, { id: Id }> => s.id === id);
+  if (!step) throw new Error(`the cut plan has no ${id} step`);
+  return step;
 }
 
 interface VersionFilesState {
@@ -177,6 +173,11 @@ function readVersionFiles(
   return { ok: true, detail: `${found.map((f) => f.path).join(", ")} hold ${text ?? "?"}`, version, text };
 }
 
+/** The observed tag of the version being cut with this name, or null. */
+function versionTag(obs: ReleaseObservation, name: string): InspectedTag | null {
+  return obs.versionTags.find((t) => t.name === name) ?? null;
+}
+
 /** Decides the RC number (or the final), following the resume rules in the README ("Re-runs and resumes"). */
 function decideTarget(
   settings: CutSettings,
@@ -234,7 +235,7 @@ function decideTarget(
     );
   }
   if (latest > 0) {
-    const inspected = obs.inspected;
+    const inspected = versionTag(obs, tagForVersion(tagPattern, formatVersion(rc(latest), scheme)));
     const owner = inspected?.object ? readTrailers(inspected.object.message).run : undefined;
     const complete = inspected?.release !== null && inspected?.release !== undefined && !inspected.release.draft;
     if (owner === settings.runId) return { version: rc(latest), rcNumber: latest };
@@ -276,6 +277,12 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   const start = obs.branch ?? obs.base.commit;
   const startName = obs.branch ? branch : obs.base.ref;
   const files = readVersionFiles(settings, obs.versionFiles, startName);
+  // The candidate number (or the final) is decided here and only here.
+  const target = decideTarget(settings, obs, files, tagNames);
+  const version = formatVersion(target.version, scheme);
+  const tag = tagForVersion(tagPattern, version);
+  const latestFinal = latestFinalRelease(tagNames, tagPattern, scheme);
+
   const preflight: PreflightLine[] = [{ check: "config", status: "pass", detail: "valid" }];
   preflight.push(
     obs.repo.canPush
@@ -301,29 +308,9 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
           detail: `${obs.base.ref} does not exist in ${obs.repo.fullName}: pass --base with an existing branch, tag or SHA`,
         },
   );
-  const target = decideTarget(settings, obs, files, tagNames);
-  const version = formatVersion(target.version, scheme);
-  const tag = tagForVersion(tagPattern, version);
-  const latestFinal = latestFinalRelease(tagNames, tagPattern, scheme);
-  const base = parseVersion(settings.baseVersion, scheme);
-  if (
-    latestFinal &&
-    compareVersions(base, latestFinal.version, scheme) <= 0 &&
-    !(settings.kind === "final" && latestFinal.tag === tag)
-  ) {
-    preflight.push({
-      check: "version is new",
-      status: "fail",
-      detail: `${settings.baseVersion} is not greater than the latest release ${formatVersion(latestFinal.version, scheme)}: give a higher --version`,
-    });
-  } else {
-    preflight.push({
-      check: "version is new",
-      status: "pass",
-      detail: `${version} > ${latestFinal ? formatVersion(latestFinal.version, scheme) : "no earlier release"}`,
-    });
-  }
+  preflight.push(versionIsNew(settings, version, tag, latestFinal));
   // The version files: found and agreeing, and not already ahead of the target.
+  const base = parseVersion(settings.baseVersion, scheme);
   if (!files.ok) preflight.push({ check: "version files", status: "fail", detail: files.detail });
   else if (files.version && compareVersions(baseVersionOf(files.version), base, scheme) > 0) {
     preflight.push({
@@ -345,8 +332,8 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   for (const warning of settings.supportWarnings?.(obs.pyproject) ?? [])
     preflight.push({ check: "python support", status: "warn", detail: warning });
 
-  // Steps, from the remote truth.
-  const inspected: InspectedTag | null = obs.inspected && obs.inspected.name === tag ? obs.inspected : null;
+  // The writes, each from the remote truth.
+  const inspected = versionTag(obs, tag);
   const bumpDone = files.text === version;
   const fileUpdates: FileUpdate[] = [];
   // A tag of the target already fixes the version commit: no file edit is left to show or make.
@@ -365,26 +352,34 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   const versionCommit = inspected ? inspected.commit : bumpDone && start ? start.sha : null;
   const kindWord = settings.kind === "rc" ? "release candidate" : "release";
   const trailerBody = settings.skipChecksReason ? `Required checks skipped: ${settings.skipChecksReason}` : "";
-  const commitMessage = withTrailers(`Bump version to ${version}`, trailerBody, { version, run: settings.runId });
-  const tagMessage = withTrailers(`${tag}: ${kindWord} ${version}`, trailerBody, { version, run: settings.runId });
   const release = inspected?.release ?? null;
-  const steps: PlanStep[] = [
-    {
-      id: "branch",
-      status: obs.branch ? "done" : "todo",
-      summary: obs.branch ? `branch ${branch} exists` : `create branch ${branch} from ${obs.base.ref}`,
-    },
+  const previousFinalTag =
+    latestFinal && latestFinal.tag !== tag ? latestFinal.tag : previousFinalBefore(tagNames, settings, target.version);
+  const steps: CutStep[] = [
     {
       id: "commit",
       status: versionCommit ? "done" : "todo",
       summary: versionCommit
         ? `version files hold ${version} at ${versionCommit.slice(0, 7)}`
         : `commit ${fileUpdates.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} on ${branch}`,
+      sha: versionCommit,
+      parent: start ? { sha: start.sha, tree: start.tree } : null,
+      files: fileUpdates,
+      message: withTrailers(`Bump version to ${version}`, trailerBody, { version, run: settings.runId }),
+      fastForward: obs.branch !== null,
+    },
+    {
+      id: "branch",
+      status: obs.branch ? "done" : "todo",
+      summary: obs.branch ? `branch ${branch} exists` : `create branch ${branch} from ${obs.base.ref}`,
+      name: branch,
     },
     {
       id: "tag",
       status: inspected ? "done" : "todo",
       summary: inspected ? `tag ${tag} exists` : `tag ${tag} (annotated)`,
+      name: tag,
+      message: withTrailers(`${tag}: ${kindWord} ${version}`, trailerBody, { version, run: settings.runId }),
     },
     {
       id: "release",
@@ -393,9 +388,13 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
         release && !release.draft
           ? `release ${tag} published: ${release.url}`
           : `publish ${settings.kind === "rc" ? "pre-release" : "release"} ${tag} with notes since ${latestFinal?.tag ?? "the first commit"}`,
+      tag,
+      name: settings.kind === "rc" ? `${version} (release candidate ${target.rcNumber})` : version,
+      prerelease: settings.kind === "rc",
+      previousFinalTag,
+      existing: release,
     },
   ];
-  const ready = preflight.every((p) => p.status !== "fail");
   return {
     repo: settings.repo,
     kind: settings.kind,
@@ -406,22 +405,37 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
     branch,
     runId: settings.runId,
     preflight,
-    ready,
+    ready: preflight.every((p) => p.status !== "fail"),
     steps,
-    start,
-    createBranch: !obs.branch,
-    fileUpdates,
-    versionCommit,
-    commitMessage,
-    tagMessage,
-    releaseName: settings.kind === "rc" ? `${version} (release candidate ${target.rcNumber})` : version,
-    prerelease: settings.kind === "rc",
-    previousFinalTag:
-      latestFinal && latestFinal.tag !== tag
-        ? latestFinal.tag
-        : previousFinalBefore(tagNames, settings, target.version),
-    release,
   };
+}
+
+/**
+ * "version is new": the version must be above the latest final. A final that is itself the latest final (a rerun
+ * that resumes or confirms it) is not new, so the line says so instead of passing.
+ */
+function versionIsNew(
+  settings: CutSettings,
+  version: string,
+  tag: string,
+  latestFinal: ReturnType<typeof latestFinalRelease>,
+): PreflightLine {
+  const { scheme } = settings;
+  if (!latestFinal) return { check: "version is new", status: "pass", detail: `${version} > no earlier release` };
+  const latest = formatVersion(latestFinal.version, scheme);
+  if (settings.kind === "final" && latestFinal.tag === tag)
+    return {
+      check: "version is new",
+      status: "skip",
+      detail: `${version} is the latest final already (${tag}): this run only finishes what is left of it`,
+    };
+  if (compareVersions(parseVersion(settings.baseVersion, scheme), latestFinal.version, scheme) <= 0)
+    return {
+      check: "version is new",
+      status: "fail",
+      detail: `${settings.baseVersion} is not greater than the latest release ${latest}: give a higher --version`,
+    };
+  return { check: "version is new", status: "pass", detail: `${version} > ${latest}` };
 }
 
 function previousFinalBefore(

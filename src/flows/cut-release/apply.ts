@@ -1,5 +1,5 @@
 /**
- * Applies a cut plan through the Git Data API (no clone). Every write is either create-only (a ref, a
+ * Applies a cut plan through the Git Data API (no clone), walking its steps in order. Every write is either create-only (a ref, a
  * release for a tag) or compare-and-swap (a fast-forward ref update), so a concurrent or earlier run that
  * already did a step is detected by GitHub's answer and the step is taken as done, never duplicated.
  */
@@ -8,7 +8,7 @@ import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { ConflictError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
-import type { CutPlan } from "../../core/release-plan/plan-cut.js";
+import type { CommitStep, CutPlan, ReleaseStep, TagStep } from "../../core/release-plan/plan-cut.js";
 
 /** What one step did. */
 export interface StepOutcome {
@@ -30,123 +30,163 @@ export interface CutOutcome {
 /** Raised when the remote changed under us (another run moved the branch); the caller re-observes once. */
 export class RemoteMovedError extends Error {}
 
-/** Performs the writes still to do. */
+/** Performs the writes still to do, walking the plan's steps in order. */
 export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger): Promise<CutOutcome> {
   const { owner, repo } = splitRepo(plan.repo);
   const steps: StepOutcome[] = [];
-  const start = plan.start;
-  if (!start) throw new ConflictError(`nothing to build ${plan.version} on: the base ref does not exist`);
+  // The commit the version is at: set by the commit step, used by the branch and tag steps after it.
+  let sha = "";
+  let releaseUrl = "";
+  let releaseId = 0;
+  for (const step of plan.steps) {
+    switch (step.id) {
+      case "commit":
+        sha = await applyCommit(gh, plan, step, logger, steps);
+        break;
+      case "branch":
+        if (step.status === "done")
+          steps.push({ id: "branch", outcome: "already done", detail: `${step.name} exists` });
+        else await createBranch(gh, owner, repo, step.name, sha, steps);
+        break;
+      case "tag":
+        await applyTag(gh, owner, repo, step, sha, logger, steps);
+        break;
+      case "release":
+        ({ releaseUrl, releaseId } = await applyRelease(gh, owner, repo, step, sha, logger, steps));
+        break;
+    }
+  }
+  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, steps };
+}
 
-  // 1-2. Version commit, and the branch (created at the commit, or fast-forwarded to it).
-  let sha = plan.versionCommit;
-  if (sha) {
+/** The version commit: already there, or made on its parent (and the existing branch fast-forwarded to it). */
+async function applyCommit(
+  gh: GitHubClient,
+  plan: CutPlan,
+  step: CommitStep,
+  logger: Logger,
+  steps: StepOutcome[],
+): Promise<string> {
+  if (step.sha) {
     steps.push({
       id: "commit",
       outcome: "already done",
-      detail: `version files hold ${plan.version} at ${sha.slice(0, 7)}`,
+      detail: `version files hold ${plan.version} at ${step.sha.slice(0, 7)}`,
     });
-    if (plan.createBranch) await createBranch(gh, owner, repo, plan.branch, sha, steps);
-    else steps.push({ id: "branch", outcome: "already done", detail: `${plan.branch} exists` });
-  } else {
-    sha = await commitFiles(gh, plan.repo, {
-      parent: start.sha,
-      baseTree: start.tree,
-      message: plan.commitMessage,
-      files: plan.fileUpdates.map((u) => ({ path: u.path, content: u.newText })),
-    });
-    if (plan.createBranch) {
-      await createBranch(gh, owner, repo, plan.branch, sha, steps);
-    } else {
-      try {
-        await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
-      } catch (error) {
-        if (isNotFastForward(error))
-          throw new RemoteMovedError(`${plan.branch} moved while the version commit was made`);
-        throw error;
-      }
-      steps.push({ id: "branch", outcome: "already done", detail: `${plan.branch} exists` });
+    return step.sha;
+  }
+  if (!step.parent) throw new ConflictError(`nothing to build ${plan.version} on: the base ref does not exist`);
+  const { owner, repo } = splitRepo(plan.repo);
+  const sha = await commitFiles(gh, plan.repo, {
+    parent: step.parent.sha,
+    baseTree: step.parent.tree,
+    message: step.message,
+    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
+  });
+  if (step.fastForward) {
+    try {
+      await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
+    } catch (error) {
+      if (isNotFastForward(error)) throw new RemoteMovedError(`${plan.branch} moved while the version commit was made`);
+      throw error;
     }
+  }
+  steps.push({
+    id: "commit",
+    outcome: "done",
+    detail: `${step.files.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} (${sha.slice(0, 7)})`,
+  });
+  logger.info(`committed ${plan.version} on ${plan.branch} (${sha.slice(0, 7)})`);
+  return sha;
+}
+
+/** The annotated tag: the tag object, then the ref (create-only). */
+async function applyTag(
+  gh: GitHubClient,
+  owner: string,
+  repo: string,
+  step: TagStep,
+  sha: string,
+  logger: Logger,
+  steps: StepOutcome[],
+): Promise<void> {
+  if (step.status === "done") {
+    steps.push({ id: "tag", outcome: "already done", detail: step.name });
+    return;
+  }
+  const tagObject = await gh.rest.git.createTag({
+    owner,
+    repo,
+    tag: step.name,
+    message: step.message,
+    object: sha,
+    type: "commit",
+  });
+  try {
+    await gh.rest.git.createRef({ owner, repo, ref: `refs/tags/${step.name}`, sha: tagObject.data.sha });
+    steps.push({ id: "tag", outcome: "done", detail: step.name });
+    logger.info(`tagged ${step.name}`);
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    await assertTagPointsAt(gh, owner, repo, step.name, sha);
+    steps.push({ id: "tag", outcome: "already done", detail: `${step.name} (made by a concurrent run)` });
+  }
+}
+
+/** The release (one per tag; GitHub refuses a second with 422 already_exists), or the draft published. */
+async function applyRelease(
+  gh: GitHubClient,
+  owner: string,
+  repo: string,
+  step: ReleaseStep,
+  sha: string,
+  logger: Logger,
+  steps: StepOutcome[],
+): Promise<{ releaseUrl: string; releaseId: number }> {
+  if (step.status === "done" && step.existing) {
+    steps.push({ id: "release", outcome: "already done", detail: step.existing.url });
+    return { releaseUrl: step.existing.url, releaseId: step.existing.id };
+  }
+  const notes = await gh.rest.repos.generateReleaseNotes({
+    owner,
+    repo,
+    tag_name: step.tag,
+    target_commitish: sha,
+    ...(step.previousFinalTag ? { previous_tag_name: step.previousFinalTag } : {}),
+  });
+  try {
+    const created = step.existing
+      ? await gh.rest.repos.updateRelease({
+          owner,
+          repo,
+          release_id: step.existing.id,
+          draft: false,
+          prerelease: step.prerelease,
+          name: step.name,
+          body: notes.data.body,
+        })
+      : await gh.rest.repos.createRelease({
+          owner,
+          repo,
+          tag_name: step.tag,
+          name: step.name,
+          body: notes.data.body,
+          prerelease: step.prerelease,
+          make_latest: step.prerelease ? "false" : "true",
+        });
+    steps.push({ id: "release", outcome: "done", detail: created.data.html_url });
+    logger.info(`published ${step.prerelease ? "pre-release" : "release"} ${created.data.html_url}`);
+    return { releaseUrl: created.data.html_url, releaseId: created.data.id };
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    const existing = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: step.tag });
     steps.push({
-      id: "commit",
-      outcome: "done",
-      detail: `${plan.fileUpdates.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} (${sha.slice(0, 7)})`,
+      id: "release",
+      outcome: "already done",
+      detail: `${existing.data.html_url} (made by a concurrent run)`,
     });
-    logger.info(`committed ${plan.version} on ${plan.branch} (${sha.slice(0, 7)})`);
+    return { releaseUrl: existing.data.html_url, releaseId: existing.data.id };
   }
-
-  // 3. Annotated tag: the tag object, then the ref (create-only).
-  if (plan.steps.find((s) => s.id === "tag")?.status === "done") {
-    steps.push({ id: "tag", outcome: "already done", detail: plan.tag });
-  } else {
-    const tagObject = await gh.rest.git.createTag({
-      owner,
-      repo,
-      tag: plan.tag,
-      message: plan.tagMessage,
-      object: sha,
-      type: "commit",
-    });
-    try {
-      await gh.rest.git.createRef({ owner, repo, ref: `refs/tags/${plan.tag}`, sha: tagObject.data.sha });
-      steps.push({ id: "tag", outcome: "done", detail: plan.tag });
-      logger.info(`tagged ${plan.tag}`);
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      await assertTagPointsAt(gh, owner, repo, plan.tag, sha);
-      steps.push({ id: "tag", outcome: "already done", detail: `${plan.tag} (made by a concurrent run)` });
-    }
-  }
-
-  // 4. The release (one per tag; GitHub refuses a second with 422 already_exists).
-  let releaseUrl: string;
-  let releaseId: number;
-  if (plan.release && !plan.release.draft) {
-    releaseUrl = plan.release.url;
-    releaseId = plan.release.id;
-    steps.push({ id: "release", outcome: "already done", detail: releaseUrl });
-  } else {
-    const notes = await gh.rest.repos.generateReleaseNotes({
-      owner,
-      repo,
-      tag_name: plan.tag,
-      target_commitish: sha,
-      ...(plan.previousFinalTag ? { previous_tag_name: plan.previousFinalTag } : {}),
-    });
-    try {
-      const created = plan.release
-        ? await gh.rest.repos.updateRelease({
-            owner,
-            repo,
-            release_id: plan.release.id,
-            draft: false,
-            prerelease: plan.prerelease,
-            name: plan.releaseName,
-            body: notes.data.body,
-          })
-        : await gh.rest.repos.createRelease({
-            owner,
-            repo,
-            tag_name: plan.tag,
-            name: plan.releaseName,
-            body: notes.data.body,
-            prerelease: plan.prerelease,
-            make_latest: plan.prerelease ? "false" : "true",
-          });
-      releaseUrl = created.data.html_url;
-      releaseId = created.data.id;
-      steps.push({ id: "release", outcome: "done", detail: releaseUrl });
-      logger.info(`published ${plan.prerelease ? "pre-release" : "release"} ${releaseUrl}`);
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      const existing = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: plan.tag });
-      releaseUrl = existing.data.html_url;
-      releaseId = existing.data.id;
-      steps.push({ id: "release", outcome: "already done", detail: `${releaseUrl} (made by a concurrent run)` });
-    }
-  }
-  const order = ["branch", "commit", "tag", "release"];
-  steps.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, steps };
 }
 
 async function createBranch(

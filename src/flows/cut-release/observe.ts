@@ -1,7 +1,7 @@
 /**
  * Reads the remote state a cut needs, with as few requests as the plan allows: the repository (permission,
  * default branch), the tags, the release branch (or base) head, the version files at that commit, the
- * required checks, open blockers, and (only when a tag of this version exists) that tag and its release.
+ * required checks, open blockers, and the tags of this version (candidates, final) with their tag objects and releases.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { RemoteError } from "../../core/errors.js";
@@ -14,9 +14,14 @@ import type {
   ObservedRelease,
 } from "../../core/release-plan/observation.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
-import { tagToInspect } from "../../core/release-plan/plan-cut.js";
 import { readTrailers } from "../../core/release-plan/release-trailers.js";
-import { releaseBranchName } from "../../core/versions/index.js";
+import {
+  baseVersionOf,
+  parseVersion,
+  releaseBranchName,
+  sameBaseVersion,
+  taggedVersions,
+} from "../../core/versions/index.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 
@@ -58,6 +63,25 @@ async function readChecks(
     for (const s of data.statuses) checks.push({ name: s.context, state: s.state, source: "status" });
   }
   return checks;
+}
+
+/** A tag read in full: its tag object (annotated tags) and its release. */
+async function inspectTag(gh: GitHubClient, owner: string, repo: string, ref: ObservedTag): Promise<InspectedTag> {
+  let object = null;
+  let commit = ref.sha;
+  if (ref.type === "tag") {
+    const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
+    object = { sha: data.sha, commit: data.object.sha, message: data.message };
+    commit = data.object.sha;
+  }
+  let release: ObservedRelease | null = null;
+  try {
+    const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: ref.name });
+    release = { id: data.id, url: data.html_url, draft: data.draft, prerelease: data.prerelease };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  return { name: ref.name, object, commit, release };
 }
 
 /** Reads everything `planCut` needs. */
@@ -128,30 +152,23 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
     .filter((i) => !i.pull_request)
     .map((i) => ({ number: i.number, title: i.title, url: i.html_url }));
 
-  const inspectName = tagToInspect(
-    settings,
+  // Every tag of this base version (its candidates and final) in full; which one matters is the plan's decision.
+  const base = parseVersion(settings.baseVersion, settings.scheme);
+  const ofVersion = taggedVersions(
     tags.map((t) => t.name),
-    versionFiles,
+    settings.tagPattern,
+    settings.scheme,
+  ).filter((t) => sameBaseVersion(baseVersionOf(t.version), base));
+  const versionTags = await Promise.all(
+    ofVersion.map((t) =>
+      inspectTag(
+        gh,
+        owner,
+        repo,
+        tags.find((ref) => ref.name === t.tag)!,
+      ),
+    ),
   );
-  let inspected: InspectedTag | null = null;
-  if (inspectName) {
-    const ref = tags.find((t) => t.name === inspectName)!;
-    let object = null;
-    let commit = ref.sha;
-    if (ref.type === "tag") {
-      const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
-      object = { sha: data.sha, commit: data.object.sha, message: data.message };
-      commit = data.object.sha;
-    }
-    let release: ObservedRelease | null = null;
-    try {
-      const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: inspectName });
-      release = { id: data.id, url: data.html_url, draft: data.draft, prerelease: data.prerelease };
-    } catch (error) {
-      if (!isNotFound(error)) throw error;
-    }
-    inspected = { name: inspectName, object, commit, release };
-  }
   return {
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,
@@ -160,7 +177,7 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
     versionFiles,
     checks,
     blockers,
-    inspected,
+    versionTags,
     pyproject,
   };
 }

@@ -1,5 +1,26 @@
 /** Text and JSON renderings of a cut result, for the CLI, the action's job summary and `--json`. */
+import { stepOf, type CutPlan } from "../../core/release-plan/plan-cut.js";
 import type { CutResult } from "./cut-release.js";
+
+/** The plan's steps as `--dry-run` prints them and `--json` returns them: one list, so the two never differ. */
+export function planSteps(plan: CutPlan): { id: string; status: "todo" | "done"; summary: string }[] {
+  return plan.steps.map(({ id, status, summary }) => ({ id, status, summary }));
+}
+
+/** The file edits of the version commit (empty when the commit exists). */
+export function planFileUpdates(plan: CutPlan): { path: string; from: string; to: string }[] {
+  return stepOf(plan, "commit").files.map(({ path, from, to }) => ({ path, from, to }));
+}
+
+/** The commit that holds the version: made by the apply, or already there. */
+export function cutSha(result: CutResult): string | null {
+  return result.outcome?.sha ?? stepOf(result.plan, "commit").sha;
+}
+
+/** The release URL: made by the apply, or already published. */
+export function cutReleaseUrl(result: CutResult): string | null {
+  return result.outcome?.releaseUrl ?? stepOf(result.plan, "release").existing?.url ?? null;
+}
 
 /** The plain-text report. */
 export function renderCutText(result: CutResult): string {
@@ -13,9 +34,9 @@ export function renderCutText(result: CutResult): string {
   lines.push("");
   if (result.dryRun || !outcome) {
     lines.push("Dry run, nothing written. Would do:");
-    for (const s of plan.steps)
+    for (const s of planSteps(plan))
       lines.push(`  ${s.status === "done" ? "already done" : "would do    "}  ${s.id.padEnd(7)} ${s.summary}`);
-    for (const u of plan.fileUpdates) lines.push(`    ${u.path}: ${u.from} -> ${u.to}`);
+    for (const u of planFileUpdates(plan)) lines.push(`    ${u.path}: ${u.from} -> ${u.to}`);
     for (const s of result.nextDev?.plan.steps ?? [])
       lines.push(
         `  ${s.status === "done" ? "already done" : s.status === "skip" ? "skip        " : "would do    "}  ${s.id} ${s.summary}`,
@@ -51,10 +72,10 @@ export function cutJson(result: CutResult): Record<string, unknown> {
     runId: plan.runId,
     dryRun: result.dryRun,
     preflight: plan.preflight,
-    plan: plan.steps,
-    fileUpdates: plan.fileUpdates.map(({ path, from, to }) => ({ path, from, to })),
-    sha: outcome?.sha ?? plan.versionCommit,
-    releaseUrl: outcome?.releaseUrl ?? plan.release?.url ?? null,
+    plan: planSteps(plan),
+    fileUpdates: planFileUpdates(plan),
+    sha: cutSha(result),
+    releaseUrl: cutReleaseUrl(result),
     steps: outcome?.steps ?? null,
     ...(result.nextDev && {
       nextDev: {
@@ -75,7 +96,7 @@ export function renderCutSummary(result: CutResult): string {
   const { plan, outcome } = result;
   const rows = outcome
     ? outcome.steps.map((s) => `| ${s.id} | ${s.outcome} | ${s.detail.replace(/\|/g, "\\|")} |`)
-    : plan.steps.map(
+    : planSteps(plan).map(
         (s) =>
           `| ${s.id} | ${s.status === "done" ? "already done" : "would do (dry run)"} | ${s.summary.replace(/\|/g, "\\|")} |`,
       );
