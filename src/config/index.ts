@@ -23,3 +23,4 @@ export type { LoadConfigOptions } from "./load-config.js";
 export { parseConfig } from "./parse-config.js";
 export { configToFileShape, configToYaml } from "./config-to-file-shape.js";
 export { inferVersionFileKind } from "./resolve-config.js";
+export { packageIndexUrl, type IndexKind } from "./package-indexes.js";

@@ -149,30 +149,35 @@ export async function observeRelease(
       : (old.releases ?? []);
   } else keep("releases", oldEtags.releases);
 
-  // Package index: settled once the final's files are there.
+  // Package index: settled once the final's files are there. Candidates and finals may be published to different
+  // indexes (publish.rc-index-url); one read when they are the same.
   let pypi = old.pypi?.final && !force ? old.pypi : undefined;
   if (!pypi && settings.pypi) {
+    const { package: name, indexUrl, rcIndexUrl } = settings.pypi;
     reads.push("pypi");
-    const answer = await readPackageIndex(settings.pypi.indexUrl, settings.pypi.package, remembered("pypi"));
-    if (!answer.modified) {
-      pypi = old.pypi ?? {};
-      keep("pypi", oldEtags.pypi);
-    } else {
-      keep("pypi", answer.etag);
-      const newestRc = tags?.rcs[tags.rcs.length - 1];
-      const page = (v: string) => `${settings.pypi!.indexUrl}/project/${settings.pypi!.package}/${v}/`;
-      const filesOf = (v: string) => answer.files[v] ?? 0;
-      pypi = {
-        ...(answer.missing ? { missing: true } : {}),
-        ...(newestRc && filesOf(newestRc.version) > 0
-          ? { rc: { version: newestRc.version, files: filesOf(newestRc.version), url: page(newestRc.version) } }
-          : {}),
-        ...(filesOf(settings.version) > 0
-          ? { final: { version: settings.version, files: filesOf(settings.version), url: page(settings.version) } }
-          : {}),
-      };
+    const finalAnswer = await readPackageIndex(indexUrl, name, remembered("pypi"));
+    keep("pypi", finalAnswer.modified ? finalAnswer.etag : oldEtags.pypi);
+    let rcAnswer = finalAnswer;
+    if (rcIndexUrl !== indexUrl) {
+      reads.push("pypi-rc");
+      rcAnswer = await readPackageIndex(rcIndexUrl, name, remembered("pypi-rc"));
+      keep("pypi-rc", rcAnswer.modified ? rcAnswer.etag : oldEtags["pypi-rc"]);
     }
-  } else if (pypi) keep("pypi", oldEtags.pypi);
+    const newestRc = tags?.rcs[tags.rcs.length - 1];
+    const filesFact = (index: string, files: Readonly<Record<string, number>>, version: string | undefined) => {
+      const count = version === undefined ? 0 : (files[version] ?? 0);
+      return version !== undefined && count > 0
+        ? { version, files: count, url: `${index}/project/${name}/${version}/` }
+        : undefined;
+    };
+    const rc = rcAnswer.modified ? filesFact(rcIndexUrl, rcAnswer.files, newestRc?.version) : old.pypi?.rc;
+    const final = finalAnswer.modified ? filesFact(indexUrl, finalAnswer.files, settings.version) : old.pypi?.final;
+    const missing = finalAnswer.modified ? finalAnswer.missing : old.pypi?.missing;
+    pypi = { ...(missing ? { missing: true } : {}), ...(rc ? { rc } : {}), ...(final ? { final } : {}) };
+  } else if (pypi) {
+    keep("pypi", oldEtags.pypi);
+    if (oldEtags["pypi-rc"] !== undefined) keep("pypi-rc", oldEtags["pypi-rc"]);
+  }
 
   // Feedstock pull requests: settled once the final's PR is merged.
   let feedstock = old.feedstock?.final?.merged && !force ? old.feedstock : undefined;

@@ -72,4 +72,14 @@ export interface ReleaseFacts {
 
 /** The ids of the sources a sync reads, one request each (partners: one per partner repository). */
 export type FactSource =
-  "branch" | "bump" | "tags" | "rc1" | "releases" | "pypi" | "feedstock" | "feedstock-ci" | "partners" | "lessons-pr";
+  | "branch"
+  | "bump"
+  | "tags"
+  | "rc1"
+  | "releases"
+  | "pypi"
+  | "pypi-rc"
+  | "feedstock"
+  | "feedstock-ci"
+  | "partners"
+  | "lessons-pr";

@@ -2,7 +2,7 @@
  * Builds the settings of the checklist flows (open, sync, lessons, status) from the config and the flags or action
  * inputs, validating all of it before the first request.
  */
-import type { ReleaseKitConfig } from "../../config/index.js";
+import { packageIndexUrl, type ReleaseKitConfig } from "../../config/index.js";
 import { InputError } from "../../core/errors.js";
 import {
   formatVersion,
@@ -36,7 +36,8 @@ export interface ChecklistSettings {
   readonly lessonsDir: string;
   /** The first version file: read on the release branch to see the candidate bump. */
   readonly versionFile?: string;
-  readonly pypi?: { readonly package: string; readonly indexUrl: string };
+  /** The package and where its files are published: finals to `indexUrl`, candidates to `rcIndexUrl`. */
+  readonly pypi?: { readonly package: string; readonly indexUrl: string; readonly rcIndexUrl: string };
   readonly feedstock?: {
     readonly repo: string;
     readonly forkOwner?: string;
@@ -72,7 +73,6 @@ export function checklistSettingsFrom(
   const version = formatVersion(base, "pep440");
   const scheme = config.project.versionScheme;
   const { repo: project } = splitRepo(config.project.repo);
-  const indexUrl = (env.PYPI_URL || config.pypi?.indexUrl || "https://pypi.org").replace(/\/+$/, "");
   const condaForge = config.condaForge;
   return {
     repo: config.project.repo,
@@ -87,7 +87,13 @@ export function checklistSettingsFrom(
     templatePath: config.checklist.template,
     lessonsDir: config.checklist.lessonsDir.replace(/\/+$/, ""),
     versionFile: config.project.versionFiles[0]?.path,
-    pypi: config.pypi ? { package: config.pypi.package, indexUrl } : undefined,
+    pypi: config.pypi
+      ? {
+          package: config.pypi.package,
+          indexUrl: packageIndexUrl(config, "final", env),
+          rcIndexUrl: packageIndexUrl(config, "rc", env),
+        }
+      : undefined,
     feedstock: condaForge
       ? {
           repo: condaForge.feedstock,

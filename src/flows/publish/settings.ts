@@ -2,7 +2,7 @@
  * Builds the settings of a publish hand-off from the config and the tag (CLI, action and the cut flow
  * alike), validating all of it before the first request.
  */
-import type { ReleaseKitConfig } from "../../config/index.js";
+import { packageIndexUrl, type ReleaseKitConfig } from "../../config/index.js";
 import { ConfigError, InputError } from "../../core/errors.js";
 import { DEFAULT_POLL_DELAYS, type PollDelays } from "../../core/publish-plan/poll-delay.js";
 import { fillPublishPlaceholders } from "../../core/publish-plan/publish-placeholders.js";
@@ -30,14 +30,6 @@ export interface PublishRequest {
 
 /** The index lag release-kit tolerates after a successful run before it calls the publish failed. */
 const DEFAULT_INDEX_WAIT_MINUTES = 15;
-
-/**
- * The index base URL: PYPI_URL, when set, stands for every index (the sandbox and the demo serve one index
- * for PyPI and TestPyPI), else the configured one.
- */
-export function indexBaseUrl(configured: string, env: NodeJS.ProcessEnv): string {
-  return (env.PYPI_URL || configured).replace(/\/+$/, "");
-}
 
 /** Poll delays from RELEASE_KIT_POLL_MS (the start; the cap is 12 times it), for fast in-process tests. */
 export function pollDelaysFromEnv(env: NodeJS.ProcessEnv): PollDelays | undefined {
@@ -93,7 +85,7 @@ export function publishSettingsFrom(
     kind,
     branch,
     package: config.pypi.package,
-    indexUrl: indexBaseUrl(kind === "rc" ? publish.rcIndexUrl : publish.indexUrl, env),
+    indexUrl: packageIndexUrl(config, kind, env),
     workflow: publish.workflow,
     ref: fillPublishPlaceholders(publish.ref, values, "publish.ref"),
     inputs,
