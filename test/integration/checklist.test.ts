@@ -38,6 +38,20 @@ describe("release-kit checklist open", () => {
     expect(line(body, "rc-tagged")).toMatch(/^- \[ \] /);
     const issue = world.sandbox.state.data.issues[0]!;
     expect(issue.labels).toEqual(["release"]);
+    // The project has no checklists/release.md: the fallback is said, naming the path looked for.
+    expect(r.stderr).toContain(
+      "checklist template checklists/release.md is not on the default branch of acme/widget: using release-kit's packaged template",
+    );
+  });
+
+  it("uses the project's own template without a notice", async () => {
+    world = await startChecklistWorld({
+      files: { "checklists/release.md": "# Our {version} release\n\n- [ ] Ship it\n" },
+    });
+    const r = await world.cli(["checklist", "open", "--version", "1.20.0"]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(world.issueBody()).toContain("# Our 1.20.0 release");
+    expect(r.stderr).not.toContain("packaged template");
   });
 
   it("finds the issue on a rerun and writes nothing", async () => {

@@ -51,7 +51,7 @@ const duplicateMarker = (keep: number) => `<!-- release-kit:duplicate-of:${keep}
 export async function renderNewChecklist(
   gh: GitHubClient,
   settings: ChecklistSettings,
-): Promise<{ body: string; lessons: number }> {
+): Promise<{ body: string; lessons: number; notice?: string }> {
   const template = await readChecklistTemplate(gh, settings);
   const lessons = activeLessons(await readLessonFiles(gh, settings));
   const [major = 0, minor = 0] = settings.version.split(".").map(Number);
@@ -72,7 +72,11 @@ export async function renderNewChecklist(
     lessons,
     status: renderStatusSection({}, settings, {}),
   });
-  return { body: planTicks(body, [{ key: "checklist-opened" }]).body, lessons: lessons.length };
+  return {
+    body: planTicks(body, [{ key: "checklist-opened" }]).body,
+    lessons: lessons.length,
+    ...(template.notice ? { notice: template.notice } : {}),
+  };
 }
 
 /** Opens (or finds) the checklist issue. */
@@ -90,6 +94,7 @@ export async function openChecklist(
 
   if (open.length === 0) {
     const rendered = await renderNewChecklist(gh, settings);
+    if (rendered.notice) logger.warning(rendered.notice);
     lessons = rendered.lessons;
     body = rendered.body;
     if (options.dryRun) {

@@ -29,14 +29,19 @@ export async function readPackagedTemplate(name = "release.md"): Promise<string>
   );
 }
 
-/** The template text and where it came from. */
+/** The template text, where it came from, and the notice to show when it is not the project's own. */
 export async function readChecklistTemplate(
   gh: GitHubClient,
   settings: ChecklistSettings,
-): Promise<{ text: string; source: string }> {
+): Promise<{ text: string; source: string; notice?: string }> {
   const text = await readRepoText(gh, settings.repo, settings.templatePath);
   if (text !== null) return { text, source: `${settings.repo}:${settings.templatePath}` };
-  return { text: await readPackagedTemplate(), source: "release-kit's checklists/release.md" };
+  // Silent fallback hid a project's own template committed elsewhere: say which path was looked for.
+  return {
+    text: await readPackagedTemplate(),
+    source: "release-kit's checklists/release.md",
+    notice: `checklist template ${settings.templatePath} is not on the default branch of ${settings.repo}: using release-kit's packaged template; commit yours there or set checklist.template`,
+  };
 }
 
 /** Every lesson file in the lessons folder (README.md and other names are skipped). */
