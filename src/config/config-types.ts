@@ -53,6 +53,25 @@ export interface RcConfig {
   readonly releaseNotes: { readonly since: "previous-final" };
 }
 
+/** What a final gate does when it does not hold: refuse the final, warn, or not look at all. */
+export type GateLevel = "error" | "warn" | "off";
+
+/** The pre-flight gates of a final (`final.gates`). */
+export interface FinalGates {
+  readonly downstreamRegressions: GateLevel;
+  readonly candidateFiles: GateLevel;
+  readonly feedstockCi: GateLevel;
+  readonly releaseBlockers: GateLevel;
+  readonly partnerIssues: GateLevel;
+}
+
+/** `final:` what must hold before a final. */
+export interface FinalConfig {
+  /** Finals go without a candidate (`final --no-rc` on every run; `detect` takes a bare final as new). */
+  readonly noRc: boolean;
+  readonly gates: FinalGates;
+}
+
 /** `publish:` hand-off to the project's own publishing workflow. */
 export interface PublishConfig {
   /** Workflow file name in .github/workflows. */
@@ -173,6 +192,7 @@ export interface ChecklistConfig {
 export interface ReleaseKitConfig {
   readonly project: ProjectConfig;
   readonly rc: RcConfig;
+  readonly final: FinalConfig;
   readonly publish?: PublishConfig;
   readonly pypi?: PypiConfig;
   readonly condaForge?: CondaForgeConfig;

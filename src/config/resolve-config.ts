@@ -6,6 +6,7 @@ import type {
   CondaForgeConfig,
   DownstreamCategory,
   DownstreamConfig,
+  GateLevel,
   PartnerConfig,
   ProjectConfig,
   PublishConfig,
@@ -35,6 +36,13 @@ interface ConfigFile {
     "blocker-label": string;
     "next-dev-pr": boolean;
     "release-notes": { since: "previous-final" };
+  };
+  final: {
+    "no-rc": boolean;
+    gates: Record<
+      "downstream-regressions" | "candidate-files" | "feedstock-ci" | "release-blockers" | "partner-issues",
+      GateLevel
+    >;
   };
   publish?: {
     workflow: string;
@@ -104,6 +112,16 @@ export function resolveConfig(valid: unknown): ReleaseKitConfig {
       blockerLabel: file.rc["blocker-label"],
       nextDevPr: file.rc["next-dev-pr"],
       releaseNotes: { since: file.rc["release-notes"].since },
+    },
+    final: {
+      noRc: file.final["no-rc"],
+      gates: {
+        downstreamRegressions: file.final.gates["downstream-regressions"],
+        candidateFiles: file.final.gates["candidate-files"],
+        feedstockCi: file.final.gates["feedstock-ci"],
+        releaseBlockers: file.final.gates["release-blockers"],
+        partnerIssues: file.final.gates["partner-issues"],
+      },
     },
     ...(file.publish && { publish: resolvePublish(file.publish, pypi) }),
     ...(pypi && { pypi }),

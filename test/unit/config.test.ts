@@ -81,6 +81,16 @@ describe("defaults", () => {
         nextDevPr: false,
         releaseNotes: { since: "previous-final" },
       },
+      final: {
+        noRc: false,
+        gates: {
+          downstreamRegressions: "error",
+          candidateFiles: "warn",
+          feedstockCi: "warn",
+          releaseBlockers: "error",
+          partnerIssues: "warn",
+        },
+      },
       downstream: [],
       downstreamCheck: { shards: 4, retries: 2, concurrency: "auto", failOn: ["regressed"], pollSeconds: 30 },
       partners: [],

@@ -7,11 +7,13 @@ import { ConflictError } from "../errors.js";
 import { getVersionFileUpdater } from "../version-files/index.js";
 import {
   baseVersionOf,
+  existingRcNumbers,
   finalTagOf,
   formatVersion,
   isFinalVersion,
   isReleaseCandidate,
   parseVersion,
+  releaseCandidateOf,
   tagForVersion,
   type VersionScheme,
 } from "../versions/index.js";
@@ -45,6 +47,8 @@ export interface DetectInput {
   readonly files: readonly ObservedVersionFile[];
   /** Every tag name matching the pattern's prefix. */
   readonly tagNames: readonly string[];
+  /** Finals go without a candidate (`final.no-rc`): a bare final is new even when no candidate is tagged. */
+  readonly noRc?: boolean;
 }
 
 /** Reads the files' common version; throws ConflictError when one is missing or they disagree. */
@@ -98,6 +102,18 @@ export function detectNewVersion(input: DetectInput): DetectedVersion {
       ...found,
       new: false,
       reason: `${baseVersion} is already released (${finalTag}); a candidate comes too late`,
+    };
+  // A freshly cut branch (or main) holds the plain X.Y.Z before any candidate: the `final` that would follow refuses
+  // to ship untested, so this is not a new final unless the project releases without candidates.
+  if (
+    kind === "final" &&
+    !input.noRc &&
+    existingRcNumbers(baseVersionOf(parsed), input.tagNames, input.tagPattern, input.scheme).length === 0
+  )
+    return {
+      ...found,
+      new: false,
+      reason: `nothing to do: no candidate of ${baseVersion} is tagged, so ${text} is where the branch starts, not a final to tag (bump to ${formatVersion(releaseCandidateOf(baseVersionOf(parsed), 1), input.scheme)} first, or set final.no-rc: true to release without candidates)`,
     };
   return { ...found, new: true, reason: `${tag} does not exist yet` };
 }

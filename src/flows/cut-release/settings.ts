@@ -72,7 +72,7 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
     skipChecksReason: request.skipChecks?.trim(),
     blockerLabel: config.rc.blockerLabel,
     runId,
-    noRc: request.noRc === true,
+    noRc: request.noRc === true || (request.kind === "final" && config.final.noRc),
     fromBranch: request.fromBranch === true,
     nextDevPr: request.kind === "final" && config.rc.nextDevPr,
     supportWarnings: policy

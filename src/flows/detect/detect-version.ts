@@ -15,7 +15,12 @@ export interface DetectResult extends DetectedVersion {
 }
 
 /** Detects whether `ref` names a new candidate or final of the configured project. */
-export async function detectVersion(gh: GitHubClient, config: ReleaseKitConfig, ref: string): Promise<DetectResult> {
+export async function detectVersion(
+  gh: GitHubClient,
+  config: ReleaseKitConfig,
+  ref: string,
+  options: { noRc?: boolean } = {},
+): Promise<DetectResult> {
   if (ref.trim() === "" || ref.startsWith("-") || /\s|\.\./.test(ref))
     throw new InputError(`--ref "${ref}" is not a branch, tag or SHA`);
   const { owner, repo } = splitRepo(config.project.repo);
@@ -45,6 +50,7 @@ export async function detectVersion(gh: GitHubClient, config: ReleaseKitConfig, 
     versionFiles: config.project.versionFiles.map((f) => ({ path: f.path, kind: f.kind, marker: f.marker })),
     files,
     tagNames: refs.map((r) => r.ref.slice("refs/tags/".length)),
+    noRc: options.noRc === true || config.final.noRc,
   });
   return { ...detected, sha };
 }
