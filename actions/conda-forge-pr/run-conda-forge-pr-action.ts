@@ -20,13 +20,17 @@ export async function runCondaForgePrAction({ logger, env }: ActionContext): Pro
   });
   const settings = feedstockPrSettingsFrom(
     config,
-    { version: optionalInput("version"), checklistUrl: optionalInput("checklist-url") },
+    {
+      version: optionalInput("version"),
+      checklistUrl: optionalInput("checklist-url"),
+      forkOwner: optionalInput("fork-owner"),
+    },
     env,
   );
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError(
-      "no token: pass `token:` a GitHub App token (actions/create-github-app-token) or a bot's token that can fork the feedstock and open PRs",
+      "no token: pass `token:` a machine user's classic personal access token (scopes public_repo and workflow), which can fork the feedstock and open the PR",
     );
   const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
   const sourcePollMs = millisFromEnv(env, "RELEASE_KIT_SOURCE_POLL_MS");

@@ -288,6 +288,26 @@ describe("sources and hashes", () => {
   });
 });
 
+describe("the fork owner: conda-forge.fork-owner, overridden by --fork-owner (the action's fork-owner input)", () => {
+  it("--fork-owner replaces the config's owner in the plan, and the token's user is never asked for", async () => {
+    world = await startFeedstockWorld();
+    const r = await world.cli([
+      "conda-forge",
+      "pr",
+      "--version",
+      "1.20.0rc1",
+      "--fork-owner",
+      "other-bot",
+      "--dry-run",
+      "--json",
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { fork: string }).fork).toBe("other-bot/widget-feedstock");
+    expect(world.sandbox.requests.filter((q) => q.route === "GET /user")).toEqual([]);
+    expect(world.sandbox.appliedWrites()).toEqual([]);
+  });
+});
+
 describe("bad input: one clear line, exit 2, zero writes", () => {
   const cases: { name: string; args: string[]; env?: Record<string, string>; config?: string; message: RegExp }[] = [
     { name: "no version", args: [], message: /--version is required/ },
@@ -299,6 +319,11 @@ describe("bad input: one clear line, exit 2, zero writes", () => {
     },
     { name: "a dev version", args: ["--version", "1.20.0.dev3"], message: /development, local and epoch versions/ },
     { name: "not a version", args: ["--version", "latest"], message: /not a PEP 440 version/ },
+    {
+      name: "a --fork-owner that is not an account name",
+      args: ["--version", "1.20.0rc1", "--fork-owner", "bad--owner"],
+      message: /--fork-owner "bad--owner" is not a GitHub account name/,
+    },
     { name: "no token", args: ["--version", "1.20.0rc1"], env: { GITHUB_TOKEN: "" }, message: /no GitHub token/ },
     {
       name: "a config without conda-forge",

@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { CONFIG_VALIDATOR_PATH, configValidatorCode } from "../../scripts/config-validator-code.js";
-import { configReference, readmeWithActionTables } from "../../scripts/docs-tables.js";
+import {
+  actionNames,
+  actionReadmeWithTables,
+  configReference,
+  readmeWithActionTables,
+} from "../../scripts/docs-tables.js";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -15,6 +20,13 @@ describe("generated documentation and code", () => {
     expect(readme).toContain("<!-- actions:begin -->");
     expect(readmeWithActionTables(readme)).toBe(readme);
   });
+  for (const name of actionNames()) {
+    it(`actions/${name}/README.md has its inputs/outputs tables from action.yml (fix: npm run docs)`, () => {
+      const readme = readFileSync(path.join(root, "actions", name, "README.md"), "utf8");
+      expect(readme).toContain("<!-- action-tables:begin -->");
+      expect(actionReadmeWithTables(name, readme)).toBe(readme);
+    });
+  }
   it("the compiled config validator matches the JSON Schema (fix: npm run docs)", () => {
     expect(readFileSync(path.join(root, CONFIG_VALIDATOR_PATH), "utf8")).toBe(configValidatorCode());
   });

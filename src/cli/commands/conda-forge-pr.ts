@@ -23,7 +23,7 @@ export function millisFromEnv(env: NodeJS.ProcessEnv, name: string): number | un
 export const condaForgePrCommand: Command = {
   words: ["conda-forge", "pr"],
   summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-  usage: "--version V [--checklist-url URL]",
+  usage: "--version V [--checklist-url URL] [--fork-owner LOGIN]",
   flags: [
     {
       name: "version",
@@ -37,12 +37,22 @@ export const condaForgePrCommand: Command = {
       valueName: "URL",
       description: "the release checklist issue, linked from the PR body",
     },
+    {
+      name: "fork-owner",
+      type: "string",
+      valueName: "LOGIN",
+      description: "the account that owns the feedstock fork (default: conda-forge.fork-owner, else the token's user)",
+    },
   ],
   async run(parsed, ctx) {
     const config = await loadConfigFor(ctx);
     const settings = feedstockPrSettingsFrom(
       config,
-      { version: stringFlag(parsed.values, "version"), checklistUrl: stringFlag(parsed.values, "checklist-url") },
+      {
+        version: stringFlag(parsed.values, "version"),
+        checklistUrl: stringFlag(parsed.values, "checklist-url"),
+        forkOwner: stringFlag(parsed.values, "fork-owner"),
+      },
       ctx.env,
     );
     const sourcePollMs = millisFromEnv(ctx.env, "RELEASE_KIT_SOURCE_POLL_MS");

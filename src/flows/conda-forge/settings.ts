@@ -14,6 +14,8 @@ export interface FeedstockPrRequest {
   readonly version: string | undefined;
   /** URL of the release checklist issue, linked from the PR body. */
   readonly checklistUrl?: string;
+  /** Overrides conda-forge.fork-owner (the action's `fork-owner` input, the CLI's --fork-owner); empty = the config. */
+  readonly forkOwner?: string | undefined;
 }
 
 /** Validated settings; throws InputError/ConfigError (one line, exit 2) before anything is requested. */
@@ -52,6 +54,12 @@ export function feedstockPrSettingsFrom(
   } catch {
     // A version the project scheme cannot spell (a post release) is tagged as PEP 440 writes it.
   }
+  const forkOwnerOverride = request.forkOwner?.trim() || undefined;
+  // GitHub logins: alphanumerics and single hyphens, at most 39 characters, no leading or trailing hyphen.
+  if (forkOwnerOverride !== undefined && !/^(?!-)(?!.*--)[A-Za-z0-9-]{1,39}(?<!-)$/.test(forkOwnerOverride))
+    throw new InputError(
+      `--fork-owner "${forkOwnerOverride}" is not a GitHub account name; give the user or organisation that owns the fork`,
+    );
   if (request.checklistUrl !== undefined && !/^https?:\/\/\S+$/.test(request.checklistUrl))
     throw new InputError(`--checklist-url "${request.checklistUrl}" is not a URL; give the checklist issue's URL`);
   return {
@@ -62,7 +70,7 @@ export function feedstockPrSettingsFrom(
     rcNumber,
     kind: parts.pre ? "rc" : "final",
     feedstock: conda.feedstock,
-    forkOwner: conda.forkOwner,
+    forkOwner: forkOwnerOverride ?? conda.forkOwner,
     package: conda.package,
     indexPackage: config.pypi?.package ?? conda.package,
     indexUrl: mapPublicUrl(config.pypi?.indexUrl ?? "https://pypi.org", env),
