@@ -35,6 +35,12 @@ export class ConflictError extends UserError {
   readonly exitCode = 1 as const;
 }
 
+/**
+ * The remote changed between observe and apply (another run moved a branch or opened the same PR). The flows catch
+ * it and observe and plan again; one that escapes after the last attempt is a conflict the user can rerun, not a bug.
+ */
+export class RemoteMovedError extends ConflictError {}
+
 /** A pre-flight check failed; nothing was written. Exit 1. */
 export class PreflightError extends UserError {
   readonly exitCode = 1 as const;

@@ -4,21 +4,12 @@
  */
 import { dirname, resolve } from "node:path";
 import { planShards } from "../../core/downstream/plan-shards.js";
-import { InputError } from "../../core/errors.js";
+import { parseCount } from "../../core/parse-count.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
 import { readDurationsFile, readOnlyFile } from "../../flows/downstream/read-job-files.js";
 import { listDownstreamJobs } from "../../flows/downstream/run-shard.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import type { Command } from "../command.js";
-
-/** Parses a positive whole number flag. */
-export function parseCount(value: unknown, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "string" || !/^\d+$/.test(value) || Number(value) < 1) {
-    throw new InputError(`--${flag} ${JSON.stringify(value)} is not a positive whole number`);
-  }
-  return Number(value);
-}
 
 /** The `downstream plan` command. */
 export const downstreamPlanCommand: Command = {
@@ -39,7 +30,10 @@ export const downstreamPlanCommand: Command = {
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
     const settings = downstreamSettingsFromConfig(config, dirname(configPath));
-    const shards = parseCount(flags.values["shards"], "shards") ?? settings.shards;
+    const shardsFlag = flags.values["shards"];
+    // The schema caps downstream-check.shards at 256 (a matrix has at most 256 jobs); the flag follows it.
+    const shards =
+      shardsFlag === undefined ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
     const durationsFile = flags.values["durations"];
     const onlyFile = flags.values["only"];
     const durations = typeof durationsFile === "string" ? await readDurationsFile(resolve(ctx.cwd, durationsFile)) : {};

@@ -17,7 +17,7 @@ import {
 import { ConflictError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { listChecklistIssues, pickChecklistIssue } from "./find-checklist-issue.js";
-import { lessonsBranch } from "./observe-release.js";
+import { lessonsBranch } from "./observe-release-facts.js";
 import { commitFiles, readRepoText } from "../../adapters/github/repo-files.js";
 import type { ChecklistSettings } from "./settings.js";
 

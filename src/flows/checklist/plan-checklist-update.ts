@@ -5,7 +5,7 @@
  */
 import { planTicks, replaceStatusSection, type TickSkipReason } from "../../core/checklist/index.js";
 import type { ObservationMemory } from "./observation-memory.js";
-import type { Observation } from "./observe-release.js";
+import type { Observation } from "./observe-release-facts.js";
 import { renderStatusSection } from "./release-status.js";
 import type { ChecklistSettings } from "./settings.js";
 import { ticksFromFacts } from "./ticks-from-facts.js";

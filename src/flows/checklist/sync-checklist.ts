@@ -9,7 +9,7 @@ import { ConflictError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { listChecklistIssues, pickChecklistIssue, type ChecklistReadCache } from "./find-checklist-issue.js";
 import { readMemory } from "./observation-memory.js";
-import { observeRelease } from "./observe-release.js";
+import { observeReleaseFacts } from "./observe-release-facts.js";
 import { planChecklistUpdate, type ChecklistUpdatePlan } from "./plan-checklist-update.js";
 import type { ChecklistSettings } from "./settings.js";
 import { writeChecklistBody } from "./write-checklist-body.js";
@@ -50,7 +50,7 @@ export async function syncChecklist(
   }
   const memory = readMemory(readStatusSection(issue.body));
   const observation = await logger.group("Observe", () =>
-    observeRelease(gh, settings, { number: issue.number, url: issue.url, createdAt: issue.createdAt }, { memory }),
+    observeReleaseFacts(gh, settings, { number: issue.number, url: issue.url, createdAt: issue.createdAt }, { memory }),
   );
   logger.info(`read ${observation.reads.length > 0 ? observation.reads.join(", ") : "nothing besides the issue"}`);
   const plan = planChecklistUpdate(issue.body, observation, memory, settings);

@@ -8,7 +8,7 @@ import { commitFiles } from "../../adapters/github/repo-files.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
-import { ConflictError, RemoteError } from "../../core/errors.js";
+import { ConflictError, RemoteError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
 import { rerenderComment } from "../../core/feedstock-plan/plan-feedstock-pr.js";
@@ -30,9 +30,6 @@ export interface FeedstockPrOutcome {
   readonly sha: string;
   readonly steps: FeedstockStep[];
 }
-
-/** The remote changed under us (a concurrent run); the caller observes and plans once more. */
-export class RemoteMovedError extends Error {}
 
 /** Polling of a fork GitHub creates asynchronously. */
 export interface ApplyOptions {

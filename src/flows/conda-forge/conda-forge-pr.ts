@@ -11,7 +11,8 @@ import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr
 import { planEditRequest, planFeedstockPr } from "../../core/feedstock-plan/plan-feedstock-pr.js";
 import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
-import { applyFeedstockPr, RemoteMovedError } from "./apply.js";
+import { RemoteMovedError } from "../../core/errors.js";
+import { applyFeedstockPr } from "./apply.js";
 import type { FeedstockPrOutcome } from "./apply.js";
 import { fetchSources } from "./fetch-sources.js";
 import { observeFeedstock } from "./observe.js";

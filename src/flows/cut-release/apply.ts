@@ -6,7 +6,7 @@
 import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
-import { ConflictError } from "../../core/errors.js";
+import { ConflictError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CommitStep, CutPlan, ReleaseStep, TagStep } from "../../core/release-plan/plan-cut.js";
 
@@ -26,9 +26,6 @@ export interface CutOutcome {
   readonly releaseId: number;
   readonly steps: StepOutcome[];
 }
-
-/** Raised when the remote changed under us (another run moved the branch); the caller re-observes once. */
-export class RemoteMovedError extends Error {}
 
 /** Performs the writes still to do, walking the plan's steps in order. */
 export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger): Promise<CutOutcome> {

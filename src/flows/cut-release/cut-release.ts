@@ -4,12 +4,12 @@
  * the other run did, so nothing is duplicated.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { ConflictError, PreflightError } from "../../core/errors.js";
+import { ConflictError, PreflightError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { planCut, type CutPlan } from "../../core/release-plan/plan-cut.js";
 import { proposeNextDev, type NextDevResult } from "../next-dev/propose-next-dev.js";
-import { applyCut, RemoteMovedError, type CutOutcome } from "./apply.js";
+import { applyCut, type CutOutcome } from "./apply.js";
 import { observeRelease } from "./observe.js";
 
 /** The result of a cut: the plan, and what was done unless it was a dry run. */

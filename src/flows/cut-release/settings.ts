@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { ReleaseKitConfig } from "../../config/index.js";
 import { InputError } from "../../core/errors.js";
+import { parseCount } from "../../core/parse-count.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { checkSupportPolicy, parseSupportPolicy } from "../../core/support-policy.js";
 import { formatVersion, parseReleaseVersionInput } from "../../core/versions/index.js";
@@ -21,13 +22,6 @@ export interface CutRequest {
   readonly fromBranch?: boolean;
   /** The release date for the support-policy check (default: now). */
   readonly today?: Date;
-}
-
-/** Parses a positive integer flag. */
-export function parseCount(text: string, flag: string): number {
-  if (!/^[1-9]\d{0,3}$/.test(text.trim()))
-    throw new InputError(`${flag} "${text}" is not a candidate number: give 1, 2, 3...`);
-  return Number(text);
 }
 
 /** Validated settings for `planCut`. */
@@ -62,7 +56,10 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
     repo: config.project.repo,
     kind: request.kind,
     baseVersion: formatVersion(base, "pep440"),
-    rc: request.rc !== undefined ? parseCount(request.rc, "--rc") : undefined,
+    rc:
+      request.rc !== undefined
+        ? parseCount(request.rc, "--rc", { hint: "give the candidate number: 1, 2, 3..." })
+        : undefined,
     baseRef: request.base ?? config.project.defaultBranch,
     scheme,
     tagPattern: config.project.tag,

@@ -6,7 +6,7 @@ import type { GitHubClient } from "../../adapters/github/client.js";
 import { checklistProgress, type ChecklistProgress } from "../../core/checklist/index.js";
 import { EMPTY_MEMORY } from "../checklist/observation-memory.js";
 import { listChecklistIssues, pickChecklistIssue } from "../checklist/find-checklist-issue.js";
-import { observeRelease } from "../checklist/observe-release.js";
+import { observeReleaseFacts } from "../checklist/observe-release-facts.js";
 import type { ReleaseFacts } from "../checklist/release-facts.js";
 import { nextStep, releaseMilestones, statusFacts, type StatusFact } from "../checklist/release-status.js";
 import type { ChecklistSettings } from "../checklist/settings.js";
@@ -26,7 +26,7 @@ export interface ReleaseStatus {
 /** Reads the status of `settings.version`. */
 export async function readReleaseStatus(gh: GitHubClient, settings: ChecklistSettings): Promise<ReleaseStatus> {
   const issue = pickChecklistIssue(await listChecklistIssues(gh, settings));
-  const observation = await observeRelease(
+  const observation = await observeReleaseFacts(
     gh,
     settings,
     issue ? { number: issue.number, url: issue.url, createdAt: issue.createdAt } : undefined,

@@ -7,6 +7,7 @@
 import { readFile, stat } from "node:fs/promises";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { partnerIssueTitle } from "../../core/downstream/partner-issue-plan.js";
 import { InputError } from "../../core/errors.js";
 import { convertVersion, formatVersion, taggedVersions, isReleaseCandidate } from "../../core/versions/index.js";
 import type { ObservationMemory } from "./observation-memory.js";
@@ -30,18 +31,13 @@ export interface ObserveOptions {
   readonly force?: boolean;
 }
 
-/** The title of a partner's integration issue (opened by `downstream notify`). */
-export function partnerIssueTitle(settings: ChecklistSettings): string {
-  return `Integrate with ${settings.project} ${settings.version}`;
-}
-
 /** The branch `lessons collect` pushes to. */
 export function lessonsBranch(settings: ChecklistSettings): string {
   return `release-kit/lessons-${settings.version}`;
 }
 
 /** Observes the release; `issue` is the checklist issue when known. */
-export async function observeRelease(
+export async function observeReleaseFacts(
   gh: GitHubClient,
   settings: ChecklistSettings,
   issue: ReleaseFacts["issue"],
@@ -244,7 +240,9 @@ export async function observeRelease(
         partners.push(before ?? { repo: partner });
         continue;
       }
-      const hit = answer.data.find((i) => !i.pull_request && i.title === partnerIssueTitle(settings));
+      const hit = answer.data.find(
+        (i) => !i.pull_request && i.title === partnerIssueTitle(settings.project, settings.version),
+      );
       partners.push(
         hit
           ? {
