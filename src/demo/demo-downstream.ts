@@ -5,17 +5,20 @@
  * the real report.
  */
 import { existsSync } from "node:fs";
-import { cp, mkdir, rm } from "node:fs/promises";
+import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
+import { stringify as stringifyYaml } from "yaml";
+import { loadConfig } from "../config/index.js";
 import type { Category } from "../core/downstream/outcomes.js";
 import type { DownstreamReport } from "../core/downstream/shard-results.js";
 import { ConfigError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { runShard } from "../flows/downstream/run-shard.js";
-import { parseDownstreamSettings } from "../flows/downstream/settings.js";
+import { downstreamSettingsFromConfig } from "../flows/downstream/settings.js";
 import { writeReport } from "../flows/downstream/write-report.js";
+import { DEMO_CONFIG } from "./demo-project.js";
 
 /** The sample projects and the category each should land in. */
 export const DEMO_DOWNSTREAMS: Readonly<Record<string, Category>> = {
@@ -64,14 +67,19 @@ export async function runDemoDownstream(options: DemoDownstreamOptions): Promise
     await commitAll(repo);
     entries.push({
       name,
-      repo,
+      path: path.relative(work, repo),
       platforms: ["local"],
       test: [process.execPath, "test.mjs"],
       env: { DEMO_STATE_DIR: stateDir },
       "timeout-minutes": 2,
     });
   }
-  const settings = parseDownstreamSettings(entries, { retries: 2, concurrency: 3 }, "demo downstreams");
+  // The demo project's release-kit.yml with a downstream section, read like any user's: through the config loader.
+  const configFile = path.join(work, "release-kit.yml");
+  const downstreamSection = stringifyYaml({ downstream: entries, "downstream-check": { retries: 2, concurrency: 3 } });
+  await writeFile(configFile, `${DEMO_CONFIG}${downstreamSection}`);
+  const config = await loadConfig(configFile);
+  const settings = downstreamSettingsFromConfig(config, path.dirname(configFile));
   const shardDir = path.join(work, "results");
   await rm(shardDir, { recursive: true, force: true });
   await runShard(settings, {

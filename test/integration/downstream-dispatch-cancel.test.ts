@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClient } from "../../src/adapters/github/client.js";
 import { RecordingLogger } from "../../src/core/logger.js";
 import { runShard } from "../../src/flows/downstream/run-shard.js";
-import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
+import { loadDownstreamSettings } from "../helpers/downstream-settings.js";
 
 const CANCEL = "POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel";
 const TIMEOUT_MINUTES = 5;
@@ -86,7 +86,7 @@ describe("downstream dispatch mode cancels a run that outlives the time limit", 
 
   async function shard(name: string, github: GitHubClient) {
     const outDir = await mkdtemp(path.join(os.tmpdir(), "rk-dispatch-cancel-"));
-    const settings = parseDownstreamSettings([entry(name)], {
+    const settings = await loadDownstreamSettings([entry(name)], {
       retries: 1,
       concurrency: 1,
       "timeout-minutes": TIMEOUT_MINUTES,

@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGitHubClient, type GitHubClient } from "../../src/adapters/github/client.js";
 import { RecordingLogger } from "../../src/core/logger.js";
 import { runShard, type ShardRunOptions } from "../../src/flows/downstream/run-shard.js";
-import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
 import { pickComparedVersions, resolveComparedVersions } from "../../src/flows/downstream/versions-from-tags.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import { startWidgetWorld } from "../helpers/widget-project.js";
+import { loadDownstreamSettings } from "../helpers/downstream-settings.js";
 
 const PROJECT_TAGS = ["v1.18.0", "v1.19.0", "v1.19.1rc1", "v1.19.1", "v1.20.0rc1", "v1.20.0rc2", "nightly"];
 
@@ -84,7 +84,7 @@ describe("downstream dispatch mode", () => {
 
   async function shard(entries: unknown[], check: Record<string, unknown>, extra: Partial<ShardRunOptions> = {}) {
     const outDir = await mkdtemp(path.join(os.tmpdir(), "rk-dispatch-"));
-    const settings = parseDownstreamSettings(entries, { retries: 1, concurrency: 1, ...check });
+    const settings = await loadDownstreamSettings(entries, { retries: 1, concurrency: 1, ...check });
     const results = await runShard(settings, {
       shard: { index: 1, of: 1 },
       outDir,

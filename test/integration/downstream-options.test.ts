@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RecordingLogger } from "../../src/core/logger.js";
 import { runShard } from "../../src/flows/downstream/run-shard.js";
-import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
+import { loadDownstreamSettings } from "../helpers/downstream-settings.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/downstream");
 
@@ -30,8 +30,8 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
     rmSync(root, { recursive: true, force: true });
   });
 
-  const run = async (entries: unknown[]) => {
-    const settings = parseDownstreamSettings(entries, { retries: 0, concurrency: 1 });
+  const run = async (entries: unknown[], after: Parameters<typeof loadDownstreamSettings>[2] = {}) => {
+    const settings = await loadDownstreamSettings(entries, { retries: 0, concurrency: 1 }, after);
     return runShard(settings, {
       shard: { index: 1, of: 1 },
       outDir: join(root, "out"),
@@ -50,7 +50,7 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
     const results = await run([
       {
         name: "installs",
-        repo,
+        path: repo,
         platforms: ["local"],
         install: ["node", "-e", script, "pip", "install", "{artifact}", "demo=={version}"],
         build: ["node", "build.mjs"],
@@ -68,8 +68,14 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
   it("runs a command through a shell only when the entry says shell: true", async () => {
     const record = join(root, "shell.txt");
     const results = await run([
-      { name: "shell", repo, platforms: ["local"], shell: true, build: [`echo "v=$RELEASE_KIT_VERSION" >> ${record}`] },
-      { name: "no-shell", repo, platforms: ["local"], build: [`echo "v=$RELEASE_KIT_VERSION" >> ${record}`] },
+      {
+        name: "shell",
+        path: repo,
+        platforms: ["local"],
+        shell: true,
+        build: [`echo "v=$RELEASE_KIT_VERSION" >> ${record}`],
+      },
+      { name: "no-shell", path: repo, platforms: ["local"], build: [`echo "v=$RELEASE_KIT_VERSION" >> ${record}`] },
     ]);
     expect(readFileSync(record, "utf8")).toBe("v=1.0.0\nv=2.0.0rc1\n");
     const noShell = results.downstreams.find((d) => d.name === "no-shell");
@@ -82,8 +88,8 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
 
   it("skips a downstream or its tests with the configured reason", async () => {
     const results = await run([
-      { name: "skipped", repo, platforms: ["local"], skip: "needs a GPU", test: ["node", "test.mjs"] },
-      { name: "build-only", repo, platforms: ["local"], "skip-tests": "tests take 3 h", test: ["false"] },
+      { name: "skipped", path: repo, platforms: ["local"], skip: "needs a GPU", test: ["node", "test.mjs"] },
+      { name: "build-only", path: repo, platforms: ["local"], "skip-tests": "tests take 3 h", test: ["false"] },
     ]);
     const skipped = results.downstreams.find((d) => d.name === "skipped");
     const buildOnly = results.downstreams.find((d) => d.name === "build-only");
@@ -94,16 +100,18 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
   });
 
   it("ends a timed-out step's whole process tree, not just the shell, and calls it a timeout", async () => {
-    const results = await run([
-      {
-        name: "hangs",
-        repo,
-        platforms: ["local"],
-        shell: true,
-        test: ["sleep 30 & sleep 31"],
-        "timeout-minutes": { test: 0.02 },
-      },
-    ]);
+    const results = await run(
+      [
+        {
+          name: "hangs",
+          path: repo,
+          platforms: ["local"],
+          shell: true,
+          test: ["sleep 30 & sleep 31"],
+        },
+      ],
+      { hangs: { timeoutMinutes: { test: 0.02 } } },
+    );
     const runs = results.downstreams[0]?.runs ?? [];
     expect(runs.map((r) => [r.result, r.reason])).toEqual([
       ["test-fail", "timeout"],
@@ -113,7 +121,9 @@ describe("how the candidate reaches a downstream, and the skip options", () => {
   });
 
   it("marks a downstream whose repository cannot be cloned as broken on both sides", async () => {
-    const results = await run([{ name: "gone", repo: join(root, "no-such-repo"), platforms: ["local"] }]);
+    const results = await run([
+      { name: "gone", path: join(root, "no-such-repo"), platforms: ["local"], test: ["node", "test.mjs"] },
+    ]);
     expect(results.downstreams[0]?.category).toBe("broken");
   });
 });

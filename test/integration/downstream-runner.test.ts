@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DownstreamReport } from "../../src/core/downstream/shard-results.js";
 import { RecordingLogger } from "../../src/core/logger.js";
 import { runShard } from "../../src/flows/downstream/run-shard.js";
-import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
 import { writeReport, type ReportOutcome } from "../../src/flows/downstream/write-report.js";
+import { loadDownstreamSettings } from "../helpers/downstream-settings.js";
 
 const fixtures = join(import.meta.dirname, "../fixtures/downstream");
 const OUTCOMES = ["pass", "regress", "fix", "build-fail", "test-fail", "flaky", "timeout", "broken"] as const;
@@ -45,16 +45,20 @@ describe("downstream runner on fixture projects", () => {
     root = mkdtempSync(join(tmpdir(), "rk-downstream-"));
     const entries = OUTCOMES.map((name) => ({
       name,
-      repo: makeRepo(root, name),
+      path: makeRepo(root, name),
       ...(name === "broken" ? { ref: "no-such-ref" } : {}),
       platforms: ["local"],
       build: ["node", "build.mjs"],
       test: ["node", "test.mjs"],
       ...(name === "flaky" ? { env: { FLAKY_STATE: join(root, "flaky-count") } } : {}),
-      // 4.2 s: the timeout fixture hangs on the candidate; a node start takes up to a second on a busy machine.
-      "timeout-minutes": name === "timeout" ? { test: 0.07 } : 5,
+      "timeout-minutes": 5,
     }));
-    const settings = parseDownstreamSettings(entries, { retries: 2, concurrency: 2 });
+    // 4.2 s: the timeout fixture hangs on the candidate; a node start takes up to a second on a busy machine.
+    const settings = await loadDownstreamSettings(
+      entries,
+      { retries: 2, concurrency: 2 },
+      { timeout: { timeoutMinutes: { test: 0.07 } } },
+    );
     for (const index of [1, 2]) {
       await runShard(settings, {
         shard: { index, of: 2 },

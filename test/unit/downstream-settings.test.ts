@@ -1,55 +1,61 @@
+import { availableParallelism } from "node:os";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.js";
-import { parseDownstreamSettings } from "../../src/flows/downstream/settings.js";
+import { parseConfig } from "../../src/config/index.js";
+import { downstreamSettingsFromConfig } from "../../src/flows/downstream/settings.js";
 import { fillInstallCommand } from "../../src/flows/downstream/run-side.js";
 import { resolveCloneSource } from "../../src/flows/downstream/checkout-downstream.js";
 
 describe("downstream settings", () => {
-  it("accepts one command or a list of commands per step and per-step timeouts", () => {
-    const settings = parseDownstreamSettings(
+  it("takes the entries the config loader resolved, a path: entry made absolute against the config's folder", () => {
+    const config = parseConfig(
       [
-        {
-          name: "ort",
-          repo: "microsoft/onnxruntime",
-          build: [
-            ["cmake", "-B", "build"],
-            ["cmake", "--build", "build"],
-          ],
-          test: ["ctest"],
-          "timeout-minutes": { build: 90 },
-        },
-      ],
-      { "fail-on": ["regressed", "flaky"] },
+        "project: {repo: acme/widget}",
+        "downstream:",
+        "  - {name: ort, repo: microsoft/onnxruntime, build: [cmake, -B, build], test: [ctest], timeout-minutes: {build: 90}}",
+        "  - {name: local, path: ../samples/local, shell: true, test: 'make check', timeout-minutes: 3}",
+        "downstream-check: {fail-on: [regressed, flaky], concurrency: auto, timeout-minutes: 30}",
+      ].join("\n"),
+      "release-kit.yml",
     );
-    const [ort] = settings.downstreams;
-    expect(ort?.build).toHaveLength(2);
-    expect(ort?.test).toEqual([["ctest"]]);
+    const settings = downstreamSettingsFromConfig(config, "/work/project");
+    const [ort, local] = settings.downstreams;
+    expect(ort).toMatchObject({ repo: "microsoft/onnxruntime", build: ["cmake", "-B", "build"], test: ["ctest"] });
     expect(ort?.timeoutMinutes).toEqual({ build: 90 });
     expect(ort?.platforms).toEqual(["ubuntu-latest"]);
+    expect(local).toMatchObject({ repo: path.resolve("/work/samples/local"), shell: true, test: ["make check"] });
+    expect(local?.timeoutMinutes).toEqual({ prepare: 3, build: 3, test: 3 });
+    expect(local).not.toHaveProperty("path");
     expect(settings.retries).toBe(2);
     expect(settings.failOn).toEqual(["regressed", "flaky"]);
+    expect(settings.concurrency).toBe(availableParallelism());
+    expect(settings.waitMinutes).toBe(30);
   });
 
-  it("lists every problem: unknown keys, a shell string, an empty reason, a duplicate name", () => {
+  it("refuses a bad entry through the loader with every problem listed", () => {
     let error: unknown;
     try {
-      parseDownstreamSettings(
+      parseConfig(
         [
-          { name: "a", repo: "o/a", tset: ["x"], build: "make all", skip: "" },
-          { name: "a", repo: "o/b" },
-        ],
-        { retries: -1 },
+          "project: {repo: acme/widget}",
+          "downstream:",
+          "  - {name: a, repo: o/a, tset: [x], build: [make], skip: ''}",
+          "  - {name: a, repo: o/b, test: [make]}",
+          "downstream-check: {retries: -1}",
+        ].join("\n"),
+        "release-kit.yml",
       );
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    const problems = (error as ConfigError).problems.join("\n");
-    expect(problems).toContain("downstream[0].tset: unknown key");
-    expect(problems).toContain("downstream[0].build: must be an argument array");
-    expect(problems).toContain("downstream[0].skip: must be the reason");
-    expect(problems).toContain("downstream[1].name: duplicate name a");
-    expect(problems).toContain("downstream-check.retries: must be a whole number from 0 to 10");
+    expect((error as ConfigError).problems).toEqual([
+      'release-kit.yml:3: downstream[0].tset: unknown key "tset", did you mean "test"? (expected one of: name, repo, path, ref, platforms, prepare, build, test, shell, install, env, timeout-minutes, skip, skip-tests, quiet, mode, workflow, inputs)',
+      'release-kit.yml:3: downstream[0].skip: "" is not valid (expected a reason saying why, e.g. "needs a GPU runner")',
+      'release-kit.yml:4: downstream[1].name: "a" is already the name of downstream[0] (expected a unique name)',
+      "release-kit.yml:5: downstream-check.retries: is -1 (expected at least 0)",
+    ]);
   });
 
   it("fills the install template per argument, never through a shell", () => {

@@ -82,21 +82,21 @@ export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Prom
         shell: entry.shell,
         signal: ctx.signal,
       });
-    for (const command of entry.prepare) {
-      const outcome = await run(command, "prepare");
+    if (entry.prepare !== undefined) {
+      const outcome = await run(entry.prepare, "prepare");
       if (!outcome.ok) return finish("prepare-fail", await failure(outcome, log, "prepare"));
     }
     if (entry.install !== undefined) {
       const outcome = await run(fillInstallCommand(entry.install, ctx.version, ctx.artifact), "build");
       if (!outcome.ok) return finish("build-fail", await failure(outcome, log, "install"));
     }
-    for (const command of entry.build) {
-      const outcome = await run(command, "build");
+    if (entry.build !== undefined) {
+      const outcome = await run(entry.build, "build");
       if (!outcome.ok) return finish("build-fail", await failure(outcome, log, "build"));
     }
     if (entry.skipTests !== undefined) return finish("test-skipped", { detail: entry.skipTests });
-    for (const command of entry.test) {
-      const outcome = await run(command, "test");
+    if (entry.test !== undefined) {
+      const outcome = await run(entry.test, "test");
       if (!outcome.ok) return finish("test-fail", await failure(outcome, log, "test"));
     }
     return finish("test-pass", {});
