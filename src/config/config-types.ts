@@ -4,22 +4,12 @@
  * a field is optional here only where the schema has no default.
  */
 import type { Category } from "../core/downstream/outcomes.js";
+import type { VersionScheme } from "../core/versions/release-version.js";
+import type { VersionFileConfig } from "../core/version-files/version-file-kinds.js";
 
-/** How versions are written: `1.20.0rc1` (pep440) or `1.20.0-rc.1` (semver). */
-export type VersionScheme = "pep440" | "semver";
-
-/** How a version file holds the version; each kind has one pure updater. */
-export type VersionFileKind = "plain" | "pyproject" | "python" | "package-json" | "marker";
-
-/** A file in the project repository that holds the version. */
-export interface VersionFileConfig {
-  /** Path in the project repository. */
-  readonly path: string;
-  /** Given, or inferred from the file name (pyproject.toml, package.json, *.py, else plain). */
-  readonly kind: VersionFileKind;
-  /** With kind `marker`: the marker comment on the version's line. */
-  readonly marker?: string;
-}
+// The domain's own types, named once in core: a config value is the same type the code that acts on it takes.
+export type { VersionScheme } from "../core/versions/release-version.js";
+export type { VersionFileConfig, VersionFileKind } from "../core/version-files/version-file-kinds.js";
 
 /** Python support policy checked before a cut. */
 export interface PythonSupportConfig {

@@ -1,12 +1,6 @@
 /** The settings of a cut, parsed and validated once from flags/inputs and the config, before any request. */
+import type { VersionFileConfig } from "../version-files/version-file-kinds.js";
 import type { VersionScheme } from "../versions/index.js";
-
-/** A version file to bump. */
-export interface VersionFileSpec {
-  readonly path: string;
-  readonly kind: string;
-  readonly marker?: string;
-}
 
 /** Everything `planCut` needs besides the observation. */
 export interface CutSettings {
@@ -22,7 +16,7 @@ export interface CutSettings {
   readonly scheme: VersionScheme;
   readonly tagPattern: string;
   readonly branchPattern: string;
-  readonly versionFiles: readonly VersionFileSpec[];
+  readonly versionFiles: readonly VersionFileConfig[];
   readonly requiredChecks: readonly string[];
   /** `--skip-checks REASON`: the reason is recorded in the tag message and the release notes. */
   readonly skipChecksReason?: string;

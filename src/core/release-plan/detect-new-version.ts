@@ -17,7 +17,7 @@ import {
   tagForVersion,
   type VersionScheme,
 } from "../versions/index.js";
-import type { VersionFileSpec } from "./cut-settings.js";
+import type { VersionFileConfig } from "../version-files/version-file-kinds.js";
 import type { ObservedVersionFile } from "./observation.js";
 
 /** What was found at the ref. */
@@ -42,7 +42,7 @@ export interface DetectInput {
   readonly ref: string;
   readonly scheme: VersionScheme;
   readonly tagPattern: string;
-  readonly versionFiles: readonly VersionFileSpec[];
+  readonly versionFiles: readonly VersionFileConfig[];
   /** The files read at the ref (text null when absent). */
   readonly files: readonly ObservedVersionFile[];
   /** Every tag name matching the pattern's prefix. */

@@ -18,7 +18,7 @@ import {
   type ReleaseVersion,
   type VersionScheme,
 } from "../versions/index.js";
-import type { VersionFileSpec } from "./cut-settings.js";
+import type { VersionFileConfig } from "../version-files/version-file-kinds.js";
 import type { FileUpdate } from "./plan-cut.js";
 import type { ObservedVersionFile } from "./observation.js";
 
@@ -59,7 +59,7 @@ export interface NextDevSettings {
   /** The final just released, in the configured scheme. */
   readonly released: string;
   readonly scheme: VersionScheme;
-  readonly versionFiles: readonly VersionFileSpec[];
+  readonly versionFiles: readonly VersionFileConfig[];
 }
 
 /** One step and whether it is still to do. */

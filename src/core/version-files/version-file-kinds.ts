@@ -21,6 +21,16 @@ const KINDS: Readonly<Record<VersionFileKind, VersionFileUpdater>> = {
   marker: markerVersionFile,
 };
 
+/** A file in the project repository that holds the version (an entry of `project.version-files`). */
+export interface VersionFileConfig {
+  /** Path in the project repository. */
+  readonly path: string;
+  /** Given, or inferred from the file name (pyproject.toml, package.json, *.py, else plain). */
+  readonly kind: VersionFileKind;
+  /** With kind `marker`: the marker comment on the version's line. */
+  readonly marker?: string;
+}
+
 /** Every known kind name, for the schema and error messages. */
 export const versionFileKindNames: readonly VersionFileKind[] = Object.keys(KINDS) as VersionFileKind[];
 

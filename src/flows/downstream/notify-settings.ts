@@ -1,5 +1,5 @@
 /** Settings of `downstream notify`, built from the config and flags and validated before any request. */
-import type { ReleaseKitConfig } from "../../config/index.js";
+import type { PartnerConfig, ReleaseKitConfig } from "../../config/index.js";
 import { splitRepo } from "../../adapters/github/requests.js";
 import { partnerIssueTitle } from "../../core/downstream/partner-issue-plan.js";
 import { InputError } from "../../core/errors.js";
@@ -30,7 +30,7 @@ export interface NotifySettings {
   readonly checklistTitle: string;
   readonly checklistLabels: readonly string[];
   /** Partner repositories and their template (a path in the project repository; absent: release-kit's own). */
-  readonly partners: readonly { readonly repo: string; readonly template?: string }[];
+  readonly partners: readonly PartnerConfig[];
   /** Text of `{deadline}`; absent: two weeks after the candidate's release. */
   readonly deadline?: string;
   /** Web base URL for links (GITHUB_SERVER_URL). */
