@@ -68,6 +68,7 @@ const OPERATIONS = [
   "PATCH /repos/{owner}/{repo}/pulls/{pull_number}",
   "GET /repos/{owner}/{repo}/commits/{ref}/check-runs",
   "GET /repos/{owner}/{repo}/commits/{ref}/status",
+  "GET /repos/{owner}/{repo}/commits/{ref}/statuses",
   "POST /repos/{owner}/{repo}/statuses/{sha}",
   "POST /repos/{owner}/{repo}/check-runs",
   "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",

@@ -20,7 +20,10 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
   for (const token of seed.tokens) state.user(token.login);
   for (const repo of seed.repos) {
     const [owner = "", name = ""] = repo.name.split("/");
-    state.user(owner);
+    // A token always belongs to a user; an owner no token logs in as is an organization (as on GitHub, where an
+    // organization cannot authenticate), so its repositories carry `organization`.
+    const isUser = seed.tokens.some((t) => t.login.toLowerCase() === owner.toLowerCase());
+    state.user(owner, isUser ? "User" : "Organization");
     const when = now();
     state.addRepo({
       id: state.id(),

@@ -194,6 +194,21 @@ export function fullRepository(
     subscribers_count: 0,
     network_count: 0,
   };
+  // GitHub shows the merge settings and a clone token only to callers who may push, and names the organization
+  // of an organization's repository.
+  if (permissions?.push) {
+    Object.assign(result, {
+      temp_clone_token: "",
+      allow_squash_merge: true,
+      allow_merge_commit: true,
+      allow_rebase_merge: true,
+      allow_auto_merge: false,
+      delete_branch_on_merge: false,
+      allow_update_branch: false,
+      use_squash_pr_title_as_default: false,
+    });
+  }
+  if (owner.type === "Organization") result.organization = simpleUser(urls, owner);
   if (parent) {
     result.parent = repository(urls, parent.repo, parent.owner);
     result.source = repository(urls, parent.repo, parent.owner);
@@ -211,6 +226,22 @@ export function label(urls: Urls, l: LabelRecord): Record<string, unknown> {
     description: l.description,
     color: l.color,
     default: false,
+  };
+}
+
+/** `reaction-rollup` with no reactions. */
+export function reactions(url: string): Record<string, unknown> {
+  return {
+    url,
+    total_count: 0,
+    "+1": 0,
+    "-1": 0,
+    laugh: 0,
+    confused: 0,
+    heart: 0,
+    hooray: 0,
+    eyes: 0,
+    rocket: 0,
   };
 }
 
@@ -250,6 +281,10 @@ export function issue(
     created_at: i.createdAt,
     updated_at: i.updatedAt,
     author_association: association,
+    // The sandbox has no reactions or timeline events; GitHub sends these keys on every issue all the same.
+    reactions: reactions(`${api}/reactions`),
+    timeline_url: `${api}/timeline`,
+    performed_via_github_app: null,
   };
   if (i.pull) {
     result.pull_request = {

@@ -49,6 +49,32 @@ export interface Route {
 
 /** Parameters that may contain slashes (a ref such as `heads/main`, a file path). */
 const GREEDY = new Set(["ref", "path", "basehead", "tag"]);
+/**
+ * Sub-resources GitHub serves below a template whose last parameter is greedy. GitHub routes
+ * `commits/{sha}/statuses` to the statuses list, never to a commit named `{sha}/statuses`; so a greedy match whose
+ * value ends in one of these is no match at all, and an unimplemented one falls through to the router's 501.
+ * https://docs.github.com/rest/commits (commits/{ref}/status, /statuses, /check-runs, /check-suites, /pulls,
+ * /comments, /branches-where-head)
+ */
+const SUBRESOURCES_AFTER_GREEDY: Readonly<Record<string, readonly string[]>> = {
+  "/repos/{owner}/{repo}/commits/{ref}": [
+    "status",
+    "statuses",
+    "check-runs",
+    "check-suites",
+    "pulls",
+    "comments",
+    "branches-where-head",
+  ],
+};
+/**
+ * Templates whose greedy parameter may be empty: `contents/` is the root directory, `git/matching-refs/` lists
+ * every ref (what Octokit asks for with `ref: ""`).
+ */
+const MAY_BE_EMPTY = new Set([
+  "/repos/{owner}/{repo}/contents/{path}",
+  "/repos/{owner}/{repo}/git/matching-refs/{ref}",
+]);
 /** Parameters that are numbers in GitHub's API. */
 const NUMERIC = /(_number|_id)$/;
 
@@ -57,6 +83,8 @@ interface CompiledRoute {
   readonly regex: RegExp;
   readonly names: string[];
   readonly literalLength: number;
+  /** Last-segment values the greedy last parameter may not end with (see SUBRESOURCES_AFTER_GREEDY). */
+  readonly reservedTails: readonly string[];
 }
 
 /** Matches concrete paths against templates, preferring the most literal template. */
@@ -72,12 +100,13 @@ export class Router {
         .replace(/\\?\{(\w+)\\?\}|\{(\w+)\}/g, (_m, a: string, b: string) => {
           const name = a ?? b;
           names.push(name);
-          if (GREEDY.has(name)) return "(.+)";
+          if (GREEDY.has(name)) return MAY_BE_EMPTY.has(route.template) ? "(.*)" : "(.+)";
           if (NUMERIC.test(name) && name !== "workflow_id") return "(\\d+)";
           return "([^/]+)";
         });
       const literalLength = route.template.replace(/\{\w+\}/g, "").length;
-      this.compiled.push({ route, regex: new RegExp(`^${pattern}$`), names, literalLength });
+      const reservedTails = SUBRESOURCES_AFTER_GREEDY[route.template] ?? [];
+      this.compiled.push({ route, regex: new RegExp(`^${pattern}$`), names, literalLength, reservedTails });
     }
     this.compiled.sort((a, b) => b.literalLength - a.literalLength);
   }
@@ -88,6 +117,11 @@ export class Router {
       if (c.route.method !== method) continue;
       const m = c.regex.exec(path);
       if (!m) continue;
+      const greedyValue = m[c.names.length] ?? "";
+      if (c.reservedTails.length > 0 && greedyValue.includes("/")) {
+        const tail = greedyValue.slice(greedyValue.lastIndexOf("/") + 1);
+        if (c.reservedTails.includes(tail)) continue;
+      }
       const params: Record<string, string> = {};
       c.names.forEach((name, i) => {
         params[name] = decodeURIComponent(m[i + 1] ?? "");

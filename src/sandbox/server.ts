@@ -91,6 +91,8 @@ export interface Sandbox {
 }
 
 const API_PREFIX = "/api/v3";
+/** POST endpoints that read only: https://docs.github.com/rest/releases/releases#generate-release-notes-content-for-a-release */
+const READ_ONLY_POSTS = /^\/repos\/[^/]+\/[^/]+\/releases\/generate-notes$/;
 const INDEX_PREFIX = "/pypi-index";
 
 function isoNow(clock: () => Date): string {
@@ -241,7 +243,8 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     started: number,
   ): Promise<void> {
     const apiPath = url.pathname.slice(API_PREFIX.length) || "/";
-    const isWrite = !["GET", "HEAD"].includes(method);
+    // generate-notes is a POST that stores nothing ("the notes are not saved anywhere"), so a dry run may call it.
+    const isWrite = !["GET", "HEAD"].includes(method) && !READ_ONLY_POSTS.test(apiPath);
     const log = (status: number, route: string, applied: boolean, fault?: string) =>
       requests.push({
         method,
@@ -256,12 +259,17 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       });
 
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      const payload = body === undefined ? "" : JSON.stringify(body);
+      // A route that sets a non-JSON content type (a raw file) sends its string body as it is.
+      const raw =
+        typeof body === "string" && headers["content-type"] !== undefined && !/json/.test(headers["content-type"]);
+      const payload = body === undefined ? "" : raw ? body : JSON.stringify(body);
       res.writeHead(status, {
         ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
         "x-github-api-version-selected": "2022-11-28",
         "x-ratelimit-limit": "5000",
         "x-ratelimit-remaining": "4999",
+        "x-ratelimit-used": "1",
+        "x-ratelimit-resource": "core",
         "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
         ...headers,
       });
@@ -317,7 +325,8 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     }
     const template = matched.route.template;
     const route = `${method} ${template}`;
-    const raw = isWrite ? await readBody(req) : Buffer.alloc(0);
+    const hasBody = !["GET", "HEAD"].includes(method);
+    const raw = hasBody ? await readBody(req) : Buffer.alloc(0);
     let body: unknown;
     if (raw.length > 0) {
       try {
@@ -333,7 +342,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     }
     if (validator) {
       if (!validator.hasOperation(method, template)) violations.push(`route ${route} is not in the OpenAPI subset`);
-      else if (isWrite) {
+      else if (hasBody) {
         const problems = validator.validateRequestBody(method, template, body);
         if (problems.length > 0) {
           log(422, route, false);
@@ -376,7 +385,8 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       if (!(error instanceof HttpError)) throw error;
       result = { status: error.status, body: error.body, headers: error.headers };
     }
-    if (validator && validator.hasOperation(method, template) && result.status !== 304) {
+    const rawMedia = /raw/.test(result.headers?.["content-type"] ?? "");
+    if (validator && validator.hasOperation(method, template) && result.status !== 304 && !rawMedia) {
       const problems = validator.validateResponse(method, template, result.status, result.body);
       if (problems.length > 0) {
         const message = `sandbox response to ${route} (${result.status}) fails GitHub's OpenAPI description: ${problems.join("; ")}`;
@@ -392,10 +402,12 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       return;
     }
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
-    if (method === "GET" && result.status === 200) {
+    // GitHub sends an ETag with every 200 and 201 that has a body (a created ref, status or release too), and
+    // answers a GET whose If-None-Match still matches with 304.
+    if ((result.status === 200 || result.status === 201) && result.body !== undefined) {
       const etag = `W/"${createHash("sha1").update(JSON.stringify(result.body)).digest("hex")}"`;
       headers.etag = etag;
-      if (req.headers["if-none-match"] === etag) {
+      if (method === "GET" && req.headers["if-none-match"] === etag) {
         log(304, route, false);
         res.writeHead(304, { etag });
         res.end();

@@ -78,6 +78,8 @@ export interface IssueRecord {
   createdAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** Who closed it last (absent in states saved before it was recorded). */
+  closedBy?: string | null;
   pull: PullPart | null;
 }
 

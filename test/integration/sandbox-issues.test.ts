@@ -190,7 +190,9 @@ describe("sandbox issues, comments and labels", () => {
     expect(all.map((i) => i.number)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     const last = await gh.rest.issues.listForRepo({ ...repo, state: "all", per_page: 3, page: 3 });
     expect(last.data.map((i) => i.number)).toEqual([2, 1]);
-    expect(last.headers.link).toBeUndefined();
+    // The last page links back (prev, first) and no further, as GitHub's does.
+    expect(last.headers.link).toMatch(/[?&]page=2[&>].*; rel="prev", .*[?&]page=1[&>].*; rel="first"$/);
+    expect(last.headers.link).not.toContain('rel="next"');
   });
 
   it("answers 304 to a conditional GET with the ETag of an unchanged issue, and 200 once it changes", async () => {

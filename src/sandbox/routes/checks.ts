@@ -122,7 +122,30 @@ export const checkRoutes: Route[] = [
         updatedAt: now,
       };
       ctx.state.data.statuses.push(record);
-      return { status: 201, body: commitStatus(ctx.urls, record, ctx.state.user(record.creator)) };
+      return {
+        status: 201,
+        body: commitStatus(ctx.urls, record, ctx.state.user(record.creator)),
+        // GitHub's Location for a new status is the statuses URL of the commit, not of the status itself.
+        headers: { location: `${ctx.urls.api}/repos/${repo.fullName}/statuses/${sha}` },
+      };
+    },
+  },
+  {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/commits/{ref}/statuses",
+    async handler(ctx) {
+      const repo = repoOr404(ctx);
+      const sha = await refCommitOr404(ctx, repo);
+      // Every status, newest first (the combined status keeps only the newest per context; this list keeps all).
+      const statuses = ctx.state.data.statuses
+        .filter((s) => s.repo === repo.fullName && s.sha === sha)
+        .sort((a, b) => b.id - a.id);
+      const page = paginate(ctx, statuses);
+      return {
+        status: 200,
+        body: page.items.map((s) => commitStatus(ctx.urls, s, ctx.state.user(s.creator))),
+        headers: page.headers,
+      };
     },
   },
   {

@@ -53,23 +53,27 @@ export function optionalString(body: Record<string, unknown>, field: string): st
   return typeof value === "string" ? value : undefined;
 }
 
-/** The per_page/page query of a list endpoint, applied to an array, with GitHub's Link header. */
+/**
+ * The per_page/page query of a list endpoint, applied to an array, with GitHub's Link header: `prev`, `next`,
+ * `last`, `first` in that order, each present only when it leads somewhere (page 1 has no prev/first, the last page
+ * no next/last), as api.github.com sends them.
+ */
 export function paginate<T>(ctx: RouteContext, items: readonly T[]): { items: T[]; headers: Record<string, string> } {
   const perPage = Math.min(Math.max(Number(ctx.query.get("per_page") ?? 30) || 30, 1), 100);
   const page = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
   const slice = items.slice((page - 1) * perPage, page * perPage);
-  const headers: Record<string, string> = {};
   const last = Math.max(Math.ceil(items.length / perPage), 1);
-  if (page < last) {
-    const link = (p: number) => {
-      const q = new URLSearchParams(ctx.query);
-      q.set("page", String(p));
-      q.set("per_page", String(perPage));
-      return `<${ctx.urls.api}${currentPath(ctx)}?${q.toString()}>`;
-    };
-    headers.link = `${link(page + 1)}; rel="next", ${link(last)}; rel="last"`;
-  }
-  return { items: slice, headers };
+  const link = (p: number, rel: string) => {
+    const q = new URLSearchParams(ctx.query);
+    q.set("per_page", String(perPage));
+    q.set("page", String(p));
+    return `<${ctx.urls.api}${currentPath(ctx)}?${q.toString()}>; rel="${rel}"`;
+  };
+  const links: string[] = [];
+  if (page > 1) links.push(link(Math.min(page - 1, last), "prev"));
+  if (page < last) links.push(link(page + 1, "next"), link(last, "last"));
+  if (page > 1) links.push(link(1, "first"));
+  return { items: slice, headers: links.length > 0 ? { link: links.join(", ") } : {} };
 }
 
 function currentPath(ctx: RouteContext): string {

@@ -46,6 +46,12 @@ export function issueJson(ctx: RouteContext, repo: RepoRecord, record: IssueReco
   return { ...json, assignee: assignees[0] ?? null, assignees };
 }
 
+/** One issue as its own endpoints answer it: lists leave out `closed_by`, single-issue answers carry it. */
+function singleIssueJson(ctx: RouteContext, repo: RepoRecord, record: IssueRecord): Record<string, unknown> {
+  const closedBy = record.closedBy ? simpleUser(ctx.urls, ctx.state.user(record.closedBy)) : null;
+  return { ...issueJson(ctx, repo, record), closed_by: closedBy };
+}
+
 function commentJson(ctx: RouteContext, repo: RepoRecord, c: CommentRecord): Record<string, unknown> {
   return issueComment(ctx.urls, c, ctx.state.user(c.user), authorAssociation(ctx.tokens, c.user, repo));
 }
@@ -176,7 +182,7 @@ export const issueRoutes: Route[] = [
       ctx.state.data.issues.push(record);
       return {
         status: 201,
-        body: issueJson(ctx, repo, record),
+        body: singleIssueJson(ctx, repo, record),
         headers: { location: `${ctx.urls.api}/repos/${repo.fullName}/issues/${record.number}` },
       };
     },
@@ -186,7 +192,7 @@ export const issueRoutes: Route[] = [
     template: "/repos/{owner}/{repo}/issues/{issue_number}",
     handler(ctx) {
       const repo = repoOr404(ctx);
-      return { status: 200, body: issueJson(ctx, repo, issueOr404(ctx, repo, numberParam(ctx))) };
+      return { status: 200, body: singleIssueJson(ctx, repo, issueOr404(ctx, repo, numberParam(ctx))) };
     },
   },
   {
@@ -233,11 +239,13 @@ export const issueRoutes: Route[] = [
       if (body.state === "closed" && record.state === "open") {
         record.state = "closed";
         record.closedAt = ctx.now();
+        record.closedBy = caller.login;
         record.stateReason = reason === "not_planned" ? "not_planned" : "completed";
         changed = true;
       } else if (body.state === "open" && record.state === "closed") {
         record.state = "open";
         record.closedAt = null;
+        record.closedBy = null;
         record.stateReason = "reopened";
         changed = true;
       } else if (record.state === "closed" && (reason === "completed" || reason === "not_planned")) {
@@ -253,7 +261,7 @@ export const issueRoutes: Route[] = [
         changed = true;
       }
       if (changed) record.updatedAt = ctx.now();
-      return { status: 200, body: issueJson(ctx, repo, record) };
+      return { status: 200, body: singleIssueJson(ctx, repo, record) };
     },
   },
   {

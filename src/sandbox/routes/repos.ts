@@ -8,7 +8,7 @@ import type { Route, RouteContext } from "../router.js";
 import type { RepoRecord } from "../state.js";
 import { authenticatedUser, fullRepository, nodeId, simpleUser } from "../representations.js";
 import type { RepoPermissions } from "../representations.js";
-import { bodyObject, optionalString, repoOr404, requireToken, requiredString } from "./guards.js";
+import { bodyObject, optionalString, paginate, repoOr404, requireToken, requiredString } from "./guards.js";
 
 function permissionsOf(ctx: RouteContext, repo: RepoRecord): RepoPermissions | undefined {
   if (!ctx.caller) return undefined;
@@ -105,7 +105,10 @@ export const repoRoutes: Route[] = [
       const commit = await ctx.git.resolveCommit(repo.fullName, refName);
       if (!commit) throw notFound();
       const filePath = (ctx.params.path ?? "").replace(/\/+$/, "");
-      const entry = await ctx.git.lookupPath(repo.fullName, commit, filePath);
+      const entry =
+        filePath === ""
+          ? { type: "tree", sha: (await ctx.git.readCommit(repo.fullName, commit)).tree, path: "" }
+          : await ctx.git.lookupPath(repo.fullName, commit, filePath);
       if (!entry) throw notFound();
       const api = `${ctx.urls.api}/repos/${repo.fullName}`;
       const item = (e: { path: string; sha: string; type: string; size?: number }) => {
@@ -130,9 +133,17 @@ export const repoRoutes: Route[] = [
       };
       if (entry.type === "tree") {
         const children = await ctx.git.listTree(repo.fullName, entry.sha, false);
-        return { status: 200, body: children.map((c) => item({ ...c, path: `${filePath}/${c.path}` })) };
+        const prefix = filePath === "" ? "" : `${filePath}/`;
+        return { status: 200, body: children.map((c) => item({ ...c, path: `${prefix}${c.path}` })) };
       }
       const bytes = await ctx.git.readBlob(repo.fullName, entry.sha);
+      // The raw media type answers with the file itself (https://docs.github.com/rest/using-the-rest-api/media-types).
+      if (/^application\/vnd\.github(?:\.v3)?\.raw/.test(String(ctx.headers.accept ?? "")))
+        return {
+          status: 200,
+          body: bytes.toString("utf8"),
+          headers: { "content-type": "application/vnd.github.v3.raw; charset=utf-8" },
+        };
       // GitHub wraps base64 content at 60 characters per line.
       const content = (bytes.toString("base64").match(/.{1,60}/g) ?? []).join("\n") + "\n";
       return { status: 200, body: { ...item(entry), size: bytes.length, content, encoding: "base64" } };
@@ -156,9 +167,8 @@ export const repoRoutes: Route[] = [
           node_id: nodeId("Tag", parseInt(commit.slice(0, 8), 16)),
         });
       }
-      const perPage = Math.min(Number(ctx.query.get("per_page") ?? 30) || 30, 100);
-      const page = Math.max(Number(ctx.query.get("page") ?? 1) || 1, 1);
-      return { status: 200, body: items.slice((page - 1) * perPage, page * perPage) };
+      const page = paginate(ctx, items);
+      return { status: 200, body: page.items, headers: page.headers };
     },
   },
   {
