@@ -114,7 +114,7 @@ describe("sandbox releases and commits", () => {
     expect((await reader.rest.repos.getLatestRelease(widget)).data.tag_name).toBe("v1.19.1");
   });
 
-  it("hides a draft from readers, shows it to writers, and tags it when it is published", async () => {
+  it("hides a draft from readers and from releases/tags/{tag}, lists it to writers, and tags it when published", async () => {
     const draft = await gh.rest.repos.createRelease({
       ...widget,
       tag_name: "v1.20.0rc2",
@@ -131,7 +131,14 @@ describe("sandbox releases and commits", () => {
     });
     const readerTags = (await reader.rest.repos.listReleases(widget)).data.map((r) => r.tag_name);
     expect(readerTags).not.toContain("v1.20.0rc2");
-    expect((await gh.rest.repos.getReleaseByTag({ ...widget, tag: "v1.20.0rc2" })).data.draft).toBe(true);
+    // GitHub's releases/tags/{tag} returns published releases only, even to a writer; the list shows the draft.
+    await expect(gh.rest.repos.getReleaseByTag({ ...widget, tag: "v1.20.0rc2" })).rejects.toMatchObject({
+      status: 404,
+    });
+    const writerList = (await gh.rest.repos.listReleases(widget)).data;
+    expect(writerList.find((r) => r.tag_name === "v1.20.0rc2")).toMatchObject({ id: draft.data.id, draft: true });
+    expect((await gh.rest.repos.getRelease({ ...widget, release_id: draft.data.id })).data.draft).toBe(true);
+    expect((await gh.rest.repos.getLatestRelease(widget)).data.id).not.toBe(draft.data.id);
 
     const published = await gh.rest.repos.updateRelease({ ...widget, release_id: draft.data.id, draft: false });
     expect(published.data.draft).toBe(false);

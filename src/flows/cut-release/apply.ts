@@ -9,6 +9,7 @@ import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../
 import { ConflictError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CommitStep, CutPlan, ReleaseStep, TagStep } from "../../core/release-plan/plan-cut.js";
+import { draftMismatch, findDraftRelease, publishDraft, refuseDraft, type DraftRelease } from "./draft-release.js";
 
 /** What one step did. */
 export interface StepOutcome {
@@ -35,6 +36,14 @@ export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger):
   let sha = "";
   let releaseUrl = "";
   let releaseId = 0;
+  // A draft release waiting for this tag (hidden from releases/tags/{tag} on GitHub) is published by the release
+  // step, or refused here in one line, before any write.
+  const releaseStep = plan.steps.find((s): s is ReleaseStep => s.id === "release");
+  const commitStep = plan.steps.find((s): s is CommitStep => s.id === "commit");
+  const draft =
+    releaseStep && !releaseStep.existing ? await findDraftRelease(gh, owner, repo, releaseStep.tag) : undefined;
+  const draftProblem = draft && (await draftMismatch(gh, owner, repo, draft, plan, commitStep?.sha ?? null));
+  if (draftProblem) refuseDraft(draftProblem);
   for (const step of plan.steps) {
     switch (step.id) {
       case "commit":
@@ -49,7 +58,7 @@ export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger):
         await applyTag(gh, owner, repo, step, sha, logger, steps);
         break;
       case "release":
-        ({ releaseUrl, releaseId } = await applyRelease(gh, owner, repo, step, sha, logger, steps));
+        ({ releaseUrl, releaseId } = await applyRelease(gh, plan, step, sha, draft, logger, steps));
         break;
     }
   }
@@ -133,13 +142,14 @@ async function applyTag(
 /** The release (one per tag; GitHub refuses a second with 422 already_exists), or the draft published. */
 async function applyRelease(
   gh: GitHubClient,
-  owner: string,
-  repo: string,
+  plan: CutPlan,
   step: ReleaseStep,
   sha: string,
+  draft: DraftRelease | undefined,
   logger: Logger,
   steps: StepOutcome[],
 ): Promise<{ releaseUrl: string; releaseId: number }> {
+  const { owner, repo } = splitRepo(plan.repo);
   if (step.status === "done" && step.existing) {
     steps.push({ id: "release", outcome: "already done", detail: step.existing.url });
     return { releaseUrl: step.existing.url, releaseId: step.existing.id };
@@ -151,6 +161,21 @@ async function applyRelease(
     target_commitish: sha,
     ...(step.previousFinalTag ? { previous_tag_name: step.previousFinalTag } : {}),
   });
+  const publishWaitingDraft = async (waiting: DraftRelease) => {
+    const published = await publishDraft(
+      gh,
+      owner,
+      repo,
+      waiting,
+      { ...step, branch: plan.branch },
+      sha,
+      notes.data.body,
+    );
+    steps.push({ id: "release", outcome: "done", detail: published.detail });
+    logger.info(`published the waiting draft release ${published.url}`);
+    return { releaseUrl: published.url, releaseId: published.id };
+  };
+  if (draft) return publishWaitingDraft(draft);
   try {
     const created = step.existing
       ? await gh.rest.repos.updateRelease({
@@ -166,6 +191,8 @@ async function applyRelease(
           owner,
           repo,
           tag_name: step.tag,
+          // The release branch, not the default branch: GitHub records where the release was cut from.
+          target_commitish: plan.branch,
           name: step.name,
           body: notes.data.body,
           prerelease: step.prerelease,
@@ -176,7 +203,19 @@ async function applyRelease(
     return { releaseUrl: created.data.html_url, releaseId: created.data.id };
   } catch (error) {
     if (!isAlreadyExists(error)) throw error;
-    const existing = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: step.tag });
+    // GitHub hides drafts from releases/tags/{tag}: a 404 here means a draft made meanwhile holds the tag. It is
+    // published like one found before the writes (or refused), never reported done while still a draft.
+    const existing = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: step.tag }).catch((e: unknown) => {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    });
+    if (!existing) {
+      const late = await findDraftRelease(gh, owner, repo, step.tag);
+      if (!late) throw error;
+      const problem = await draftMismatch(gh, owner, repo, late, plan, sha);
+      if (problem) refuseDraft(problem);
+      return publishWaitingDraft(late);
+    }
     steps.push({
       id: "release",
       outcome: "already done",

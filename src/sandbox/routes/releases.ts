@@ -201,8 +201,13 @@ export const releaseRoutes: Route[] = [
     template: "/repos/{owner}/{repo}/releases/tags/{tag}",
     handler(ctx) {
       const repo = repoOr404(ctx);
-      const r = ctx.state.data.releases.find((x) => x.repo === repo.fullName && x.tagName === ctx.params.tag);
-      if (!r || !visible(ctx, repo, r)) throw notFound();
+      // GitHub finds only published releases by tag, whoever asks: a draft is not bound to its tag until it is
+      // published (https://docs.github.com/rest/releases/releases#get-a-release-by-tag-name). Writers find drafts
+      // in the list.
+      const r = ctx.state.data.releases.find(
+        (x) => x.repo === repo.fullName && x.tagName === ctx.params.tag && !x.draft,
+      );
+      if (!r) throw notFound();
       return { status: 200, body: releaseJson(ctx, r) };
     },
   },
