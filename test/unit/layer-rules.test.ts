@@ -1,0 +1,83 @@
+/**
+ * The layer rules of eslint.config.js (ARCHITECTURE.md: actions/cli -> flows -> core, flows -> adapters) fail lint
+ * on a violating import: synthetic files are linted with the project's own config, type checking off because they
+ * are not on disk, and the same file with an allowed import passes.
+ */
+import { ESLint } from "eslint";
+import tseslint from "typescript-eslint";
+import { describe, expect, it } from "vitest";
+
+const eslint = new ESLint({
+  cwd: new URL("../..", import.meta.url).pathname,
+  overrideConfig: [{ files: ["**/*.ts"], ...tseslint.configs.disableTypeChecked }],
+});
+
+async function layerErrors(filePath: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => `${m.ruleId ?? "parse"}: ${m.message}`);
+}
+
+const use = (name: string) => `\nexport const used = ${name};\n`;
+
+describe("layer rules in npm run lint", () => {
+  it.each([
+    ["a side-effecting node module", 'import { readFile } from "node:fs/promises";', "readFile"],
+    ["child_process without the node: prefix", 'import { spawn } from "child_process";', "spawn"],
+    ["execa", 'import { execa } from "execa";', "execa"],
+    [
+      "an adapter",
+      'import type { GitHubClient } from "../../adapters/github/client.js";',
+      "0 as unknown as GitHubClient",
+    ],
+    ["a flow", 'import { cutRelease } from "../../flows/cut-release/cut-release.js";', "cutRelease"],
+    ["the sandbox", 'import { startSandbox } from "../sandbox/server.js";', "startSandbox"],
+  ])("refuses %s in core", async (_what, line, name) => {
+    const errors = await layerErrors("src/core/versions/layer-probe.ts", line + use(name));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^no-restricted-imports: .*core/);
+  });
+
+  it("lets core import core and pure node modules", async () => {
+    expect(
+      await layerErrors(
+        "src/core/versions/layer-probe.ts",
+        'import { createHash } from "node:crypto";\nimport { parseCount } from "../parse-count.js";' +
+          use("[createHash, parseCount]"),
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    ["the CLI", 'import { runCli } from "../../cli/main.js";', "runCli"],
+    ["the sandbox", 'import { startSandbox } from "../../sandbox/server.js";', "startSandbox"],
+  ])("refuses %s in a flow", async (_what, line, name) => {
+    const errors = await layerErrors("src/flows/publish/layer-probe.ts", line + use(name));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^no-restricted-imports: .*flows never import/);
+  });
+
+  it("lets a flow import adapters and core", async () => {
+    expect(
+      await layerErrors(
+        "src/flows/publish/layer-probe.ts",
+        'import { splitRepo } from "../../adapters/github/requests.js";\nimport { parseCount } from "../../core/parse-count.js";' +
+          use("[splitRepo, parseCount]"),
+      ),
+    ).toEqual([]);
+  });
+
+  it("refuses the CLI in an action and lets it call a flow", async () => {
+    const cli = await layerErrors(
+      "actions/publish/layer-probe.ts",
+      'import { runCli } from "../../src/cli/main.js";' + use("runCli"),
+    );
+    expect(cli).toHaveLength(1);
+    expect(cli[0]).toMatch(/^no-restricted-imports: .*actions call flows/);
+    expect(
+      await layerErrors(
+        "actions/publish/layer-probe.ts",
+        'import { publishRelease } from "../../src/flows/publish/publish-release.js";' + use("publishRelease"),
+      ),
+    ).toEqual([]);
+  });
+});
