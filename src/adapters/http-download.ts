@@ -10,10 +10,15 @@ import { RemoteError } from "../core/errors.js";
 const publicHosts: readonly { readonly prefix: string; readonly envName: "GITHUB_SERVER_URL" | "PYPI_URL" }[] = [
   { prefix: "https://github.com/", envName: "GITHUB_SERVER_URL" },
   { prefix: "https://pypi.org/", envName: "PYPI_URL" },
+  { prefix: "https://pypi.io/", envName: "PYPI_URL" },
   { prefix: "https://files.pythonhosted.org/", envName: "PYPI_URL" },
 ];
 
-/** `url` with https://github.com/ moved to GITHUB_SERVER_URL and PyPI's hosts to PYPI_URL, when those are set. */
+/**
+ * `url` with https://github.com/ moved to GITHUB_SERVER_URL and PyPI's hosts to PYPI_URL, when those are set; any
+ * other https URL goes to `RELEASE_KIT_WEB_MIRROR/<host>/<path>` when that is set (an offline mirror of the web, as the
+ * feedstock replay tests use, so no test reaches the internet).
+ */
 export function mapPublicUrl(url: string, env: NodeJS.ProcessEnv): string {
   for (const host of publicHosts) {
     const target = env[host.envName];
@@ -22,6 +27,8 @@ export function mapPublicUrl(url: string, env: NodeJS.ProcessEnv): string {
     // GITHUB_SERVER_URL is https://github.com on github.com itself: nothing to move.
     return `${target.replace(/\/+$/, "")}/${url.slice(host.prefix.length)}`;
   }
+  const mirror = env.RELEASE_KIT_WEB_MIRROR;
+  if (mirror && url.startsWith("https://")) return `${mirror.replace(/\/+$/, "")}/${url.slice("https://".length)}`;
   return url;
 }
 

@@ -184,7 +184,7 @@ export async function startReplayWorld(cases: readonly ReplayCase[]): Promise<Re
       });
       return;
     }
-    const found = web.has(decodeURIComponent(url.pathname.slice(1)));
+    const found = web.has(decodeURIComponent(url.pathname.slice(1)) + url.search);
     res.writeHead(found ? 200 : 404, { "content-length": found ? "1" : "0" });
     res.end(found ? "x" : "");
   });
@@ -291,6 +291,12 @@ export function classifyReplay(c: ReplayCase, ours: Map<string, string>): Replay
       continue;
     }
     if (h !== -1 && inserts[h]?.includes(o)) continue;
+    const unquoted = (line: string): string => line.replace(/["']/g, "");
+    if (h !== -1 && inserts[h]?.some((line) => unquoted(line) === unquoted(o))) {
+      // The same YAML value quoted differently: the bot re-wrote the file's quoting on this bump.
+      more.add("formatting (quoting)");
+      continue;
+    }
     if (h === -1 && buildNumberLine.test(b) && /\b0\b/.test(o)) {
       keptBuild = true;
       continue;
@@ -325,6 +331,22 @@ export function classifyReplay(c: ReplayCase, ours: Map<string, string>): Replay
 // Running
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * The hashes a user passes: one per version-dependent source, in recipe order, as the bot's recipe holds them (a
+ * version-dependent file that did not change keeps its hash; a pinned second source needs none).
+ */
+function dependentHashes(c: ReplayCase): readonly string[] {
+  try {
+    const text = readFileSync(path.join(c.dir, "after", "recipe", c.format), "utf8");
+    const hashes = renderSourceUrls(text, c.format, c.version)
+      .filter((s) => s.dependsOnVersion)
+      .map((s) => s.sha256 ?? "");
+    return hashes.every((h) => /^[0-9a-f]{64}$/i.test(h)) && hashes.length > 0 ? hashes : c.sha256s;
+  } catch {
+    return c.sha256s;
+  }
+}
+
 /** Bumps one case with the CLI (in-process) in a temporary copy of `before/`, and classifies the result. */
 export async function replayCase(
   c: ReplayCase,
@@ -337,7 +359,7 @@ export async function replayCase(
     cpSync(path.join(c.dir, "before"), work, { recursive: true });
     let stderr = "";
     const args = ["conda-forge", "bump-recipe", work, "--version", c.version];
-    for (const sha of c.sha256s) args.push("--sha256", sha);
+    for (const sha of dependentHashes(c)) args.push("--sha256", sha);
     args.push(...extraArgs);
     const started = performance.now();
     const code = await runCli(args, {

@@ -242,11 +242,11 @@ describe("recipes written for release-kit's edge cases", () => {
     expect(sources).toHaveLength(1);
   });
 
-  it("keeps a single-quoted hash and a plain version in a recipe.yaml, and resets context.build_number", () => {
+  it("keeps a single-quoted hash, double-quotes a plain context version as the bot does, resets context.build_number", () => {
     const text = own("quoted-hash.recipe.yaml.txt");
     const result = bumpRecipe(text, { format: "recipe.yaml", version: "2.4.0", sha256s: [fakeSha(3)] });
     expect(changedLines(text, result.text).map((c) => c.after)).toEqual([
-      "  version: 2.4.0",
+      '  version: "2.4.0"',
       "  build_number: 0",
       `  sha256: '${fakeSha(3)}'`,
     ]);

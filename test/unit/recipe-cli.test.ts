@@ -51,7 +51,9 @@ async function run(
     cwd: options.cwd ?? process.cwd(),
     signal: new AbortController().signal,
   };
-  const code = await condaForgeBumpRecipeCommand.run({ positionals, values }, ctx);
+  // These tests are about the recipe edit; the URL checks are tested against a local index (offline by default here).
+  const withOffline = "offline" in values ? values : { ...values, offline: true };
+  const code = await condaForgeBumpRecipeCommand.run({ positionals, values: withOffline }, ctx);
   return { code, stdout, logger };
 }
 

@@ -7,11 +7,15 @@ import { existsSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { clean as cleanPep440 } from "@renovatebot/pep440";
+import { mapPublicUrl } from "../../adapters/http-download.js";
+import { createPackageIndexClient } from "../../adapters/package-index.js";
+import { createUrlProbe } from "../../adapters/url-probe.js";
 import { InputError } from "../../core/errors.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
 import { planFeedstockEdit } from "../../core/recipe/plan-feedstock-edit.js";
 import type { ChannelEdit } from "../../core/recipe/plan-feedstock-edit.js";
 import { unifiedDiff } from "../../core/text-diff.js";
+import { resolveSourceUrls } from "../../flows/conda-forge/resolve-source-urls.js";
 import type { Command, ParsedFlags } from "../command.js";
 
 /** The validated flags. */
@@ -20,6 +24,11 @@ interface BumpRecipeSettings {
   readonly version: string;
   readonly sha256s: readonly string[];
   readonly channel: ChannelEdit | undefined;
+  /** `--url`: the new release's file of each version-dependent source, in recipe order. */
+  readonly urls: readonly string[];
+  readonly offline: boolean;
+  /** `--package-version`: the package version the recipe must render to, when it is not the upstream version. */
+  readonly packageVersion: string | undefined;
 }
 
 const sha256Pattern = /^[0-9a-fA-F]{64}$/;
@@ -51,18 +60,65 @@ function parseSettings(flags: ParsedFlags, cwd: string): BumpRecipeSettings {
   if (typeof label === "string" && final) throw new InputError("give either --rc-label LABEL or --final, not both");
   const channel: ChannelEdit | undefined =
     typeof label === "string" ? { kind: "rc-label", label } : final ? { kind: "final" } : undefined;
-  return { dir: path.resolve(cwd, dirArg), version, sha256s: sha256s.map((s) => s.toLowerCase()), channel };
+  const rawUrls = flags.values.url;
+  const urls = rawUrls === undefined ? [] : Array.isArray(rawUrls) ? rawUrls : [String(rawUrls)];
+  const packageVersionFlag = flags.values["package-version"];
+  const packageVersion =
+    typeof packageVersionFlag === "string" ? expandPackageVersion(packageVersionFlag, version) : undefined;
+  return {
+    dir: path.resolve(cwd, dirArg),
+    version,
+    sha256s: sha256s.map((s) => s.toLowerCase()),
+    channel,
+    urls,
+    offline: flags.values.offline === true,
+    packageVersion,
+  };
+}
+
+/** `--package-version`: a literal (`4.24.4`) or a template with `{version}` (`4.{version}`). */
+function expandPackageVersion(template: string, version: string): string {
+  const value = template.split("{version}").join(version);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+!-]*$/.test(value)) {
+    throw new InputError(`--package-version ${template} gives "${value}", which is not a version (e.g. 4.{version})`);
+  }
+  return value;
 }
 
 async function readIfPresent(file: string): Promise<string | undefined> {
   return existsSync(file) ? readFile(file, "utf8") : undefined;
 }
 
+const resolutionWords: Record<string, string> = {
+  exists: "exists",
+  "package-index": "found on the package index",
+  variant: "the recipe's URL does not exist; this variant does",
+  given: "given with --url",
+  unchanged: "does not change with the version; exists",
+  "not-checked": "not checked: --offline",
+};
+
+/** A hash given with --sha256 must be the one the package index lists for the file it found. */
+function checkIndexHashes(
+  resolved: readonly { url: string; indexSha256?: string }[],
+  bumped: readonly { url: string; sha256: string }[],
+): void {
+  for (const source of resolved) {
+    const given = bumped.find((b) => b.url === source.url);
+    if (source.indexSha256 && given && given.sha256 !== source.indexSha256) {
+      throw new InputError(
+        `--sha256 ${given.sha256} is not the package index's sha256 of ${source.url} (${source.indexSha256}); check the hash`,
+      );
+    }
+  }
+}
+
 /** The `conda-forge bump-recipe` command. */
 export const condaForgeBumpRecipeCommand: Command = {
   words: ["conda-forge", "bump-recipe"],
   summary: "Bump a local feedstock's recipe to a new version (hashes, build number, rc label) and print the diff",
-  usage: "DIR --version V --sha256 HEX [--sha256 HEX ...] [--rc-label LABEL | --final]",
+  usage:
+    "DIR --version V --sha256 HEX [--sha256 HEX ...] [--url URL ...] [--offline] [--package-version V] [--rc-label LABEL | --final]",
   allowPositionals: true,
   flags: [
     { name: "version", type: "string", valueName: "V", description: "the new version (PEP 440, e.g. 1.20.0rc1)" },
@@ -80,6 +136,26 @@ export const condaForgeBumpRecipeCommand: Command = {
       description: "set channel_targets to conda-forge LABEL in recipe/conda_build_config.yaml (e.g. onnx_rc)",
     },
     { name: "final", type: "boolean", description: "remove any channel_targets override (a final goes to main)" },
+    {
+      name: "url",
+      type: "string",
+      multiple: true,
+      valueName: "URL",
+      description:
+        "the new release's file of each version-dependent source, in recipe order (default: the recipe's URL, else the package index's sdist, else a tag/extension variant)",
+    },
+    {
+      name: "offline",
+      type: "boolean",
+      description: "do not check that the source URLs exist (warned); a URL naming the old file is still refused",
+    },
+    {
+      name: "package-version",
+      type: "string",
+      valueName: "V",
+      description:
+        "the package version the recipe builds when it differs from --version: a version or a template such as 4.{version}",
+    },
   ],
   async run(flags, ctx) {
     const settings = parseSettings(flags, ctx.cwd);
@@ -96,9 +172,19 @@ export const condaForgeBumpRecipeCommand: Command = {
     }
     const recipeText = await readFile(path.join(settings.dir, "recipe", format), "utf8");
     const cbcFile = path.join(settings.dir, "recipe", "conda_build_config.yaml");
+    const resolved = await resolveSourceUrls(
+      { format, recipeText, version: settings.version, userUrls: settings.urls, offline: settings.offline },
+      {
+        probe: createUrlProbe(ctx.env),
+        index: createPackageIndexClient(mapPublicUrl("https://pypi.org", ctx.env)),
+        logger: ctx.logger,
+      },
+    );
     const edit = planFeedstockEdit({
       format,
-      recipeText,
+      recipeText: resolved.text,
+      originalRecipeText: recipeText,
+      ...(settings.packageVersion !== undefined ? { expectedPackageVersion: settings.packageVersion } : {}),
       condaBuildConfigText: await readIfPresent(cbcFile),
       version: settings.version,
       sha256s: settings.sha256s,
@@ -113,9 +199,13 @@ export const condaForgeBumpRecipeCommand: Command = {
         }),
       )
       .join("");
+    checkIndexHashes(resolved.sources, edit.sources);
+    for (const [i, source] of resolved.sources.entries()) {
+      ctx.logger.info(`source ${i + 1}: ${source.url} (${resolutionWords[source.how]})`);
+    }
     if (ctx.globals.json) {
       ctx.stdout(
-        `${JSON.stringify({ dryRun: ctx.globals.dryRun, format, ...edit, files: edit.files.map((f) => f.path), diff }, null, 2)}\n`,
+        `${JSON.stringify({ dryRun: ctx.globals.dryRun, format, ...edit, files: edit.files.map((f) => f.path), sourceUrls: resolved.sources, diff }, null, 2)}\n`,
       );
     } else {
       ctx.stdout(diff);

@@ -41,6 +41,15 @@ export interface BumpRecipeResult {
 
 const sha256Pattern = /^[0-9a-f]{64}$/i;
 
+/**
+ * The version as the bump writes it. In a recipe.yaml `context`, the autotick bot writes a plain version in double
+ * quotes (`version: "1.18.0"`), the convention maintainers review; elsewhere the recipe's quoting is kept.
+ */
+function bumpedVersionLiteral(format: RecipeFormat, span: TextSpan, version: string): string {
+  if (format === "recipe.yaml" && span.quote === "") return `"${version}"`;
+  return versionLiteral(span, version);
+}
+
 /** Bumps a recipe to a new version; throws an InputError (one line, naming the problem) for a recipe it cannot bump. */
 export function bumpRecipe(text: string, options: BumpRecipeOptions): BumpRecipeResult {
   const handler = recipeFormatHandler(options.format);
@@ -88,7 +97,8 @@ export function bumpRecipe(text: string, options: BumpRecipeOptions): BumpRecipe
     changes.push({ kind, line: lineOfOffset(text, span.start), before, after, ...(source ? { source } : {}) });
   };
 
-  for (const span of layout.version) record("version", span, versionLiteral(span, options.version));
+  for (const span of layout.version)
+    record("version", span, bumpedVersionLiteral(options.format, span, options.version));
 
   const shaBySpan = new Map<number, string>();
   dependent.forEach((source, i) => {

@@ -44,8 +44,13 @@ export function locateMetaYaml(text: string): RecipeLayout {
   const lines = textLines(text);
   const version = findSetLiterals(lines, "version");
   const scanned = scanMetaYamlSources(lines);
-  const sources = scanned.sources.map((source) => sourceLayout(source, lines));
+  const sources = scanned.sources.map((source) => ({
+    ...sourceLayout(source, lines),
+    ...urlSpanOf(text, lines, source),
+  }));
+  const name = findSetLiterals(lines, "name").spans;
   return {
+    ...(name.length === 1 && name[0] ? { name: name[0].value } : {}),
     version: version.spans,
     sources,
     gitSources: scanned.gitSources,
@@ -54,6 +59,17 @@ export function locateMetaYaml(text: string): RecipeLayout {
       ? { versionProblem: `the version is computed (\`${version.computed[0]}\`), not a literal release-kit can set` }
       : {}),
   };
+}
+
+/** The span of a source's URL literal: on its `url:` line, or the first mirror line below it. */
+function urlSpanOf(text: string, lines: readonly TextLine[], source: ScannedSource): { urlSpan?: TextSpan } {
+  const from = lines[source.urlLine]?.start ?? 0;
+  const at = text.indexOf(source.url, from);
+  if (at === -1 || source.url === "") return {};
+  const before = text[at - 1];
+  const quote = (before === '"' || before === "'") && text[at + source.url.length] === before ? before : "";
+  const start = quote ? at - 1 : at;
+  return { urlSpan: { start, end: at + source.url.length + (quote ? 1 : 0), value: source.url, quote } };
 }
 
 function sourceLayout(source: ScannedSource, lines: readonly TextLine[]): SourceLayout {

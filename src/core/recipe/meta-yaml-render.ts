@@ -7,6 +7,7 @@ import nunjucks from "nunjucks";
 import { parseDocument } from "yaml";
 import { InputError } from "../errors.js";
 import type { RenderedRecipe } from "./recipe-layout.js";
+import { withPythonSemantics } from "./jinja-python-methods.js";
 import { scanMetaYamlSources, textLines } from "./meta-yaml-lines.js";
 
 const environ = new Proxy(
@@ -32,7 +33,13 @@ function condaBuildContext(): Record<string, unknown> {
     load_file_regex: () => null,
     load_str_data: stubData,
     environ,
-    os: { environ, sep: "/", path: { join: (...parts: unknown[]) => parts.map(String).join("/") } },
+    os: {
+      environ,
+      sep: "/",
+      pathsep: ":",
+      getenv: (_key: unknown, fallback?: unknown) => fallback ?? "",
+      path: { join: (...parts: unknown[]) => parts.map(String).join("/"), sep: "/" },
+    },
     python_min: "3.10",
     target_platform: "linux-64",
     build_platform: "linux-64",
@@ -46,27 +53,118 @@ function condaBuildContext(): Record<string, unknown> {
 }
 
 /**
- * Python tuples (`x in (None, "None")`) are not nunjucks syntax; inside Jinja tags, a parenthesised list after `in`
- * becomes a list, which means the same for membership.
+ * Python tuples (`x in (None, "None")`, `"%s.%s" % (a, b)`, `.startswith(("a", "b"))`) are not nunjucks syntax: a
+ * parenthesised group with a top-level comma that is not a call's argument list becomes a list, which means the same
+ * for membership, formatting and affix tests.
  */
-function adaptJinja(text: string): string {
-  return text.replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, (tag) =>
-    tag.replace(/\bin\s*\(([^()]*,[^()]*)\)/g, (_m, items: string) => `in [${items}]`),
-  );
+function tuplesToLists(expression: string): string {
+  const chars = [...expression];
+  const stack: { at: number; tuple: boolean; commas: boolean }[] = [];
+  let quote: string | undefined;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? "";
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      continue;
+    }
+    if (ch === "(" || ch === "[") {
+      let j = i - 1;
+      while (j >= 0 && /\s/.test(chars[j] ?? "")) j--;
+      const before = chars.slice(Math.max(0, j - 5), j + 1).join("");
+      const afterKeyword = /(^|[^\w])(in|and|or|not|if|else|is)$/.test(before);
+      const isCall = ch === "(" && j >= 0 && !afterKeyword && /[\w\])'"]/.test(chars[j] ?? "");
+      stack.push({ at: i, tuple: ch === "(" && !isCall, commas: false });
+    } else if (ch === ")" || ch === "]") {
+      const open = stack.pop();
+      if (open && ch === ")" && open.tuple && open.commas) {
+        chars[open.at] = "[";
+        chars[i] = "]";
+      }
+    } else if (ch === "," && stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top) top.commas = true;
+    }
+  }
+  return chars.join("");
 }
 
-/** The meta.yaml text after Jinja, or an InputError naming what could not be rendered. */
-export function renderMetaYamlText(text: string): string {
+function adaptJinja(text: string): string {
+  return text.replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, (tag) => tuplesToLists(tag));
+}
+
+function renderOnce(text: string): string {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
   // Jinja compatibility (slices, `True`/`None`, dict methods) patches nunjucks globally; undo it before returning.
   const uninstall = nunjucks.installJinjaCompat() as unknown as (() => void) | undefined;
   try {
-    return env.renderString(adaptJinja(text), condaBuildContext());
-  } catch (error) {
-    const message = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
-    throw new InputError(`recipe/meta.yaml: cannot render its Jinja (${message}); simplify that expression`);
+    return withPythonSemantics(() => env.renderString(adaptJinja(text), condaBuildContext()));
   } finally {
     uninstall?.();
+  }
+}
+
+/** The top-level sections a bump needs rendered: the package version, the sources and their hashes, the build number. */
+const bumpSections = new Set(["package", "source", "build"]);
+
+/**
+ * The text with the Jinja of every other top-level section (requirements, test, about, outputs...) neutralised, so
+ * an expression there that cannot be evaluated here (a build-machine variable, an unusual method) never blocks a bump.
+ */
+export function neutraliseOtherSections(text: string): string {
+  let section: string | undefined;
+  return text
+    .split("\n")
+    .map((line) => {
+      const key = /^([A-Za-z_][\w-]*)\s*:/.exec(line);
+      if (key) section = key[1];
+      if (section === undefined || bumpSections.has(section)) return line;
+      return line
+        .replace(/\{\{[^{}]*?\}\}/g, "jinja-not-rendered")
+        .replace(/\{%(-?)\s*(el)?if\b[^%]*?(-?)%\}/g, "{%$1 $2if False $3%}")
+        .replace(/\{%(-?)\s*for\s+([\w, ]+?)\s+in\b[^%]*?(-?)%\}/g, "{%$1 for $2 in [] $3%}")
+        .replace(/\{%(-?)\s*set\s+(\w+)\s*=[^%]*?(-?)%\}/g, '{%$1 set $2 = "" $3%}');
+    })
+    .join("\n");
+}
+
+/** A nunjucks error as one line naming the recipe line and the expression, in the recipe's words. */
+function describeRenderError(error: unknown, text: string): string {
+  const raw = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+  const where = /\[Line (\d+), Column (\d+)\]/.exec(raw);
+  const reason = raw
+    .replace(/^\(unknown path\)\s*/, "")
+    .replace(/\[Line \d+, Column \d+\]\s*/, "")
+    .replace(/^Error:\s*/, "")
+    .replace(/Template render error:\s*/, "")
+    .replace(/\["([^"\]]+)"\]/g, ".$1")
+    .replace(/Unable to call `([^`]+)`, which is undefined or falsey/, "`$1` is not defined")
+    .replace(/^\(unknown path\)\s*/, "");
+  if (!where) return `recipe/meta.yaml: cannot render its Jinja (${reason})`;
+  // nunjucks counts lines from 0.
+  const lineNo = Number(where[1]) + 1;
+  const line = (text.split("\n")[lineNo - 1] ?? "").trim();
+  return `recipe/meta.yaml line ${lineNo}: cannot evaluate \`${line}\` (${reason})`;
+}
+
+/** The meta.yaml text after Jinja, or an InputError naming the file, line and expression that could not be rendered. */
+export function renderMetaYamlText(text: string): string {
+  try {
+    return renderOnce(text);
+  } catch (error) {
+    const relaxed = neutraliseOtherSections(text);
+    if (relaxed !== text) {
+      try {
+        return renderOnce(relaxed);
+      } catch {
+        // Report the first error, on the recipe as written.
+      }
+    }
+    throw new InputError(describeRenderError(error, text));
   }
 }
 

@@ -8,6 +8,7 @@ import { bumpRecipe } from "./bump-recipe.js";
 import type { RecipeChange } from "./bump-recipe.js";
 import { removeChannelTargets, setChannelTargets } from "./channel-targets.js";
 import { setRcMarker } from "./rc-marker.js";
+import { recipeFormatHandler } from "./recipe-formats.js";
 import { renderSourceUrls } from "./render-source-urls.js";
 import { selfCheckRecipe } from "./self-check-recipe.js";
 
@@ -18,6 +19,8 @@ export type ChannelEdit = { readonly kind: "rc-label"; readonly label: string } 
 export interface FeedstockEditInput {
   readonly format: RecipeFormat;
   readonly recipeText: string;
+  /** The recipe as the feedstock has it, when `recipeText` already carries resolved source URLs (for the diff). */
+  readonly originalRecipeText?: string;
   /** `recipe/conda_build_config.yaml`, undefined when the feedstock has none. */
   readonly condaBuildConfigText: string | undefined;
   readonly version: string;
@@ -27,7 +30,10 @@ export interface FeedstockEditInput {
   readonly channel?: ChannelEdit;
   /** numpy's main-opt-in pattern: set this recipe variable first (e.g. `rc_num` to 1, or -1 for a final). */
   readonly rcMarker?: { readonly key: string; readonly value: string | number };
-  /** The package version the edited recipe must render to (default: `version`). */
+  /**
+   * The package version the edited recipe must render to. Default: `version`, or, when the recipe's package version
+   * was built from its version variable (protobuf's `4.24.4` for `24.4`), the same construction at the new version.
+   */
   readonly expectedPackageVersion?: string;
 }
 
@@ -50,6 +56,22 @@ export interface FeedstockEdit {
   readonly needsRerender: boolean;
 }
 
+/**
+ * The package version a bump to `version` should render: `version` itself, unless the recipe's package version was
+ * a construction around its version variable before the bump (`4.24.4` around `24.4`): then the same around `version`.
+ */
+function samePackageVersionRelation(text: string, format: RecipeFormat, version: string): string {
+  try {
+    const handler = recipeFormatHandler(format);
+    const variable = handler.locate(text).version[0]?.value;
+    const rendered = handler.render(text).version;
+    if (!variable || !rendered || rendered === variable || !rendered.includes(variable)) return version;
+    return rendered.split(variable).join(version);
+  } catch {
+    return version;
+  }
+}
+
 /** Plans the bump of a feedstock; throws InputError for a recipe it cannot bump, OperationFailedError on self-check. */
 export function planFeedstockEdit(input: FeedstockEditInput): FeedstockEdit {
   const recipePath = `recipe/${input.format}`;
@@ -59,10 +81,13 @@ export function planFeedstockEdit(input: FeedstockEditInput): FeedstockEdit {
   const dependent = renderSourceUrls(marked, input.format, input.version).filter((s) => s.dependsOnVersion);
   const bumped = bumpRecipe(marked, { format: input.format, version: input.version, sha256s: input.sha256s });
   const sources = dependent.map((source, i) => ({ url: source.url, sha256: (input.sha256s[i] ?? "").toLowerCase() }));
-  selfCheckRecipe(bumped.text, input.format, { version: input.expectedPackageVersion ?? input.version, sources });
+  const expectedVersion =
+    input.expectedPackageVersion ?? samePackageVersionRelation(marked, input.format, input.version);
+  selfCheckRecipe(bumped.text, input.format, { version: expectedVersion, sources });
 
   const files: FeedstockFileEdit[] = [];
-  if (bumped.text !== input.recipeText) files.push({ path: recipePath, before: input.recipeText, after: bumped.text });
+  const original = input.originalRecipeText ?? input.recipeText;
+  if (bumped.text !== original) files.push({ path: recipePath, before: original, after: bumped.text });
   const cbcPath = "recipe/conda_build_config.yaml";
   const cbcBefore = input.condaBuildConfigText;
   let cbcAfter = cbcBefore;

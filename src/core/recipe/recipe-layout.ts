@@ -32,6 +32,8 @@ export interface ShaSlot {
 export interface SourceLayout {
   /** The URL as written (unrendered), to name the source in messages. */
   readonly rawUrl: string;
+  /** Where the (first) URL literal sits, so a resolved URL can replace exactly it. */
+  readonly urlSpan?: TextSpan;
   /** Where its sha256 is held; undefined when the source has none. */
   readonly sha: ShaSlot | undefined;
   /** Why the hash cannot be rewritten, when it is held in a form release-kit does not edit. */
@@ -50,6 +52,8 @@ export interface RecipeLayout {
   readonly buildNumbers: readonly TextSpan[];
   /** Why the version cannot be set, when it is computed rather than a literal. */
   readonly versionProblem?: string;
+  /** The literal value of the recipe's `name` variable, when it has one (file names are often spelled from it). */
+  readonly name?: string;
 }
 
 /** A recipe rendered for one set of values: what the recipe would build. */

@@ -89,7 +89,11 @@ export function locateRecipeYaml(text: string): RecipeLayout {
       if (source.git) gitSources++;
       continue;
     }
-    sources.push({ rawUrl: String(source.url.value), ...shaOf(text, doc, source.sha256) });
+    sources.push({
+      rawUrl: String(source.url.value),
+      urlSpan: scalarSpan(text, source.url),
+      ...shaOf(text, doc, source.sha256),
+    });
   }
 
   const buildNumbers: TextSpan[] = [];
@@ -113,7 +117,17 @@ export function locateRecipeYaml(text: string): RecipeLayout {
       if (span) buildNumbers.push(span);
     }
   }
-  return { version, sources, gitSources, buildNumbers, ...(versionProblem ? { versionProblem } : {}) };
+  const nameNode = contextPair(doc, "name");
+  const name =
+    nameNode && typeof nameNode.value === "string" && !hasTemplate(nameNode.value) ? nameNode.value : undefined;
+  return {
+    version,
+    sources,
+    gitSources,
+    buildNumbers,
+    ...(versionProblem ? { versionProblem } : {}),
+    ...(name !== undefined ? { name } : {}),
+  };
 }
 
 function shaOf(text: string, doc: Document.Parsed, sha: Scalar | undefined): Pick<SourceLayout, "sha" | "shaProblem"> {
