@@ -164,6 +164,9 @@ export async function startReplayWorld(cases: readonly ReplayCase[]): Promise<Re
           uploadTime: "2024-01-01T00:00:00Z",
           packagetype: "sdist",
         });
+      } else if (pypiHosts.test(url)) {
+        // Other files of the index's hosts (wheels under /packages/py3/...) are served as the web is.
+        web.add(url.replace(pypiHosts, "pypi-index/"));
       } else {
         web.add(url.replace(/^https:\/\//, ""));
       }
@@ -174,7 +177,8 @@ export async function startReplayWorld(cases: readonly ReplayCase[]): Promise<Re
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://local");
     requests.push(`${req.method ?? "GET"} ${url.pathname}`);
-    if (url.pathname.startsWith("/pypi-index/")) {
+    const key = decodeURIComponent(url.pathname.slice(1)) + url.search;
+    if (url.pathname.startsWith("/pypi-index/") && !web.has(key)) {
       void handlePackageIndex({
         state,
         indexUrl: `${base}/pypi-index`,
@@ -184,7 +188,7 @@ export async function startReplayWorld(cases: readonly ReplayCase[]): Promise<Re
       });
       return;
     }
-    const found = web.has(decodeURIComponent(url.pathname.slice(1)) + url.search);
+    const found = web.has(key);
     res.writeHead(found ? 200 : 404, { "content-length": found ? "1" : "0" });
     res.end(found ? "x" : "");
   });
