@@ -22,6 +22,7 @@ const SOURCE_FILE = "package/generated/api.github.com.json";
 /** Every operation the sandbox serves (method, OpenAPI path). Keep in sync with the sandbox routes. */
 const OPERATIONS = [
   "GET /user",
+  "GET /rate_limit",
   "GET /repos/{owner}/{repo}",
   "POST /repos/{owner}/{repo}/forks",
   "GET /repos/{owner}/{repo}/contents/{path}",
@@ -96,6 +97,7 @@ const MAIN_SCHEMAS = [
   "minimal-repository",
   "branch-with-protection",
   "short-branch",
+  "rate-limit-overview",
   "branch-protection",
   "commit",
   "commit-comparison",

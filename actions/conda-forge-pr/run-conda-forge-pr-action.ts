@@ -32,7 +32,14 @@ export async function runCondaForgePrAction({ logger, env }: ActionContext): Pro
     throw new InputError(
       "no token: pass `token:` a machine user's classic personal access token (scopes public_repo and workflow), which can fork the feedstock and open the PR",
     );
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
+  const gh = createGitHubClient(
+    gitHubOptionsFromEnv(env, {
+      token,
+      logger,
+      maskSecret: (s) => runner.setSecret(s),
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
+    }),
+  );
   const sourcePollMs = millisFromEnv(env, "RELEASE_KIT_SOURCE_POLL_MS");
   const forkReadyPollMs = millisFromEnv(env, "RELEASE_KIT_FORK_POLL_MS");
   const result = await condaForgePr(gh, settings, logger, {

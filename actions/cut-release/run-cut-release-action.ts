@@ -29,7 +29,14 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (contents: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
+  const gh = createGitHubClient(
+    gitHubOptionsFromEnv(env, {
+      token,
+      logger,
+      maskSecret: (s) => runner.setSecret(s),
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
+    }),
+  );
   const result = await cutRelease(gh, settings, logger, { dryRun });
   logger.info(renderCutText(result));
   runner.setOutput("version", result.plan.version);

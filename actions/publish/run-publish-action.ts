@@ -19,7 +19,14 @@ export async function runPublishAction({ logger, env }: ActionContext): Promise<
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (actions: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
+  const gh = createGitHubClient(
+    gitHubOptionsFromEnv(env, {
+      token,
+      logger,
+      maskSecret: (s) => runner.setSecret(s),
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
+    }),
+  );
   const result = await publishRelease(gh, settings, logger, { dryRun });
   logger.info(renderPublishText(result));
   runner.setOutput("action", result.plan.action);

@@ -35,7 +35,14 @@ export async function runReleaseChecklistAction({ logger, env }: ActionContext):
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (issues: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => runner.setSecret(s) }));
+  const gh = createGitHubClient(
+    gitHubOptionsFromEnv(env, {
+      token,
+      logger,
+      maskSecret: (s) => runner.setSecret(s),
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
+    }),
+  );
 
   let text: string;
   if (command === "open") {

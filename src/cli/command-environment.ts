@@ -10,12 +10,17 @@ export async function loadConfigFor(ctx: CommandContext): Promise<ReleaseKitConf
   return loadConfig(file, { displayName: displayPath(ctx.cwd, file) });
 }
 
-/** The GitHub client; `needsToken` makes a missing token a usage error before any request. */
-export function gitHubFor(ctx: CommandContext, needsToken: boolean): GitHubClient {
+/**
+ * The GitHub client; `needsToken` makes a missing token a usage error before any request. With the config, the run
+ * waits for rate limits up to its `github.rate-limit-wait-minutes`; a limit that outlasts it names this command line.
+ */
+export function gitHubFor(ctx: CommandContext, needsToken: boolean, config?: ReleaseKitConfig): GitHubClient {
   const options = gitHubOptionsFromEnv(ctx.env, {
     token: ctx.globals.token,
     verbose: ctx.globals.verbose,
     logger: ctx.logger,
+    rateLimitWaitMinutes: config?.github.rateLimitWaitMinutes,
+    resumeHint: ctx.invocation,
   });
   if (needsToken && !options.token) {
     throw new InputError(

@@ -37,6 +37,8 @@ export interface CommandContext {
   readonly cwd: string;
   /** Aborted on SIGINT/SIGTERM; long-running commands stop and clean up. */
   readonly signal: AbortSignal;
+  /** The command line that ran, without a `--token` value, to name the command that resumes a stopped run. */
+  readonly invocation?: string;
 }
 
 /** Parsed flags of a command: values by flag name, positionals in order. */

@@ -113,6 +113,18 @@ function parseFlags(command: Command, argv: string[]): { flags: ParsedFlags; glo
   return { flags: { values: v, positionals: parsed.positionals }, globals, help: v.help === true };
 }
 
+/** `release-kit ARGS` with the value of `--token` left out: the line is printed, the token must never be. */
+function invocationWithoutSecrets(argv: readonly string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? "";
+    if (arg === "--token") i += 1;
+    else if (!arg.startsWith("--token="))
+      kept.push(/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
+  }
+  return ["release-kit", ...kept].join(" ");
+}
+
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const verbose = argv.includes("--verbose");
@@ -150,6 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       env: io.env,
       cwd: io.cwd,
       signal: io.signal ?? new AbortController().signal,
+      invocation: invocationWithoutSecrets(argv),
     };
     return await command.run(flags, ctx);
   } catch (error) {

@@ -178,6 +178,12 @@ export interface ChecklistConfig {
   readonly lessonsDir: string;
 }
 
+/** How release-kit talks to GitHub's API (`github:`). */
+export interface GitHubConfig {
+  /** Longest total wait for rate limits in one run, minutes (`rate-limit-wait-minutes`); 0 never waits. */
+  readonly rateLimitWaitMinutes: number;
+}
+
 /** The whole resolved `release-kit.yml`. */
 export interface ReleaseKitConfig {
   readonly project: ProjectConfig;
@@ -190,4 +196,5 @@ export interface ReleaseKitConfig {
   readonly downstreamCheck: DownstreamCheckConfig;
   readonly partners: readonly PartnerConfig[];
   readonly checklist: ChecklistConfig;
+  readonly github: GitHubConfig;
 }

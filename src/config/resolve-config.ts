@@ -97,6 +97,7 @@ interface ConfigFile {
   };
   partners: (string | { repo: string; template?: string })[];
   checklist: { template: string; title: string; labels: string[]; "lessons-dir": string };
+  github: { "rate-limit-wait-minutes": number };
 }
 
 const DEFAULT_INDEX_URL = "https://pypi.org";
@@ -144,6 +145,7 @@ export function resolveConfig(valid: unknown): ReleaseKitConfig {
       labels: file.checklist.labels,
       lessonsDir: file.checklist["lessons-dir"],
     },
+    github: { rateLimitWaitMinutes: file.github["rate-limit-wait-minutes"] },
   };
   // Structured clone first: YAML aliases share objects, and the caller's data must not be frozen under it.
   return deepFreeze(structuredClone(config));

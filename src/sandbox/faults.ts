@@ -3,7 +3,10 @@
  * secondary rate limit (403 + retry-after), 429, or a dropped connection, before the request is processed.
  * `crashAfterWrites: N` applies the Nth write, then drops that response and every later request, as if the
  * client's runner died right after the write; tests clear it and run the flow again to prove it resumes.
+ * `rateLimit` answers every request with one of GitHub's rate-limit shapes until it lifts (see rate-limits.ts).
  */
+import { RateLimits, parseRateLimitKind } from "./rate-limits.js";
+import type { RateLimitShape } from "./rate-limits.js";
 
 /** The kinds of injected faults. */
 export type FaultKind = "502" | "503" | "secondary" | "429" | "drop";
@@ -18,13 +21,24 @@ export interface FaultSpec {
   readonly retryAfter?: number;
   /** Apply the Nth write (1-based, counted from when the spec was set), then go down. */
   readonly crashAfterWrites?: number;
+  /** Answer with a rate limit of this shape (primary/secondary, 403/429, with/without retry-after) until it lifts. */
+  readonly rateLimit?: RateLimitShape;
 }
 
 const ALL_KINDS: readonly FaultKind[] = ["502", "503", "secondary", "429", "drop"];
 
-/** Parses `rate=0.2,seed=7,kinds=502+503+drop,retry-after=1,crash-after-writes=3` (the CLI's `--faults`). */
+const KEYS = "rate, seed, kinds, retry-after, crash-after-writes, limit, limit-retry-after, limit-reset, limit-after";
+
+/**
+ * Parses `rate=0.2,seed=7,kinds=502+503+drop,retry-after=1,crash-after-writes=3` (the CLI's `--faults`), and a rate
+ * limit: `limit=primary-429,limit-reset=90,limit-retry-after=none,limit-after=2`.
+ */
 export function parseFaultSpec(text: string): FaultSpec {
   const spec: { -readonly [K in keyof FaultSpec]: FaultSpec[K] } = {};
+  let limit: { kind: RateLimitShape["kind"]; status: 403 | 429 } | undefined;
+  let limitRetryAfter: number | undefined;
+  let limitReset = 60;
+  let limitAfter = 0;
   for (const part of text
     .split(",")
     .map((p) => p.trim())
@@ -57,10 +71,35 @@ export function parseFaultSpec(text: string): FaultSpec {
         spec.kinds = kinds as FaultKind[];
         break;
       }
+      case "limit":
+        limit = parseRateLimitKind(value);
+        if (!limit)
+          throw new Error(`--faults limit=${value}: give primary-403, primary-429, secondary-403 or secondary-429`);
+        break;
+      case "limit-retry-after":
+        if (value === "none") limitRetryAfter = undefined;
+        else if (num >= 0) limitRetryAfter = num;
+        else throw new Error(`--faults limit-retry-after=${value}: give seconds or none`);
+        break;
+      case "limit-reset":
+        if (!(num > 0)) throw new Error(`--faults limit-reset=${value}: give seconds > 0`);
+        limitReset = num;
+        break;
+      case "limit-after":
+        if (!(Number.isInteger(num) && num >= 0)) throw new Error(`--faults limit-after=${value}: give a count >= 0`);
+        limitAfter = num;
+        break;
       default:
-        throw new Error(`--faults: unknown key "${key}" (known: rate, seed, kinds, retry-after, crash-after-writes)`);
+        throw new Error(`--faults: unknown key "${key}" (known: ${KEYS})`);
     }
   }
+  if (limit)
+    spec.rateLimit = {
+      ...limit,
+      resetSeconds: limitReset,
+      afterRequests: limitAfter,
+      ...(limitRetryAfter === undefined ? {} : { retryAfter: limitRetryAfter }),
+    };
   return spec;
 }
 
@@ -91,13 +130,22 @@ export class FaultInjector {
     crash: 0,
   };
 
-  constructor(private spec: FaultSpec = {}) {
+  /** GitHub's rate limits: the headers of every response, and the configured limit shape. */
+  readonly rateLimits: RateLimits;
+
+  constructor(
+    private spec: FaultSpec = {},
+    nowMs: () => number = () => Date.now(),
+  ) {
     this.random = mulberry32(spec.seed ?? 1);
+    this.rateLimits = new RateLimits(nowMs);
+    this.rateLimits.setShape(spec.rateLimit);
   }
 
-  /** Replaces the spec; resets the crash state and the write counter. */
+  /** Replaces the spec; resets the crash state, the write counter and the rate-limit shape. */
   set(spec: FaultSpec): void {
     this.spec = spec;
+    this.rateLimits.setShape(spec.rateLimit);
     this.random = mulberry32(spec.seed ?? 1);
     this.writesSinceSet = 0;
     this.crashed = false;

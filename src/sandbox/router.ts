@@ -31,6 +31,8 @@ export interface RouteContext {
   readonly tokens: readonly Caller[];
   /** Current time, ISO 8601 without milliseconds, as GitHub prints it. */
   now(): string;
+  /** The caller's rate limits as GET /rate_limit shows them. */
+  rateLimitOverview(): Record<string, unknown>;
 }
 
 /** What a handler returns. */

@@ -127,6 +127,11 @@ function parseCaller(header: string | undefined, tokens: readonly Caller[]): Cal
   return tokens.find((t) => t.token === m[1]) ?? "bad";
 }
 
+/** The token of an Authorization header (`token X` / `bearer X`), or undefined. */
+function tokenOfHeader(header: string | undefined): string | undefined {
+  return header ? /^(?:token|bearer)\s+(.+)$/i.exec(header.trim())?.[1] : undefined;
+}
+
 /** Every token of every sandbox this process started: the token-hygiene check scans logs for them. */
 const tokensServed = new Set<string>();
 
@@ -151,7 +156,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     bypassBranchProtection: t.bypassBranchProtection ?? false,
   }));
   for (const t of tokens) tokensServed.add(t.token);
-  const faults = new FaultInjector(options.faults);
+  const faults = new FaultInjector(options.faults, () => clock().getTime());
   const router = new Router();
   router.add(...allRoutes);
   // GitHub answers 422 on operations whose description lists no 422 (a dispatch to an unknown ref: "No ref found
@@ -258,6 +263,8 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
         area: "api",
       });
 
+    // Rate limits are counted per token, as GitHub counts them per user (an unknown token is answered 401 below).
+    const rateKey = tokenOfHeader(req.headers.authorization);
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       // A route that sets a non-JSON content type (a raw file) sends its string body as it is.
       const raw =
@@ -266,11 +273,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       res.writeHead(status, {
         ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
         "x-github-api-version-selected": "2022-11-28",
-        "x-ratelimit-limit": "5000",
-        "x-ratelimit-remaining": "4999",
-        "x-ratelimit-used": "1",
-        "x-ratelimit-resource": "core",
-        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+        ...faults.rateLimits.headers(rateKey),
         ...headers,
       });
       res.end(payload);
@@ -315,6 +318,15 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
         documentation_url: "https://docs.github.com/rest",
         status: "401",
       });
+    }
+    // GET /rate_limit is not counted and answers even while a limit is in force, as on GitHub.
+    if (!(method === "GET" && apiPath === "/rate_limit")) {
+      const limited = faults.rateLimits.check(rateKey, caller ? state.user(caller.login).id : undefined);
+      if (limited) {
+        log(limited.status, "", false, `${limited.kind}-rate-limit`);
+        return send(limited.status, limited.body, limited.headers);
+      }
+      faults.rateLimits.count(rateKey);
     }
     const matched = router.match(method, apiPath);
     if (!matched) {
@@ -367,6 +379,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       urls,
       tokens,
       now: () => isoNow(clock),
+      rateLimitOverview: () => faults.rateLimits.overview(rateKey),
     };
     let result: RouteResult;
     let applied = false;
@@ -409,7 +422,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       headers.etag = etag;
       if (method === "GET" && req.headers["if-none-match"] === etag) {
         log(304, route, false);
-        res.writeHead(304, { etag });
+        res.writeHead(304, { etag, ...faults.rateLimits.headers(rateKey) });
         res.end();
         return;
       }

@@ -100,6 +100,7 @@ describe("defaults", () => {
         labels: ["release"],
         lessonsDir: "checklists/lessons",
       },
+      github: { rateLimitWaitMinutes: 10 },
     };
     expect(config).toEqual(expected);
   });

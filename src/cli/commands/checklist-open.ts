@@ -18,7 +18,7 @@ export const checklistOpenCommand: Command = {
       { version: stringFlag(parsed.values, "version"), command: "checklist open" },
       ctx.env,
     );
-    const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+    const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
     const result = await openChecklist(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
     ctx.stdout(ctx.globals.json ? `${JSON.stringify(openJson(result), null, 2)}\n` : renderOpenText(result));
     return 0;

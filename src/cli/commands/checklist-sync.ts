@@ -32,7 +32,7 @@ export const checklistSyncCommand: Command = {
       },
       ctx.env,
     );
-    const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+    const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
     const result = await syncChecklist(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
     ctx.stdout(ctx.globals.json ? `${JSON.stringify(syncJson(result), null, 2)}\n` : renderSyncText(result));
     return 0;

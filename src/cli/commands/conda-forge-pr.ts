@@ -57,7 +57,7 @@ export const condaForgePrCommand: Command = {
     );
     const sourcePollMs = millisFromEnv(ctx.env, "RELEASE_KIT_SOURCE_POLL_MS");
     const forkReadyPollMs = millisFromEnv(ctx.env, "RELEASE_KIT_FORK_POLL_MS");
-    const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+    const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
     const result = await condaForgePr(gh, settings, ctx.logger, {
       dryRun: ctx.globals.dryRun,
       env: ctx.env,

@@ -78,7 +78,7 @@ function cutCommand(kind: "rc" | "final"): Command {
         },
         ctx.env,
       );
-      const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+      const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
       const result = await cutRelease(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
       ctx.stdout(ctx.globals.json ? `${JSON.stringify(cutJson(result), null, 2)}\n` : renderCutText(result));
       return 0;

@@ -26,7 +26,7 @@ export const detectCommand: Command = {
     const config = await loadConfigFor(ctx);
     const ref = stringFlag(parsed.values, "ref") ?? ctx.env.GITHUB_SHA;
     if (ref === undefined) throw new InputError("--ref is required: give the branch, tag or SHA to look at");
-    const gh = gitHubFor(ctx, false);
+    const gh = gitHubFor(ctx, false, config);
     const result = await detectVersion(gh, config, ref, { noRc: parsed.values["no-rc"] === true });
     ctx.stdout(ctx.globals.json ? `${JSON.stringify(result, null, 2)}\n` : renderDetectText(result));
     return 0;

@@ -30,7 +30,7 @@ export const downstreamNotifyCommand: Command = {
       ctx.env,
     );
     // Finding the issues already opened needs the token's user, so even a dry run needs a token.
-    const gh = gitHubFor(ctx, true);
+    const gh = gitHubFor(ctx, true, config);
     const result = await notifyPartners(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
     ctx.stdout(
       ctx.globals.json ? `${JSON.stringify(result, null, 2)}\n` : renderNotifyText(result, ctx.globals.dryRun),

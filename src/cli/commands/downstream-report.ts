@@ -109,7 +109,7 @@ function partnerReader(ctx: CommandContext, author: string | undefined) {
     const version = formatVersion(baseVersionOf(parseVersion(report.candidate, scheme)), "pep440");
     const title = partnerIssueTitle(splitRepo(config.project.repo).repo, version);
     const states = await readPartnerIssues(
-      gitHubFor(ctx, true),
+      gitHubFor(ctx, true, config),
       config.partners.map((p) => p.repo),
       title,
       author,

@@ -97,6 +97,8 @@ export const downstreamRunCommand: Command = {
       token: ctx.globals.token,
       verbose: ctx.globals.verbose,
       logger: ctx.logger,
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
+      resumeHint: ctx.invocation,
     });
     // Public tags can be read without a token; dispatching a workflow cannot.
     const gh = createGitHubClient(ghOptions);

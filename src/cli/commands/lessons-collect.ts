@@ -18,7 +18,7 @@ export const lessonsCollectCommand: Command = {
       { version: stringFlag(parsed.values, "version"), command: "lessons collect" },
       ctx.env,
     );
-    const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+    const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
     const result = await collectLessons(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
     ctx.stdout(ctx.globals.json ? `${JSON.stringify(collectJson(result), null, 2)}\n` : renderCollectText(result));
     return 0;

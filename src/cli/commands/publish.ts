@@ -16,7 +16,7 @@ export const publishCommand: Command = {
   async run(parsed, ctx) {
     const config = await loadConfigFor(ctx);
     const settings = publishSettingsFrom(config, { tag: stringFlag(parsed.values, "tag") }, ctx.env);
-    const gh = gitHubFor(ctx, !ctx.globals.dryRun);
+    const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
     const result = await publishRelease(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
     ctx.stdout(ctx.globals.json ? `${JSON.stringify(publishJson(result), null, 2)}\n` : renderPublishText(result));
     return 0;

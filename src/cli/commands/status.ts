@@ -32,7 +32,7 @@ export const statusCommand: Command = {
       },
       ctx.env,
     );
-    const status = await readReleaseStatus(gitHubFor(ctx, false), settings);
+    const status = await readReleaseStatus(gitHubFor(ctx, false, config), settings);
     ctx.stdout(
       ctx.globals.json ? `${JSON.stringify(releaseStatusJson(status), null, 2)}\n` : renderReleaseStatusText(status),
     );

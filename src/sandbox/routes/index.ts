@@ -8,6 +8,7 @@ import { pullRoutes } from "./pulls.js";
 import { releaseRoutes } from "./releases.js";
 import { commitRoutes } from "./commits.js";
 import { branchRoutes } from "./branches.js";
+import { rateLimitRoutes } from "./rate-limit.js";
 import { checkRoutes } from "./checks.js";
 import { actionRoutes } from "./actions.js";
 
@@ -21,6 +22,7 @@ export const allRoutes: Route[] = [
   ...releaseRoutes,
   ...commitRoutes,
   ...branchRoutes,
+  ...rateLimitRoutes,
   ...checkRoutes,
   ...actionRoutes,
 ];
