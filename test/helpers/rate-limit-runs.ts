@@ -79,8 +79,9 @@ export async function runCutUnderLimit(shape: LimitShapeCase): Promise<LimitRunF
       rateLimitWaitMinutes: BUDGET_MINUTES,
       resumeHint: `release-kit rc --version ${version}`,
       now: () => clock.ms,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         clock.ms += ms;
+        return Promise.resolve();
       },
     });
     sandbox.faults.set(rateLimit ? { rateLimit } : {});

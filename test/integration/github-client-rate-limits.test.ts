@@ -35,8 +35,9 @@ describe("the GitHub client under rate limits", () => {
       rateLimitWaitMinutes: budgetMinutes,
       resumeHint: "release-kit rc --version 1.20.0",
       now: () => clock.ms,
-      sleep: async (ms) => {
+      sleep: (ms) => {
         clock.ms += ms;
+        return Promise.resolve();
       },
     });
 

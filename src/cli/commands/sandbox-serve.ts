@@ -31,7 +31,8 @@ export const sandboxServeCommand: Command = {
       name: "faults",
       type: "string",
       valueName: "SPEC",
-      description: "inject faults, e.g. rate=0.2,seed=7,kinds=502+503+secondary+429+drop,crash-after-writes=3 or limit=secondary-429,limit-reset=90",
+      description:
+        "inject faults, e.g. rate=0.2,seed=7,kinds=502+503+secondary+429+drop,crash-after-writes=3 or limit=secondary-429,limit-reset=90",
     },
   ],
   async run(flags, ctx) {
