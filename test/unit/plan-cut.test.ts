@@ -82,6 +82,7 @@ function observation(over: Partial<ReleaseObservation> = {}): ReleaseObservation
     checks: [{ name: "build", state: "success", source: "check-run" }],
     blockers: [],
     versionTags: [],
+    afterCandidate: null,
     pyproject: null,
     ...over,
     tags,
@@ -314,6 +315,85 @@ describe("planCut from every remote state", () => {
     });
   });
 
+  describe("final ships only what a candidate tested", () => {
+    const rc2 = bumpCommit("c", "1.20.0rc2", "100");
+    const fix = commit("e", "Fix a crash in the parser (#901)\n", rc2.sha);
+    const state = (commits: { sha: string; message: string; parents: string[] }[]) =>
+      observation({
+        tags: tagsOf("v1.20.0rc1", "v1.20.0rc2"),
+        branch: fix,
+        base: { ref: "main", commit: fix },
+        versionFiles: files("1.20.0rc2"),
+        versionTags: [tagged("v1.20.0rc2", rc2.sha, "100", published(8, "v1.20.0rc2"))],
+        afterCandidate: { tag: "v1.20.0rc2", commits },
+      });
+    const fixOnly = [{ sha: fix.sha, message: fix.message, parents: [rc2.sha] }];
+
+    it("refuses a final with a commit after the last candidate, one line per commit naming the ways out", () => {
+      const plan = planCut(settings({ kind: "final", runId: "500" }), state(fixOnly));
+      expect(plan.ready).toBe(false);
+      const lines = plan.preflight.filter((p) => p.check === "tested by a candidate");
+      expect(lines).toEqual([
+        {
+          check: "tested by a candidate",
+          status: "fail",
+          detail:
+            'eeeeeee Fix a crash in the parser (#901) landed after v1.20.0rc2: cut another candidate (release-kit rc --version 1.20.0) or pass --accept-untested "REASON"',
+        },
+      ]);
+    });
+
+    it("goes ahead with --accept-untested, writing the reason and the commits into the tag and the notes", () => {
+      const plan = planCut(
+        settings({ kind: "final", runId: "500", acceptUntestedReason: "parser fix, covered by unit tests" }),
+        state(fixOnly),
+      );
+      expect(plan.ready).toBe(true);
+      expect(line(plan, "tested by a candidate")).toMatchObject({ status: "warn", detail: /accepted: parser fix/ });
+      expect(stepOf(plan, "tag").message).toMatch(
+        /Not tested by v1\.20\.0rc2 \(accepted: parser fix, covered by unit tests\): eeeeeee/,
+      );
+      const notes = stepOf(plan, "release").notesAppendix;
+      expect(notes).toContain("## Not tested by a release candidate");
+      expect(notes).toContain("- eeeeeee Fix a crash in the parser (#901)");
+      expect(notes).toContain("Accepted: parser fix, covered by unit tests");
+    });
+
+    it("does not count the head that already names the final (a bump merged by a person)", () => {
+      const bump = commit("b", "Bump VERSION_NUMBER to 1.20.0 (#12)\n", rc2.sha);
+      const plan = planCut(
+        settings({ kind: "final", runId: "500" }),
+        observation({
+          tags: tagsOf("v1.20.0rc1", "v1.20.0rc2"),
+          branch: bump,
+          base: { ref: "main", commit: bump },
+          versionFiles: files("1.20.0"),
+          versionTags: [tagged("v1.20.0rc2", rc2.sha, "100", published(8, "v1.20.0rc2"))],
+          afterCandidate: {
+            tag: "v1.20.0rc2",
+            commits: [{ sha: bump.sha, message: bump.message, parents: [rc2.sha] }],
+          },
+        }),
+      );
+      expect(line(plan, "tested by a candidate")?.status).toBe("pass");
+    });
+
+    it("does not count release-kit's own bumps, nor the merge of a bump pull request", () => {
+      const bump = bumpCommit("b", "1.20.0", "500");
+      const merge = {
+        sha: "m".repeat(40),
+        message: "Merge pull request #12 from acme/release-kit/bump\n",
+        parents: [rc2.sha, bump.sha],
+      };
+      const plan = planCut(
+        settings({ kind: "final", runId: "500" }),
+        state([{ sha: bump.sha, message: bump.message, parents: [rc2.sha] }, merge]),
+      );
+      expect(line(plan, "tested by a candidate")).toMatchObject({ status: "pass" });
+      expect(stepOf(plan, "release").notesAppendix).toBe("");
+    });
+  });
+
   describe("--from-branch (the version file was bumped by a PR)", () => {
     const head = commit("f", "Bump version to 1.20.0rc1 (#77)\n");
     it("tags the candidate the branch names without a new commit", () => {
@@ -398,6 +478,28 @@ describe("planCut from every remote state", () => {
       );
       expect(plan.ready).toBe(false);
       expect(line(plan, "release blockers")?.detail).toMatch(/1 open issue\(s\) labelled release-blocker: #12/);
+    });
+
+    it("open release blockers before a final: an error, a warning or off as final.gates.release-blockers says", () => {
+      const head = bumpCommit("c", "1.20.0rc1", "100");
+      const state = observation({
+        tags: tagsOf("v1.20.0rc1"),
+        branch: head,
+        base: { ref: "main", commit: head },
+        versionFiles: files("1.20.0rc1"),
+        blockers: [{ number: 12, title: "crash", url: "https://github.com/acme/widget/issues/12" }],
+      });
+      const final = (gate: "error" | "warn" | "off") =>
+        planCut(settings({ kind: "final", finalBlockerGate: gate }), state);
+      expect(final("error").ready).toBe(false);
+      expect(line(final("error"), "release blockers")?.status).toBe("fail");
+      expect(final("warn").ready).toBe(true);
+      expect(line(final("warn"), "release blockers")).toMatchObject({ status: "warn", detail: /#12/ });
+      expect(line(final("off"), "release blockers")?.status).toBe("skip");
+      // A candidate is refused whatever the final's gate says.
+      expect(planCut(settings({ finalBlockerGate: "off" }), observation({ blockers: state.blockers })).ready).toBe(
+        false,
+      );
     });
 
     it("version files that disagree", () => {

@@ -52,6 +52,13 @@ function cutCommand(kind: "rc" | "final"): Command {
       : [
           ...shared,
           { name: "no-rc", type: "boolean", description: "release although no candidate was cut (not recommended)" },
+          {
+            name: "accept-untested",
+            type: "string",
+            valueName: "REASON",
+            description:
+              "release although commits landed after the last candidate; the reason and the commits go into the notes",
+          },
         ];
   return {
     words: [kind],
@@ -75,6 +82,7 @@ function cutCommand(kind: "rc" | "final"): Command {
           skipChecks: stringFlag(v, "skip-checks"),
           noRc: v["no-rc"] === true,
           fromBranch: v["from-branch"] === true,
+          acceptUntested: stringFlag(v, "accept-untested"),
         },
         ctx.env,
       );

@@ -21,8 +21,18 @@ export interface CutSettings {
   /** `--skip-checks REASON`: the reason is recorded in the tag message and the release notes. */
   readonly skipChecksReason?: string;
   readonly blockerLabel: string;
+  /**
+   * What an open release blocker does to a final (`final.gates.release-blockers`): refuse it (error), warn, or
+   * nothing (off). A candidate is always refused.
+   */
+  readonly finalBlockerGate?: "error" | "warn" | "off";
   /** The workflow run (GITHUB_RUN_ID or --run-id); a re-run of the same run resumes its own candidate. */
   readonly runId: string;
+  /**
+   * `final --accept-untested REASON`: release although commits landed after the last candidate; the reason and the
+   * commits go into the tag message and the release notes.
+   */
+  readonly acceptUntestedReason?: string;
   /** `final --no-rc`: release without a candidate. */
   readonly noRc: boolean;
   /** `rc --from-branch`: tag the version the release branch already holds (bumped by a PR). */

@@ -85,6 +85,18 @@ export interface ReleaseObservation {
    * decides which of them matters, so observe never has to.
    */
   readonly versionTags: readonly InspectedTag[];
+  /**
+   * For a final: the commits on the release branch after the last candidate tag (oldest first), from GitHub's
+   * comparison of that tag with the branch; null for a candidate, or when no candidate or no branch exists.
+   */
+  readonly afterCandidate: {
+    readonly tag: string;
+    readonly commits: readonly {
+      readonly sha: string;
+      readonly message: string;
+      readonly parents: readonly string[];
+    }[];
+  } | null;
   /** pyproject.toml at the start commit, for the support-policy warning (null when absent). */
   readonly pyproject: string | null;
 }

@@ -85,6 +85,8 @@ export interface ReleaseStep extends StepBase {
   readonly previousFinalTag: string | null;
   /** The release of the tag that exists already (a draft is published by this step). */
   readonly existing: ObservedRelease | null;
+  /** Appended to the generated notes (the untested commits a final accepted, with the reason); empty when none. */
+  readonly notesAppendix: string;
 }
 
 /** One write of the cut, as data. */
@@ -320,20 +322,17 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
     });
   } else preflight.push({ check: "version files", status: "pass", detail: files.detail });
   preflight.push(checkLines(settings, obs));
-  preflight.push(
-    obs.blockers.length === 0
-      ? { check: "release blockers", status: "pass", detail: `no open issue labelled ${settings.blockerLabel}` }
-      : {
-          check: "release blockers",
-          status: "fail",
-          detail: `${obs.blockers.length} open issue(s) labelled ${settings.blockerLabel}: ${obs.blockers.map((b) => `#${b.number}`).join(", ")}; close them or remove the label`,
-        },
-  );
+  preflight.push(blockerLine(settings, obs));
   for (const warning of settings.supportWarnings?.(obs.pyproject) ?? [])
     preflight.push({ check: "python support", status: "warn", detail: warning });
 
   // The writes, each from the remote truth.
   const inspected = versionTag(obs, tag);
+  // A final ships what a candidate tested: commits after the last candidate (other than version bumps) stop it.
+  // The branch head that already names the final (a bump merged by a person, ONNX's way) is the final's own bump.
+  const finalBump = files.text === version && obs.branch ? obs.branch.sha : null;
+  const untested = settings.kind === "final" && !inspected ? untestedCommits(obs, finalBump) : null;
+  if (untested) preflight.push(...testedLines(settings, branch, untested));
   const bumpDone = files.text === version;
   const fileUpdates: FileUpdate[] = [];
   // A tag of the target already fixes the version commit: no file edit is left to show or make.
@@ -351,7 +350,16 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   }
   const versionCommit = inspected ? inspected.commit : bumpDone && start ? start.sha : null;
   const kindWord = settings.kind === "rc" ? "release candidate" : "release";
-  const trailerBody = settings.skipChecksReason ? `Required checks skipped: ${settings.skipChecksReason}` : "";
+  const untestedNote =
+    untested && untested.commits.length > 0 && settings.acceptUntestedReason
+      ? `Not tested by ${untested.tag} (accepted: ${settings.acceptUntestedReason}): ${untested.commits.map((c) => c.sha.slice(0, 7)).join(", ")}`
+      : "";
+  const trailerBody = [
+    settings.skipChecksReason ? `Required checks skipped: ${settings.skipChecksReason}` : "",
+    untestedNote,
+  ]
+    .filter(Boolean)
+    .join("\n");
   const release = inspected?.release ?? null;
   const previousFinalTag =
     latestFinal && latestFinal.tag !== tag ? latestFinal.tag : previousFinalBefore(tagNames, settings, target.version);
@@ -393,6 +401,7 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
       prerelease: settings.kind === "rc",
       previousFinalTag,
       existing: release,
+      notesAppendix: untested && untestedNote ? untestedNotes(untested, settings.acceptUntestedReason ?? "") : "",
     },
   ];
   return {
@@ -409,6 +418,93 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
     steps,
   };
 }
+
+/** Open release blockers: they refuse a candidate; for a final, `final.gates.release-blockers` decides. */
+function blockerLine(settings: CutSettings, obs: ReleaseObservation): PreflightLine {
+  const check = "release blockers";
+  const gate = settings.kind === "final" ? (settings.finalBlockerGate ?? "error") : "error";
+  if (gate === "off") return { check, status: "skip", detail: "off (final.gates.release-blockers)" };
+  if (obs.blockers.length === 0)
+    return { check, status: "pass", detail: `no open issue labelled ${settings.blockerLabel}` };
+  const detail = `${obs.blockers.length} open issue(s) labelled ${settings.blockerLabel}: ${obs.blockers.map((b) => `#${b.number}`).join(", ")}`;
+  return gate === "warn"
+    ? { check, status: "warn", detail: `${detail} (final.gates.release-blockers: warn)` }
+    : { check, status: "fail", detail: `${detail}; close them or remove the label` };
+}
+
+/** A commit on the release branch that no candidate contains. */
+interface UntestedCommit {
+  readonly sha: string;
+  readonly subject: string;
+}
+
+/**
+ * The commits after the last candidate that are not version bumps: release-kit's own (recognised by their trailers)
+ * and the branch head when it already names the final.
+ */
+function untestedCommits(
+  obs: ReleaseObservation,
+  finalBump: string | null,
+): { tag: string; commits: UntestedCommit[] } | null {
+  const after = obs.afterCandidate;
+  if (!after) return null;
+  const bumps = new Set(
+    after.commits.filter((c) => readTrailers(c.message).version !== undefined || c.sha === finalBump).map((c) => c.sha),
+  );
+  // A bump that came by pull request arrives with a merge commit; it adds nothing when all it merges is bumps.
+  const mergesOfBumps = after.commits.filter(
+    (c) => c.parents.length > 1 && c.parents.slice(1).every((p) => bumps.has(p)),
+  );
+  const skip = new Set([...bumps, ...mergesOfBumps.map((c) => c.sha)]);
+  return {
+    tag: after.tag,
+    commits: after.commits
+      .filter((c) => !skip.has(c.sha))
+      .map((c) => ({ sha: c.sha, subject: c.message.split("\n")[0] ?? "" })),
+  };
+}
+
+/** The pre-flight lines of "tested by a candidate": one per untested commit, each naming the ways out. */
+function testedLines(
+  settings: CutSettings,
+  branch: string,
+  untested: { tag: string; commits: readonly UntestedCommit[] },
+): PreflightLine[] {
+  const check = "tested by a candidate";
+  if (untested.commits.length === 0)
+    return [{ check, status: "pass", detail: `nothing landed on ${branch} after ${untested.tag} but version bumps` }];
+  const reason = settings.acceptUntestedReason;
+  return untested.commits.map((c) =>
+    reason
+      ? {
+          check,
+          status: "warn",
+          detail: `${c.sha.slice(0, 7)} ${c.subject}: not in ${untested.tag}, accepted: ${reason}`,
+        }
+      : {
+          check,
+          status: "fail",
+          detail: `${c.sha.slice(0, 7)} ${c.subject} landed after ${untested.tag}: cut another candidate (release-kit rc --version ${settings.baseVersion}) or pass --accept-untested "REASON"`,
+        },
+  );
+}
+
+/** The section of the release notes that says what the final ships untested, and why. */
+function untestedNotes(untested: { tag: string; commits: readonly UntestedCommit[] }, reason: string): string {
+  return [
+    "",
+    UNTESTED_NOTES_MARKER,
+    `## Not tested by a release candidate`,
+    "",
+    `These commits landed after ${untested.tag} and ship untested. Accepted: ${reason}`,
+    "",
+    ...untested.commits.map((c) => `- ${c.sha.slice(0, 7)} ${c.subject}`),
+    "",
+  ].join("\n");
+}
+
+/** Marks the untested section in a release body, so the checklist and status can find it. */
+export const UNTESTED_NOTES_MARKER = "<!-- release-kit:untested -->";
 
 /**
  * "version is new": the version must be above the latest final. A final that is itself the latest final (a rerun

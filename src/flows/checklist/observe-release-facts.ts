@@ -13,7 +13,8 @@ import { convertVersion, formatVersion, taggedVersions, isReleaseCandidate } fro
 import type { ObservationMemory } from "./observation-memory.js";
 import { readConditionally } from "./conditional-read.js";
 import { readPackageIndex } from "./read-package-index.js";
-import type { DownstreamFact, PartnerFact, PullFact, ReleaseFacts } from "./release-facts.js";
+import { UNTESTED_NOTES_MARKER } from "../../core/release-plan/plan-cut.js";
+import type { DownstreamFact, PartnerFact, PullFact, ReleaseFact, ReleaseFacts } from "./release-facts.js";
 import type { ChecklistSettings } from "./settings.js";
 
 /** What a sync or `status` observed, with the ETags to remember and the sources actually requested. */
@@ -140,6 +141,7 @@ export async function observeReleaseFacts(
             prerelease: r.prerelease,
             draft: r.draft,
             ...(r.published_at ? { publishedAt: r.published_at } : {}),
+            ...untestedSection(r.body),
           }))
           .sort((a, b) => a.tag.localeCompare(b.tag))
       : (old.releases ?? []);
@@ -307,6 +309,16 @@ export async function observeReleaseFacts(
     ...(lessonsPr ? { lessonsPr } : {}),
   };
   return { facts, etags, reads };
+}
+
+/** The untested commits a final accepted, read back from the section `final --accept-untested` adds to its notes. */
+function untestedSection(body: string | null | undefined): { untested?: NonNullable<ReleaseFact["untested"]> } {
+  const at = body?.indexOf(UNTESTED_NOTES_MARKER) ?? -1;
+  if (!body || at < 0) return {};
+  const section = body.slice(at);
+  const reason = /^These commits landed after .*? and ship untested\. Accepted: (.*)$/m.exec(section)?.[1] ?? "";
+  const commits = [...section.matchAll(/^- ([0-9a-f]{7,40}) /gm)].map((m) => m[1] ?? "");
+  return { untested: { reason, commits } };
 }
 
 /** The candidate of this version a version file names (e.g. `1.20.0rc1`), if any. */

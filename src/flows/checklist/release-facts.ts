@@ -24,6 +24,8 @@ export interface ReleaseFact {
   readonly prerelease: boolean;
   readonly draft: boolean;
   readonly publishedAt?: string;
+  /** A final that shipped commits no candidate tested (`final --accept-untested`): the reason and the short SHAs. */
+  readonly untested?: { readonly reason: string; readonly commits: readonly string[] };
 }
 
 /** Files of one version on the package index. */

@@ -36,7 +36,15 @@ export function statusFacts(facts: ReleaseFacts, settings: ChecklistSettings): S
     label: "GitHub releases",
     value:
       releases.length > 0
-        ? releases.map((r) => `[${r.tag}](${r.url})${r.prerelease ? " (pre-release)" : ""}`).join(", ")
+        ? releases
+            .map(
+              (r) =>
+                `[${r.tag}](${r.url})${r.prerelease ? " (pre-release)" : ""}` +
+                (r.untested
+                  ? ` (ships ${r.untested.commits.length} commit(s) no candidate tested: ${r.untested.commits.join(", ")}; accepted: ${r.untested.reason})`
+                  : ""),
+            )
+            .join(", ")
         : "none",
   });
   if (settings.pypi) {

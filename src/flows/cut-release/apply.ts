@@ -185,7 +185,7 @@ async function applyRelease(
           draft: false,
           prerelease: step.prerelease,
           name: step.name,
-          body: notes.data.body,
+          body: notes.data.body + step.notesAppendix,
         })
       : await gh.rest.repos.createRelease({
           owner,
@@ -194,7 +194,7 @@ async function applyRelease(
           // The release branch, not the default branch: GitHub records where the release was cut from.
           target_commitish: plan.branch,
           name: step.name,
-          body: notes.data.body,
+          body: notes.data.body + step.notesAppendix,
           prerelease: step.prerelease,
           make_latest: step.prerelease ? "false" : "true",
         });

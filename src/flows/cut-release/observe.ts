@@ -169,7 +169,27 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
       ),
     ),
   );
+  // For a final: what landed on the branch after the last candidate (oldest first; the first 100 are plenty to refuse).
+  const lastCandidate = versionTags.filter((t) => ofVersion.find((v) => v.tag === t.name)?.version.pre).at(-1);
+  let afterCandidate: ReleaseObservation["afterCandidate"] = null;
+  if (settings.kind === "final" && branch && lastCandidate) {
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+      owner,
+      repo,
+      basehead: `${lastCandidate.commit}...${branch.sha}`,
+      per_page: 100,
+    });
+    afterCandidate = {
+      tag: lastCandidate.name,
+      commits: data.commits.map((c) => ({
+        sha: c.sha,
+        message: c.commit.message,
+        parents: c.parents.map((p) => p.sha),
+      })),
+    };
+  }
   return {
+    afterCandidate,
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,
     branch,

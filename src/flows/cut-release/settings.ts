@@ -20,6 +20,8 @@ export interface CutRequest {
   readonly skipChecks?: string;
   readonly noRc?: boolean;
   readonly fromBranch?: boolean;
+  /** `final --accept-untested REASON`. */
+  readonly acceptUntested?: string;
   /** The release date for the support-policy check (default: now). */
   readonly today?: Date;
 }
@@ -42,6 +44,13 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
   if (request.skipChecks !== undefined && request.skipChecks.trim().length < 3) {
     throw new InputError(
       '--skip-checks needs a reason (it is recorded in the tag message), e.g. --skip-checks "CI outage, tested locally"',
+    );
+  }
+  if (request.acceptUntested !== undefined && request.kind !== "final")
+    throw new InputError("--accept-untested is for `release-kit final`: a candidate is what gets tested");
+  if (request.acceptUntested !== undefined && request.acceptUntested.trim().length < 3) {
+    throw new InputError(
+      '--accept-untested needs a reason (it goes into the release notes), e.g. --accept-untested "docs-only fix after rc2"',
     );
   }
   if (request.base !== undefined && (request.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request.base))) {
@@ -67,7 +76,9 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
     versionFiles: config.project.versionFiles.map((f) => ({ path: f.path, kind: f.kind, marker: f.marker })),
     requiredChecks: config.rc.requiredChecks,
     skipChecksReason: request.skipChecks?.trim(),
+    acceptUntestedReason: request.acceptUntested?.trim(),
     blockerLabel: config.rc.blockerLabel,
+    finalBlockerGate: config.final.gates.releaseBlockers,
     runId,
     noRc: request.noRc === true || (request.kind === "final" && config.final.noRc),
     fromBranch: request.fromBranch === true,
