@@ -97,4 +97,31 @@ describe("downstream report", () => {
     expect(md).toContain("The full report is in artifact downstream-report.");
     expect(md).toContain("| regressed | 4000 |");
   });
+
+  it("quotes the log line behind a code reason instead of `test-fail (unknown)`, in the Markdown and the JSON", () => {
+    const line =
+      "E   ImportError: /site-packages/onnxruntime/capi/onnxruntime_pybind11_state.so: undefined symbol: _ZN4onnx18OpSchemaRegistry8InstanceEv";
+    const linkLine = "main.cc:(.text+0x1a4): undefined reference to `onnx::Optimize(onnx::ModelProto const&)'";
+    const report = mergeShardResults([
+      shard(1, [
+        job("onnxruntime", "regressed", {
+          runs: [pass("baseline"), { ...pass("candidate"), result: "test-fail", reason: "abi", reasonLine: line }],
+        }),
+        job("tf2onnx", "same-build-fail", {
+          runs: [
+            { ...pass("baseline"), result: "build-fail", reason: "link", reasonLine: linkLine },
+            { ...pass("candidate"), result: "build-fail", reason: "link", reasonLine: linkLine },
+          ],
+        }),
+      ]),
+    ]);
+    const md = renderReport(report, { fullReport: "artifact downstream-report" });
+    expect(md).toContain("candidate #1 test-fail (abi) in 10.0 s");
+    expect(md).toContain(`  - candidate #1 abi: \`${line}\`\n`);
+    // gcc quotes symbols with a backtick: the code span is fenced with two so it stays one span.
+    expect(md).toContain(`  - baseline #1 link: \`\`${linkLine}\`\`\n`);
+    expect(md).not.toContain("(unknown)");
+    const json = JSON.parse(JSON.stringify(report)) as typeof report;
+    expect(json.downstreams.find((j) => j.name === "onnxruntime")?.runs[1]?.reasonLine).toBe(line);
+  });
 });

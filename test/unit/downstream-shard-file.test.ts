@@ -37,6 +37,27 @@ describe("shard results read from artifacts", () => {
       parseShardResults({ ...good, downstreams: [{ ...good.downstreams[0], category: "weird" }] }, "z.json"),
     ).toThrow(/category "weird" is unknown/);
   });
+  it("reads files with a quoted log line, and older ones without it, and refuses an unknown reason", () => {
+    const withQuote = structuredClone(good) as { downstreams: { runs: Record<string, unknown>[] }[] };
+    Object.assign(withQuote.downstreams[0]!.runs[0]!, {
+      result: "build-fail",
+      reason: "link",
+      reasonLine: "/usr/bin/ld: cannot find -lonnx_proto",
+    });
+    expect(parseShardResults(withQuote, "new.json").downstreams[0]!.runs[0]!.reasonLine).toBe(
+      "/usr/bin/ld: cannot find -lonnx_proto",
+    );
+    const older = structuredClone(withQuote);
+    delete older.downstreams[0]!.runs[0]!.reasonLine;
+    older.downstreams[0]!.runs[0]!.reason = "oom";
+    expect(parseShardResults(older, "old.json").downstreams[0]!.runs[0]!.reasonLine).toBeUndefined();
+    const odd = structuredClone(withQuote);
+    odd.downstreams[0]!.runs[0]!.reason = "cosmic-ray";
+    expect(() => parseShardResults(odd, "odd.json")).toThrow(/odd\.json .*runs\[0\]\.reason "cosmic-ray" is unknown/);
+    const bad = structuredClone(withQuote);
+    bad.downstreams[0]!.runs[0]!.reasonLine = 42;
+    expect(() => parseShardResults(bad, "bad.json")).toThrow(/runs\[0\]\.reasonLine is not a string/);
+  });
   it("a truncated artifact stops the report with one line, before anything is written", async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "rk-shard-"));
     await mkdir(path.join(dir, "shard"), { recursive: true });

@@ -11,7 +11,8 @@ export type SideResult =
   "broken" | "prepare-fail" | "build-fail" | "test-fail" | "test-pass" | "test-skipped" | "skipped" | "error";
 
 /** Why a run failed, as far as its exit status and log tell. */
-export type FailureReason = "timeout" | "oom" | "no-space" | "network" | "infra" | "unknown";
+export type FailureReason =
+  "timeout" | "oom" | "no-space" | "network" | "infra" | "abi" | "link" | "cmake-config" | "import" | "unknown";
 
 /** Comparison categories of a downstream; `flaky` when runs of one side disagree. */
 export type Category =
@@ -59,7 +60,18 @@ export const SIDE_RESULTS: readonly SideResult[] = [
 ];
 
 /** Every failure reason, for validation. */
-export const FAILURE_REASONS: readonly FailureReason[] = ["timeout", "oom", "no-space", "network", "infra", "unknown"];
+export const FAILURE_REASONS: readonly FailureReason[] = [
+  "timeout",
+  "oom",
+  "no-space",
+  "network",
+  "infra",
+  "abi",
+  "link",
+  "cmake-config",
+  "import",
+  "unknown",
+];
 
 /** Reasons that say the machine, not the code, failed: such a failure is never a regression. */
 export const SPURIOUS_REASONS: ReadonlySet<FailureReason> = new Set(["timeout", "oom", "no-space", "network", "infra"]);
@@ -74,6 +86,8 @@ export interface DownstreamRun {
   readonly result: SideResult;
   /** Set when the run did not pass. */
   readonly reason?: FailureReason;
+  /** The log line that gave the reason (trimmed, bounded), quoted in the report; absent in results of older versions. */
+  readonly reasonLine?: string;
   /** Free text: the skip reason, the failing step, the internal error. */
   readonly detail?: string;
   /** Path of the whole log (relative to the results file that lists it). */

@@ -3,7 +3,7 @@
  * another tool, or one written by an older release-kit gets one clear line instead of a crash in the report.
  */
 import { InputError } from "../errors.js";
-import { CATEGORIES, SIDE_RESULTS } from "./outcomes.js";
+import { CATEGORIES, FAILURE_REASONS, SIDE_RESULTS } from "./outcomes.js";
 import type { ShardResults } from "./shard-results.js";
 
 /** `value` as ShardResults, or an InputError naming `file` and the first thing wrong. */
@@ -36,6 +36,10 @@ export function parseShardResults(value: unknown, file: string): ShardResults {
       if (typeof r.durationSeconds !== "number" || !Number.isFinite(r.durationSeconds))
         fail(`${where}.durationSeconds is not a number`);
       if (typeof r.log !== "string") fail(`${where}.log is not a string`);
+      if (r.reason !== undefined && !FAILURE_REASONS.includes(r.reason as never))
+        fail(`${where}.reason ${JSON.stringify(r.reason)} is unknown`);
+      // Absent in files of versions before the quoted log line; present, it must be text.
+      if (r.reasonLine !== undefined && typeof r.reasonLine !== "string") fail(`${where}.reasonLine is not a string`);
     });
   });
   return value as ShardResults;

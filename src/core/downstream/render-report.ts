@@ -87,7 +87,14 @@ function renderHeader(report: DownstreamReport): string {
 
 function renderJob(job: DownstreamJobResult, detailed: boolean): string {
   const notes = [job.quiet !== undefined ? `quiet: ${job.quiet}` : "", flakeNote(job)].filter(Boolean).join("; ");
-  const head = `- **${escape(job.name)}** on \`${job.platform}\`${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map(runSummary).join(", ")}\n`;
+  const summary = `- **${escape(job.name)}** on \`${job.platform}\`${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map(runSummary).join(", ")}\n`;
+  // The log line behind each reason, in every category: "abi: undefined symbol: ..." says more than a log tail.
+  const head =
+    summary +
+    job.runs
+      .filter((r) => r.reasonLine)
+      .map(quoteLine)
+      .join("");
   if (!detailed) return head;
   const tails = job.runs
     .filter((r) => r.tail !== undefined && r.tail !== "")
@@ -105,6 +112,18 @@ function flakeNote(job: DownstreamJobResult): string {
 function runSummary(run: DownstreamRun): string {
   const why = run.reason !== undefined ? ` (${run.reason})` : "";
   return `${run.side} #${run.attempt} ${run.result}${why} in ${run.durationSeconds.toFixed(1)} s`;
+}
+
+function quoteLine(run: DownstreamRun): string {
+  return `  - ${run.side} #${run.attempt} ${run.reason ?? "unknown"}: ${codeSpan(run.reasonLine ?? "")}\n`;
+}
+
+/** A Markdown code span around text that may itself hold backticks (gcc quotes symbols as `name'). */
+function codeSpan(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 function indent(text: string): string {

@@ -90,7 +90,7 @@ export async function runDownstreamJob(
             ...signal,
           });
     ctx.logger.info(
-      `${entry.name}@${platform}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s`,
+      `${entry.name}@${platform}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s${run.reasonLine ? `: ${run.reasonLine}` : ""}`,
     );
     runs.push(run);
   }

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
-import { detectFailureReason } from "../../core/downstream/detect-failure-reason.js";
+import { detectFailure } from "../../core/downstream/detect-failure-reason.js";
 import type { DownstreamRun, Side, SideResult } from "../../core/downstream/outcomes.js";
 import { errorMessage } from "../../core/errors.js";
 import { checkoutDownstream } from "./checkout-downstream.js";
@@ -108,8 +108,12 @@ export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Prom
 }
 
 async function failure(outcome: StepOutcome, log: string, step: string): Promise<Partial<DownstreamRun>> {
-  const reason = detectFailureReason({ ...outcome, logTail: (await readTail(log)) ?? "" });
-  return { reason, detail: `${step} failed` };
+  const found = detectFailure({ ...outcome, logTail: (await readTail(log)) ?? "" });
+  return {
+    reason: found.reason,
+    ...(found.line !== undefined ? { reasonLine: found.line } : {}),
+    detail: `${step} failed`,
+  };
 }
 
 /** The last lines of a log (reads at most its last 64 KiB). */
