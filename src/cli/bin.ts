@@ -2,8 +2,18 @@
 import { runCli } from "./main.js";
 
 const controller = new AbortController();
+let signals = 0;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => controller.abort());
+  process.on(signal, () => {
+    // The first signal asks the command to stop at its next safe point (the reason names the signal: the CLI answers
+    // SIGINT with exit 130 and SIGTERM with 143, as shells do); a second one stops at once, as users expect.
+    if (++signals === 1) {
+      controller.abort(signal);
+      return;
+    }
+    process.stderr.write(`release-kit: stopped at once by a second ${signal}\n`);
+    process.exit(signal === "SIGTERM" ? 143 : 130);
+  });
 }
 const code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

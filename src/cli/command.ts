@@ -39,6 +39,18 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** The command line that ran, without a `--token` value, to name the command that resumes a stopped run. */
   readonly invocation?: string;
+  /**
+   * What a command that can resume tells the CLI once it knows, so that an interrupted or failed run prints the
+   * exact command that continues it: a run id made up locally is lost with the process unless it is printed.
+   */
+  readonly resume?: ResumeHint;
+}
+
+/** Filled in by a resumable command: the run id it uses (given or made up) and the flag that passes it back. */
+export interface ResumeHint {
+  runId?: string;
+  /** True when the id came from --run-id or the environment, so "the same command" already carries it. */
+  runIdGiven?: boolean;
 }
 
 /** Parsed flags of a command: values by flag name, positionals in order. */

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from "node:util";
 import { describeFailure, InputError } from "../core/errors.js";
-import type { Command, CommandContext, GlobalOptions, ParsedFlags } from "./command.js";
+import type { Command, CommandContext, GlobalOptions, ParsedFlags, ResumeHint } from "./command.js";
 import { createConsoleLogger } from "./console-logger.js";
 import { commands, type CommandEntry } from "./commands/index.js";
 
@@ -128,6 +128,7 @@ function invocationWithoutSecrets(argv: readonly string[]): string {
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const verbose = argv.includes("--verbose");
+  const resume: ResumeHint = {};
   try {
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       io.stdout(mainHelp() + "\n");
@@ -163,14 +164,48 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       cwd: io.cwd,
       signal: io.signal ?? new AbortController().signal,
       invocation: invocationWithoutSecrets(argv),
+      resume,
     };
-    return await command.run(flags, ctx);
+    const code = await command.run(flags, ctx);
+    if (io.signal?.aborted && code !== 0) return interrupted(io, argv, resume);
+    return code;
   } catch (error) {
+    // A wait or request cut short by Ctrl-C throws whatever the aborted call throws: that is the user's stop, not a bug.
+    if (io.signal?.aborted) return interrupted(io, argv, resume);
     const failure = describeFailure(error);
     io.stderr(`release-kit: ${failure.message}\n`);
     const problems = (error as { problems?: unknown }).problems;
     if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}\n`);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}\n`);
+    if (failure.exitCode === 1 && !failure.isBug && resume.runId !== undefined && !resume.runIdGiven) {
+      io.stderr(`release-kit: to continue this run: ${resumeCommand(argv, resume)}\n`);
+    }
     return failure.exitCode;
   }
+}
+
+/**
+ * One line for a run stopped by SIGINT or SIGTERM, with the command that continues it; 130 or 143 as a shell reports
+ * a process ended by that signal. Every write release-kit makes is a single create-only or compare-and-swap request,
+ * so a stop between two of them leaves nothing half-done.
+ */
+function interrupted(io: CliIo, argv: readonly string[], resume: ResumeHint): number {
+  const signal = io.signal?.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
+  io.stderr(
+    `release-kit: stopped by ${signal}; what was written so far stays. To continue: ${resumeCommand(argv, resume)}\n`,
+  );
+  return signal === "SIGTERM" ? 143 : 130;
+}
+
+/** The command line that continues a run: the same words (no token), plus `--run-id` when this run made its id up. */
+function resumeCommand(argv: readonly string[], resume: ResumeHint): string {
+  const words = [...argv];
+  if (
+    resume.runId !== undefined &&
+    !resume.runIdGiven &&
+    !words.some((w) => w === "--run-id" || w.startsWith("--run-id="))
+  ) {
+    words.push("--run-id", resume.runId);
+  }
+  return invocationWithoutSecrets(words);
 }

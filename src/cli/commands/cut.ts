@@ -86,6 +86,10 @@ function cutCommand(kind: "rc" | "final"): Command {
         },
         ctx.env,
       );
+      if (ctx.resume) {
+        ctx.resume.runId = settings.runId;
+        ctx.resume.runIdGiven = stringFlag(v, "run-id") !== undefined || ctx.env.GITHUB_RUN_ID !== undefined;
+      }
       const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
       const result = await cutRelease(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
       ctx.stdout(ctx.globals.json ? `${JSON.stringify(cutJson(result), null, 2)}\n` : renderCutText(result));

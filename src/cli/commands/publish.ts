@@ -1,5 +1,6 @@
 /** `release-kit publish --tag TAG`: hand a cut tag to the project's publishing workflow and wait for the index. */
 import { publishRelease } from "../../flows/publish/publish-release.js";
+import { interruptibleClock } from "../../flows/publish/publish-clock.js";
 import { publishJson, renderPublishText } from "../../flows/publish/render-publish.js";
 import { publishSettingsFrom } from "../../flows/publish/settings.js";
 import type { Command } from "../command.js";
@@ -17,7 +18,10 @@ export const publishCommand: Command = {
     const config = await loadConfigFor(ctx);
     const settings = publishSettingsFrom(config, { tag: stringFlag(parsed.values, "tag") }, ctx.env);
     const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
-    const result = await publishRelease(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
+    const result = await publishRelease(gh, settings, ctx.logger, {
+      dryRun: ctx.globals.dryRun,
+      clock: interruptibleClock(ctx.signal),
+    });
     ctx.stdout(ctx.globals.json ? `${JSON.stringify(publishJson(result), null, 2)}\n` : renderPublishText(result));
     return 0;
   },

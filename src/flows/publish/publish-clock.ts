@@ -8,7 +8,30 @@ export interface PublishClock {
 }
 
 /** The real clock. */
-export const systemClock: PublishClock = {
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+export const systemClock: PublishClock = interruptibleClock();
+
+/**
+ * The real clock whose sleeps end early, rejecting with the signal's reason, once `signal` is aborted: a wait is the
+ * safe point to stop at on Ctrl-C, since nothing is half-written there.
+ */
+export function interruptibleClock(signal?: AbortSignal): PublishClock {
+  return {
+    now: () => Date.now(),
+    sleep: (ms) =>
+      new Promise((resolve, reject) => {
+        if (signal?.aborted) {
+          reject(signal.reason as Error);
+          return;
+        }
+        const onAbort = () => {
+          clearTimeout(timer);
+          reject(signal?.reason as Error);
+        };
+        const timer = setTimeout(() => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve();
+        }, ms);
+        signal?.addEventListener("abort", onAbort, { once: true });
+      }),
+  };
+}
