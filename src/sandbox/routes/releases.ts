@@ -1,6 +1,6 @@
 /**
  * Releases: create (making the lightweight tag when it is missing, as GitHub does), list, latest, by tag, by id,
- * edit (publishing a draft), and generated release notes listing the commits since the previous release.
+ * edit (publishing a draft), and generated release notes as GitHub builds them (release-notes.ts).
  * https://docs.github.com/rest/releases/releases
  */
 import { notFound, validationFailed } from "../http-errors.js";
@@ -8,7 +8,13 @@ import { canWrite } from "../router.js";
 import type { Route, RouteContext } from "../router.js";
 import type { ReleaseRecord, RepoRecord, SandboxData, SandboxState } from "../state.js";
 import { release } from "../representations.js";
-import { userOfPerson } from "./commits.js";
+import {
+  RELEASE_CONFIG_PATHS,
+  parseReleaseConfig,
+  renderReleaseNotes,
+  type NotesInput,
+  type NotesPull,
+} from "../release-notes.js";
 import { bodyObject, optionalString, paginate, repoOr404, requireWrite, requiredString } from "./guards.js";
 
 /**
@@ -95,7 +101,12 @@ async function ensureTag(ctx: RouteContext, repo: RepoRecord, tag: string, targe
   repo.pushedAt = ctx.now();
 }
 
-/** GitHub's generated notes: the commits since the previous release, and a link to the full comparison. */
+/**
+ * GitHub's generated notes for `tag` (see release-notes.ts): the pull requests merged between the previous tag and
+ * the target. A pull request counts as merged into the range when its head commit is in it: GitHub marks a pull
+ * request merged when its head is pushed to the base, and that is how pull requests are merged in the sandbox
+ * (it has no merge endpoint).
+ */
 async function generateNotes(
   ctx: RouteContext,
   repo: RepoRecord,
@@ -104,29 +115,56 @@ async function generateNotes(
   previousTag: string | undefined,
 ): Promise<{ name: string; body: string }> {
   const tagged = await ctx.git.readRef(repo.fullName, `refs/tags/${tag}`);
-  const target = await ctx.git.resolveCommit(
-    repo.fullName,
-    tagged ? `refs/tags/${tag}` : (targetCommitish ?? repo.defaultBranch),
-  );
+  const targetRef = tagged ? `refs/tags/${tag}` : (targetCommitish ?? repo.defaultBranch);
+  const target = await ctx.git.resolveCommit(repo.fullName, targetRef);
   if (!target) throw notFound();
   let previous = previousTag;
   // GitHub starts at the latest release (other than this one) when no previous tag is given.
   if (previous === undefined) previous = latestRelease(ctx, repo, tag)?.tagName;
   const base = previous === undefined ? undefined : await ctx.git.resolveCommit(repo.fullName, `refs/tags/${previous}`);
   if (previous !== undefined && !base) throw notFound();
-  const shas = (await ctx.git.commitsBetween(repo.fullName, base, target, 1000)).reverse();
-  const lines: string[] = [];
-  for (const sha of shas) {
-    const c = await ctx.git.readCommit(repo.fullName, sha);
-    const subject = c.message.split("\n")[0] ?? "";
-    const user = userOfPerson(ctx, c.author);
-    lines.push(`* ${subject} by ${user ? `@${user.login}` : c.author.name}`);
-  }
+  const inRange = new Set(await ctx.git.commitsBetween(repo.fullName, base, target, 100_000));
   const web = `${ctx.urls.web}/${repo.fullName}`;
-  const changelog = previous === undefined ? `${web}/commits/${tag}` : `${web}/compare/${previous}...${tag}`;
-  const sections = lines.length > 0 ? [`## What's Changed\n${lines.join("\n")}`] : [];
-  sections.push(`**Full Changelog**: ${changelog}`);
-  return { name: tag, body: sections.join("\n\n") };
+
+  const pulls: (NotesPull & { head: string | undefined })[] = [];
+  for (const record of ctx.state.data.issues) {
+    if (!record.pull || record.repo.toLowerCase() !== repo.fullName.toLowerCase()) continue;
+    // The head recorded when the pull request was last read, or its branch now (same-repository heads).
+    const recorded = await ctx.git.readRef(repo.fullName, `refs/pull/${record.number}/head`);
+    const live =
+      record.pull.headRepo.toLowerCase() === repo.fullName.toLowerCase()
+        ? await ctx.git.readRef(repo.fullName, `refs/heads/${record.pull.headRef}`)
+        : undefined;
+    const head = live && inRange.has(live) ? live : recorded;
+    pulls.push({
+      number: record.number,
+      title: record.title,
+      author: record.user,
+      labels: record.labels,
+      url: `${web}/pull/${record.number}`,
+      head,
+    });
+  }
+  const listed = pulls.filter((p) => p.head !== undefined && inRange.has(p.head)).sort((a, b) => a.number - b.number);
+  // A first-timer has no pull request merged before the range (its head reachable from the previous tag).
+  const firstTimers = new Set<string>();
+  for (const author of new Set(listed.map((p) => p.author.toLowerCase()))) {
+    let before = false;
+    for (const p of pulls.filter((x) => x.author.toLowerCase() === author && x.head !== undefined)) {
+      if (base && !inRange.has(p.head!) && (await ctx.git.isAncestor(repo.fullName, p.head!, base))) before = true;
+    }
+    if (!before) firstTimers.add(author);
+  }
+  let config: NotesInput["config"];
+  for (const path of RELEASE_CONFIG_PATHS) {
+    const entry = await ctx.git.lookupPath(repo.fullName, target, path);
+    if (entry?.type !== "blob") continue;
+    const value = parseReleaseConfig((await ctx.git.readBlob(repo.fullName, entry.sha)).toString("utf8"));
+    if (value) config = { value, path, ref: tagged ? tag : (targetCommitish ?? repo.defaultBranch) };
+    break;
+  }
+  const changelogUrl = previous === undefined ? `${web}/commits/${tag}` : `${web}/compare/${previous}...${tag}`;
+  return { name: tag, body: renderReleaseNotes({ pulls: listed, firstTimers, config, changelogUrl }) };
 }
 
 /** The release routes. */
