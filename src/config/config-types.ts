@@ -108,6 +108,30 @@ export interface CondaForgeConfig {
   readonly rerender: "auto" | "always" | "never";
   readonly sourceWaitMinutes: number;
   readonly maxDownloadMb: number;
+  /** Dependent feedstocks built against each candidate (`conda-forge dependents`). */
+  readonly dependents: readonly DependentFeedstockConfig[];
+  /** How long `--wait-for-label` waits for the candidate on its label. */
+  readonly labelWaitMinutes: number;
+}
+
+/** One entry of `conda-forge.dependents`. */
+export interface DependentFeedstockConfig {
+  /** `owner/name` of the dependent's feedstock. */
+  readonly feedstock: string;
+  /** conda-package: channel_sources + pins; vendored-source: a second source + a CMake define. */
+  readonly mode: "conda-package" | "vendored-source";
+  /** Target branch; absent: the feedstock's default branch. */
+  readonly branch?: string;
+  /** conda subdirs watched; empty: every platform the checks report. */
+  readonly platforms: readonly string[];
+  /** vendored-source: the CMake variable that overrides the fetched source directory. */
+  readonly cmakeDefine?: string;
+  /** vendored-source: the build scripts that get the define. */
+  readonly buildScripts: readonly string[];
+  /** vendored-source: the folder the candidate's archive is unpacked into (`{package}` substituted). */
+  readonly sourceFolder: string;
+  /** vendored-source: where the dependent names the vendored commit, `owner/name:path`. */
+  readonly pinFile?: string;
 }
 
 /** Per-step timeouts of a downstream entry, in minutes; absent: no per-step limit. */

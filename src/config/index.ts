@@ -2,6 +2,7 @@
 export type {
   ChecklistConfig,
   CondaForgeConfig,
+  DependentFeedstockConfig,
   DownstreamCategory,
   DownstreamCheckConfig,
   DownstreamConfig,

@@ -66,6 +66,17 @@ interface ConfigFile {
     rerender: "auto" | "always" | "never";
     "source-wait-minutes": number;
     "max-download-mb": number;
+    dependents: {
+      feedstock: string;
+      mode: "conda-package" | "vendored-source";
+      branch?: string;
+      platforms?: string[];
+      "cmake-define"?: string;
+      "build-scripts": string[];
+      "source-folder": string;
+      "pin-file"?: string;
+    }[];
+    "label-wait-minutes": number;
   };
   downstream: {
     name: string;
@@ -212,6 +223,17 @@ function resolveCondaForge(
     rerender: conda.rerender,
     sourceWaitMinutes: conda["source-wait-minutes"],
     maxDownloadMb: conda["max-download-mb"],
+    dependents: conda.dependents.map((d) => ({
+      feedstock: d.feedstock,
+      mode: d.mode,
+      ...defined("branch", d.branch),
+      platforms: d.platforms ?? [],
+      ...defined("cmakeDefine", d["cmake-define"]),
+      buildScripts: d["build-scripts"],
+      sourceFolder: d["source-folder"].replaceAll("{package}", pkg),
+      ...defined("pinFile", d["pin-file"]),
+    })),
+    labelWaitMinutes: conda["label-wait-minutes"],
   };
 }
 
