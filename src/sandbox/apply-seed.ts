@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { addCondaPackage } from "./conda-channel.js";
 import type { GitStore } from "./git-store.js";
 import type { Seed } from "./seed.js";
 import type { SandboxState } from "./state.js";
@@ -71,6 +72,7 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
       });
     }
   }
+  for (const pkg of seed.conda ?? []) addCondaPackage(state, pkg);
   const packagesDir = path.join(root, "packages");
   await mkdir(packagesDir, { recursive: true });
   for (const pkg of seed.packages) {

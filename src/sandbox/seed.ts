@@ -61,11 +61,23 @@ export interface SeedPackage {
   readonly requiresPython?: string;
 }
 
+/** A package of a conda channel label (`conda:` in the seed). */
+export interface SeedCondaPackage {
+  readonly channel: string;
+  readonly label: string;
+  readonly subdir: string;
+  readonly name: string;
+  readonly version: string;
+  readonly build?: string;
+}
+
 /** The whole seed. */
 export interface Seed {
   readonly tokens: readonly SeedToken[];
   readonly repos: readonly SeedRepo[];
   readonly packages: readonly SeedPackage[];
+  /** Conda channel packages; absent: none. */
+  readonly conda?: readonly SeedCondaPackage[];
 }
 
 type Raw = Record<string, unknown>;
@@ -96,7 +108,7 @@ const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 /** Validates a parsed seed object. `baseDir` resolves relative `dir:` and `file:` paths. */
 export function normalizeSeed(input: unknown, baseDir: string): Seed {
   const root = asRecord(input ?? {}, "top level");
-  checkKeys(root, ["tokens", "repos", "packages"], "top level");
+  checkKeys(root, ["tokens", "repos", "packages", "conda"], "top level");
   const tokens = ((root.tokens as unknown[] | undefined) ?? []).map((t, i): SeedToken => {
     const where = `tokens[${i}]`;
     const r = asRecord(t, where);
@@ -186,7 +198,22 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       requiresPython: typeof r.requires_python === "string" ? r.requires_python : undefined,
     };
   });
-  return { tokens, repos, packages };
+  const conda = ((root.conda as unknown[] | undefined) ?? []).map((t, i): SeedCondaPackage => {
+    const where = `conda[${i}]`;
+    const r = asRecord(t, where);
+    checkKeys(r, ["channel", "label", "subdir", "name", "version", "build"], where);
+    for (const key of ["name", "version", "subdir"])
+      if (typeof r[key] !== "string" || r[key] === "") fail(where, `${key} must be a non-empty string`);
+    return {
+      channel: typeof r.channel === "string" ? r.channel : "conda-forge",
+      label: typeof r.label === "string" ? r.label : "main",
+      subdir: r.subdir as string,
+      name: r.name as string,
+      version: r.version as string,
+      ...(typeof r.build === "string" ? { build: r.build } : {}),
+    };
+  });
+  return { tokens, repos, packages, conda };
 }
 
 /** `protected-branches:` entries: a pattern string, or `{ pattern, block-creations, required-checks }`. */

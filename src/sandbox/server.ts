@@ -21,6 +21,7 @@ import { SandboxState, emptyData } from "./state.js";
 import { applySeed } from "./apply-seed.js";
 import { allRoutes } from "./routes/index.js";
 import { handleWeb } from "./web.js";
+import { handleCondaChannel, addCondaPackage } from "./conda-channel.js";
 import { handlePackageIndex } from "./package-index.js";
 import {
   GITHUB_UNIVERSAL_ERROR_STATUSES,
@@ -44,7 +45,7 @@ export interface SandboxRequest {
   /** Which injected fault answered it, if any. */
   readonly fault?: string;
   readonly ms: number;
-  readonly area: "api" | "web" | "index" | "control";
+  readonly area: "api" | "web" | "index" | "conda" | "control";
 }
 
 /** The strictness checker (GitHub's OpenAPI description). */
@@ -82,7 +83,7 @@ export interface Sandbox {
   readonly state: SandboxState;
   readonly git: GitStore;
   readonly faults: FaultInjector;
-  /** Environment variables a client needs (GITHUB_API_URL, GITHUB_SERVER_URL, PYPI_URL). */
+  /** Environment variables a client needs (GITHUB_API_URL, GITHUB_SERVER_URL, PYPI_URL, CONDA_URL). */
   env(): Record<string, string>;
   /** Writes that were applied (optionally since an index into `requests`). */
   appliedWrites(since?: number): SandboxRequest[];
@@ -94,6 +95,7 @@ const API_PREFIX = "/api/v3";
 /** POST endpoints that read only: https://docs.github.com/rest/releases/releases#generate-release-notes-content-for-a-release */
 const READ_ONLY_POSTS = /^\/repos\/[^/]+\/[^/]+\/releases\/generate-notes$/;
 const INDEX_PREFIX = "/pypi-index";
+const CONDA_PREFIX = "/conda";
 
 function isoNow(clock: () => Date): string {
   return clock()
@@ -202,11 +204,17 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       await handleControl(req, res, url, method);
       return;
     }
-    const area = url.pathname.startsWith(INDEX_PREFIX + "/") ? "index" : "web";
+    const area = url.pathname.startsWith(INDEX_PREFIX + "/")
+      ? "index"
+      : url.pathname.startsWith(CONDA_PREFIX + "/")
+        ? "conda"
+        : "web";
     const status =
       area === "index"
         ? await handlePackageIndex({ state, indexUrl, path: url.pathname.slice(INDEX_PREFIX.length), method, res })
-        : await handleWeb({ state, git, req, res, url, method });
+        : area === "conda"
+          ? handleCondaChannel(state, url.pathname.slice(CONDA_PREFIX.length), method, res)
+          : await handleWeb({ state, git, req, res, url, method });
     requests.push({
       method,
       path: url.pathname,
@@ -229,6 +237,29 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     if (url.pathname === "/_sandbox/requests" && method === "GET") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ requests, violations }));
+      return;
+    }
+    if (url.pathname === "/_sandbox/conda" && method === "POST") {
+      const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as Record<string, unknown>;
+      const field = (key: string) => (typeof body[key] === "string" ? body[key] : undefined);
+      const name = field("name");
+      const version = field("version");
+      const subdir = field("subdir");
+      if (!name || !version || !subdir) {
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: "give name, version and subdir (and channel, label, build)" }));
+        return;
+      }
+      const build = field("build");
+      addCondaPackage(state, {
+        channel: field("channel") ?? "conda-forge",
+        label: field("label") ?? "main",
+        subdir,
+        name,
+        version,
+        ...(build ? { build } : {}),
+      });
+      res.writeHead(204).end();
       return;
     }
     if (url.pathname === "/_sandbox/faults" && method === "POST") {
@@ -447,7 +478,12 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     state,
     git,
     faults,
-    env: () => ({ GITHUB_API_URL: urls.api, GITHUB_SERVER_URL: urls.web, PYPI_URL: indexUrl }),
+    env: () => ({
+      GITHUB_API_URL: urls.api,
+      GITHUB_SERVER_URL: urls.web,
+      PYPI_URL: indexUrl,
+      CONDA_URL: `${urls.web}${CONDA_PREFIX}`,
+    }),
     appliedWrites: (since = 0) => requests.slice(since).filter((r) => r.applied),
     async stop() {
       await new Promise<void>((resolve) => {

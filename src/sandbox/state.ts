@@ -180,6 +180,16 @@ export interface PackageFileRecord {
   packagetype: "sdist" | "bdist_wheel";
 }
 
+/** A package of a conda channel label (the sandbox's anaconda.org). */
+export interface CondaPackageRecord {
+  channel: string;
+  label: string;
+  subdir: string;
+  name: string;
+  version: string;
+  build: string;
+}
+
 /** Everything the sandbox knows besides git objects. */
 export interface SandboxData {
   nextId: number;
@@ -194,6 +204,8 @@ export interface SandboxData {
   workflows: WorkflowRecord[];
   workflowRuns: WorkflowRunRecord[];
   packages: PackageFileRecord[];
+  /** Conda channel packages by label (absent in state saved before the channel existed). */
+  condaPackages?: CondaPackageRecord[];
 }
 
 /** A fresh, empty data set. */
@@ -211,6 +223,7 @@ export function emptyData(): SandboxData {
     workflows: [],
     workflowRuns: [],
     packages: [],
+    condaPackages: [],
   };
 }
 

@@ -118,6 +118,10 @@ export interface FeedstockWorldOptions extends SandboxOptions {
   readonly config?: string;
   /** Extra keys under conda-forge: (indented two spaces). */
   readonly condaForgeExtra?: string;
+  /** More repositories (raw seed entries: name, files, tags, branches, checks...), e.g. dependent feedstocks. */
+  readonly extraRepos?: readonly Record<string, unknown>[];
+  /** Conda channel packages (raw seed entries), e.g. a candidate already on its label. */
+  readonly conda?: readonly Record<string, unknown>[];
 }
 
 /** The running world. */
@@ -169,6 +173,8 @@ export async function startFeedstockWorld(options: FeedstockWorldOptions = {}): 
         { token: "t-release", login: "release-bot", write: ["release-bot/*"] },
         { token: "t-maint", login: "widget-maintainer", write: [feedstock] },
         { token: "t-reader", login: "reader", write: [] },
+        // conda-forge's CI reporting check runs on the feedstocks' PRs.
+        { token: "t-ci", login: "conda-forge-ci", write: ["conda-forge/*"] },
       ],
       repos: [
         {
@@ -180,7 +186,9 @@ export async function startFeedstockWorld(options: FeedstockWorldOptions = {}): 
           tags: options.upstreamTags ?? ["v1.19.0", "v1.20.0rc1", "v1.20.0rc2", "v1.20.0"],
         },
         { name: feedstock, files: feedstockFiles, branches: options.rcBranch === false ? [] : ["rc"] },
+        ...(options.extraRepos ?? []),
       ],
+      conda: options.conda ?? [],
       packages: sdists.map((version) => ({
         name: "widget",
         version,

@@ -47,6 +47,12 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import("./conda-forge-pr.js")).condaForgePrCommand,
   },
   {
+    words: ["conda-forge", "dependents"],
+    summary:
+      "Open or update draft PRs that build the dependent feedstocks against a candidate; close them after the final",
+    load: async () => (await import("./conda-forge-dependents.js")).condaForgeDependentsCommand,
+  },
+  {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
     load: async () => (await import("./downstream-plan.js")).downstreamPlanCommand,

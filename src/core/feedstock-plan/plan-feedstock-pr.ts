@@ -172,6 +172,8 @@ export interface FeedstockPrPlan {
   readonly supersede: readonly Pick<ObservedPull, "number" | "url" | "title">[];
   /** The base already holds this version: nothing to do. */
   readonly upToDate: boolean;
+  /** Open the PR as a draft (the dependents' builds against a candidate, never merged). */
+  readonly draft?: boolean;
 }
 
 /** The comment that asks conda-forge's bot for a rerender. */

@@ -139,6 +139,7 @@ export async function applyFeedstockPr(
         base: plan.base,
         body: plan.body,
         maintainer_can_modify: true,
+        ...(plan.draft ? { draft: true } : {}),
       });
       prNumber = data.number;
       prUrl = data.html_url;

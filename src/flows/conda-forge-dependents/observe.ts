@@ -1,0 +1,165 @@
+/**
+ * Reads what one dependent's draft PR needs: the feedstock (default branch), the target branch and its recipe,
+ * build config and build scripts (one recursive tree, then only the blobs used), the fork and its branch heads,
+ * the open PRs from the fork, the head commit of the PR branch on a rerun, and for a vendored-source dependent the
+ * line of its own sources that names the commit it vendors.
+ */
+import type { GitHubClient } from "../../adapters/github/client.js";
+import { readRepoText } from "../../adapters/github/repo-files.js";
+import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { ConflictError, RemoteError } from "../../core/errors.js";
+import type { DependentObservation, DependentTarget } from "../../core/dependents-plan/plan-dependent-pr.js";
+import { cbcPath, dependentBranchName } from "../../core/dependents-plan/plan-dependent-pr.js";
+import type { ObservedPull } from "../../core/feedstock-plan/feedstock-observation.js";
+import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
+import { readBlob, readBranchHeads } from "../conda-forge/observe.js";
+
+const recipeFormats: readonly RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
+
+/** Open PRs of `feedstock` whose head is in `fork` (shared with the lifecycle's close step). */
+export async function readForkPulls(
+  gh: GitHubClient,
+  feedstock: string,
+  fork: string,
+  state: "open" | "closed" = "open",
+): Promise<ObservedPull[]> {
+  const pulls = await gh.paginate(gh.rest.pulls.list, { ...splitRepo(feedstock), state, per_page: 100 });
+  return pulls
+    .filter((p) => p.head.repo?.full_name.toLowerCase() === fork.toLowerCase())
+    .map((p) => ({
+      number: p.number,
+      url: p.html_url,
+      title: p.title,
+      body: p.body ?? "",
+      headRepo: p.head.repo?.full_name ?? null,
+      headRef: p.head.ref,
+      headSha: p.head.sha,
+      baseRef: p.base.ref,
+      author: p.user?.login ?? "",
+    }));
+}
+
+/** The recipe's version (`{% set version = "1.26.0" %}` or a recipe.yaml context `version:`), if it says one. */
+export function recipeVersion(text: string): string | undefined {
+  return (
+    /\{%-?\s*set\s+version\s*=\s*["']([^"']+)["']/.exec(text)?.[1] ??
+    /^\s{2}version\s*:\s*["']?([0-9][^"'\s#]*)/m.exec(text)?.[1]
+  );
+}
+
+/** The line of a pin file (`owner/name:path`, read at the dependent's tag v<version>) that names `pkg`. */
+async function readVendoredPin(
+  gh: GitHubClient,
+  pinFile: string,
+  version: string | undefined,
+  pkg: string,
+): Promise<NonNullable<DependentObservation["vendoredPin"]>> {
+  const colon = pinFile.indexOf(":");
+  const repo = pinFile.slice(0, colon);
+  const file = pinFile.slice(colon + 1);
+  if (!version) return { where: pinFile, line: null, note: "the recipe names no version to read the pin file at" };
+  const ref = `v${version}`;
+  const where = `${repo}:${file} at ${ref}`;
+  const text = await readRepoText(gh, repo, file, ref);
+  if (text === null) return { where, line: null, note: `${where} was not found` };
+  // deps.txt: `name;url;sha1`; anything else: the first line naming the package.
+  const line =
+    text.split(/\r?\n/).find((l) => l.startsWith(`${pkg};`)) ??
+    text.split(/\r?\n/).find((l) => !l.trimStart().startsWith("#") && new RegExp(`\\b${pkg}\\b`).test(l));
+  return line ? { where, line: line.trim() } : { where, line: null, note: `${where} does not mention ${pkg}` };
+}
+
+/** Reads one dependent. */
+export async function observeDependent(
+  gh: GitHubClient,
+  target: DependentTarget & { readonly pinFile?: string },
+  pkg: string,
+  version: string,
+  forkOwnerSetting: string | undefined,
+): Promise<DependentObservation> {
+  const { owner, repo } = splitRepo(target.feedstock);
+  let repoData;
+  try {
+    repoData = (await gh.rest.repos.get({ owner, repo })).data;
+  } catch (error) {
+    if (isNotFound(error))
+      throw new RemoteError(
+        `dependent feedstock ${target.feedstock} was not found (or the token cannot see it): check conda-forge.dependents`,
+      );
+    throw error;
+  }
+  const baseName = target.branch ?? repoData.default_branch;
+  let branch;
+  try {
+    branch = (await gh.rest.repos.getBranch({ owner, repo, branch: baseName })).data;
+  } catch (error) {
+    if (isNotFound(error))
+      throw new ConflictError(
+        `${target.feedstock} has no branch ${baseName}; fix its branch in conda-forge.dependents`,
+      );
+    throw error;
+  }
+  const base = { name: baseName, sha: branch.commit.sha, treeSha: branch.commit.commit.tree.sha };
+  const { data: tree } = await gh.rest.git.getTree({ owner, repo, tree_sha: base.treeSha, recursive: "1" });
+  if (tree.truncated) throw new RemoteError(`the tree of ${target.feedstock} is too large for one listing`);
+  const blobs = new Map(tree.tree.filter((e) => e.type === "blob").map((e) => [e.path, e.sha]));
+  const present = recipeFormats.filter((f) => blobs.has(`recipe/${f}`));
+  if (present.length !== 1)
+    throw new ConflictError(
+      present.length === 0
+        ? `${target.feedstock} has no recipe/meta.yaml or recipe/recipe.yaml on ${baseName}; check conda-forge.dependents`
+        : `${target.feedstock} has both recipe/meta.yaml and recipe/recipe.yaml on ${baseName}; a maintainer removes the stale one first`,
+    );
+  const format = present[0]!;
+  const recipePath = `recipe/${format}`;
+  const recipeText = await readBlob(gh, target.feedstock, blobs.get(recipePath)!);
+  const cbcSha = blobs.get(cbcPath);
+  const condaBuildConfig =
+    target.mode === "conda-package" && cbcSha ? await readBlob(gh, target.feedstock, cbcSha) : undefined;
+  const scripts: Record<string, string | undefined> = {};
+  if (target.mode === "vendored-source")
+    for (const script of target.buildScripts) {
+      const sha = blobs.get(script);
+      scripts[script] = sha ? await readBlob(gh, target.feedstock, sha) : undefined;
+    }
+
+  const forkOwner = forkOwnerSetting ?? (await gh.rest.users.getAuthenticated()).data.login;
+  const forkName = `${forkOwner}/${repo}`;
+  let forkExists = false;
+  try {
+    const { data } = await gh.rest.repos.get({ owner: forkOwner, repo });
+    if (data.parent?.full_name.toLowerCase() !== repoData.full_name.toLowerCase())
+      throw new ConflictError(
+        `${forkName} exists but is not a fork of ${target.feedstock}; set conda-forge.fork-owner to an owner without such a repository`,
+      );
+    forkExists = true;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  const branches = forkExists ? await readBranchHeads(gh, forkName) : {};
+  const pulls = await readForkPulls(gh, target.feedstock, forkName);
+  const prBranch = dependentBranchName(pkg, version);
+  const branchSha = branches[prBranch];
+  let branchCommit = null;
+  if (branchSha) {
+    const { data } = await gh.rest.git.getCommit({ owner: forkOwner, repo, commit_sha: branchSha });
+    branchCommit = { sha: data.sha, parents: data.parents.map((p) => p.sha), message: data.message };
+  }
+  const vendoredPin =
+    target.mode === "vendored-source" && target.pinFile
+      ? await readVendoredPin(gh, target.pinFile, recipeVersion(recipeText), pkg)
+      : undefined;
+  return {
+    feedstock: repoData.full_name,
+    defaultBranch: repoData.default_branch,
+    base,
+    recipe: { format, path: recipePath, text: recipeText },
+    condaBuildConfig,
+    scripts,
+    forkOwner,
+    fork: { fullName: forkName, exists: forkExists, branches },
+    pulls,
+    branchCommit,
+    ...(vendoredPin ? { vendoredPin } : {}),
+  };
+}
