@@ -12,7 +12,7 @@ import type { GitHubClient } from "../../adapters/github/client.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { splitRepo } from "../../adapters/github/requests.js";
 import { downloadSha256, mapPublicUrl } from "../../adapters/http-download.js";
-import { RemoteError } from "../../core/errors.js";
+import { RemoteError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { DependentPrPlan } from "../../core/dependents-plan/plan-dependent-pr.js";
 import {
@@ -21,7 +21,7 @@ import {
   planDependentPr,
 } from "../../core/dependents-plan/plan-dependent-pr.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
-import { applyFeedstockPr, RemoteMovedError } from "../conda-forge/apply.js";
+import { applyFeedstockPr } from "../conda-forge/apply.js";
 import type { FeedstockPrOutcome } from "../conda-forge/apply.js";
 import { observeDependent, readForkPulls, recipeVersion } from "./observe.js";
 import type { DependentsFlowSettings } from "./settings.js";
