@@ -80,6 +80,12 @@ function parsePerson(line: string): GitPerson {
 
 /** Bare repositories stored under one root directory, `<root>/<owner>/<name>.git`. */
 export class GitStore {
+  /**
+   * Object types already looked up, per repository and SHA. Objects never change or go away (the sandbox deletes no
+   * repository and never prunes), so a type once seen holds; a miss is not kept, the object may be written later.
+   */
+  private readonly knownTypes = new Map<string, "blob" | "tree" | "commit" | "tag">();
+
   constructor(readonly root: string) {}
 
   /** The bare repository directory of `owner/name`. */
@@ -177,12 +183,41 @@ export class GitStore {
   /** The type of an object, or undefined when it does not exist. */
   async objectType(fullName: string, sha: string): Promise<"blob" | "tree" | "commit" | "tag" | undefined> {
     if (!/^[0-9a-f]{40}$/.test(sha)) return undefined;
+    const key = `${fullName}\0${sha}`;
+    const known = this.knownTypes.get(key);
+    if (known) return known;
     const result = await execa("git", ["--git-dir", this.dir(fullName), "cat-file", "-t", sha], {
       env: GIT_ENV,
       reject: false,
     });
     if (result.exitCode !== 0) return undefined;
-    return result.stdout.trim() as "blob" | "tree" | "commit" | "tag";
+    const type = result.stdout.trim() as "blob" | "tree" | "commit" | "tag";
+    this.knownTypes.set(key, type);
+    return type;
+  }
+
+  /**
+   * Resolves several revision expressions in one git process (`cat-file --batch-check` resolves each line as
+   * `rev-parse --verify` does): per name, its SHA and type, or undefined when it names nothing. A name holding a line
+   * break cannot go through the line-based batch: undefined for it means "ask rev-parse".
+   */
+  private async resolveMany(
+    fullName: string,
+    names: readonly string[],
+  ): Promise<({ sha: string; type: string } | undefined)[] | undefined> {
+    if (names.some((n) => /[\r\n]/.test(n))) return undefined;
+    const result = await execa("git", ["--git-dir", this.dir(fullName), "cat-file", "--batch-check"], {
+      input: names.map((n) => `${n}\n`).join(""),
+      env: GIT_ENV,
+      reject: false,
+    });
+    if (result.exitCode !== 0) return undefined;
+    const lines = result.stdout.split("\n");
+    if (lines.length !== names.length) return undefined;
+    return lines.map((line) => {
+      const m = /^([0-9a-f]{40}) (\w+) \d+$/.exec(line);
+      return m ? { sha: m[1]!, type: m[2]! } : undefined;
+    });
   }
 
   /** Object size in bytes. */
@@ -357,6 +392,9 @@ export class GitStore {
 
   /** The SHA a ref points to, or undefined. */
   async readRef(fullName: string, ref: string): Promise<string | undefined> {
+    // One process: the ref must peel to an object (`ref^{}`), and its own SHA is the answer.
+    const both = await this.resolveMany(fullName, [`${ref}^{}`, ref]);
+    if (both) return both[0] && both[1] ? both[1].sha : undefined;
     const result = await execa(
       "git",
       ["--git-dir", this.dir(fullName), "rev-parse", "--verify", "--quiet", `${ref}^{}`],
@@ -408,6 +446,12 @@ export class GitStore {
     const candidates = /^[0-9a-f]{40}$/.test(refish)
       ? [refish]
       : [`refs/heads/${refish}`, `refs/tags/${refish}`, refish];
+    // One process for every candidate, the first that names a commit winning, instead of one process each.
+    const resolved = await this.resolveMany(
+      fullName,
+      candidates.map((c) => `${c}^{commit}`),
+    );
+    if (resolved) return resolved.find((r) => r?.type === "commit")?.sha;
     for (const c of candidates) {
       const result = await execa(
         "git",

@@ -23,6 +23,7 @@ import { allRoutes } from "./routes/index.js";
 import { handleWeb } from "./web.js";
 import { handleCondaChannel, addCondaPackage } from "./conda-channel.js";
 import { handlePackageIndex } from "./package-index.js";
+import { rememberServedTokens } from "./served-tokens.js";
 import {
   GITHUB_UNIVERSAL_ERROR_STATUSES,
   createOpenApiValidator,
@@ -134,12 +135,31 @@ function tokenOfHeader(header: string | undefined): string | undefined {
   return header ? /^(?:token|bearer)\s+(.+)$/i.exec(header.trim())?.[1] : undefined;
 }
 
-/** Every token of every sandbox this process started: the token-hygiene check scans logs for them. */
-const tokensServed = new Set<string>();
+// Every token of every sandbox this process started: the token-hygiene check scans logs for them.
+export { tokensServedByThisProcess } from "./served-tokens.js";
 
-/** The tokens of the sandboxes started in this process. */
-export function tokensServedByThisProcess(): readonly string[] {
-  return [...tokensServed];
+/**
+ * One strictness checker for every sandbox of the process. It holds no state of a sandbox (only the parsed subset and
+ * the ajv validators it compiled), and parsing the 240 kB subset and compiling its schemas again for each sandbox
+ * cost more CPU than anything else in starting one: a crash loop starts a sandbox per write.
+ */
+let apiValidator: Promise<ApiValidator> | undefined;
+
+function sharedApiValidator(): Promise<ApiValidator> {
+  // GitHub answers 422 on operations whose description lists no 422 (a dispatch to an unknown ref: "No ref found
+  // for: X"; a status or check run on an unknown SHA; a release edited onto a taken tag). Without this, strict mode
+  // would turn those real answers into 500s, which clients retry instead of reporting.
+  if (!apiValidator) {
+    const loading = loadGitHubOpenApiSubset().then((subset) =>
+      createOpenApiValidator(subset, { universalErrorStatuses: [...GITHUB_UNIVERSAL_ERROR_STATUSES, 422] }),
+    );
+    apiValidator = loading;
+    // A failed read (a missing subset file) is reported to its caller and tried again by the next sandbox.
+    loading.catch(() => {
+      if (apiValidator === loading) apiValidator = undefined;
+    });
+  }
+  return apiValidator;
 }
 
 /** Starts a sandbox seeded with `seed`. */
@@ -157,19 +177,11 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     write: t.write,
     bypassBranchProtection: t.bypassBranchProtection ?? false,
   }));
-  for (const t of tokens) tokensServed.add(t.token);
+  rememberServedTokens(tokens.map((t) => t.token));
   const faults = new FaultInjector(options.faults, () => clock().getTime());
   const router = new Router();
   router.add(...allRoutes);
-  // GitHub answers 422 on operations whose description lists no 422 (a dispatch to an unknown ref: "No ref found
-  // for: X"; a status or check run on an unknown SHA; a release edited onto a taken tag). Without this, strict mode
-  // would turn those real answers into 500s, which clients retry instead of reporting.
-  const validator: ApiValidator | undefined =
-    options.strict === false
-      ? undefined
-      : createOpenApiValidator(await loadGitHubOpenApiSubset(), {
-          universalErrorStatuses: [...GITHUB_UNIVERSAL_ERROR_STATUSES, 422],
-        });
+  const validator: ApiValidator | undefined = options.strict === false ? undefined : await sharedApiValidator();
   const requests: SandboxRequest[] = [];
   const violations: string[] = [];
   const lock = new WriteLock();

@@ -54,6 +54,17 @@ export interface ChaosFlow {
    * write to crash after, and its `outputs` must match under faults.
    */
   readonly readOnly?: boolean;
+  /**
+   * How many writes an uninterrupted run makes: exactly, or at least. A flow that stopped making some of its writes
+   * would otherwise shorten its crash loop without any test noticing.
+   */
+  readonly writes?: { readonly exactly: number } | { readonly atLeast: number };
+  /**
+   * What a run the sandbox crashed under must print; with it, the crashed run must also exit 1 with no stack trace
+   * and no "internal error" (a crash is GitHub going away, the user's to wait out, never a bug). Without it, any
+   * non-zero exit passes.
+   */
+  readonly crashMessage?: RegExp;
 }
 
 /** Runs `release-kit ...args` in-process against a sandbox, with the release-kit.yml of `dir`. */
@@ -282,6 +293,8 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
   {
     name: "rc",
     args: RC,
+    writes: { atLeast: 6 },
+    crashMessage: /GitHub did not answer .* run the same command again later/,
     async start(port) {
       const w = await startWidgetWorld({ port });
       return world(w.sandbox, w.dir, RC);
@@ -298,6 +311,7 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
   {
     name: "final + next-dev PR",
     args: ["final", "--version", "1.20.0", "--run-id", "44"],
+    writes: { atLeast: 8 },
     async start(port) {
       const w = await startWidgetWorld({ port, config: `${widgetConfig}  next-dev-pr: true\n` });
       return world(w.sandbox, w.dir, this.args, [RC]);
@@ -306,6 +320,7 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
   {
     name: "conda-forge pr",
     args: ["conda-forge", "pr", "--version", "1.20.0rc1"],
+    writes: { atLeast: 5 },
     async start(port) {
       const w = await startFeedstockWorld({ port });
       return world(w.sandbox, w.dir, this.args);
@@ -322,6 +337,8 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
   {
     name: "downstream notify",
     args: ["downstream", "notify", "--version", "1.20.0"],
+    // One issue per partner, nothing else.
+    writes: { exactly: 2 },
     async start(port) {
       const w = await startWidgetWorld({ port, seed: notifySeed(), config: notifyConfig });
       return world(w.sandbox, w.dir, this.args);
@@ -330,6 +347,7 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
   {
     name: "checklist open",
     args: ["checklist", "open", "--version", "1.20.0"],
+    writes: { exactly: 2 },
     async start(port) {
       const w = await startChecklistWorld({ port });
       return world(w.sandbox, w.dir, this.args);

@@ -71,6 +71,8 @@ for (const flow of CHAOS_FLOWS) {
     it(`an uninterrupted run ${flow.readOnly ? "makes no write" : "writes"} and leaves no object twice`, () => {
       if (flow.readOnly) expect(writes).toBe(0);
       else expect(writes).toBeGreaterThan(0);
+      if (flow.writes && "exactly" in flow.writes) expect(writes).toBe(flow.writes.exactly);
+      if (flow.writes && "atLeast" in flow.writes) expect(writes).toBeGreaterThanOrEqual(flow.writes.atLeast);
       expect(repeatedIdentities(expected)).toEqual([]);
     });
 
@@ -90,6 +92,12 @@ for (const flow of CHAOS_FLOWS) {
                 const crashed = await w.run();
                 row.crashPointsTried += 1;
                 expect.soft(crashed.code, `the run crashed after write ${k}`).not.toBe(0);
+                if (flow.crashMessage) {
+                  // GitHub going away is the user's to wait out: exit 1 and one line that says so, never "a bug".
+                  expect.soft(crashed.code, `crash after write ${k}: ${crashed.stderr}`).toBe(1);
+                  expect.soft(crashed.stderr, `crash after write ${k}`).toMatch(flow.crashMessage);
+                  expect.soft(crashed.stderr, `crash after write ${k}: a bug?`).not.toMatch(/internal error|\n\s+at /);
+                }
                 expect.soft(w.sandbox.appliedWrites(mark), `writes applied before the crash at ${k}`).toHaveLength(k);
                 w.sandbox.faults.set({});
                 const resumed = await w.run();

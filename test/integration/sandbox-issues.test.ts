@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Octokit } from "octokit";
-import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
+import { startSandbox, tokensServedByThisProcess, type Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 
 const seed = normalizeSeed(
@@ -38,6 +38,10 @@ describe("sandbox issues, comments and labels", () => {
   });
   afterEach(() => expect(sandbox.violations).toEqual([]));
   afterAll(async () => sandbox?.stop());
+
+  it("registers its tokens for the token-hygiene check that runs after every test file", () => {
+    expect(tokensServedByThisProcess()).toEqual(expect.arrayContaining(["t-release", "t-reader", "t-other"]));
+  });
 
   it("creates an issue with labels, creating a missing label, then edits, closes and reopens it", async () => {
     const created = await gh.rest.issues.create({

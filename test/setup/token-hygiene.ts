@@ -2,9 +2,13 @@
  * Token hygiene, for every test file: whatever the process printed and whatever the tests captured of
  * release-kit's output must not contain a sandbox token. The only allowed occurrence is the runner's own
  * `::add-mask::` command, which the runner swallows and uses to mask the value everywhere else.
+ *
+ * It reads the tokens from the sandbox's import-free token registry, not from the server: importing the server here
+ * would load the whole sandbox (routes, OpenAPI validator, git store) into every test file, most of which never
+ * start one. A file that starts a sandbox registers its tokens in the same registry, so the check is unchanged.
  */
 import { afterAll } from "vitest";
-import { tokensServedByThisProcess } from "../../src/sandbox/server.js";
+import { tokensServedByThisProcess } from "../../src/sandbox/served-tokens.js";
 import { capturedLogs, findTokenLeaks, recordCapturedLog } from "../helpers/captured-logs.js";
 
 for (const stream of [process.stdout, process.stderr]) {
