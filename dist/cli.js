@@ -4,7 +4,7 @@ const require = __rkCreateRequire(import.meta.url);
 import {
   InputError,
   describeFailure
-} from "./chunks/chunk-QYCJAM2H.js";
+} from "./chunks/chunk-GDHSMJXR.js";
 
 // src/cli/main.ts
 import { parseArgs } from "node:util";
@@ -42,92 +42,97 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-VFMLTWN3.js")).rcCommand
+    load: async () => (await import("./chunks/cut-PWNMFNVT.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-VFMLTWN3.js")).finalCommand
+    load: async () => (await import("./chunks/cut-PWNMFNVT.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-YSMJHQYS.js")).detectCommand
+    load: async () => (await import("./chunks/detect-IXD4AZMB.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-2WE3N2LE.js")).publishCommand
+    load: async () => (await import("./chunks/publish-A6VNPZHJ.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
     summary: "Bump a local feedstock's recipe to a new version (hashes, build number, rc label) and print the diff",
-    load: async () => (await import("./chunks/conda-forge-bump-recipe-O7KTBER2.js")).condaForgeBumpRecipeCommand
+    load: async () => (await import("./chunks/conda-forge-bump-recipe-NXDRV5AU.js")).condaForgeBumpRecipeCommand
   },
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-Z7XS7TBJ.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-5WLPSBTT.js")).condaForgePrCommand
+  },
+  {
+    words: ["conda-forge", "dependents"],
+    summary: "Open or update draft PRs that build the dependent feedstocks against a candidate; close them after the final",
+    load: async () => (await import("./chunks/conda-forge-dependents-DTR4UKBR.js")).condaForgeDependentsCommand
   },
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-V5VYXJZO.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-ZABIWZQF.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-B5X2UQ4N.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-G7YW7SRO.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-CTJSSTTT.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-HUNA6YHD.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-H2O6WDPQ.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-OJCMDAEG.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
     summary: "Diff two wheels, sdists or directories: files, exported symbols, Python metadata",
-    load: async () => (await import("./chunks/artifacts-diff-NGHILMJW.js")).artifactsDiffCommand
+    load: async () => (await import("./chunks/artifacts-diff-6CYXZUCC.js")).artifactsDiffCommand
   },
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-AAOUZ2OJ.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-5OKUMZMZ.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-2F2YD5FZ.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-NER2CZML.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-JTM5554L.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-WU5XC5OU.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-5YFP63WG.js")).statusCommand
+    load: async () => (await import("./chunks/status-OUMUMPDM.js")).statusCommand
   },
   {
     words: ["config", "check"],
     summary: "Validate release-kit.yml and print it with every default filled in",
-    load: async () => (await import("./chunks/config-check-WCQU7PO5.js")).configCheckCommand
+    load: async () => (await import("./chunks/config-check-X7A7KAYV.js")).configCheckCommand
   },
   {
     words: ["sandbox", "serve"],
     summary: "Serve a local GitHub REST API, web host and package index for offline runs and tests",
-    load: async () => (await import("./chunks/sandbox-serve-YEK7NNUJ.js")).sandboxServeCommand
+    load: async () => (await import("./chunks/sandbox-serve-IL4W6RVQ.js")).sandboxServeCommand
   },
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-K5GZEA3T.js")).demoCommand
+    load: async () => (await import("./chunks/demo-65BXLD3F.js")).demoCommand
   }
 ];
 
@@ -221,8 +226,19 @@ function parseFlags(command, argv) {
   };
   return { flags: { values: v, positionals: parsed.positionals }, globals, help: v.help === true };
 }
+function invocationWithoutSecrets(argv) {
+  const kept = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? "";
+    if (arg === "--token") i += 1;
+    else if (!arg.startsWith("--token="))
+      kept.push(/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
+  }
+  return ["release-kit", ...kept].join(" ");
+}
 async function runCli(argv, io) {
   const verbose = argv.includes("--verbose");
+  const resume = {};
   try {
     if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
       io.stdout(mainHelp() + "\n");
@@ -256,10 +272,15 @@ async function runCli(argv, io) {
       stderr: io.stderr,
       env: io.env,
       cwd: io.cwd,
-      signal: io.signal ?? new AbortController().signal
+      signal: io.signal ?? new AbortController().signal,
+      invocation: invocationWithoutSecrets(argv),
+      resume
     };
-    return await command.run(flags, ctx);
+    const code2 = await command.run(flags, ctx);
+    if (io.signal?.aborted && code2 !== 0) return interrupted(io, argv, resume);
+    return code2;
   } catch (error) {
+    if (io.signal?.aborted) return interrupted(io, argv, resume);
     const failure = describeFailure(error);
     io.stderr(`release-kit: ${failure.message}
 `);
@@ -268,14 +289,42 @@ async function runCli(argv, io) {
 `);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}
 `);
+    if (failure.exitCode === 1 && !failure.isBug && resume.runId !== void 0 && !resume.runIdGiven) {
+      io.stderr(`release-kit: to continue this run: ${resumeCommand(argv, resume)}
+`);
+    }
     return failure.exitCode;
   }
+}
+function interrupted(io, argv, resume) {
+  const signal = io.signal?.reason === "SIGTERM" ? "SIGTERM" : "SIGINT";
+  io.stderr(
+    `release-kit: stopped by ${signal}; what was written so far stays. To continue: ${resumeCommand(argv, resume)}
+`
+  );
+  return signal === "SIGTERM" ? 143 : 130;
+}
+function resumeCommand(argv, resume) {
+  const words = [...argv];
+  if (resume.runId !== void 0 && !resume.runIdGiven && !words.some((w) => w === "--run-id" || w.startsWith("--run-id="))) {
+    words.push("--run-id", resume.runId);
+  }
+  return invocationWithoutSecrets(words);
 }
 
 // src/cli/bin.ts
 var controller = new AbortController();
+var signals = 0;
 for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => controller.abort());
+  process.on(signal, () => {
+    if (++signals === 1) {
+      controller.abort(signal);
+      return;
+    }
+    process.stderr.write(`release-kit: stopped at once by a second ${signal}
+`);
+    process.exit(signal === "SIGTERM" ? 143 : 130);
+  });
 }
 var code = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),

@@ -413,8 +413,8 @@ var require_summary = __commonJS({
             if (typeof cell === "string") {
               return this.wrap("td", cell);
             }
-            const { header, data, colspan, rowspan } = cell;
-            const tag = header ? "th" : "td";
+            const { header: header2, data, colspan, rowspan } = cell;
+            const tag = header2 ? "th" : "td";
             const attrs = Object.assign(Object.assign({}, colspan && { colspan }), rowspan && { rowspan });
             return this.wrap(tag, data, attrs);
           }).join("");
@@ -888,11 +888,11 @@ var require_light = __commonJS({
           return this._onFailure(error2, eventInfo, clearGlobalState, run, free);
         }
         async _onFailure(error2, eventInfo, clearGlobalState, run, free) {
-          var retry2, retryAfter;
+          var retry, retryAfter;
           if (clearGlobalState()) {
-            retry2 = await this.Events.trigger("failed", error2, eventInfo);
-            if (retry2 != null) {
-              retryAfter = ~~retry2;
+            retry = await this.Events.trigger("failed", error2, eventInfo);
+            if (retry != null) {
+              retryAfter = ~~retry;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
               return run(retryAfter);
@@ -1407,7 +1407,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser;
@@ -1418,8 +1418,8 @@ var require_light = __commonJS({
       Events$4 = Events_1;
       States$1 = States_1;
       Sync$1 = Sync_1;
-      Bottleneck3 = (function() {
-        class Bottleneck4 {
+      Bottleneck2 = (function() {
+        class Bottleneck3 {
           constructor(options = {}, ...invalid) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
@@ -1441,7 +1441,7 @@ var require_light = __commonJS({
                 storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
                 return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
               } else {
-                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
               }
             }).call(this);
             this._queues.on("leftzero", () => {
@@ -1455,7 +1455,7 @@ var require_light = __commonJS({
           }
           _validateOptions(options, invalid) {
             if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
           ready() {
@@ -1652,10 +1652,10 @@ var require_light = __commonJS({
               return waitForExecuting(1);
             });
             this._receive = function(job) {
-              return job._reject(new Bottleneck4.prototype.BottleneckError(options.enqueueErrorMessage));
+              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
             };
             this.stop = () => {
-              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
+              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
             };
             return done;
           }
@@ -1674,11 +1674,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -1692,7 +1692,7 @@ var require_light = __commonJS({
           }
           _receive(job) {
             if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
               return false;
             } else {
               job.doReceive();
@@ -1762,31 +1762,31 @@ var require_light = __commonJS({
             return this._store.__incrementReservoir__(incr);
           }
         }
-        Bottleneck4.default = Bottleneck4;
-        Bottleneck4.Events = Events$4;
-        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
-        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
+        Bottleneck3.default = Bottleneck3;
+        Bottleneck3.Events = Events$4;
+        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
+        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
           LEAK: 1,
           OVERFLOW: 2,
           OVERFLOW_PRIORITY: 4,
           BLOCK: 3
         };
-        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
-        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
-        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
-        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
-        Bottleneck4.prototype.jobDefaults = {
+        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
+        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
+        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
+        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
+        Bottleneck3.prototype.jobDefaults = {
           priority: DEFAULT_PRIORITY$1,
           weight: 1,
           expiration: null,
           id: "<no-id>"
         };
-        Bottleneck4.prototype.storeDefaults = {
+        Bottleneck3.prototype.storeDefaults = {
           maxConcurrent: null,
           minTime: 0,
           highWater: null,
-          strategy: Bottleneck4.prototype.strategy.LEAK,
+          strategy: Bottleneck3.prototype.strategy.LEAK,
           penalty: null,
           reservoir: null,
           reservoirRefreshInterval: null,
@@ -1795,12 +1795,12 @@ var require_light = __commonJS({
           reservoirIncreaseAmount: null,
           reservoirIncreaseMaximum: null
         };
-        Bottleneck4.prototype.localStoreDefaults = {
+        Bottleneck3.prototype.localStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 250
         };
-        Bottleneck4.prototype.redisStoreDefaults = {
+        Bottleneck3.prototype.redisStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 5e3,
@@ -1811,7 +1811,7 @@ var require_light = __commonJS({
           clearDatastore: false,
           connection: null
         };
-        Bottleneck4.prototype.instanceDefaults = {
+        Bottleneck3.prototype.instanceDefaults = {
           datastore: "local",
           connection: null,
           id: "<no-id>",
@@ -1819,14 +1819,14 @@ var require_light = __commonJS({
           trackDoneStatus: false,
           Promise
         };
-        Bottleneck4.prototype.stopDefaults = {
+        Bottleneck3.prototype.stopDefaults = {
           enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
           dropWaitingJobs: true,
           dropErrorMessage: "This limiter has been stopped."
         };
-        return Bottleneck4;
+        return Bottleneck3;
       }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck3;
+      var Bottleneck_1 = Bottleneck2;
       var lib = Bottleneck_1;
       return lib;
     }));
@@ -3121,9 +3121,9 @@ ${indent}`) + "'";
         start = start.replace(/\n+/g, `$&${indent}`);
       }
       const indentSize = indent ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -3138,11 +3138,11 @@ ${indent}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent}`);
-      return `|${header}
+      return `|${header2}
 ${indent}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -6245,10 +6245,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -6259,26 +6259,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent.length > trimIndent)
+          if (header2.indent === 0 && indent.length > trimIndent)
             trimIndent = indent.length;
         } else {
           if (indent.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -6305,7 +6305,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
@@ -6332,7 +6332,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -6344,8 +6344,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -7184,10 +7184,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -7219,10 +7219,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -12137,6 +12137,8 @@ var InputError = class extends UserError {
 var ConflictError = class extends UserError {
   exitCode = 1;
 };
+var RemoteMovedError = class extends ConflictError {
+};
 var PreflightError = class extends UserError {
   exitCode = 1;
 };
@@ -12710,11 +12712,11 @@ var NullObject = /* @__PURE__ */ (() => {
   C.prototype = /* @__PURE__ */ Object.create(null);
   return C;
 })();
-function parse2(header, options) {
+function parse2(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header.length;
+  const len = header2.length;
   let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header.charCodeAt(valueStart)] & OWS) !== 0) {
+  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
     valueStart++;
   }
   let index = valueStart;
@@ -12722,7 +12724,7 @@ function parse2(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
+    const code = header2.charCodeAt(index);
     const flags = CHAR_MAP[code];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
@@ -12738,25 +12740,25 @@ function parse2(header, options) {
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
-  const value = header.slice(valueStart, valueEnd);
+  const value = header2.slice(valueStart, valueEnd);
   const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
   if (index === len || stop !== 0) {
     return { type, index, parameters: new NullObject() };
   }
-  return parseParameters(header, type, index, len, stopFlags);
+  return parseParameters(header2, type, index, len, stopFlags);
 }
-function parseParameters(header, type, index, len, stopFlags) {
+function parseParameters(header2, type, index, len, stopFlags) {
   const parameters = new NullObject();
   parameter: while (index < len) {
     index++;
-    while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+    while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
       index++;
     }
     const keyStart = index;
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
+      const code = header2.charCodeAt(index);
       const flags = CHAR_MAP[code];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
@@ -12765,25 +12767,25 @@ function parseParameters(header, type, index, len, stopFlags) {
       }
       if (code === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
-        const value = header.slice(keyStart, keyEnd);
+        const value = header2.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
         index++;
-        while ((CHAR_MAP[header.charCodeAt(index)] & OWS) !== 0) {
+        while ((CHAR_MAP[header2.charCodeAt(index)] & OWS) !== 0) {
           index++;
         }
-        if (index < len && header.charCodeAt(index) === DQUOTE) {
+        if (index < len && header2.charCodeAt(index) === DQUOTE) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
+            const code2 = header2.charCodeAt(index);
             if (code2 === DQUOTE) {
               if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
+                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index) : header2.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
+                const code3 = header2.charCodeAt(index);
                 const flags2 = CHAR_MAP[code3];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
@@ -12808,7 +12810,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
+          const code2 = header2.charCodeAt(index);
           const flags2 = CHAR_MAP[code2];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
@@ -12824,7 +12826,7 @@ function parseParameters(header, type, index, len, stopFlags) {
         }
         if (parameters[key] === void 0) {
           const valueEnd = valueWhitespace === -1 ? index : valueWhitespace;
-          parameters[key] = header.slice(valueStart, valueEnd);
+          parameters[key] = header2.slice(valueStart, valueEnd);
         }
         if (stop !== 0)
           break parameter;
@@ -16822,126 +16824,11 @@ function legacyRestEndpointMethods(octokit) {
 }
 legacyRestEndpointMethods.VERSION = VERSION8;
 
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var import_light = __toESM(require_light(), 1);
-
-// node_modules/@octokit/plugin-retry/node_modules/@octokit/request-error/dist-src/index.js
-var RequestError3 = class extends Error {
-  name;
-  /**
-   * http status code
-   */
-  status;
-  /**
-   * Request options that lead to the error.
-   */
-  request;
-  /**
-   * Response object if a response was received
-   */
-  response;
-  constructor(message, statusCode, options) {
-    super(message, { cause: options.cause });
-    this.name = "HttpError";
-    this.status = Number.parseInt(statusCode);
-    if (Number.isNaN(this.status)) {
-      this.status = 0;
-    }
-    if ("response" in options) {
-      this.response = options.response;
-    }
-    const requestCopy = Object.assign({}, options.request);
-    if (options.request.headers.authorization) {
-      requestCopy.headers = Object.assign({}, options.request.headers, {
-        authorization: options.request.headers.authorization.replace(
-          /(?<! ) .*$/,
-          " [REDACTED]"
-        )
-      });
-    }
-    requestCopy.url = requestCopy.url.replace(/\bclient_secret=\w+/g, "client_secret=[REDACTED]").replace(/\baccess_token=\w+/g, "access_token=[REDACTED]");
-    this.request = requestCopy;
-  }
-};
-
-// node_modules/@octokit/plugin-retry/dist-bundle/index.js
-var VERSION9 = "0.0.0-development";
-function isRequestError(error2) {
-  return error2.request !== void 0;
-}
-async function errorRequest(state, octokit, error2, options) {
-  if (!isRequestError(error2) || !error2?.request.request) {
-    throw error2;
-  }
-  if (error2.status >= 400 && !state.doNotRetry.includes(error2.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error2, retries, retryAfter);
-  }
-  throw error2;
-}
-async function wrapRequest(state, octokit, request3, options) {
-  const limiter = new import_light.default();
-  limiter.on("failed", function(error2, info2) {
-    const maxRetries = ~~error2.request.request?.retries;
-    const after = ~~error2.request.request?.retryAfter;
-    options.request.retryCount = info2.retryCount + 1;
-    if (maxRetries > info2.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request3),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request3, options) {
-  const response = await request3(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error2 = new RequestError3(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error2, options);
-  }
-  return response;
-}
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error2, retries, retryAfter) => {
-        error2.request.request = Object.assign({}, error2.request.request, {
-          retries,
-          retryAfter
-        });
-        return error2;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = VERSION9;
-
 // node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-var import_light2 = __toESM(require_light(), 1);
-var VERSION10 = "0.0.0-development";
+var import_light = __toESM(require_light(), 1);
+var VERSION9 = "0.0.0-development";
 var noop4 = () => Promise.resolve();
-function wrapRequest2(state, request3, options) {
+function wrapRequest(state, request3, options) {
   return state.retryLimiter.schedule(doRequest, state, request3, options);
 }
 async function doRequest(state, request3, options) {
@@ -17015,30 +16902,30 @@ function routeMatcher(paths) {
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
-var createGroups = function(Bottleneck3, common) {
-  groups.global = new Bottleneck3.Group({
+var createGroups = function(Bottleneck2, common) {
+  groups.global = new Bottleneck2.Group({
     id: "octokit-global",
     maxConcurrent: 10,
     ...common
   });
-  groups.auth = new Bottleneck3.Group({
+  groups.auth = new Bottleneck2.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
     ...common
   });
-  groups.search = new Bottleneck3.Group({
+  groups.search = new Bottleneck2.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
     ...common
   });
-  groups.write = new Bottleneck3.Group({
+  groups.write = new Bottleneck2.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
     ...common
   });
-  groups.notifications = new Bottleneck3.Group({
+  groups.notifications = new Bottleneck2.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
@@ -17048,7 +16935,7 @@ var createGroups = function(Bottleneck3, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck3 = import_light2.default,
+    Bottleneck: Bottleneck2 = import_light.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -17091,16 +16978,16 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck3, common);
+      createGroups(Bottleneck2, common);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
     state.search = state.search ?? groups.search;
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
     const events = {};
-    const emitter = new Bottleneck3.Events(events);
+    const emitter = new Bottleneck2.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit);
     events.on("rate-limit", state.onRateLimit);
     events.on(
@@ -17160,16 +17047,58 @@ function throttling(octokit, octokitOptions) {
   };
   octokit.hook.wrap("request", (request3, options) => {
     initializeBottleneck();
-    return wrapRequest2(state, request3, options);
+    return wrapRequest(state, request3, options);
   });
   return {};
 }
-throttling.VERSION = VERSION10;
+throttling.VERSION = VERSION9;
 throttling.triggersNotification = triggersNotification;
 
 // src/adapters/github/client.ts
-var import_light3 = __toESM(require_light(), 1);
-var Octokit2 = Octokit.plugin(restEndpointMethods, paginateRest, retry, throttling);
+var import_light2 = __toESM(require_light(), 1);
+
+// src/adapters/github/rate-limit.ts
+function header(headers, name) {
+  const v = headers?.[name];
+  return v === void 0 ? void 0 : String(v);
+}
+function classifyRateLimit(answer, nowMs, fallbackSeconds, repeat = 0) {
+  const { status, headers } = answer;
+  if (status !== 403 && status !== 429) return void 0;
+  const remaining = header(headers, "x-ratelimit-remaining");
+  const reset = Number(header(headers, "x-ratelimit-reset"));
+  const retryAfter = Number(header(headers, "retry-after"));
+  const hasRetryAfter = header(headers, "retry-after") !== void 0 && Number.isFinite(retryAfter) && retryAfter >= 0;
+  const primary = remaining === "0";
+  const limited = status === 429 || primary || hasRetryAfter || /rate limit|abuse detection/i.test(answer.message ?? "");
+  if (!limited) return void 0;
+  const kind = primary ? "primary" : "secondary";
+  if (hasRetryAfter) {
+    return { kind, status, waitSeconds: retryAfter, liftsAt: nowMs + retryAfter * 1e3, source: "retry-after" };
+  }
+  if (primary && Number.isFinite(reset) && reset > 0) {
+    const waitSeconds2 = Math.max(Math.ceil((reset * 1e3 - nowMs) / 1e3) + 1, 0);
+    return { kind, status, waitSeconds: waitSeconds2, liftsAt: reset * 1e3, source: "x-ratelimit-reset" };
+  }
+  const waitSeconds = fallbackSeconds * 2 ** repeat;
+  return { kind, status, waitSeconds, liftsAt: nowMs + waitSeconds * 1e3, source: "fallback" };
+}
+function formatUtc(ms, nowMs) {
+  const iso = new Date(ms).toISOString();
+  const time = `${iso.slice(11, 19)} UTC`;
+  return iso.slice(0, 10) === new Date(nowMs).toISOString().slice(0, 10) ? time : `${iso.slice(0, 10)} ${time}`;
+}
+function formatSeconds(seconds) {
+  const s = Math.max(Math.round(seconds), 0);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  const m = Math.round(s % 3600 / 60);
+  return m === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${m} min`;
+}
+
+// src/adapters/github/client.ts
+var DEFAULT_RATE_LIMIT_WAIT_MINUTES = 10;
+var Octokit2 = Octokit.plugin(restEndpointMethods, paginateRest, throttling);
 function gitHubOptionsFromEnv(env, overrides) {
   const numberFromEnv = (name) => {
     const raw = env[name];
@@ -17186,8 +17115,14 @@ function gitHubOptionsFromEnv(env, overrides) {
     verbose: overrides.verbose,
     maskSecret: overrides.maskSecret,
     retryBaseMs: numberFromEnv("RELEASE_KIT_RETRY_BASE_MS"),
-    writeIntervalMs: numberFromEnv("RELEASE_KIT_WRITE_INTERVAL_MS")
+    writeIntervalMs: numberFromEnv("RELEASE_KIT_WRITE_INTERVAL_MS"),
+    rateLimitWaitMinutes: overrides.rateLimitWaitMinutes,
+    resumeHint: overrides.resumeHint ?? resumeHintFromEnv(env)
   };
+}
+function resumeHintFromEnv(env) {
+  if (env.GITHUB_ACTIONS !== "true" || !env.GITHUB_RUN_ID) return void 0;
+  return `gh run rerun ${env.GITHUB_RUN_ID} --failed`;
 }
 function createGitHubClient(options) {
   const { logger } = options;
@@ -17200,38 +17135,21 @@ function createGitHubClient(options) {
       `GITHUB_API_URL "${baseUrl}" is not a URL; set it to the API base, e.g. https://api.github.com`
     );
   }
-  const rateLimitRetries = options.rateLimitRetries ?? 3;
-  const maxWait = options.maxRetryAfterSeconds ?? 120;
-  const onLimit = (kind) => (retryAfter, opts, _o, retryCount) => {
-    if (retryCount >= rateLimitRetries || retryAfter > maxWait) {
-      logger.warning(
-        `GitHub ${kind} rate limit on ${opts.method} ${opts.url}; giving up after ${retryCount} retries`
-      );
-      return false;
-    }
-    logger.info(`GitHub ${kind} rate limit on ${opts.method} ${opts.url}; retrying in ${retryAfter}s`);
-    return true;
-  };
   const writeInterval = options.writeIntervalMs ?? 1e3;
+  const now = options.now ?? (() => Date.now());
+  const sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   const octokit = new Octokit2({
     auth: options.token,
     baseUrl,
     userAgent: "release-kit",
-    retry: {
-      retries: options.retries ?? 3,
-      retryAfterBaseValue: options.retryBaseMs ?? 1e3,
-      // The plugin's list plus 409: a conflict (a fork that cannot fast-forward, a run already completed, an
-      // empty repository) does not clear by waiting, and the flows that expect one act on it at once.
-      doNotRetry: [400, 401, 403, 404, 409, 410, 422, 451]
-    },
     throttle: {
-      onRateLimit: onLimit("primary"),
-      onSecondaryRateLimit: onLimit("secondary"),
+      // Only the spacing of writes is the plugin's job; rate-limited answers reach the one chain below untouched.
+      onRateLimit: () => false,
+      onSecondaryRateLimit: () => false,
       // A group of our own: the plugin's default groups are shared by every client in the process.
-      write: new import_light3.default.Group({ maxConcurrent: 1, minTime: writeInterval }),
+      write: new import_light2.default.Group({ maxConcurrent: 1, minTime: writeInterval }),
       // Requests that notify people (issues, PRs, comments): GitHub's guidance is to space them more.
-      notifications: new import_light3.default.Group({ maxConcurrent: 1, minTime: writeInterval * 3 }),
-      retryAfterBaseValue: Math.min(options.retryBaseMs ?? 1e3, 1e3)
+      notifications: new import_light2.default.Group({ maxConcurrent: 1, minTime: writeInterval * 3 })
     },
     log: {
       debug: (m) => logger.debug(m),
@@ -17241,36 +17159,110 @@ function createGitHubClient(options) {
     }
   });
   const requestLog = [];
+  const serverRetries = options.retries ?? 3;
+  const retryBaseMs = options.retryBaseMs ?? 1e3;
+  const limitRetries = options.rateLimitRetries ?? 4;
+  const fallbackSeconds = options.secondaryFallbackSeconds ?? 60;
+  const budgetMinutes = options.rateLimitWaitMinutes ?? DEFAULT_RATE_LIMIT_WAIT_MINUTES;
+  const resume = options.resumeHint ? `\`${options.resumeHint}\`` : "the same command";
+  let budgetLeftMs = budgetMinutes * 6e4;
+  let exhaustedUntil = 0;
+  const answered = (limit, route) => limit.status === 0 ? `x-ratelimit-remaining 0 before ${route}` : `HTTP ${limit.status} to ${route}`;
+  const outlasts = (limit, route) => new RemoteError(
+    `GitHub's ${limit.kind} rate limit (${answered(limit, route)}) lifts at ${formatUtc(limit.liftsAt, now())}, in ${formatSeconds(limit.waitSeconds)}: more than the ${formatSeconds(budgetLeftMs / 1e3)} left of github.rate-limit-wait-minutes (${budgetMinutes}); run ${resume} again after that time, it resumes where this run stopped`
+  );
+  const waitFor = async (limit, route) => {
+    const ms = limit.waitSeconds * 1e3;
+    if (ms > budgetLeftMs) throw outlasts(limit, route);
+    budgetLeftMs -= ms;
+    logger.info(
+      `GitHub ${limit.kind} rate limit (${answered(limit, route)}): waiting ${formatSeconds(limit.waitSeconds)}, until ${formatUtc(now() + ms, now())} (${limit.source}; github.rate-limit-wait-minutes: ${budgetMinutes})`
+    );
+    for (let left = ms; left > 0; left -= 6e4) {
+      await sleep(Math.min(left, 6e4));
+      if (left > 6e4)
+        logger.info(`still waiting for GitHub's rate limit: ${formatSeconds((left - 6e4) / 1e3)} left`);
+    }
+  };
   octokit.hook.wrap("request", async (request3, requestOptions) => {
-    const started = performance.now();
     const route = `${requestOptions.method} ${String(requestOptions.url)}`;
-    const record = (status) => {
-      const entry = {
-        method: requestOptions.method,
-        route: String(requestOptions.url),
-        status,
-        ms: Math.round(performance.now() - started)
-      };
-      requestLog.push(entry);
-      if (options.verbose) logger.info(`${route} -> ${status} (${entry.ms} ms)`);
-    };
-    try {
-      const response = await request3(requestOptions);
-      record(response.status);
-      return response;
-    } catch (error2) {
-      const status = typeof error2.status === "number" ? error2.status : 0;
-      record(status);
-      if (status === 0 || status === 429 || status >= 500) {
-        throw new RemoteError(
-          `GitHub did not answer ${route} (${status === 0 ? errorMessage(error2) : `HTTP ${status}`}) after its retries: run the same command again later; it resumes where this run stopped`,
-          { cause: error2 }
+    const perRequest = requestOptions.request?.retries;
+    const outageRetries = typeof perRequest === "number" ? perRequest : serverRetries;
+    const countsAgainstLimit = !String(requestOptions.url).startsWith("/rate_limit");
+    let outages = 0;
+    let limits = 0;
+    for (; ; ) {
+      if (countsAgainstLimit && exhaustedUntil > now()) {
+        const waitSeconds = Math.ceil((exhaustedUntil - now()) / 1e3) + 1;
+        await waitFor(
+          { kind: "primary", status: 0, waitSeconds, liftsAt: exhaustedUntil, source: "x-ratelimit-reset" },
+          route
         );
       }
-      throw error2;
+      const started = performance.now();
+      const record = (status) => {
+        const entry = {
+          method: requestOptions.method,
+          route: String(requestOptions.url),
+          status,
+          ms: Math.round(performance.now() - started)
+        };
+        requestLog.push(entry);
+        if (options.verbose) logger.info(`${route} -> ${status} (${entry.ms} ms)`);
+      };
+      const noteQuota = (headers) => {
+        if (headers?.["x-ratelimit-remaining"] === void 0) return;
+        const reset = Number(headers["x-ratelimit-reset"]);
+        exhaustedUntil = String(headers["x-ratelimit-remaining"]) === "0" && reset > 0 ? reset * 1e3 : 0;
+      };
+      try {
+        const response = await request3(requestOptions);
+        record(response.status);
+        if (countsAgainstLimit) noteQuota(response.headers);
+        return response;
+      } catch (error2) {
+        const status = statusOf(error2);
+        record(status);
+        const response = error2.response;
+        const limit = classifyRateLimit(
+          { status, headers: response?.headers, message: response?.data?.message ?? errorMessage(error2) },
+          now(),
+          fallbackSeconds,
+          limits
+        );
+        if (limit) {
+          exhaustedUntil = 0;
+          if (limits >= limitRetries || limit.source === "fallback" && limits >= 1) {
+            const lifts = now() + limit.waitSeconds * 1e3;
+            throw new RemoteError(
+              `GitHub's ${limit.kind} rate limit answered ${route} ${limits + 1} times in a row (${answered(limit, route)}); it lifts at ${formatUtc(lifts, now())} at the earliest: run ${resume} again after that time, it resumes where this run stopped`,
+              { cause: error2 }
+            );
+          }
+          await waitFor(limit, route);
+          limits += 1;
+          continue;
+        }
+        if (status === 0 || status >= 500) {
+          if (outages < outageRetries) {
+            outages += 1;
+            await sleep(retryBaseMs * outages * outages);
+            continue;
+          }
+          throw new RemoteError(
+            `GitHub did not answer ${route} (${status === 0 ? errorMessage(error2) : `HTTP ${status}`}) after its retries: run ${resume} again later; it resumes where this run stopped`,
+            { cause: error2 }
+          );
+        }
+        throw error2;
+      }
     }
   });
   return Object.assign(octokit, { requestLog });
+}
+function statusOf(error2) {
+  const status = error2.status;
+  return typeof status === "number" ? status : 0;
 }
 
 // src/config/load-config.ts
@@ -17330,6 +17322,7 @@ function editDistance(a, b) {
 }
 
 // src/config/check-config-semantics.ts
+var FULL_REF = /(^|\/)refs\//;
 var PLACEHOLDERS = {
   releaseBranch: ["version"],
   tag: ["version"],
@@ -17356,6 +17349,18 @@ function checkProject(project) {
     ...checkPlaceholders(project["release-branch"], ["project", "release-branch"], PLACEHOLDERS.releaseBranch),
     ...checkPlaceholders(project["tag"], ["project", "tag"], PLACEHOLDERS.tag)
   ];
+  for (const [key, what] of [
+    ["tag", "tag"],
+    ["release-branch", "branch"]
+  ]) {
+    const pattern = project[key];
+    if (typeof pattern === "string" && FULL_REF.test(pattern)) {
+      issues.push({
+        path: ["project", key],
+        message: `names a full ref (expected the ${what} name alone, without refs/, e.g. ${pattern.replace(/^.*refs\/(tags|heads)\//, "")})`
+      });
+    }
+  }
   if (typeof project["tag"] === "string" && project["tag"] === project["release-branch"]) {
     issues.push({
       path: ["project", "tag"],
@@ -17589,6 +17594,16 @@ function resolveConfig(valid) {
       nextDevPr: file.rc["next-dev-pr"],
       releaseNotes: { since: file.rc["release-notes"].since }
     },
+    final: {
+      noRc: file.final["no-rc"],
+      gates: {
+        downstreamRegressions: file.final.gates["downstream-regressions"],
+        candidateFiles: file.final.gates["candidate-files"],
+        feedstockCi: file.final.gates["feedstock-ci"],
+        releaseBlockers: file.final.gates["release-blockers"],
+        partnerIssues: file.final.gates["partner-issues"]
+      }
+    },
     ...file.publish && { publish: resolvePublish(file.publish, pypi) },
     ...pypi && { pypi },
     ...file["conda-forge"] && { condaForge: resolveCondaForge(file["conda-forge"], pypi, file.project.repo) },
@@ -17609,7 +17624,8 @@ function resolveConfig(valid) {
       title: file.checklist.title,
       labels: file.checklist.labels,
       lessonsDir: file.checklist["lessons-dir"]
-    }
+    },
+    github: { rateLimitWaitMinutes: file.github["rate-limit-wait-minutes"] }
   };
   return deepFreeze(structuredClone(config));
 }
@@ -17663,7 +17679,18 @@ function resolveCondaForge(conda, pypi, repo) {
     ...defined("rcMarker", conda["rc-marker"]),
     rerender: conda.rerender,
     sourceWaitMinutes: conda["source-wait-minutes"],
-    maxDownloadMb: conda["max-download-mb"]
+    maxDownloadMb: conda["max-download-mb"],
+    dependents: conda.dependents.map((d) => ({
+      feedstock: d.feedstock,
+      mode: d.mode,
+      ...defined("branch", d.branch),
+      platforms: d.platforms ?? [],
+      ...defined("cmakeDefine", d["cmake-define"]),
+      buildScripts: d["build-scripts"],
+      sourceFolder: d["source-folder"].replaceAll("{package}", pkg),
+      ...defined("pinFile", d["pin-file"])
+    })),
+    labelWaitMinutes: conda["label-wait-minutes"]
   };
 }
 function resolveDownstream(entry) {
@@ -17709,7 +17736,7 @@ function deepFreeze(value) {
 var import_equal = __toESM(require_equal(), 1);
 var ajvEqual = import_equal.default.default ?? import_equal.default;
 var validate = validate20;
-var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "release-kit configuration (release-kit.yml)", "description": "Configuration of release-kit: how a project cuts release candidates and finals, publishes, opens conda-forge PRs, checks downstream projects and keeps its release checklist. Keys are kebab-case; unknown keys are errors. Templates use placeholders in braces such as {version}.", "type": "object", "additionalProperties": false, "required": ["project"], "properties": { "project": { "description": "The project being released: its repository, version scheme, the files that hold the version, and how release branches and tags are named.", "type": "object", "additionalProperties": false, "required": ["repo"], "x-expected": "a map with at least repo: owner/name", "properties": { "repo": { "description": "The GitHub repository of the project, as owner/name.", "$ref": "#/$defs/repo", "examples": ["onnx/onnx"] }, "version-scheme": { "description": "How versions are written: pep440 (1.20.0rc1, Python packages) or semver (1.20.0-rc.1).", "type": "string", "enum": ["pep440", "semver"], "default": "pep440" }, "version-files": { "description": "Files in the project repository that hold the version. Each entry is a path, or a map {path, kind, marker}. When kind is omitted it follows from the file name: pyproject.toml -> pyproject, package.json -> package-json, *.py -> python, anything else -> plain.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/versionFile" }, "default": ["VERSION_NUMBER"] }, "release-branch": { "description": "Name of the release branch; {version} is the final version X.Y.Z (no RC suffix).", "$ref": "#/$defs/refTemplate", "default": "rel-{version}" }, "tag": { "description": "Name of the tag of a release or candidate; {version} is the full version (1.20.0rc1, 1.20.0).", "$ref": "#/$defs/refTemplate", "default": "v{version}" }, "default-branch": { "description": "The project's default branch. When omitted it is read from the repository.", "$ref": "#/$defs/refName", "examples": ["main"] }, "python-support": { "description": "Which Python versions a release should support; checked against requires-python and the classifiers before a cut (a mismatch is a warning).", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "policy": { "description": "spec-0 (Scientific Python SPEC 0: a Python is supported for 3 years after its release), nep-29 (NumPy NEP 29: 42 months), or list (exactly the versions listed).", "type": "string", "enum": ["spec-0", "nep-29", "list"] }, "versions": { "description": "The supported Python versions (X.Y) when policy is list.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^3\\.[0-9]{1,2}$", "x-expected": 'a Python version X.Y in quotes, e.g. "3.12"' } } }, "if": { "properties": { "policy": { "const": "list" } }, "required": ["policy"] }, "then": { "required": ["versions"] } } } }, "rc": { "description": "How release candidates and finals are cut.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "required-checks": { "description": "Names of check runs or commit statuses that must be green on the base commit before a cut.", "$ref": "#/$defs/uniqueStrings", "default": [] }, "blocker-label": { "description": "An open issue or PR with this label blocks a cut.", "$ref": "#/$defs/nonEmptyString", "default": "release-blocker" }, "next-dev-pr": { "description": "After a final, open a PR that moves the default branch to the next development version.", "type": "boolean", "default": false }, "release-notes": { "description": "How the notes of a GitHub release are generated.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "since": { "description": "The notes cover the changes since this point: previous-final (the latest final release before this version).", "type": "string", "enum": ["previous-final"], "default": "previous-final" } }, "x-expected": "a map" } }, "x-expected": "a map" }, "publish": { "description": "Hand-off to the project's own publishing workflow: after a tag, release-kit dispatches it, waits for it, then checks that the version's files are on the package index. Omit to skip publishing.", "type": "object", "additionalProperties": false, "required": ["workflow"], "properties": { "workflow": { "description": "File name of the workflow in .github/workflows that builds and publishes the release (it must accept workflow_dispatch).", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as create_release.yml", "examples": ["create_release.yml"] }, "ref": { "description": "Git ref the workflow is dispatched on. Placeholders: {tag}, {version} (full version), {branch} (the release branch).", "$ref": "#/$defs/nonEmptyString", "default": "{tag}" }, "inputs": { "description": "workflow_dispatch inputs for a final release. Values may use {tag}, {version}, {branch}.", "$ref": "#/$defs/stringMap", "default": {} }, "rc-inputs": { "description": "workflow_dispatch inputs for a release candidate, when they differ from inputs (for example to publish candidates to TestPyPI). Defaults to inputs.", "$ref": "#/$defs/stringMap" }, "timeout-minutes": { "description": "How long to wait for the dispatched run; a timeout is a failure.", "type": "integer", "minimum": 1, "maximum": 4320, "default": 60 }, "index-url": { "description": "Package index on which a final's files must appear. Defaults to pypi.index-url.", "$ref": "#/$defs/httpUrl", "examples": ["https://pypi.org"] }, "rc-index-url": { "description": "Package index on which a candidate's files must appear. Defaults to publish.index-url.", "$ref": "#/$defs/httpUrl", "examples": ["https://test.pypi.org"] } } }, "pypi": { "description": "The project's package on a Python package index (PyPI JSON API).", "type": "object", "additionalProperties": false, "required": ["package"], "properties": { "package": { "description": "Name of the package on the index.", "type": "string", "pattern": "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", "x-expected": "a Python package name such as onnx", "examples": ["onnx"] }, "index-url": { "description": "Base URL of the index: $index-url/pypi/<name>/<version>/json is its JSON API.", "$ref": "#/$defs/httpUrl", "default": "https://pypi.org" } } }, "conda-forge": { "description": "The conda-forge feedstock that gets a PR for each candidate and final. Omit if the project is not on conda-forge.", "type": "object", "additionalProperties": false, "required": ["feedstock"], "properties": { "feedstock": { "description": "The feedstock repository, as owner/name.", "$ref": "#/$defs/repo", "examples": ["conda-forge/onnx-feedstock"] }, "fork-owner": { "description": "User or organisation that owns the fork PRs come from (never a branch of the feedstock itself). Defaults to the login of the token.", "$ref": "#/$defs/owner", "examples": ["onnx-release-bot"] }, "package": { "description": "The conda package name. Defaults to pypi.package, else the repository name.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "x-expected": "a lower-case conda package name such as onnx" }, "rc-strategy": { "description": "How candidates are built: rc-branch (CFEP-05: a PR into the feedstock's rc branch that sets channel_targets to the rc label) or main-opt-in (a PR into main that sets the recipe's RC marker).", "type": "string", "enum": ["rc-branch", "main-opt-in"], "default": "rc-branch" }, "rc-branch": { "description": "The feedstock branch candidate PRs target with rc-strategy rc-branch.", "$ref": "#/$defs/refName", "default": "rc" }, "create-rc-branch": { "description": "Create the feedstock's rc branch when it does not exist, instead of stopping with instructions for the maintainers.", "type": "boolean", "default": false }, "rc-label": { "description": "The conda-forge label candidates are uploaded to (channel_targets: conda-forge <label>). Placeholder: {package}.", "type": "string", "pattern": "^[A-Za-z0-9_{}.-]+$", "x-expected": "a label such as {package}_rc", "default": "{package}_rc" }, "rc-marker": { "description": "With rc-strategy main-opt-in: the recipe context key (or Jinja variable) that marks a candidate build.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an identifier such as rc_num", "examples": ["rc_num"] }, "rerender": { "description": "When to ask for a rerender (@conda-forge-admin, please rerender): auto (when the build configuration changed), always, or never.", "type": "string", "enum": ["auto", "always", "never"], "default": "auto" }, "source-wait-minutes": { "description": "How long to wait, with backoff, for the release's source file to appear (PyPI publish lag) before failing.", "type": "integer", "minimum": 0, "maximum": 1440, "default": 30 }, "max-download-mb": { "description": "Largest source download accepted, in MB.", "type": "integer", "minimum": 1, "maximum": 10240, "default": 500 } }, "if": { "properties": { "rc-strategy": { "const": "main-opt-in" } }, "required": ["rc-strategy"] }, "then": { "required": ["rc-marker"] } }, "downstream": { "description": "Downstream projects built and tested against the last final release (baseline) and the candidate.", "type": "array", "items": { "$ref": "#/$defs/downstream" }, "default": [] }, "downstream-check": { "description": "Settings of the downstream checks as a whole.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "shards": { "description": "Number of matrix jobs the downstream runs are spread over.", "type": "integer", "minimum": 1, "maximum": 256, "default": 4 }, "retries": { "description": "How many times a failed candidate run is retried (the baseline is run once more when the candidate fails).", "type": "integer", "minimum": 0, "maximum": 10, "default": 2 }, "concurrency": { "description": "Downstream runs at once within one job: a number, or auto for the number of CPUs.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 256 }, { "type": "string", "enum": ["auto"], "x-expected": "a whole number of runs, or auto" }], "default": "auto", "x-expected": "a whole number of runs, or auto" }, "fail-on": { "description": "Categories that make the report fail (exit 1).", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["regressed", "fixed", "spurious-regressed", "spurious-fixed", "same-build-fail", "same-test-fail", "same-test-pass", "skipped", "broken", "prepare-fail", "error", "unknown", "flaky"] }, "default": ["regressed"] }, "poll-seconds": { "description": "Seconds between polls of a dispatched downstream workflow (at least 30).", "type": "integer", "minimum": 30, "maximum": 3600, "default": 30 }, "timeout-minutes": { "description": "How long to wait for a dispatched downstream workflow; a timeout is a failure, and release-kit cancels the run it left behind (the token needs actions: write there, as for the dispatch). When omitted, the shard job's own timeout applies.", "type": "integer", "minimum": 1, "maximum": 4320 } }, "x-expected": "a map" }, "partners": { "description": 'Repositories notified with an "Integrate with <project> <version>" issue at each release. Each entry is owner/name, or a map {repo, template}.', "type": "array", "items": { "$ref": "#/$defs/partner" }, "default": [] }, "checklist": { "description": "The release checklist issue.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "template": { "description": "Markdown template of the checklist, relative to the repository root.", "$ref": "#/$defs/relativePath", "default": "checklists/release.md" }, "title": { "description": "Title of the checklist issue. Placeholder: {version}.", "type": "string", "pattern": "\\{version\\}", "x-expected": "a title containing {version}", "default": "Release {version}" }, "labels": { "description": "Labels of the checklist issue.", "$ref": "#/$defs/uniqueStrings", "default": ["release"] }, "lessons-dir": { "description": "Directory of the lessons learned, one <version>.md file per release.", "$ref": "#/$defs/relativePath", "default": "checklists/lessons" } }, "x-expected": "a map" } }, "$defs": { "nonEmptyString": { "type": "string", "pattern": "\\S", "x-expected": "a non-empty string" }, "uniqueStrings": { "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" } }, "stringMap": { "type": "object", "additionalProperties": { "type": "string" }, "x-expected": "a map of names to strings (quote numbers and booleans)" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "x-expected": "a GitHub user or organisation name" }, "repo": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", "x-expected": "a GitHub repository as owner/name, e.g. onnx/onnx" }, "refName": { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", "x-expected": "a valid git branch name" }, "refTemplate": { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", "x-expected": "a git ref name containing {version}, e.g. rel-{version} or v{version}" }, "httpUrl": { "type": "string", "pattern": "^https?://[^\\s/]+(/\\S*)?$", "x-expected": "an http(s) URL such as https://pypi.org" }, "relativePath": { "type": "string", "pattern": "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", "x-expected": "a path relative to the repository root, without .." }, "commandArgs": { "description": "A command as an argument array (run without a shell). With shell: true, a single string run by the shell is also accepted.", "anyOf": [{ "type": "array", "minItems": 1, "items": { "type": "string" } }, { "type": "string", "pattern": "\\S", "x-expected": "a non-empty command line" }], "x-expected": "an argument list such as [python, -m, pytest]" }, "reason": { "type": "string", "pattern": "\\S", "x-expected": 'a reason saying why, e.g. "needs a GPU runner"' }, "versionFile": { "anyOf": [{ "$ref": "#/$defs/relativePath" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "description": "Path of the file in the project repository.", "$ref": "#/$defs/relativePath" }, "kind": { "description": 'How the version is written in the file: plain (the whole file), pyproject ([project].version), python (__version__ = "..."), package-json ("version"), marker (the line carrying the marker comment).', "type": "string", "enum": ["plain", "pyproject", "python", "package-json", "marker"] }, "marker": { "description": "With kind marker: the text of the marker comment on the line that holds the version.", "$ref": "#/$defs/nonEmptyString", "examples": ["release-kit:version"] } }, "if": { "properties": { "kind": { "const": "marker" } }, "required": ["kind"] }, "then": { "required": ["marker"] } }], "x-expected": "a path, or a map {path, kind, marker}" }, "partner": { "anyOf": [{ "$ref": "#/$defs/repo" }, { "type": "object", "additionalProperties": false, "required": ["repo"], "properties": { "repo": { "description": "The partner repository, as owner/name.", "$ref": "#/$defs/repo" }, "template": { "description": "Markdown template of the partner issue, relative to the repository root. Defaults to release-kit's own partner issue template.", "$ref": "#/$defs/relativePath" } } }], "x-expected": "owner/name, or a map {repo, template}" }, "downstream": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Unique name of the downstream project (used in reports, shard plans and durations files).", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, . _ -" }, "repo": { "description": "Repository to check out, as owner/name (on GitHub) or a git URL.", "type": "string", "pattern": "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "x-expected": "owner/name or a git URL" }, "path": { "description": "A local directory used instead of repo, relative to the configuration file (for tests and the demo).", "$ref": "#/$defs/nonEmptyString" }, "ref": { "description": "Branch, tag or commit to check out. Defaults to the repository's default branch.", "$ref": "#/$defs/nonEmptyString" }, "platforms": { "description": "GitHub Actions runner labels the project is checked on.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" }, "default": ["ubuntu-latest"] }, "prepare": { "description": "Command that prepares the checkout (installs dependencies), as an argument array.", "$ref": "#/$defs/commandArgs" }, "build": { "description": "Command that builds the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "test": { "description": "Command that tests the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "shell": { "description": "Run the commands through a shell. Only for commands that need one; a command may then be a single string.", "type": "boolean", "default": false }, "install": { "description": "Command that installs the version under test (baseline or candidate) before build; placeholders {version} and {artifact}. Without it, the version reaches the project through RELEASE_KIT_VERSION and RELEASE_KIT_ARTIFACT only.", "$ref": "#/$defs/commandArgs" }, "env": { "description": "Extra environment variables for every step.", "$ref": "#/$defs/stringMap", "default": {} }, "timeout-minutes": { "description": "Timeout of each step in minutes: one number for all steps, or a map {prepare, build, test}.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 4320 }, { "type": "object", "additionalProperties": false, "properties": { "prepare": { "type": "integer", "minimum": 1, "maximum": 4320 }, "build": { "type": "integer", "minimum": 1, "maximum": 4320 }, "test": { "type": "integer", "minimum": 1, "maximum": 4320 } } }], "x-expected": "minutes, or a map {prepare, build, test} of minutes" }, "skip": { "description": "Do not check this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "skip-tests": { "description": "Build but do not test this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "quiet": { "description": "Check this project but never fail the report because of it; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "mode": { "description": "run (release-kit checks out and runs the commands) or dispatch (release-kit triggers a workflow in the project's own repository and waits for its conclusion).", "type": "string", "enum": ["run", "dispatch"], "default": "run" }, "workflow": { "description": "With mode dispatch: file name of the workflow to dispatch in repo.", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as ci.yml" }, "inputs": { "description": "With mode dispatch: workflow_dispatch inputs. Values may use {version}, {tag} and {artifact}.", "$ref": "#/$defs/stringMap", "default": {} } } } } };
+var schema31 = { "$schema": "https://json-schema.org/draft/2020-12/schema", "title": "release-kit configuration (release-kit.yml)", "description": "Configuration of release-kit: how a project cuts release candidates and finals, publishes, opens conda-forge PRs, checks downstream projects and keeps its release checklist. Keys are kebab-case; unknown keys are errors. Templates use placeholders in braces such as {version}.", "type": "object", "additionalProperties": false, "required": ["project"], "properties": { "project": { "description": "The project being released: its repository, version scheme, the files that hold the version, and how release branches and tags are named.", "type": "object", "additionalProperties": false, "required": ["repo"], "x-expected": "a map with at least repo: owner/name", "properties": { "repo": { "description": "The GitHub repository of the project, as owner/name.", "$ref": "#/$defs/repo", "examples": ["onnx/onnx"] }, "version-scheme": { "description": "How versions are written: pep440 (1.20.0rc1, Python packages) or semver (1.20.0-rc.1).", "type": "string", "enum": ["pep440", "semver"], "default": "pep440" }, "version-files": { "description": "Files in the project repository that hold the version. Each entry is a path, or a map {path, kind, marker}. When kind is omitted it follows from the file name: pyproject.toml -> pyproject, package.json -> package-json, *.py -> python, anything else -> plain.", "type": "array", "minItems": 1, "items": { "$ref": "#/$defs/versionFile" }, "default": ["VERSION_NUMBER"] }, "release-branch": { "description": "Name of the release branch; {version} is the final version X.Y.Z (no RC suffix).", "$ref": "#/$defs/refTemplate", "default": "rel-{version}" }, "tag": { "description": "Name of the tag of a release or candidate; {version} is the full version (1.20.0rc1, 1.20.0).", "$ref": "#/$defs/refTemplate", "default": "v{version}" }, "default-branch": { "description": "The project's default branch. When omitted it is read from the repository.", "$ref": "#/$defs/refName", "examples": ["main"] }, "python-support": { "description": "Which Python versions a release should support; checked against requires-python and the classifiers before a cut (a mismatch is a warning).", "type": "object", "additionalProperties": false, "required": ["policy"], "properties": { "policy": { "description": "spec-0 (Scientific Python SPEC 0: a Python is supported for 3 years after its release), nep-29 (NumPy NEP 29: 42 months), or list (exactly the versions listed).", "type": "string", "enum": ["spec-0", "nep-29", "list"] }, "versions": { "description": "The supported Python versions (X.Y) when policy is list.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^3\\.[0-9]{1,2}$", "x-expected": 'a Python version X.Y in quotes, e.g. "3.12"' } } }, "if": { "properties": { "policy": { "const": "list" } }, "required": ["policy"] }, "then": { "required": ["versions"] } } } }, "rc": { "description": "How release candidates and finals are cut.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "required-checks": { "description": "Names of check runs or commit statuses that must be green on the base commit before a cut.", "$ref": "#/$defs/uniqueStrings", "default": [] }, "blocker-label": { "description": "An open issue or PR with this label blocks a cut.", "$ref": "#/$defs/nonEmptyString", "default": "release-blocker" }, "next-dev-pr": { "description": "After a final, open a PR that moves the default branch to the next development version.", "type": "boolean", "default": false }, "release-notes": { "description": "How the notes of a GitHub release are generated.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "since": { "description": "The notes cover the changes since this point: previous-final (the latest final release before this version).", "type": "string", "enum": ["previous-final"], "default": "previous-final" } }, "x-expected": "a map" } }, "x-expected": "a map" }, "final": { "description": "What must hold before a final release: its pre-flight gates, and whether finals go without a candidate.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "no-rc": { "description": 'Finals are released without a release candidate (as `final --no-rc` does on each run). `detect` then reports a final the version file names as new even when no candidate is tagged; otherwise that is "nothing to do".', "type": "boolean", "default": false }, "gates": { "description": "Pre-flight gates of `release-kit final`, each error (refuses the final), warn (a warning line) or off. They read what `release-kit status` reads.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "downstream-regressions": { "description": "Regressions in the last downstream report of a candidate (`final --downstream-report FILE`, else the one the checklist remembers).", "type": "string", "enum": ["error", "warn", "off"], "default": "error" }, "candidate-files": { "description": "The last candidate's files are missing on its package index (needs pypi).", "type": "string", "enum": ["error", "warn", "off"], "default": "warn" }, "feedstock-ci": { "description": "The conda-forge feedstock PR of the candidate is not green (needs conda-forge).", "type": "string", "enum": ["error", "warn", "off"], "default": "warn" }, "release-blockers": { "description": "Open issues labelled with rc.blocker-label.", "type": "string", "enum": ["error", "warn", "off"], "default": "error" }, "partner-issues": { "description": "Partner integration issues (from `downstream notify`) that are not answered (still open).", "type": "string", "enum": ["error", "warn", "off"], "default": "warn" } }, "x-expected": "a map of gate names to error, warn or off" } }, "x-expected": "a map" }, "publish": { "description": "Hand-off to the project's own publishing workflow: after a tag, release-kit dispatches it, waits for it, then checks that the version's files are on the package index. Omit to skip publishing.", "type": "object", "additionalProperties": false, "required": ["workflow"], "properties": { "workflow": { "description": "File name of the workflow in .github/workflows that builds and publishes the release (it must accept workflow_dispatch).", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as create_release.yml", "examples": ["create_release.yml"] }, "ref": { "description": "Git ref the workflow is dispatched on. Placeholders: {tag}, {version} (full version), {branch} (the release branch).", "$ref": "#/$defs/nonEmptyString", "default": "{tag}" }, "inputs": { "description": "workflow_dispatch inputs for a final release. Values may use {tag}, {version}, {branch}.", "$ref": "#/$defs/stringMap", "default": {} }, "rc-inputs": { "description": "workflow_dispatch inputs for a release candidate, when they differ from inputs (for example to publish candidates to TestPyPI). Defaults to inputs.", "$ref": "#/$defs/stringMap" }, "timeout-minutes": { "description": "How long to wait for the dispatched run; a timeout is a failure.", "type": "integer", "minimum": 1, "maximum": 4320, "default": 60 }, "index-url": { "description": "Package index on which a final's files must appear. Defaults to pypi.index-url.", "$ref": "#/$defs/httpUrl", "examples": ["https://pypi.org"] }, "rc-index-url": { "description": "Package index on which a candidate's files must appear. Defaults to publish.index-url.", "$ref": "#/$defs/httpUrl", "examples": ["https://test.pypi.org"] } } }, "pypi": { "description": "The project's package on a Python package index (PyPI JSON API).", "type": "object", "additionalProperties": false, "required": ["package"], "properties": { "package": { "description": "Name of the package on the index.", "type": "string", "pattern": "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", "x-expected": "a Python package name such as onnx", "examples": ["onnx"] }, "index-url": { "description": "Base URL of the index: $index-url/pypi/<name>/<version>/json is its JSON API.", "$ref": "#/$defs/httpUrl", "default": "https://pypi.org" } } }, "conda-forge": { "description": "The conda-forge feedstock that gets a PR for each candidate and final. Omit if the project is not on conda-forge.", "type": "object", "additionalProperties": false, "required": ["feedstock"], "properties": { "feedstock": { "description": "The feedstock repository, as owner/name.", "$ref": "#/$defs/repo", "examples": ["conda-forge/onnx-feedstock"] }, "fork-owner": { "description": "User or organisation that owns the fork PRs come from (never a branch of the feedstock itself). Defaults to the login of the token.", "$ref": "#/$defs/owner", "examples": ["onnx-release-bot"] }, "package": { "description": "The conda package name. Defaults to pypi.package, else the repository name.", "type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$", "x-expected": "a lower-case conda package name such as onnx" }, "rc-strategy": { "description": "How candidates are built: rc-branch (CFEP-05: a PR into the feedstock's rc branch that sets channel_targets to the rc label) or main-opt-in (a PR into main that sets the recipe's RC marker).", "type": "string", "enum": ["rc-branch", "main-opt-in"], "default": "rc-branch" }, "rc-branch": { "description": "The feedstock branch candidate PRs target with rc-strategy rc-branch.", "$ref": "#/$defs/refName", "default": "rc" }, "create-rc-branch": { "description": "Create the feedstock's rc branch when it does not exist, instead of stopping with instructions for the maintainers.", "type": "boolean", "default": false }, "rc-label": { "description": "The conda-forge label candidates are uploaded to (channel_targets: conda-forge <label>). Placeholder: {package}.", "type": "string", "pattern": "^[A-Za-z0-9_{}.-]+$", "x-expected": "a label such as {package}_rc", "default": "{package}_rc" }, "rc-marker": { "description": "With rc-strategy main-opt-in: the recipe context key (or Jinja variable) that marks a candidate build.", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "an identifier such as rc_num", "examples": ["rc_num"] }, "rerender": { "description": "When to ask for a rerender (@conda-forge-admin, please rerender): auto (when the build configuration changed), always, or never.", "type": "string", "enum": ["auto", "always", "never"], "default": "auto" }, "source-wait-minutes": { "description": "How long to wait, with backoff, for the release's source file to appear (PyPI publish lag) before failing.", "type": "integer", "minimum": 0, "maximum": 1440, "default": 30 }, "max-download-mb": { "description": "Largest source download accepted, in MB.", "type": "integer", "minimum": 1, "maximum": 10240, "default": 500 }, "dependents": { "description": "Dependent feedstocks built on conda-forge against each candidate (`release-kit conda-forge dependents`): one draft PR per feedstock, from the fork, never merged. mode conda-package points the build at the candidate's label (channel_sources) and widens pins that exclude it; mode vendored-source adds the candidate's tag archive as a second source and the CMake define that makes the build use it.", "type": "array", "default": [], "items": { "type": "object", "additionalProperties": false, "required": ["feedstock"], "properties": { "feedstock": { "description": "The dependent's feedstock, as owner/name.", "$ref": "#/$defs/repo", "examples": ["conda-forge/onnxruntime-feedstock"] }, "mode": { "description": "conda-package: the dependent takes the package from a channel (channel_sources + pins); vendored-source: its build fetches the project's sources itself (a second recipe source + a CMake define).", "type": "string", "enum": ["conda-package", "vendored-source"], "default": "conda-package" }, "branch": { "description": "The feedstock branch the draft PR targets. Defaults to the feedstock's default branch.", "$ref": "#/$defs/refName" }, "platforms": { "description": "conda-forge subdirs whose builds are watched (check runs and statuses whose name mentions the subdir, e.g. linux_64 or linux-64). Defaults to every platform the checks report.", "type": "array", "uniqueItems": true, "items": { "type": "string", "pattern": "^(linux|osx|win)-(64|aarch64|ppc64le|arm64)$", "x-expected": "a conda subdir such as linux-64 or osx-arm64" }, "examples": [["linux-64", "linux-aarch64", "osx-arm64", "win-64"]] }, "cmake-define": { "description": "With mode vendored-source: the CMake variable that points the build at a source directory instead of fetching it (FetchContent's FETCHCONTENT_SOURCE_DIR_<NAME>).", "type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$", "x-expected": "a CMake variable such as FETCHCONTENT_SOURCE_DIR_ONNX", "examples": ["FETCHCONTENT_SOURCE_DIR_ONNX"] }, "build-scripts": { "description": "With mode vendored-source: the build scripts that get the define, each where its CMake defines are collected (build.sh: the cmake_extra_defines array; bld.bat: the --cmake_extra_defines line).", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "type": "string", "pattern": "^recipe/[A-Za-z0-9._/-]+\\.(sh|bat)$", "x-expected": "a path such as recipe/build.sh" }, "default": ["recipe/build.sh", "recipe/bld.bat"] }, "source-folder": { "description": "With mode vendored-source: the folder (under the work directory) the candidate's tag archive is unpacked into. Placeholder: {package}.", "type": "string", "pattern": "^[A-Za-z0-9_{}.-]+$", "x-expected": "a folder name such as {package}-candidate", "default": "{package}-candidate" }, "pin-file": { "description": "With mode vendored-source: where the dependent's own sources name the commit of the project they vendor, as owner/name:path (read at the dependent's release tag v<version>), for the PR body.", "type": "string", "pattern": "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+:[A-Za-z0-9._/-]+$", "x-expected": "owner/name:path such as microsoft/onnxruntime:cmake/deps.txt", "examples": ["microsoft/onnxruntime:cmake/deps.txt"] } }, "if": { "properties": { "mode": { "const": "vendored-source" } }, "required": ["mode"] }, "then": { "required": ["cmake-define"] } } }, "label-wait-minutes": { "description": "How long `conda-forge dependents --wait-for-label` waits for the candidate to appear on its label (label/<label>/<subdir>/repodata.json) before failing.", "type": "integer", "minimum": 0, "maximum": 1440, "default": 120 } }, "if": { "properties": { "rc-strategy": { "const": "main-opt-in" } }, "required": ["rc-strategy"] }, "then": { "required": ["rc-marker"] } }, "downstream": { "description": "Downstream projects built and tested against the last final release (baseline) and the candidate.", "type": "array", "items": { "$ref": "#/$defs/downstream" }, "default": [] }, "downstream-check": { "description": "Settings of the downstream checks as a whole.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "shards": { "description": "Number of matrix jobs the downstream runs are spread over.", "type": "integer", "minimum": 1, "maximum": 256, "default": 4 }, "retries": { "description": "How many times a failed candidate run is retried (the baseline is run once more when the candidate fails).", "type": "integer", "minimum": 0, "maximum": 10, "default": 2 }, "concurrency": { "description": "Downstream runs at once within one job: a number, or auto for the number of CPUs.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 256 }, { "type": "string", "enum": ["auto"], "x-expected": "a whole number of runs, or auto" }], "default": "auto", "x-expected": "a whole number of runs, or auto" }, "fail-on": { "description": "Categories that make the report fail (exit 1).", "type": "array", "uniqueItems": true, "items": { "type": "string", "enum": ["regressed", "fixed", "spurious-regressed", "spurious-fixed", "same-build-fail", "same-test-fail", "same-test-pass", "skipped", "broken", "prepare-fail", "error", "unknown", "flaky"] }, "default": ["regressed"] }, "poll-seconds": { "description": "Seconds between polls of a dispatched downstream workflow (at least 30).", "type": "integer", "minimum": 30, "maximum": 3600, "default": 30 }, "timeout-minutes": { "description": "How long to wait for a dispatched downstream workflow; a timeout is a failure, and release-kit cancels the run it left behind (the token needs actions: write there, as for the dispatch). When omitted, the shard job's own timeout applies.", "type": "integer", "minimum": 1, "maximum": 4320 } }, "x-expected": "a map" }, "partners": { "description": 'Repositories notified with an "Integrate with <project> <version>" issue at each release. Each entry is owner/name, or a map {repo, template}.', "type": "array", "items": { "$ref": "#/$defs/partner" }, "default": [] }, "checklist": { "description": "The release checklist issue.", "type": "object", "additionalProperties": false, "default": {}, "properties": { "template": { "description": "Markdown template of the checklist, relative to the repository root.", "$ref": "#/$defs/relativePath", "default": "checklists/release.md" }, "title": { "description": "Title of the checklist issue. Placeholder: {version}.", "type": "string", "pattern": "\\{version\\}", "x-expected": "a title containing {version}", "default": "Release {version}" }, "labels": { "description": "Labels of the checklist issue.", "$ref": "#/$defs/uniqueStrings", "default": ["release"] }, "lessons-dir": { "description": "Directory of the lessons learned, one <version>.md file per release.", "$ref": "#/$defs/relativePath", "default": "checklists/lessons" } }, "x-expected": "a map" }, "github": { "description": "How release-kit talks to GitHub's API.", "type": "object", "additionalProperties": false, "default": {}, "x-expected": "a map", "properties": { "rate-limit-wait-minutes": { "description": "Longest total time a run waits for GitHub's rate limits (primary or secondary), in minutes. A limit that lifts within what is left is waited out, printing until when; one that lifts later stops the run at once with one line naming when it lifts and the command that resumes. 0 never waits.", "type": "integer", "minimum": 0, "maximum": 360, "default": 10 } } } }, "$defs": { "nonEmptyString": { "type": "string", "pattern": "\\S", "x-expected": "a non-empty string" }, "uniqueStrings": { "type": "array", "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" } }, "stringMap": { "type": "object", "additionalProperties": { "type": "string" }, "x-expected": "a map of names to strings (quote numbers and booleans)" }, "owner": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "x-expected": "a GitHub user or organisation name" }, "repo": { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", "x-expected": "a GitHub repository as owner/name, e.g. onnx/onnx" }, "refName": { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", "x-expected": "a valid git branch name" }, "refTemplate": { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", "x-expected": "a git ref name containing {version}, e.g. rel-{version} or v{version}" }, "httpUrl": { "type": "string", "pattern": "^https?://[^\\s/]+(/\\S*)?$", "x-expected": "an http(s) URL such as https://pypi.org" }, "relativePath": { "type": "string", "pattern": "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", "x-expected": "a path relative to the repository root, without .." }, "commandArgs": { "description": "A command as an argument array (run without a shell). With shell: true, a single string run by the shell is also accepted.", "anyOf": [{ "type": "array", "minItems": 1, "items": { "type": "string" } }, { "type": "string", "pattern": "\\S", "x-expected": "a non-empty command line" }], "x-expected": "an argument list such as [python, -m, pytest]" }, "reason": { "type": "string", "pattern": "\\S", "x-expected": 'a reason saying why, e.g. "needs a GPU runner"' }, "versionFile": { "anyOf": [{ "$ref": "#/$defs/relativePath" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "description": "Path of the file in the project repository.", "$ref": "#/$defs/relativePath" }, "kind": { "description": 'How the version is written in the file: plain (the whole file), pyproject ([project].version), python (__version__ = "..."), package-json ("version"), marker (the line carrying the marker comment).', "type": "string", "enum": ["plain", "pyproject", "python", "package-json", "marker"] }, "marker": { "description": "With kind marker: the text of the marker comment on the line that holds the version.", "$ref": "#/$defs/nonEmptyString", "examples": ["release-kit:version"] } }, "if": { "properties": { "kind": { "const": "marker" } }, "required": ["kind"] }, "then": { "required": ["marker"] } }], "x-expected": "a path, or a map {path, kind, marker}" }, "partner": { "anyOf": [{ "$ref": "#/$defs/repo" }, { "type": "object", "additionalProperties": false, "required": ["repo"], "properties": { "repo": { "description": "The partner repository, as owner/name.", "$ref": "#/$defs/repo" }, "template": { "description": "Markdown template of the partner issue, relative to the repository root. Defaults to release-kit's own partner issue template.", "$ref": "#/$defs/relativePath" } } }], "x-expected": "owner/name, or a map {repo, template}" }, "downstream": { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Unique name of the downstream project (used in reports, shard plans and durations files).", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, . _ -" }, "repo": { "description": "Repository to check out, as owner/name (on GitHub) or a git URL.", "type": "string", "pattern": "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "x-expected": "owner/name or a git URL" }, "path": { "description": "A local directory used instead of repo, relative to the configuration file (for tests and the demo).", "$ref": "#/$defs/nonEmptyString" }, "ref": { "description": "Branch, tag or commit to check out. Defaults to the repository's default branch.", "$ref": "#/$defs/nonEmptyString" }, "platforms": { "description": "GitHub Actions runner labels the project is checked on.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" }, "default": ["ubuntu-latest"] }, "prepare": { "description": "Command that prepares the checkout (installs dependencies), as an argument array.", "$ref": "#/$defs/commandArgs" }, "build": { "description": "Command that builds the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "test": { "description": "Command that tests the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "shell": { "description": "Run the commands through a shell. Only for commands that need one; a command may then be a single string.", "type": "boolean", "default": false }, "install": { "description": "Command that installs the version under test (baseline or candidate) before build; placeholders {version} and {artifact}. Without it, the version reaches the project through RELEASE_KIT_VERSION and RELEASE_KIT_ARTIFACT only.", "$ref": "#/$defs/commandArgs" }, "env": { "description": "Extra environment variables for every step.", "$ref": "#/$defs/stringMap", "default": {} }, "timeout-minutes": { "description": "Timeout of each step in minutes: one number for all steps, or a map {prepare, build, test}.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 4320 }, { "type": "object", "additionalProperties": false, "properties": { "prepare": { "type": "integer", "minimum": 1, "maximum": 4320 }, "build": { "type": "integer", "minimum": 1, "maximum": 4320 }, "test": { "type": "integer", "minimum": 1, "maximum": 4320 } } }], "x-expected": "minutes, or a map {prepare, build, test} of minutes" }, "skip": { "description": "Do not check this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "skip-tests": { "description": "Build but do not test this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "quiet": { "description": "Check this project but never fail the report because of it; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "mode": { "description": "run (release-kit checks out and runs the commands) or dispatch (release-kit triggers a workflow in the project's own repository and waits for its conclusion).", "type": "string", "enum": ["run", "dispatch"], "default": "run" }, "workflow": { "description": "With mode dispatch: file name of the workflow to dispatch in repo.", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as ci.yml" }, "inputs": { "description": "With mode dispatch: workflow_dispatch inputs. Values may use {version}, {tag} and {artifact}.", "$ref": "#/$defs/stringMap", "default": {} } } } } };
 var schema32 = { "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", "x-expected": "a GitHub repository as owner/name, e.g. onnx/onnx" };
 var schema37 = { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)(?=.*\\{version\\})[^\\s~^:?*\\[\\\\]+$", "x-expected": "a git ref name containing {version}, e.g. rel-{version} or v{version}" };
 var schema39 = { "type": "string", "pattern": "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", "x-expected": "a valid git branch name" };
@@ -17731,8 +17758,11 @@ var pattern21 = new RegExp("^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", "u");
 var pattern22 = new RegExp("^[a-z0-9][a-z0-9._-]*$", "u");
 var pattern24 = new RegExp("^[A-Za-z0-9_{}.-]+$", "u");
 var pattern25 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");
+var pattern28 = new RegExp("^(linux|osx|win)-(64|aarch64|ppc64le|arm64)$", "u");
+var pattern30 = new RegExp("^recipe/[A-Za-z0-9._/-]+\\.(sh|bat)$", "u");
+var pattern32 = new RegExp("^[A-Za-z0-9-]+/[A-Za-z0-9._-]+:[A-Za-z0-9._/-]+$", "u");
 var pattern5 = new RegExp("^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", "u");
-var pattern43 = new RegExp("\\{version\\}", "u");
+var pattern50 = new RegExp("\\{version\\}", "u");
 var schema33 = { "anyOf": [{ "$ref": "#/$defs/relativePath" }, { "type": "object", "additionalProperties": false, "required": ["path"], "properties": { "path": { "description": "Path of the file in the project repository.", "$ref": "#/$defs/relativePath" }, "kind": { "description": 'How the version is written in the file: plain (the whole file), pyproject ([project].version), python (__version__ = "..."), package-json ("version"), marker (the line carrying the marker comment).', "type": "string", "enum": ["plain", "pyproject", "python", "package-json", "marker"] }, "marker": { "description": "With kind marker: the text of the marker comment on the line that holds the version.", "$ref": "#/$defs/nonEmptyString", "examples": ["release-kit:version"] } }, "if": { "properties": { "kind": { "const": "marker" } }, "required": ["kind"] }, "then": { "required": ["marker"] } }], "x-expected": "a path, or a map {path, kind, marker}" };
 function validate21(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
@@ -18020,11 +18050,11 @@ function validate23(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate23.evaluated = { "items": true, "dynamicProps": false, "dynamicItems": false };
-var schema52 = { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Unique name of the downstream project (used in reports, shard plans and durations files).", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, . _ -" }, "repo": { "description": "Repository to check out, as owner/name (on GitHub) or a git URL.", "type": "string", "pattern": "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "x-expected": "owner/name or a git URL" }, "path": { "description": "A local directory used instead of repo, relative to the configuration file (for tests and the demo).", "$ref": "#/$defs/nonEmptyString" }, "ref": { "description": "Branch, tag or commit to check out. Defaults to the repository's default branch.", "$ref": "#/$defs/nonEmptyString" }, "platforms": { "description": "GitHub Actions runner labels the project is checked on.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" }, "default": ["ubuntu-latest"] }, "prepare": { "description": "Command that prepares the checkout (installs dependencies), as an argument array.", "$ref": "#/$defs/commandArgs" }, "build": { "description": "Command that builds the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "test": { "description": "Command that tests the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "shell": { "description": "Run the commands through a shell. Only for commands that need one; a command may then be a single string.", "type": "boolean", "default": false }, "install": { "description": "Command that installs the version under test (baseline or candidate) before build; placeholders {version} and {artifact}. Without it, the version reaches the project through RELEASE_KIT_VERSION and RELEASE_KIT_ARTIFACT only.", "$ref": "#/$defs/commandArgs" }, "env": { "description": "Extra environment variables for every step.", "$ref": "#/$defs/stringMap", "default": {} }, "timeout-minutes": { "description": "Timeout of each step in minutes: one number for all steps, or a map {prepare, build, test}.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 4320 }, { "type": "object", "additionalProperties": false, "properties": { "prepare": { "type": "integer", "minimum": 1, "maximum": 4320 }, "build": { "type": "integer", "minimum": 1, "maximum": 4320 }, "test": { "type": "integer", "minimum": 1, "maximum": 4320 } } }], "x-expected": "minutes, or a map {prepare, build, test} of minutes" }, "skip": { "description": "Do not check this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "skip-tests": { "description": "Build but do not test this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "quiet": { "description": "Check this project but never fail the report because of it; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "mode": { "description": "run (release-kit checks out and runs the commands) or dispatch (release-kit triggers a workflow in the project's own repository and waits for its conclusion).", "type": "string", "enum": ["run", "dispatch"], "default": "run" }, "workflow": { "description": "With mode dispatch: file name of the workflow to dispatch in repo.", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as ci.yml" }, "inputs": { "description": "With mode dispatch: workflow_dispatch inputs. Values may use {version}, {tag} and {artifact}.", "$ref": "#/$defs/stringMap", "default": {} } } };
-var schema56 = { "description": "A command as an argument array (run without a shell). With shell: true, a single string run by the shell is also accepted.", "anyOf": [{ "type": "array", "minItems": 1, "items": { "type": "string" } }, { "type": "string", "pattern": "\\S", "x-expected": "a non-empty command line" }], "x-expected": "an argument list such as [python, -m, pytest]" };
-var schema61 = { "type": "string", "pattern": "\\S", "x-expected": 'a reason saying why, e.g. "needs a GPU runner"' };
-var pattern26 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
-var pattern27 = new RegExp("^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "u");
+var schema54 = { "type": "object", "additionalProperties": false, "required": ["name"], "properties": { "name": { "description": "Unique name of the downstream project (used in reports, shard plans and durations files).", "type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$", "x-expected": "a name of letters, digits, . _ -" }, "repo": { "description": "Repository to check out, as owner/name (on GitHub) or a git URL.", "type": "string", "pattern": "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "x-expected": "owner/name or a git URL" }, "path": { "description": "A local directory used instead of repo, relative to the configuration file (for tests and the demo).", "$ref": "#/$defs/nonEmptyString" }, "ref": { "description": "Branch, tag or commit to check out. Defaults to the repository's default branch.", "$ref": "#/$defs/nonEmptyString" }, "platforms": { "description": "GitHub Actions runner labels the project is checked on.", "type": "array", "minItems": 1, "uniqueItems": true, "items": { "$ref": "#/$defs/nonEmptyString" }, "default": ["ubuntu-latest"] }, "prepare": { "description": "Command that prepares the checkout (installs dependencies), as an argument array.", "$ref": "#/$defs/commandArgs" }, "build": { "description": "Command that builds the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "test": { "description": "Command that tests the project, as an argument array.", "$ref": "#/$defs/commandArgs" }, "shell": { "description": "Run the commands through a shell. Only for commands that need one; a command may then be a single string.", "type": "boolean", "default": false }, "install": { "description": "Command that installs the version under test (baseline or candidate) before build; placeholders {version} and {artifact}. Without it, the version reaches the project through RELEASE_KIT_VERSION and RELEASE_KIT_ARTIFACT only.", "$ref": "#/$defs/commandArgs" }, "env": { "description": "Extra environment variables for every step.", "$ref": "#/$defs/stringMap", "default": {} }, "timeout-minutes": { "description": "Timeout of each step in minutes: one number for all steps, or a map {prepare, build, test}.", "anyOf": [{ "type": "integer", "minimum": 1, "maximum": 4320 }, { "type": "object", "additionalProperties": false, "properties": { "prepare": { "type": "integer", "minimum": 1, "maximum": 4320 }, "build": { "type": "integer", "minimum": 1, "maximum": 4320 }, "test": { "type": "integer", "minimum": 1, "maximum": 4320 } } }], "x-expected": "minutes, or a map {prepare, build, test} of minutes" }, "skip": { "description": "Do not check this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "skip-tests": { "description": "Build but do not test this project; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "quiet": { "description": "Check this project but never fail the report because of it; the reason is shown in the report.", "$ref": "#/$defs/reason" }, "mode": { "description": "run (release-kit checks out and runs the commands) or dispatch (release-kit triggers a workflow in the project's own repository and waits for its conclusion).", "type": "string", "enum": ["run", "dispatch"], "default": "run" }, "workflow": { "description": "With mode dispatch: file name of the workflow to dispatch in repo.", "type": "string", "pattern": "^[^/\\\\\\s]+\\.ya?ml$", "x-expected": "a workflow file name such as ci.yml" }, "inputs": { "description": "With mode dispatch: workflow_dispatch inputs. Values may use {version}, {tag} and {artifact}.", "$ref": "#/$defs/stringMap", "default": {} } } };
+var schema58 = { "description": "A command as an argument array (run without a shell). With shell: true, a single string run by the shell is also accepted.", "anyOf": [{ "type": "array", "minItems": 1, "items": { "type": "string" } }, { "type": "string", "pattern": "\\S", "x-expected": "a non-empty command line" }], "x-expected": "an argument list such as [python, -m, pytest]" };
+var schema63 = { "type": "string", "pattern": "\\S", "x-expected": 'a reason saying why, e.g. "needs a GPU runner"' };
+var pattern33 = new RegExp("^[A-Za-z0-9][A-Za-z0-9._-]*$", "u");
+var pattern34 = new RegExp("^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", "u");
 function validate25(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -18052,7 +18082,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       data.inputs = {};
     }
     if (data.name === void 0) {
-      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema52.required, parentSchema: schema52, data };
+      const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "name" }, message: "must have required property 'name'", schema: schema54.required, parentSchema: schema54, data };
       if (vErrors === null) {
         vErrors = [err0];
       } else {
@@ -18061,8 +18091,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     for (const key0 in data) {
-      if (!func1.call(schema52.properties, key0)) {
-        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52, data };
+      if (!func1.call(schema54.properties, key0)) {
+        const err1 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54, data };
         if (vErrors === null) {
           vErrors = [err1];
         } else {
@@ -18074,8 +18104,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.name !== void 0) {
       let data0 = data.name;
       if (typeof data0 === "string") {
-        if (!pattern26.test(data0)) {
-          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema52.properties.name, data: data0 };
+        if (!pattern33.test(data0)) {
+          const err2 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9._-]*$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9._-]*$"', schema: "^[A-Za-z0-9][A-Za-z0-9._-]*$", parentSchema: schema54.properties.name, data: data0 };
           if (vErrors === null) {
             vErrors = [err2];
           } else {
@@ -18084,7 +18114,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.name.type, parentSchema: schema52.properties.name, data: data0 };
+        const err3 = { instancePath: instancePath + "/name", schemaPath: "#/properties/name/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.name.type, parentSchema: schema54.properties.name, data: data0 };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18096,8 +18126,8 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.repo !== void 0) {
       let data1 = data.repo;
       if (typeof data1 === "string") {
-        if (!pattern27.test(data1)) {
-          const err4 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$" }, message: 'must match pattern "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$"', schema: "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", parentSchema: schema52.properties.repo, data: data1 };
+        if (!pattern34.test(data1)) {
+          const err4 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/pattern", keyword: "pattern", params: { pattern: "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$" }, message: 'must match pattern "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$"', schema: "^(?:[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}|(?:https?|ssh|git|file)://\\S+|[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:\\S+)$", parentSchema: schema54.properties.repo, data: data1 };
           if (vErrors === null) {
             vErrors = [err4];
           } else {
@@ -18106,7 +18136,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err5 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.repo.type, parentSchema: schema52.properties.repo, data: data1 };
+        const err5 = { instancePath: instancePath + "/repo", schemaPath: "#/properties/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.repo.type, parentSchema: schema54.properties.repo, data: data1 };
         if (vErrors === null) {
           vErrors = [err5];
         } else {
@@ -18162,7 +18192,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     let data4 = data.platforms;
     if (Array.isArray(data4)) {
       if (data4.length < 1) {
-        const err10 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema52.properties.platforms, data: data4 };
+        const err10 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema54.properties.platforms, data: data4 };
         if (vErrors === null) {
           vErrors = [err10];
         } else {
@@ -18199,7 +18229,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         outer0: for (; i1--; ) {
           for (j0 = i1; j0--; ) {
             if (func0(data4[i1], data4[j0])) {
-              const err13 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema52.properties.platforms, data: data4 };
+              const err13 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i1, j: j0 }, message: "must NOT have duplicate items (items ## " + j0 + " and " + i1 + " are identical)", schema: true, parentSchema: schema54.properties.platforms, data: data4 };
               if (vErrors === null) {
                 vErrors = [err13];
               } else {
@@ -18212,7 +18242,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         }
       }
     } else {
-      const err14 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema52.properties.platforms.type, parentSchema: schema52.properties.platforms, data: data4 };
+      const err14 = { instancePath: instancePath + "/platforms", schemaPath: "#/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema54.properties.platforms.type, parentSchema: schema54.properties.platforms, data: data4 };
       if (vErrors === null) {
         vErrors = [err14];
       } else {
@@ -18227,7 +18257,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs25 = errors;
       if (Array.isArray(data6)) {
         if (data6.length < 1) {
-          const err15 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data6 };
+          const err15 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema58.anyOf[0], data: data6 };
           if (vErrors === null) {
             vErrors = [err15];
           } else {
@@ -18239,7 +18269,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i2 = 0; i2 < len1; i2++) {
           let data7 = data6[i2];
           if (typeof data7 !== "string") {
-            const err16 = { instancePath: instancePath + "/prepare/" + i2, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data7 };
+            const err16 = { instancePath: instancePath + "/prepare/" + i2, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[0].items.type, parentSchema: schema58.anyOf[0].items, data: data7 };
             if (vErrors === null) {
               vErrors = [err16];
             } else {
@@ -18249,7 +18279,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err17 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data6 };
+        const err17 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema58.anyOf[0].type, parentSchema: schema58.anyOf[0], data: data6 };
         if (vErrors === null) {
           vErrors = [err17];
         } else {
@@ -18262,7 +18292,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs29 = errors;
       if (typeof data6 === "string") {
         if (!pattern7.test(data6)) {
-          const err18 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data6 };
+          const err18 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema58.anyOf[1], data: data6 };
           if (vErrors === null) {
             vErrors = [err18];
           } else {
@@ -18271,7 +18301,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err19 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data6 };
+        const err19 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[1].type, parentSchema: schema58.anyOf[1], data: data6 };
         if (vErrors === null) {
           vErrors = [err19];
         } else {
@@ -18282,7 +18312,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       var _valid0 = _errs29 === errors;
       valid8 = valid8 || _valid0;
       if (!valid8) {
-        const err20 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data6 };
+        const err20 = { instancePath: instancePath + "/prepare", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema58.anyOf, parentSchema: schema58, data: data6 };
         if (vErrors === null) {
           vErrors = [err20];
         } else {
@@ -18307,7 +18337,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs36 = errors;
       if (Array.isArray(data8)) {
         if (data8.length < 1) {
-          const err21 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data8 };
+          const err21 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema58.anyOf[0], data: data8 };
           if (vErrors === null) {
             vErrors = [err21];
           } else {
@@ -18319,7 +18349,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i3 = 0; i3 < len2; i3++) {
           let data9 = data8[i3];
           if (typeof data9 !== "string") {
-            const err22 = { instancePath: instancePath + "/build/" + i3, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data9 };
+            const err22 = { instancePath: instancePath + "/build/" + i3, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[0].items.type, parentSchema: schema58.anyOf[0].items, data: data9 };
             if (vErrors === null) {
               vErrors = [err22];
             } else {
@@ -18329,7 +18359,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err23 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data8 };
+        const err23 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema58.anyOf[0].type, parentSchema: schema58.anyOf[0], data: data8 };
         if (vErrors === null) {
           vErrors = [err23];
         } else {
@@ -18342,7 +18372,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs40 = errors;
       if (typeof data8 === "string") {
         if (!pattern7.test(data8)) {
-          const err24 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data8 };
+          const err24 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema58.anyOf[1], data: data8 };
           if (vErrors === null) {
             vErrors = [err24];
           } else {
@@ -18351,7 +18381,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err25 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data8 };
+        const err25 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[1].type, parentSchema: schema58.anyOf[1], data: data8 };
         if (vErrors === null) {
           vErrors = [err25];
         } else {
@@ -18362,7 +18392,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       var _valid1 = _errs40 === errors;
       valid12 = valid12 || _valid1;
       if (!valid12) {
-        const err26 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data8 };
+        const err26 = { instancePath: instancePath + "/build", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema58.anyOf, parentSchema: schema58, data: data8 };
         if (vErrors === null) {
           vErrors = [err26];
         } else {
@@ -18387,7 +18417,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs47 = errors;
       if (Array.isArray(data10)) {
         if (data10.length < 1) {
-          const err27 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data10 };
+          const err27 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema58.anyOf[0], data: data10 };
           if (vErrors === null) {
             vErrors = [err27];
           } else {
@@ -18399,7 +18429,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i4 = 0; i4 < len3; i4++) {
           let data11 = data10[i4];
           if (typeof data11 !== "string") {
-            const err28 = { instancePath: instancePath + "/test/" + i4, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data11 };
+            const err28 = { instancePath: instancePath + "/test/" + i4, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[0].items.type, parentSchema: schema58.anyOf[0].items, data: data11 };
             if (vErrors === null) {
               vErrors = [err28];
             } else {
@@ -18409,7 +18439,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err29 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data10 };
+        const err29 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema58.anyOf[0].type, parentSchema: schema58.anyOf[0], data: data10 };
         if (vErrors === null) {
           vErrors = [err29];
         } else {
@@ -18422,7 +18452,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs51 = errors;
       if (typeof data10 === "string") {
         if (!pattern7.test(data10)) {
-          const err30 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data10 };
+          const err30 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema58.anyOf[1], data: data10 };
           if (vErrors === null) {
             vErrors = [err30];
           } else {
@@ -18431,7 +18461,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err31 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data10 };
+        const err31 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[1].type, parentSchema: schema58.anyOf[1], data: data10 };
         if (vErrors === null) {
           vErrors = [err31];
         } else {
@@ -18442,7 +18472,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       var _valid2 = _errs51 === errors;
       valid16 = valid16 || _valid2;
       if (!valid16) {
-        const err32 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data10 };
+        const err32 = { instancePath: instancePath + "/test", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema58.anyOf, parentSchema: schema58, data: data10 };
         if (vErrors === null) {
           vErrors = [err32];
         } else {
@@ -18462,7 +18492,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     let data12 = data.shell;
     if (typeof data12 !== "boolean") {
-      const err33 = { instancePath: instancePath + "/shell", schemaPath: "#/properties/shell/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema52.properties.shell.type, parentSchema: schema52.properties.shell, data: data12 };
+      const err33 = { instancePath: instancePath + "/shell", schemaPath: "#/properties/shell/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema54.properties.shell.type, parentSchema: schema54.properties.shell, data: data12 };
       if (vErrors === null) {
         vErrors = [err33];
       } else {
@@ -18477,7 +18507,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs60 = errors;
       if (Array.isArray(data13)) {
         if (data13.length < 1) {
-          const err34 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema56.anyOf[0], data: data13 };
+          const err34 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/0/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema58.anyOf[0], data: data13 };
           if (vErrors === null) {
             vErrors = [err34];
           } else {
@@ -18489,7 +18519,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         for (let i5 = 0; i5 < len4; i5++) {
           let data14 = data13[i5];
           if (typeof data14 !== "string") {
-            const err35 = { instancePath: instancePath + "/install/" + i5, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[0].items.type, parentSchema: schema56.anyOf[0].items, data: data14 };
+            const err35 = { instancePath: instancePath + "/install/" + i5, schemaPath: "#/$defs/commandArgs/anyOf/0/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[0].items.type, parentSchema: schema58.anyOf[0].items, data: data14 };
             if (vErrors === null) {
               vErrors = [err35];
             } else {
@@ -18499,7 +18529,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err36 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema56.anyOf[0].type, parentSchema: schema56.anyOf[0], data: data13 };
+        const err36 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/0/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema58.anyOf[0].type, parentSchema: schema58.anyOf[0], data: data13 };
         if (vErrors === null) {
           vErrors = [err36];
         } else {
@@ -18512,7 +18542,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       const _errs64 = errors;
       if (typeof data13 === "string") {
         if (!pattern7.test(data13)) {
-          const err37 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema56.anyOf[1], data: data13 };
+          const err37 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/1/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema58.anyOf[1], data: data13 };
           if (vErrors === null) {
             vErrors = [err37];
           } else {
@@ -18521,7 +18551,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err38 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema56.anyOf[1].type, parentSchema: schema56.anyOf[1], data: data13 };
+        const err38 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema58.anyOf[1].type, parentSchema: schema58.anyOf[1], data: data13 };
         if (vErrors === null) {
           vErrors = [err38];
         } else {
@@ -18532,7 +18562,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       var _valid3 = _errs64 === errors;
       valid20 = valid20 || _valid3;
       if (!valid20) {
-        const err39 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema56.anyOf, parentSchema: schema56, data: data13 };
+        const err39 = { instancePath: instancePath + "/install", schemaPath: "#/$defs/commandArgs/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema58.anyOf, parentSchema: schema58, data: data13 };
         if (vErrors === null) {
           vErrors = [err39];
         } else {
@@ -18579,7 +18609,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let valid25 = false;
       const _errs77 = errors;
       if (!(typeof data17 == "number" && (!(data17 % 1) && !isNaN(data17)) && isFinite(data17))) {
-        const err42 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[0].type, parentSchema: schema52.properties["timeout-minutes"].anyOf[0], data: data17 };
+        const err42 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties["timeout-minutes"].anyOf[0].type, parentSchema: schema54.properties["timeout-minutes"].anyOf[0], data: data17 };
         if (vErrors === null) {
           vErrors = [err42];
         } else {
@@ -18589,7 +18619,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       }
       if (typeof data17 == "number" && isFinite(data17)) {
         if (data17 > 4320 || isNaN(data17)) {
-          const err43 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[0], data: data17 };
+          const err43 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema54.properties["timeout-minutes"].anyOf[0], data: data17 };
           if (vErrors === null) {
             vErrors = [err43];
           } else {
@@ -18598,7 +18628,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
         if (data17 < 1 || isNaN(data17)) {
-          const err44 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[0], data: data17 };
+          const err44 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties["timeout-minutes"].anyOf[0], data: data17 };
           if (vErrors === null) {
             vErrors = [err44];
           } else {
@@ -18613,7 +18643,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       if (data17 && typeof data17 == "object" && !Array.isArray(data17)) {
         for (const key2 in data17) {
           if (!(key2 === "prepare" || key2 === "build" || key2 === "test")) {
-            const err45 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema52.properties["timeout-minutes"].anyOf[1], data: data17 };
+            const err45 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key2 }, message: "must NOT have additional properties", schema: false, parentSchema: schema54.properties["timeout-minutes"].anyOf[1], data: data17 };
             if (vErrors === null) {
               vErrors = [err45];
             } else {
@@ -18625,7 +18655,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         if (data17.prepare !== void 0) {
           let data18 = data17.prepare;
           if (!(typeof data18 == "number" && (!(data18 % 1) && !isNaN(data18)) && isFinite(data18))) {
-            const err46 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare.type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
+            const err46 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties["timeout-minutes"].anyOf[1].properties.prepare.type, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
             if (vErrors === null) {
               vErrors = [err46];
             } else {
@@ -18635,7 +18665,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data18 == "number" && isFinite(data18)) {
             if (data18 > 4320 || isNaN(data18)) {
-              const err47 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
+              const err47 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
               if (vErrors === null) {
                 vErrors = [err47];
               } else {
@@ -18644,7 +18674,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data18 < 1 || isNaN(data18)) {
-              const err48 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
+              const err48 = { instancePath: instancePath + "/timeout-minutes/prepare", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/prepare/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.prepare, data: data18 };
               if (vErrors === null) {
                 vErrors = [err48];
               } else {
@@ -18657,7 +18687,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         if (data17.build !== void 0) {
           let data19 = data17.build;
           if (!(typeof data19 == "number" && (!(data19 % 1) && !isNaN(data19)) && isFinite(data19))) {
-            const err49 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[1].properties.build.type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
+            const err49 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties["timeout-minutes"].anyOf[1].properties.build.type, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
             if (vErrors === null) {
               vErrors = [err49];
             } else {
@@ -18667,7 +18697,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data19 == "number" && isFinite(data19)) {
             if (data19 > 4320 || isNaN(data19)) {
-              const err50 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
+              const err50 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
               if (vErrors === null) {
                 vErrors = [err50];
               } else {
@@ -18676,7 +18706,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data19 < 1 || isNaN(data19)) {
-              const err51 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
+              const err51 = { instancePath: instancePath + "/timeout-minutes/build", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/build/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.build, data: data19 };
               if (vErrors === null) {
                 vErrors = [err51];
               } else {
@@ -18689,7 +18719,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
         if (data17.test !== void 0) {
           let data20 = data17.test;
           if (!(typeof data20 == "number" && (!(data20 % 1) && !isNaN(data20)) && isFinite(data20))) {
-            const err52 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema52.properties["timeout-minutes"].anyOf[1].properties.test.type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
+            const err52 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema54.properties["timeout-minutes"].anyOf[1].properties.test.type, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
             if (vErrors === null) {
               vErrors = [err52];
             } else {
@@ -18699,7 +18729,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
           if (typeof data20 == "number" && isFinite(data20)) {
             if (data20 > 4320 || isNaN(data20)) {
-              const err53 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
+              const err53 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
               if (vErrors === null) {
                 vErrors = [err53];
               } else {
@@ -18708,7 +18738,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
             if (data20 < 1 || isNaN(data20)) {
-              const err54 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema52.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
+              const err54 = { instancePath: instancePath + "/timeout-minutes/test", schemaPath: "#/properties/timeout-minutes/anyOf/1/properties/test/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema54.properties["timeout-minutes"].anyOf[1].properties.test, data: data20 };
               if (vErrors === null) {
                 vErrors = [err54];
               } else {
@@ -18719,7 +18749,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           }
         }
       } else {
-        const err55 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.properties["timeout-minutes"].anyOf[1].type, parentSchema: schema52.properties["timeout-minutes"].anyOf[1], data: data17 };
+        const err55 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.properties["timeout-minutes"].anyOf[1].type, parentSchema: schema54.properties["timeout-minutes"].anyOf[1], data: data17 };
         if (vErrors === null) {
           vErrors = [err55];
         } else {
@@ -18730,7 +18760,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       var _valid4 = _errs79 === errors;
       valid25 = valid25 || _valid4;
       if (!valid25) {
-        const err56 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema52.properties["timeout-minutes"].anyOf, parentSchema: schema52.properties["timeout-minutes"], data: data17 };
+        const err56 = { instancePath: instancePath + "/timeout-minutes", schemaPath: "#/properties/timeout-minutes/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema54.properties["timeout-minutes"].anyOf, parentSchema: schema54.properties["timeout-minutes"], data: data17 };
         if (vErrors === null) {
           vErrors = [err56];
         } else {
@@ -18752,7 +18782,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let data21 = data.skip;
       if (typeof data21 === "string") {
         if (!pattern7.test(data21)) {
-          const err57 = { instancePath: instancePath + "/skip", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema61, data: data21 };
+          const err57 = { instancePath: instancePath + "/skip", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema63, data: data21 };
           if (vErrors === null) {
             vErrors = [err57];
           } else {
@@ -18761,7 +18791,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err58 = { instancePath: instancePath + "/skip", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.type, parentSchema: schema61, data: data21 };
+        const err58 = { instancePath: instancePath + "/skip", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.type, parentSchema: schema63, data: data21 };
         if (vErrors === null) {
           vErrors = [err58];
         } else {
@@ -18774,7 +18804,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let data22 = data["skip-tests"];
       if (typeof data22 === "string") {
         if (!pattern7.test(data22)) {
-          const err59 = { instancePath: instancePath + "/skip-tests", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema61, data: data22 };
+          const err59 = { instancePath: instancePath + "/skip-tests", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema63, data: data22 };
           if (vErrors === null) {
             vErrors = [err59];
           } else {
@@ -18783,7 +18813,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err60 = { instancePath: instancePath + "/skip-tests", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.type, parentSchema: schema61, data: data22 };
+        const err60 = { instancePath: instancePath + "/skip-tests", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.type, parentSchema: schema63, data: data22 };
         if (vErrors === null) {
           vErrors = [err60];
         } else {
@@ -18796,7 +18826,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let data23 = data.quiet;
       if (typeof data23 === "string") {
         if (!pattern7.test(data23)) {
-          const err61 = { instancePath: instancePath + "/quiet", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema61, data: data23 };
+          const err61 = { instancePath: instancePath + "/quiet", schemaPath: "#/$defs/reason/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema63, data: data23 };
           if (vErrors === null) {
             vErrors = [err61];
           } else {
@@ -18805,7 +18835,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err62 = { instancePath: instancePath + "/quiet", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema61.type, parentSchema: schema61, data: data23 };
+        const err62 = { instancePath: instancePath + "/quiet", schemaPath: "#/$defs/reason/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema63.type, parentSchema: schema63, data: data23 };
         if (vErrors === null) {
           vErrors = [err62];
         } else {
@@ -18816,7 +18846,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
     }
     let data24 = data.mode;
     if (typeof data24 !== "string") {
-      const err63 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.mode.type, parentSchema: schema52.properties.mode, data: data24 };
+      const err63 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.mode.type, parentSchema: schema54.properties.mode, data: data24 };
       if (vErrors === null) {
         vErrors = [err63];
       } else {
@@ -18825,7 +18855,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
     if (!(data24 === "run" || data24 === "dispatch")) {
-      const err64 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema52.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema52.properties.mode.enum, parentSchema: schema52.properties.mode, data: data24 };
+      const err64 = { instancePath: instancePath + "/mode", schemaPath: "#/properties/mode/enum", keyword: "enum", params: { allowedValues: schema54.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema54.properties.mode.enum, parentSchema: schema54.properties.mode, data: data24 };
       if (vErrors === null) {
         vErrors = [err64];
       } else {
@@ -18837,7 +18867,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       let data25 = data.workflow;
       if (typeof data25 === "string") {
         if (!pattern14.test(data25)) {
-          const err65 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[^/\\\\\\s]+\\.ya?ml$" }, message: 'must match pattern "^[^/\\\\\\s]+\\.ya?ml$"', schema: "^[^/\\\\\\s]+\\.ya?ml$", parentSchema: schema52.properties.workflow, data: data25 };
+          const err65 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[^/\\\\\\s]+\\.ya?ml$" }, message: 'must match pattern "^[^/\\\\\\s]+\\.ya?ml$"', schema: "^[^/\\\\\\s]+\\.ya?ml$", parentSchema: schema54.properties.workflow, data: data25 };
           if (vErrors === null) {
             vErrors = [err65];
           } else {
@@ -18846,7 +18876,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
           errors++;
         }
       } else {
-        const err66 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema52.properties.workflow.type, parentSchema: schema52.properties.workflow, data: data25 };
+        const err66 = { instancePath: instancePath + "/workflow", schemaPath: "#/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema54.properties.workflow.type, parentSchema: schema54.properties.workflow, data: data25 };
         if (vErrors === null) {
           vErrors = [err66];
         } else {
@@ -18879,7 +18909,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
       errors++;
     }
   } else {
-    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema52.type, parentSchema: schema52, data };
+    const err69 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema54.type, parentSchema: schema54, data };
     if (vErrors === null) {
       vErrors = [err69];
     } else {
@@ -18891,7 +18921,7 @@ function validate25(data, { instancePath = "", parentData, parentDataProperty, r
   return errors === 0;
 }
 validate25.evaluated = { "props": true, "dynamicProps": false, "dynamicItems": false };
-var schema65 = { "anyOf": [{ "$ref": "#/$defs/repo" }, { "type": "object", "additionalProperties": false, "required": ["repo"], "properties": { "repo": { "description": "The partner repository, as owner/name.", "$ref": "#/$defs/repo" }, "template": { "description": "Markdown template of the partner issue, relative to the repository root. Defaults to release-kit's own partner issue template.", "$ref": "#/$defs/relativePath" } } }], "x-expected": "owner/name, or a map {repo, template}" };
+var schema67 = { "anyOf": [{ "$ref": "#/$defs/repo" }, { "type": "object", "additionalProperties": false, "required": ["repo"], "properties": { "repo": { "description": "The partner repository, as owner/name.", "$ref": "#/$defs/repo" }, "template": { "description": "Markdown template of the partner issue, relative to the repository root. Defaults to release-kit's own partner issue template.", "$ref": "#/$defs/relativePath" } } }], "x-expected": "owner/name, or a map {repo, template}" };
 function validate27(data, { instancePath = "", parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {}) {
   let vErrors = null;
   let errors = 0;
@@ -18929,7 +18959,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
   const _errs5 = errors;
   if (data && typeof data == "object" && !Array.isArray(data)) {
     if (data.repo === void 0) {
-      const err2 = { instancePath, schemaPath: "#/anyOf/1/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema65.anyOf[1].required, parentSchema: schema65.anyOf[1], data };
+      const err2 = { instancePath, schemaPath: "#/anyOf/1/required", keyword: "required", params: { missingProperty: "repo" }, message: "must have required property 'repo'", schema: schema67.anyOf[1].required, parentSchema: schema67.anyOf[1], data };
       if (vErrors === null) {
         vErrors = [err2];
       } else {
@@ -18939,7 +18969,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     }
     for (const key0 in data) {
       if (!(key0 === "repo" || key0 === "template")) {
-        const err3 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema65.anyOf[1], data };
+        const err3 = { instancePath, schemaPath: "#/anyOf/1/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties", schema: false, parentSchema: schema67.anyOf[1], data };
         if (vErrors === null) {
           vErrors = [err3];
         } else {
@@ -18993,7 +19023,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
       }
     }
   } else {
-    const err8 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema65.anyOf[1].type, parentSchema: schema65.anyOf[1], data };
+    const err8 = { instancePath, schemaPath: "#/anyOf/1/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema67.anyOf[1].type, parentSchema: schema67.anyOf[1], data };
     if (vErrors === null) {
       vErrors = [err8];
     } else {
@@ -19007,7 +19037,7 @@ function validate27(data, { instancePath = "", parentData, parentDataProperty, r
     var props0 = true;
   }
   if (!valid0) {
-    const err9 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema65.anyOf, parentSchema: schema65, data };
+    const err9 = { instancePath, schemaPath: "#/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema67.anyOf, parentSchema: schema67, data };
     if (vErrors === null) {
       vErrors = [err9];
     } else {
@@ -19043,6 +19073,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     if (data.rc === void 0 || data.rc === null || data.rc === "") {
       data.rc = {};
     }
+    if (data.final === void 0 || data.final === null || data.final === "") {
+      data.final = {};
+    }
     if (data.downstream === void 0 || data.downstream === null || data.downstream === "") {
       data.downstream = [];
     }
@@ -19054,6 +19087,9 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
     }
     if (data.checklist === void 0 || data.checklist === null || data.checklist === "") {
       data.checklist = {};
+    }
+    if (data.github === void 0 || data.github === null || data.github === "") {
+      data.github = {};
     }
     if (data.project === void 0) {
       const err0 = { instancePath, schemaPath: "#/required", keyword: "required", params: { missingProperty: "project" }, message: "must have required property 'project'", schema: schema31.required, parentSchema: schema31, data };
@@ -19545,20 +19581,17 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
       }
       errors++;
     }
-    if (data.publish !== void 0) {
-      let data19 = data.publish;
-      if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
-        if (data19.ref === void 0 || data19.ref === null || data19.ref === "") {
-          data19.ref = "{tag}";
-        }
-        if (data19.inputs === void 0 || data19.inputs === null || data19.inputs === "") {
-          data19.inputs = {};
-        }
-        if (data19["timeout-minutes"] === void 0 || data19["timeout-minutes"] === null || data19["timeout-minutes"] === "") {
-          data19["timeout-minutes"] = 60;
-        }
-        if (data19.workflow === void 0) {
-          const err40 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/required", keyword: "required", params: { missingProperty: "workflow" }, message: "must have required property 'workflow'", schema: schema31.properties.publish.required, parentSchema: schema31.properties.publish, data: data19 };
+    let data19 = data.final;
+    if (data19 && typeof data19 == "object" && !Array.isArray(data19)) {
+      if (data19["no-rc"] === void 0 || data19["no-rc"] === null || data19["no-rc"] === "") {
+        data19["no-rc"] = false;
+      }
+      if (data19.gates === void 0 || data19.gates === null || data19.gates === "") {
+        data19.gates = {};
+      }
+      for (const key5 in data19) {
+        if (!(key5 === "no-rc" || key5 === "gates")) {
+          const err40 = { instancePath: instancePath + "/final", schemaPath: "#/properties/final/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.final, data: data19 };
           if (vErrors === null) {
             vErrors = [err40];
           } else {
@@ -19566,52 +19599,67 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        for (const key5 in data19) {
-          if (!(key5 === "workflow" || key5 === "ref" || key5 === "inputs" || key5 === "rc-inputs" || key5 === "timeout-minutes" || key5 === "index-url" || key5 === "rc-index-url")) {
-            const err41 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key5 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.publish, data: data19 };
-            if (vErrors === null) {
-              vErrors = [err41];
-            } else {
-              vErrors.push(err41);
-            }
-            errors++;
-          }
-        }
-        if (data19.workflow !== void 0) {
-          let data20 = data19.workflow;
-          if (typeof data20 === "string") {
-            if (!pattern14.test(data20)) {
-              const err42 = { instancePath: instancePath + "/publish/workflow", schemaPath: "#/properties/publish/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[^/\\\\\\s]+\\.ya?ml$" }, message: 'must match pattern "^[^/\\\\\\s]+\\.ya?ml$"', schema: "^[^/\\\\\\s]+\\.ya?ml$", parentSchema: schema31.properties.publish.properties.workflow, data: data20 };
-              if (vErrors === null) {
-                vErrors = [err42];
-              } else {
-                vErrors.push(err42);
-              }
-              errors++;
-            }
-          } else {
-            const err43 = { instancePath: instancePath + "/publish/workflow", schemaPath: "#/properties/publish/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.publish.properties.workflow.type, parentSchema: schema31.properties.publish.properties.workflow, data: data20 };
-            if (vErrors === null) {
-              vErrors = [err43];
-            } else {
-              vErrors.push(err43);
-            }
-            errors++;
-          }
-        }
-        let data21 = data19.ref;
-        if (typeof data21 === "string") {
-          if (!pattern7.test(data21)) {
-            const err44 = { instancePath: instancePath + "/publish/ref", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data21 };
-            if (vErrors === null) {
-              vErrors = [err44];
-            } else {
-              vErrors.push(err44);
-            }
-            errors++;
-          }
+      }
+      let data20 = data19["no-rc"];
+      if (typeof data20 !== "boolean") {
+        const err41 = { instancePath: instancePath + "/final/no-rc", schemaPath: "#/properties/final/properties/no-rc/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties.final.properties["no-rc"].type, parentSchema: schema31.properties.final.properties["no-rc"], data: data20 };
+        if (vErrors === null) {
+          vErrors = [err41];
         } else {
-          const err45 = { instancePath: instancePath + "/publish/ref", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data21 };
+          vErrors.push(err41);
+        }
+        errors++;
+      }
+      let data21 = data19.gates;
+      if (data21 && typeof data21 == "object" && !Array.isArray(data21)) {
+        if (data21["downstream-regressions"] === void 0 || data21["downstream-regressions"] === null || data21["downstream-regressions"] === "") {
+          data21["downstream-regressions"] = "error";
+        }
+        if (data21["candidate-files"] === void 0 || data21["candidate-files"] === null || data21["candidate-files"] === "") {
+          data21["candidate-files"] = "warn";
+        }
+        if (data21["feedstock-ci"] === void 0 || data21["feedstock-ci"] === null || data21["feedstock-ci"] === "") {
+          data21["feedstock-ci"] = "warn";
+        }
+        if (data21["release-blockers"] === void 0 || data21["release-blockers"] === null || data21["release-blockers"] === "") {
+          data21["release-blockers"] = "error";
+        }
+        if (data21["partner-issues"] === void 0 || data21["partner-issues"] === null || data21["partner-issues"] === "") {
+          data21["partner-issues"] = "warn";
+        }
+        for (const key6 in data21) {
+          if (!(key6 === "downstream-regressions" || key6 === "candidate-files" || key6 === "feedstock-ci" || key6 === "release-blockers" || key6 === "partner-issues")) {
+            const err42 = { instancePath: instancePath + "/final/gates", schemaPath: "#/properties/final/properties/gates/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key6 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.final.properties.gates, data: data21 };
+            if (vErrors === null) {
+              vErrors = [err42];
+            } else {
+              vErrors.push(err42);
+            }
+            errors++;
+          }
+        }
+        let data22 = data21["downstream-regressions"];
+        if (typeof data22 !== "string") {
+          const err43 = { instancePath: instancePath + "/final/gates/downstream-regressions", schemaPath: "#/properties/final/properties/gates/properties/downstream-regressions/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.final.properties.gates.properties["downstream-regressions"].type, parentSchema: schema31.properties.final.properties.gates.properties["downstream-regressions"], data: data22 };
+          if (vErrors === null) {
+            vErrors = [err43];
+          } else {
+            vErrors.push(err43);
+          }
+          errors++;
+        }
+        if (!(data22 === "error" || data22 === "warn" || data22 === "off")) {
+          const err44 = { instancePath: instancePath + "/final/gates/downstream-regressions", schemaPath: "#/properties/final/properties/gates/properties/downstream-regressions/enum", keyword: "enum", params: { allowedValues: schema31.properties.final.properties.gates.properties["downstream-regressions"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.final.properties.gates.properties["downstream-regressions"].enum, parentSchema: schema31.properties.final.properties.gates.properties["downstream-regressions"], data: data22 };
+          if (vErrors === null) {
+            vErrors = [err44];
+          } else {
+            vErrors.push(err44);
+          }
+          errors++;
+        }
+        let data23 = data21["candidate-files"];
+        if (typeof data23 !== "string") {
+          const err45 = { instancePath: instancePath + "/final/gates/candidate-files", schemaPath: "#/properties/final/properties/gates/properties/candidate-files/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.final.properties.gates.properties["candidate-files"].type, parentSchema: schema31.properties.final.properties.gates.properties["candidate-files"], data: data23 };
           if (vErrors === null) {
             vErrors = [err45];
           } else {
@@ -19619,22 +19667,18 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        let data22 = data19.inputs;
-        if (data22 && typeof data22 == "object" && !Array.isArray(data22)) {
-          for (const key6 in data22) {
-            let data23 = data22[key6];
-            if (typeof data23 !== "string") {
-              const err46 = { instancePath: instancePath + "/publish/inputs/" + key6.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data23 };
-              if (vErrors === null) {
-                vErrors = [err46];
-              } else {
-                vErrors.push(err46);
-              }
-              errors++;
-            }
+        if (!(data23 === "error" || data23 === "warn" || data23 === "off")) {
+          const err46 = { instancePath: instancePath + "/final/gates/candidate-files", schemaPath: "#/properties/final/properties/gates/properties/candidate-files/enum", keyword: "enum", params: { allowedValues: schema31.properties.final.properties.gates.properties["candidate-files"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.final.properties.gates.properties["candidate-files"].enum, parentSchema: schema31.properties.final.properties.gates.properties["candidate-files"], data: data23 };
+          if (vErrors === null) {
+            vErrors = [err46];
+          } else {
+            vErrors.push(err46);
           }
-        } else {
-          const err47 = { instancePath: instancePath + "/publish/inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data22 };
+          errors++;
+        }
+        let data24 = data21["feedstock-ci"];
+        if (typeof data24 !== "string") {
+          const err47 = { instancePath: instancePath + "/final/gates/feedstock-ci", schemaPath: "#/properties/final/properties/gates/properties/feedstock-ci/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.final.properties.gates.properties["feedstock-ci"].type, parentSchema: schema31.properties.final.properties.gates.properties["feedstock-ci"], data: data24 };
           if (vErrors === null) {
             vErrors = [err47];
           } else {
@@ -19642,34 +19686,27 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data19["rc-inputs"] !== void 0) {
-          let data24 = data19["rc-inputs"];
-          if (data24 && typeof data24 == "object" && !Array.isArray(data24)) {
-            for (const key7 in data24) {
-              let data25 = data24[key7];
-              if (typeof data25 !== "string") {
-                const err48 = { instancePath: instancePath + "/publish/rc-inputs/" + key7.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data25 };
-                if (vErrors === null) {
-                  vErrors = [err48];
-                } else {
-                  vErrors.push(err48);
-                }
-                errors++;
-              }
-            }
+        if (!(data24 === "error" || data24 === "warn" || data24 === "off")) {
+          const err48 = { instancePath: instancePath + "/final/gates/feedstock-ci", schemaPath: "#/properties/final/properties/gates/properties/feedstock-ci/enum", keyword: "enum", params: { allowedValues: schema31.properties.final.properties.gates.properties["feedstock-ci"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.final.properties.gates.properties["feedstock-ci"].enum, parentSchema: schema31.properties.final.properties.gates.properties["feedstock-ci"], data: data24 };
+          if (vErrors === null) {
+            vErrors = [err48];
           } else {
-            const err49 = { instancePath: instancePath + "/publish/rc-inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data24 };
-            if (vErrors === null) {
-              vErrors = [err49];
-            } else {
-              vErrors.push(err49);
-            }
-            errors++;
+            vErrors.push(err48);
           }
+          errors++;
         }
-        let data26 = data19["timeout-minutes"];
-        if (!(typeof data26 == "number" && (!(data26 % 1) && !isNaN(data26)) && isFinite(data26))) {
-          const err50 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.publish.properties["timeout-minutes"].type, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data26 };
+        let data25 = data21["release-blockers"];
+        if (typeof data25 !== "string") {
+          const err49 = { instancePath: instancePath + "/final/gates/release-blockers", schemaPath: "#/properties/final/properties/gates/properties/release-blockers/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.final.properties.gates.properties["release-blockers"].type, parentSchema: schema31.properties.final.properties.gates.properties["release-blockers"], data: data25 };
+          if (vErrors === null) {
+            vErrors = [err49];
+          } else {
+            vErrors.push(err49);
+          }
+          errors++;
+        }
+        if (!(data25 === "error" || data25 === "warn" || data25 === "off")) {
+          const err50 = { instancePath: instancePath + "/final/gates/release-blockers", schemaPath: "#/properties/final/properties/gates/properties/release-blockers/enum", keyword: "enum", params: { allowedValues: schema31.properties.final.properties.gates.properties["release-blockers"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.final.properties.gates.properties["release-blockers"].enum, parentSchema: schema31.properties.final.properties.gates.properties["release-blockers"], data: data25 };
           if (vErrors === null) {
             vErrors = [err50];
           } else {
@@ -19677,62 +19714,67 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (typeof data26 == "number" && isFinite(data26)) {
-          if (data26 > 4320 || isNaN(data26)) {
-            const err51 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data26 };
-            if (vErrors === null) {
-              vErrors = [err51];
-            } else {
-              vErrors.push(err51);
-            }
-            errors++;
-          }
-          if (data26 < 1 || isNaN(data26)) {
-            const err52 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data26 };
-            if (vErrors === null) {
-              vErrors = [err52];
-            } else {
-              vErrors.push(err52);
-            }
-            errors++;
-          }
-        }
-        if (data19["index-url"] !== void 0) {
-          let data27 = data19["index-url"];
-          if (typeof data27 === "string") {
-            if (!pattern16.test(data27)) {
-              const err53 = { instancePath: instancePath + "/publish/index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data27 };
-              if (vErrors === null) {
-                vErrors = [err53];
-              } else {
-                vErrors.push(err53);
-              }
-              errors++;
-            }
+        let data26 = data21["partner-issues"];
+        if (typeof data26 !== "string") {
+          const err51 = { instancePath: instancePath + "/final/gates/partner-issues", schemaPath: "#/properties/final/properties/gates/properties/partner-issues/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.final.properties.gates.properties["partner-issues"].type, parentSchema: schema31.properties.final.properties.gates.properties["partner-issues"], data: data26 };
+          if (vErrors === null) {
+            vErrors = [err51];
           } else {
-            const err54 = { instancePath: instancePath + "/publish/index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data27 };
-            if (vErrors === null) {
-              vErrors = [err54];
-            } else {
-              vErrors.push(err54);
-            }
-            errors++;
+            vErrors.push(err51);
           }
+          errors++;
         }
-        if (data19["rc-index-url"] !== void 0) {
-          let data28 = data19["rc-index-url"];
-          if (typeof data28 === "string") {
-            if (!pattern16.test(data28)) {
-              const err55 = { instancePath: instancePath + "/publish/rc-index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data28 };
-              if (vErrors === null) {
-                vErrors = [err55];
-              } else {
-                vErrors.push(err55);
-              }
-              errors++;
-            }
+        if (!(data26 === "error" || data26 === "warn" || data26 === "off")) {
+          const err52 = { instancePath: instancePath + "/final/gates/partner-issues", schemaPath: "#/properties/final/properties/gates/properties/partner-issues/enum", keyword: "enum", params: { allowedValues: schema31.properties.final.properties.gates.properties["partner-issues"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties.final.properties.gates.properties["partner-issues"].enum, parentSchema: schema31.properties.final.properties.gates.properties["partner-issues"], data: data26 };
+          if (vErrors === null) {
+            vErrors = [err52];
           } else {
-            const err56 = { instancePath: instancePath + "/publish/rc-index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data28 };
+            vErrors.push(err52);
+          }
+          errors++;
+        }
+      } else {
+        const err53 = { instancePath: instancePath + "/final/gates", schemaPath: "#/properties/final/properties/gates/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.final.properties.gates.type, parentSchema: schema31.properties.final.properties.gates, data: data21 };
+        if (vErrors === null) {
+          vErrors = [err53];
+        } else {
+          vErrors.push(err53);
+        }
+        errors++;
+      }
+    } else {
+      const err54 = { instancePath: instancePath + "/final", schemaPath: "#/properties/final/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.final.type, parentSchema: schema31.properties.final, data: data19 };
+      if (vErrors === null) {
+        vErrors = [err54];
+      } else {
+        vErrors.push(err54);
+      }
+      errors++;
+    }
+    if (data.publish !== void 0) {
+      let data27 = data.publish;
+      if (data27 && typeof data27 == "object" && !Array.isArray(data27)) {
+        if (data27.ref === void 0 || data27.ref === null || data27.ref === "") {
+          data27.ref = "{tag}";
+        }
+        if (data27.inputs === void 0 || data27.inputs === null || data27.inputs === "") {
+          data27.inputs = {};
+        }
+        if (data27["timeout-minutes"] === void 0 || data27["timeout-minutes"] === null || data27["timeout-minutes"] === "") {
+          data27["timeout-minutes"] = 60;
+        }
+        if (data27.workflow === void 0) {
+          const err55 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/required", keyword: "required", params: { missingProperty: "workflow" }, message: "must have required property 'workflow'", schema: schema31.properties.publish.required, parentSchema: schema31.properties.publish, data: data27 };
+          if (vErrors === null) {
+            vErrors = [err55];
+          } else {
+            vErrors.push(err55);
+          }
+          errors++;
+        }
+        for (const key7 in data27) {
+          if (!(key7 === "workflow" || key7 === "ref" || key7 === "inputs" || key7 === "rc-inputs" || key7 === "timeout-minutes" || key7 === "index-url" || key7 === "rc-index-url")) {
+            const err56 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key7 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.publish, data: data27 };
             if (vErrors === null) {
               vErrors = [err56];
             } else {
@@ -19741,34 +19783,32 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-      } else {
-        const err57 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.publish.type, parentSchema: schema31.properties.publish, data: data19 };
-        if (vErrors === null) {
-          vErrors = [err57];
-        } else {
-          vErrors.push(err57);
-        }
-        errors++;
-      }
-    }
-    if (data.pypi !== void 0) {
-      let data29 = data.pypi;
-      if (data29 && typeof data29 == "object" && !Array.isArray(data29)) {
-        if (data29["index-url"] === void 0 || data29["index-url"] === null || data29["index-url"] === "") {
-          data29["index-url"] = "https://pypi.org";
-        }
-        if (data29.package === void 0) {
-          const err58 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'", schema: schema31.properties.pypi.required, parentSchema: schema31.properties.pypi, data: data29 };
-          if (vErrors === null) {
-            vErrors = [err58];
+        if (data27.workflow !== void 0) {
+          let data28 = data27.workflow;
+          if (typeof data28 === "string") {
+            if (!pattern14.test(data28)) {
+              const err57 = { instancePath: instancePath + "/publish/workflow", schemaPath: "#/properties/publish/properties/workflow/pattern", keyword: "pattern", params: { pattern: "^[^/\\\\\\s]+\\.ya?ml$" }, message: 'must match pattern "^[^/\\\\\\s]+\\.ya?ml$"', schema: "^[^/\\\\\\s]+\\.ya?ml$", parentSchema: schema31.properties.publish.properties.workflow, data: data28 };
+              if (vErrors === null) {
+                vErrors = [err57];
+              } else {
+                vErrors.push(err57);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err58);
+            const err58 = { instancePath: instancePath + "/publish/workflow", schemaPath: "#/properties/publish/properties/workflow/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.publish.properties.workflow.type, parentSchema: schema31.properties.publish.properties.workflow, data: data28 };
+            if (vErrors === null) {
+              vErrors = [err58];
+            } else {
+              vErrors.push(err58);
+            }
+            errors++;
           }
-          errors++;
         }
-        for (const key8 in data29) {
-          if (!(key8 === "package" || key8 === "index-url")) {
-            const err59 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key8 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.pypi, data: data29 };
+        let data29 = data27.ref;
+        if (typeof data29 === "string") {
+          if (!pattern7.test(data29)) {
+            const err59 = { instancePath: instancePath + "/publish/ref", schemaPath: "#/$defs/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"', schema: "\\S", parentSchema: schema36, data: data29 };
             if (vErrors === null) {
               vErrors = [err59];
             } else {
@@ -19776,102 +19816,85 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-        }
-        if (data29.package !== void 0) {
-          let data30 = data29.package;
-          if (typeof data30 === "string") {
-            if (!pattern18.test(data30)) {
-              const err60 = { instancePath: instancePath + "/pypi/package", schemaPath: "#/properties/pypi/properties/package/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"', schema: "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", parentSchema: schema31.properties.pypi.properties.package, data: data30 };
-              if (vErrors === null) {
-                vErrors = [err60];
-              } else {
-                vErrors.push(err60);
-              }
-              errors++;
-            }
-          } else {
-            const err61 = { instancePath: instancePath + "/pypi/package", schemaPath: "#/properties/pypi/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.pypi.properties.package.type, parentSchema: schema31.properties.pypi.properties.package, data: data30 };
-            if (vErrors === null) {
-              vErrors = [err61];
-            } else {
-              vErrors.push(err61);
-            }
-            errors++;
-          }
-        }
-        let data31 = data29["index-url"];
-        if (typeof data31 === "string") {
-          if (!pattern16.test(data31)) {
-            const err62 = { instancePath: instancePath + "/pypi/index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data31 };
-            if (vErrors === null) {
-              vErrors = [err62];
-            } else {
-              vErrors.push(err62);
-            }
-            errors++;
-          }
         } else {
-          const err63 = { instancePath: instancePath + "/pypi/index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data31 };
+          const err60 = { instancePath: instancePath + "/publish/ref", schemaPath: "#/$defs/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema36.type, parentSchema: schema36, data: data29 };
           if (vErrors === null) {
-            vErrors = [err63];
+            vErrors = [err60];
           } else {
-            vErrors.push(err63);
+            vErrors.push(err60);
           }
           errors++;
         }
-      } else {
-        const err64 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.pypi.type, parentSchema: schema31.properties.pypi, data: data29 };
-        if (vErrors === null) {
-          vErrors = [err64];
+        let data30 = data27.inputs;
+        if (data30 && typeof data30 == "object" && !Array.isArray(data30)) {
+          for (const key8 in data30) {
+            let data31 = data30[key8];
+            if (typeof data31 !== "string") {
+              const err61 = { instancePath: instancePath + "/publish/inputs/" + key8.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data31 };
+              if (vErrors === null) {
+                vErrors = [err61];
+              } else {
+                vErrors.push(err61);
+              }
+              errors++;
+            }
+          }
         } else {
-          vErrors.push(err64);
+          const err62 = { instancePath: instancePath + "/publish/inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data30 };
+          if (vErrors === null) {
+            vErrors = [err62];
+          } else {
+            vErrors.push(err62);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    if (data["conda-forge"] !== void 0) {
-      let data32 = data["conda-forge"];
-      const _errs104 = errors;
-      let valid27 = true;
-      const _errs105 = errors;
-      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-        let missing1;
-        if (data32["rc-strategy"] === void 0 && (missing1 = "rc-strategy")) {
-          const err65 = {};
+        if (data27["rc-inputs"] !== void 0) {
+          let data32 = data27["rc-inputs"];
+          if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
+            for (const key9 in data32) {
+              let data33 = data32[key9];
+              if (typeof data33 !== "string") {
+                const err63 = { instancePath: instancePath + "/publish/rc-inputs/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/$defs/stringMap/additionalProperties/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema44.additionalProperties.type, parentSchema: schema44.additionalProperties, data: data33 };
+                if (vErrors === null) {
+                  vErrors = [err63];
+                } else {
+                  vErrors.push(err63);
+                }
+                errors++;
+              }
+            }
+          } else {
+            const err64 = { instancePath: instancePath + "/publish/rc-inputs", schemaPath: "#/$defs/stringMap/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema44.type, parentSchema: schema44, data: data32 };
+            if (vErrors === null) {
+              vErrors = [err64];
+            } else {
+              vErrors.push(err64);
+            }
+            errors++;
+          }
+        }
+        let data34 = data27["timeout-minutes"];
+        if (!(typeof data34 == "number" && (!(data34 % 1) && !isNaN(data34)) && isFinite(data34))) {
+          const err65 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.publish.properties["timeout-minutes"].type, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data34 };
           if (vErrors === null) {
             vErrors = [err65];
           } else {
             vErrors.push(err65);
           }
           errors++;
-        } else {
-          if (data32["rc-strategy"] !== void 0) {
-            if ("main-opt-in" !== data32["rc-strategy"]) {
-              const err66 = {};
-              if (vErrors === null) {
-                vErrors = [err66];
-              } else {
-                vErrors.push(err66);
-              }
-              errors++;
+        }
+        if (typeof data34 == "number" && isFinite(data34)) {
+          if (data34 > 4320 || isNaN(data34)) {
+            const err66 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data34 };
+            if (vErrors === null) {
+              vErrors = [err66];
+            } else {
+              vErrors.push(err66);
             }
+            errors++;
           }
-        }
-      }
-      var _valid1 = _errs105 === errors;
-      errors = _errs104;
-      if (vErrors !== null) {
-        if (_errs104) {
-          vErrors.length = _errs104;
-        } else {
-          vErrors = null;
-        }
-      }
-      if (_valid1) {
-        const _errs107 = errors;
-        if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-          if (data32["rc-marker"] === void 0) {
-            const err67 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/then/required", keyword: "required", params: { missingProperty: "rc-marker" }, message: "must have required property 'rc-marker'", schema: schema31.properties["conda-forge"].then.required, parentSchema: schema31.properties["conda-forge"].then, data: data32 };
+          if (data34 < 1 || isNaN(data34)) {
+            const err67 = { instancePath: instancePath + "/publish/timeout-minutes", schemaPath: "#/properties/publish/properties/timeout-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties.publish.properties["timeout-minutes"], data: data34 };
             if (vErrors === null) {
               vErrors = [err67];
             } else {
@@ -19880,96 +19903,78 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        var _valid1 = _errs107 === errors;
-        valid27 = _valid1;
-      }
-      if (!valid27) {
-        const err68 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties["conda-forge"].if, parentSchema: schema31.properties["conda-forge"], data: data32 };
+        if (data27["index-url"] !== void 0) {
+          let data35 = data27["index-url"];
+          if (typeof data35 === "string") {
+            if (!pattern16.test(data35)) {
+              const err68 = { instancePath: instancePath + "/publish/index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data35 };
+              if (vErrors === null) {
+                vErrors = [err68];
+              } else {
+                vErrors.push(err68);
+              }
+              errors++;
+            }
+          } else {
+            const err69 = { instancePath: instancePath + "/publish/index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data35 };
+            if (vErrors === null) {
+              vErrors = [err69];
+            } else {
+              vErrors.push(err69);
+            }
+            errors++;
+          }
+        }
+        if (data27["rc-index-url"] !== void 0) {
+          let data36 = data27["rc-index-url"];
+          if (typeof data36 === "string") {
+            if (!pattern16.test(data36)) {
+              const err70 = { instancePath: instancePath + "/publish/rc-index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data36 };
+              if (vErrors === null) {
+                vErrors = [err70];
+              } else {
+                vErrors.push(err70);
+              }
+              errors++;
+            }
+          } else {
+            const err71 = { instancePath: instancePath + "/publish/rc-index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data36 };
+            if (vErrors === null) {
+              vErrors = [err71];
+            } else {
+              vErrors.push(err71);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err72 = { instancePath: instancePath + "/publish", schemaPath: "#/properties/publish/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.publish.type, parentSchema: schema31.properties.publish, data: data27 };
         if (vErrors === null) {
-          vErrors = [err68];
+          vErrors = [err72];
         } else {
-          vErrors.push(err68);
+          vErrors.push(err72);
         }
         errors++;
       }
-      if (data32 && typeof data32 == "object" && !Array.isArray(data32)) {
-        if (data32["rc-strategy"] === void 0 || data32["rc-strategy"] === null || data32["rc-strategy"] === "") {
-          data32["rc-strategy"] = "rc-branch";
+    }
+    if (data.pypi !== void 0) {
+      let data37 = data.pypi;
+      if (data37 && typeof data37 == "object" && !Array.isArray(data37)) {
+        if (data37["index-url"] === void 0 || data37["index-url"] === null || data37["index-url"] === "") {
+          data37["index-url"] = "https://pypi.org";
         }
-        if (data32["rc-branch"] === void 0 || data32["rc-branch"] === null || data32["rc-branch"] === "") {
-          data32["rc-branch"] = "rc";
-        }
-        if (data32["create-rc-branch"] === void 0 || data32["create-rc-branch"] === null || data32["create-rc-branch"] === "") {
-          data32["create-rc-branch"] = false;
-        }
-        if (data32["rc-label"] === void 0 || data32["rc-label"] === null || data32["rc-label"] === "") {
-          data32["rc-label"] = "{package}_rc";
-        }
-        if (data32.rerender === void 0 || data32.rerender === null || data32.rerender === "") {
-          data32.rerender = "auto";
-        }
-        if (data32["source-wait-minutes"] === void 0 || data32["source-wait-minutes"] === null || data32["source-wait-minutes"] === "") {
-          data32["source-wait-minutes"] = 30;
-        }
-        if (data32["max-download-mb"] === void 0 || data32["max-download-mb"] === null || data32["max-download-mb"] === "") {
-          data32["max-download-mb"] = 500;
-        }
-        if (data32.feedstock === void 0) {
-          const err69 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/required", keyword: "required", params: { missingProperty: "feedstock" }, message: "must have required property 'feedstock'", schema: schema31.properties["conda-forge"].required, parentSchema: schema31.properties["conda-forge"], data: data32 };
+        if (data37.package === void 0) {
+          const err73 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/required", keyword: "required", params: { missingProperty: "package" }, message: "must have required property 'package'", schema: schema31.properties.pypi.required, parentSchema: schema31.properties.pypi, data: data37 };
           if (vErrors === null) {
-            vErrors = [err69];
+            vErrors = [err73];
           } else {
-            vErrors.push(err69);
+            vErrors.push(err73);
           }
           errors++;
         }
-        for (const key9 in data32) {
-          if (!func1.call(schema31.properties["conda-forge"].properties, key9)) {
-            const err70 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key9 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["conda-forge"], data: data32 };
-            if (vErrors === null) {
-              vErrors = [err70];
-            } else {
-              vErrors.push(err70);
-            }
-            errors++;
-          }
-        }
-        if (data32.feedstock !== void 0) {
-          let data34 = data32.feedstock;
-          if (typeof data34 === "string") {
-            if (!pattern4.test(data34)) {
-              const err71 = { instancePath: instancePath + "/conda-forge/feedstock", schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data: data34 };
-              if (vErrors === null) {
-                vErrors = [err71];
-              } else {
-                vErrors.push(err71);
-              }
-              errors++;
-            }
-          } else {
-            const err72 = { instancePath: instancePath + "/conda-forge/feedstock", schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data34 };
-            if (vErrors === null) {
-              vErrors = [err72];
-            } else {
-              vErrors.push(err72);
-            }
-            errors++;
-          }
-        }
-        if (data32["fork-owner"] !== void 0) {
-          let data35 = data32["fork-owner"];
-          if (typeof data35 === "string") {
-            if (!pattern21.test(data35)) {
-              const err73 = { instancePath: instancePath + "/conda-forge/fork-owner", schemaPath: "#/$defs/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema50, data: data35 };
-              if (vErrors === null) {
-                vErrors = [err73];
-              } else {
-                vErrors.push(err73);
-              }
-              errors++;
-            }
-          } else {
-            const err74 = { instancePath: instancePath + "/conda-forge/fork-owner", schemaPath: "#/$defs/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data35 };
+        for (const key10 in data37) {
+          if (!(key10 === "package" || key10 === "index-url")) {
+            const err74 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.pypi, data: data37 };
             if (vErrors === null) {
               vErrors = [err74];
             } else {
@@ -19978,11 +19983,11 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        if (data32.package !== void 0) {
-          let data36 = data32.package;
-          if (typeof data36 === "string") {
-            if (!pattern22.test(data36)) {
-              const err75 = { instancePath: instancePath + "/conda-forge/package", schemaPath: "#/properties/conda-forge/properties/package/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema31.properties["conda-forge"].properties.package, data: data36 };
+        if (data37.package !== void 0) {
+          let data38 = data37.package;
+          if (typeof data38 === "string") {
+            if (!pattern18.test(data38)) {
+              const err75 = { instancePath: instancePath + "/pypi/package", schemaPath: "#/properties/pypi/properties/package/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$" }, message: 'must match pattern "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$"', schema: "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$", parentSchema: schema31.properties.pypi.properties.package, data: data38 };
               if (vErrors === null) {
                 vErrors = [err75];
               } else {
@@ -19991,7 +19996,7 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
               errors++;
             }
           } else {
-            const err76 = { instancePath: instancePath + "/conda-forge/package", schemaPath: "#/properties/conda-forge/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.package.type, parentSchema: schema31.properties["conda-forge"].properties.package, data: data36 };
+            const err76 = { instancePath: instancePath + "/pypi/package", schemaPath: "#/properties/pypi/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.pypi.properties.package.type, parentSchema: schema31.properties.pypi.properties.package, data: data38 };
             if (vErrors === null) {
               vErrors = [err76];
             } else {
@@ -20000,18 +20005,19 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        let data37 = data32["rc-strategy"];
-        if (typeof data37 !== "string") {
-          const err77 = { instancePath: instancePath + "/conda-forge/rc-strategy", schemaPath: "#/properties/conda-forge/properties/rc-strategy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-strategy"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-strategy"], data: data37 };
-          if (vErrors === null) {
-            vErrors = [err77];
-          } else {
-            vErrors.push(err77);
+        let data39 = data37["index-url"];
+        if (typeof data39 === "string") {
+          if (!pattern16.test(data39)) {
+            const err77 = { instancePath: instancePath + "/pypi/index-url", schemaPath: "#/$defs/httpUrl/pattern", keyword: "pattern", params: { pattern: "^https?://[^\\s/]+(/\\S*)?$" }, message: 'must match pattern "^https?://[^\\s/]+(/\\S*)?$"', schema: "^https?://[^\\s/]+(/\\S*)?$", parentSchema: schema46, data: data39 };
+            if (vErrors === null) {
+              vErrors = [err77];
+            } else {
+              vErrors.push(err77);
+            }
+            errors++;
           }
-          errors++;
-        }
-        if (!(data37 === "rc-branch" || data37 === "main-opt-in")) {
-          const err78 = { instancePath: instancePath + "/conda-forge/rc-strategy", schemaPath: "#/properties/conda-forge/properties/rc-strategy/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties["rc-strategy"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties["rc-strategy"].enum, parentSchema: schema31.properties["conda-forge"].properties["rc-strategy"], data: data37 };
+        } else {
+          const err78 = { instancePath: instancePath + "/pypi/index-url", schemaPath: "#/$defs/httpUrl/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema46.type, parentSchema: schema46, data: data39 };
           if (vErrors === null) {
             vErrors = [err78];
           } else {
@@ -20019,40 +20025,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        let data38 = data32["rc-branch"];
-        if (typeof data38 === "string") {
-          if (!pattern10.test(data38)) {
-            const err79 = { instancePath: instancePath + "/conda-forge/rc-branch", schemaPath: "#/$defs/refName/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", parentSchema: schema39, data: data38 };
-            if (vErrors === null) {
-              vErrors = [err79];
-            } else {
-              vErrors.push(err79);
-            }
-            errors++;
-          }
+      } else {
+        const err79 = { instancePath: instancePath + "/pypi", schemaPath: "#/properties/pypi/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.pypi.type, parentSchema: schema31.properties.pypi, data: data37 };
+        if (vErrors === null) {
+          vErrors = [err79];
         } else {
-          const err80 = { instancePath: instancePath + "/conda-forge/rc-branch", schemaPath: "#/$defs/refName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data38 };
+          vErrors.push(err79);
+        }
+        errors++;
+      }
+    }
+    if (data["conda-forge"] !== void 0) {
+      let data40 = data["conda-forge"];
+      const _errs124 = errors;
+      let valid29 = true;
+      const _errs125 = errors;
+      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+        let missing1;
+        if (data40["rc-strategy"] === void 0 && (missing1 = "rc-strategy")) {
+          const err80 = {};
           if (vErrors === null) {
             vErrors = [err80];
           } else {
             vErrors.push(err80);
           }
           errors++;
-        }
-        let data39 = data32["create-rc-branch"];
-        if (typeof data39 !== "boolean") {
-          const err81 = { instancePath: instancePath + "/conda-forge/create-rc-branch", schemaPath: "#/properties/conda-forge/properties/create-rc-branch/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties["conda-forge"].properties["create-rc-branch"].type, parentSchema: schema31.properties["conda-forge"].properties["create-rc-branch"], data: data39 };
-          if (vErrors === null) {
-            vErrors = [err81];
-          } else {
-            vErrors.push(err81);
+        } else {
+          if (data40["rc-strategy"] !== void 0) {
+            if ("main-opt-in" !== data40["rc-strategy"]) {
+              const err81 = {};
+              if (vErrors === null) {
+                vErrors = [err81];
+              } else {
+                vErrors.push(err81);
+              }
+              errors++;
+            }
           }
-          errors++;
         }
-        let data40 = data32["rc-label"];
-        if (typeof data40 === "string") {
-          if (!pattern24.test(data40)) {
-            const err82 = { instancePath: instancePath + "/conda-forge/rc-label", schemaPath: "#/properties/conda-forge/properties/rc-label/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_{}.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_{}.-]+$"', schema: "^[A-Za-z0-9_{}.-]+$", parentSchema: schema31.properties["conda-forge"].properties["rc-label"], data: data40 };
+      }
+      var _valid1 = _errs125 === errors;
+      errors = _errs124;
+      if (vErrors !== null) {
+        if (_errs124) {
+          vErrors.length = _errs124;
+        } else {
+          vErrors = null;
+        }
+      }
+      if (_valid1) {
+        const _errs127 = errors;
+        if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+          if (data40["rc-marker"] === void 0) {
+            const err82 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/then/required", keyword: "required", params: { missingProperty: "rc-marker" }, message: "must have required property 'rc-marker'", schema: schema31.properties["conda-forge"].then.required, parentSchema: schema31.properties["conda-forge"].then, data: data40 };
             if (vErrors === null) {
               vErrors = [err82];
             } else {
@@ -20060,29 +20085,59 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
+        }
+        var _valid1 = _errs127 === errors;
+        valid29 = _valid1;
+      }
+      if (!valid29) {
+        const err83 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties["conda-forge"].if, parentSchema: schema31.properties["conda-forge"], data: data40 };
+        if (vErrors === null) {
+          vErrors = [err83];
         } else {
-          const err83 = { instancePath: instancePath + "/conda-forge/rc-label", schemaPath: "#/properties/conda-forge/properties/rc-label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-label"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-label"], data: data40 };
+          vErrors.push(err83);
+        }
+        errors++;
+      }
+      if (data40 && typeof data40 == "object" && !Array.isArray(data40)) {
+        if (data40["rc-strategy"] === void 0 || data40["rc-strategy"] === null || data40["rc-strategy"] === "") {
+          data40["rc-strategy"] = "rc-branch";
+        }
+        if (data40["rc-branch"] === void 0 || data40["rc-branch"] === null || data40["rc-branch"] === "") {
+          data40["rc-branch"] = "rc";
+        }
+        if (data40["create-rc-branch"] === void 0 || data40["create-rc-branch"] === null || data40["create-rc-branch"] === "") {
+          data40["create-rc-branch"] = false;
+        }
+        if (data40["rc-label"] === void 0 || data40["rc-label"] === null || data40["rc-label"] === "") {
+          data40["rc-label"] = "{package}_rc";
+        }
+        if (data40.rerender === void 0 || data40.rerender === null || data40.rerender === "") {
+          data40.rerender = "auto";
+        }
+        if (data40["source-wait-minutes"] === void 0 || data40["source-wait-minutes"] === null || data40["source-wait-minutes"] === "") {
+          data40["source-wait-minutes"] = 30;
+        }
+        if (data40["max-download-mb"] === void 0 || data40["max-download-mb"] === null || data40["max-download-mb"] === "") {
+          data40["max-download-mb"] = 500;
+        }
+        if (data40.dependents === void 0 || data40.dependents === null || data40.dependents === "") {
+          data40.dependents = [];
+        }
+        if (data40["label-wait-minutes"] === void 0 || data40["label-wait-minutes"] === null || data40["label-wait-minutes"] === "") {
+          data40["label-wait-minutes"] = 120;
+        }
+        if (data40.feedstock === void 0) {
+          const err84 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/required", keyword: "required", params: { missingProperty: "feedstock" }, message: "must have required property 'feedstock'", schema: schema31.properties["conda-forge"].required, parentSchema: schema31.properties["conda-forge"], data: data40 };
           if (vErrors === null) {
-            vErrors = [err83];
+            vErrors = [err84];
           } else {
-            vErrors.push(err83);
+            vErrors.push(err84);
           }
           errors++;
         }
-        if (data32["rc-marker"] !== void 0) {
-          let data41 = data32["rc-marker"];
-          if (typeof data41 === "string") {
-            if (!pattern25.test(data41)) {
-              const err84 = { instancePath: instancePath + "/conda-forge/rc-marker", schemaPath: "#/properties/conda-forge/properties/rc-marker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema31.properties["conda-forge"].properties["rc-marker"], data: data41 };
-              if (vErrors === null) {
-                vErrors = [err84];
-              } else {
-                vErrors.push(err84);
-              }
-              errors++;
-            }
-          } else {
-            const err85 = { instancePath: instancePath + "/conda-forge/rc-marker", schemaPath: "#/properties/conda-forge/properties/rc-marker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-marker"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-marker"], data: data41 };
+        for (const key11 in data40) {
+          if (!func1.call(schema31.properties["conda-forge"].properties, key11)) {
+            const err85 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["conda-forge"], data: data40 };
             if (vErrors === null) {
               vErrors = [err85];
             } else {
@@ -20091,38 +20146,42 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             errors++;
           }
         }
-        let data42 = data32.rerender;
-        if (typeof data42 !== "string") {
-          const err86 = { instancePath: instancePath + "/conda-forge/rerender", schemaPath: "#/properties/conda-forge/properties/rerender/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.rerender.type, parentSchema: schema31.properties["conda-forge"].properties.rerender, data: data42 };
-          if (vErrors === null) {
-            vErrors = [err86];
+        if (data40.feedstock !== void 0) {
+          let data42 = data40.feedstock;
+          if (typeof data42 === "string") {
+            if (!pattern4.test(data42)) {
+              const err86 = { instancePath: instancePath + "/conda-forge/feedstock", schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data: data42 };
+              if (vErrors === null) {
+                vErrors = [err86];
+              } else {
+                vErrors.push(err86);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err86);
+            const err87 = { instancePath: instancePath + "/conda-forge/feedstock", schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data42 };
+            if (vErrors === null) {
+              vErrors = [err87];
+            } else {
+              vErrors.push(err87);
+            }
+            errors++;
           }
-          errors++;
         }
-        if (!(data42 === "auto" || data42 === "always" || data42 === "never")) {
-          const err87 = { instancePath: instancePath + "/conda-forge/rerender", schemaPath: "#/properties/conda-forge/properties/rerender/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties.rerender.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties.rerender.enum, parentSchema: schema31.properties["conda-forge"].properties.rerender, data: data42 };
-          if (vErrors === null) {
-            vErrors = [err87];
+        if (data40["fork-owner"] !== void 0) {
+          let data43 = data40["fork-owner"];
+          if (typeof data43 === "string") {
+            if (!pattern21.test(data43)) {
+              const err88 = { instancePath: instancePath + "/conda-forge/fork-owner", schemaPath: "#/$defs/owner/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}$", parentSchema: schema50, data: data43 };
+              if (vErrors === null) {
+                vErrors = [err88];
+              } else {
+                vErrors.push(err88);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err87);
-          }
-          errors++;
-        }
-        let data43 = data32["source-wait-minutes"];
-        if (!(typeof data43 == "number" && (!(data43 % 1) && !isNaN(data43)) && isFinite(data43))) {
-          const err88 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["source-wait-minutes"].type, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data43 };
-          if (vErrors === null) {
-            vErrors = [err88];
-          } else {
-            vErrors.push(err88);
-          }
-          errors++;
-        }
-        if (typeof data43 == "number" && isFinite(data43)) {
-          if (data43 > 1440 || isNaN(data43)) {
-            const err89 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1440 }, message: "must be <= 1440", schema: 1440, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data43 };
+            const err89 = { instancePath: instancePath + "/conda-forge/fork-owner", schemaPath: "#/$defs/owner/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema50.type, parentSchema: schema50, data: data43 };
             if (vErrors === null) {
               vErrors = [err89];
             } else {
@@ -20130,94 +20189,71 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
             }
             errors++;
           }
-          if (data43 < 0 || isNaN(data43)) {
-            const err90 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data43 };
+        }
+        if (data40.package !== void 0) {
+          let data44 = data40.package;
+          if (typeof data44 === "string") {
+            if (!pattern22.test(data44)) {
+              const err90 = { instancePath: instancePath + "/conda-forge/package", schemaPath: "#/properties/conda-forge/properties/package/pattern", keyword: "pattern", params: { pattern: "^[a-z0-9][a-z0-9._-]*$" }, message: 'must match pattern "^[a-z0-9][a-z0-9._-]*$"', schema: "^[a-z0-9][a-z0-9._-]*$", parentSchema: schema31.properties["conda-forge"].properties.package, data: data44 };
+              if (vErrors === null) {
+                vErrors = [err90];
+              } else {
+                vErrors.push(err90);
+              }
+              errors++;
+            }
+          } else {
+            const err91 = { instancePath: instancePath + "/conda-forge/package", schemaPath: "#/properties/conda-forge/properties/package/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.package.type, parentSchema: schema31.properties["conda-forge"].properties.package, data: data44 };
             if (vErrors === null) {
-              vErrors = [err90];
+              vErrors = [err91];
             } else {
-              vErrors.push(err90);
+              vErrors.push(err91);
             }
             errors++;
           }
         }
-        let data44 = data32["max-download-mb"];
-        if (!(typeof data44 == "number" && (!(data44 % 1) && !isNaN(data44)) && isFinite(data44))) {
-          const err91 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["max-download-mb"].type, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data44 };
+        let data45 = data40["rc-strategy"];
+        if (typeof data45 !== "string") {
+          const err92 = { instancePath: instancePath + "/conda-forge/rc-strategy", schemaPath: "#/properties/conda-forge/properties/rc-strategy/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-strategy"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-strategy"], data: data45 };
           if (vErrors === null) {
-            vErrors = [err91];
+            vErrors = [err92];
           } else {
-            vErrors.push(err91);
+            vErrors.push(err92);
           }
           errors++;
         }
-        if (typeof data44 == "number" && isFinite(data44)) {
-          if (data44 > 10240 || isNaN(data44)) {
-            const err92 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10240 }, message: "must be <= 10240", schema: 10240, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data44 };
-            if (vErrors === null) {
-              vErrors = [err92];
-            } else {
-              vErrors.push(err92);
-            }
-            errors++;
+        if (!(data45 === "rc-branch" || data45 === "main-opt-in")) {
+          const err93 = { instancePath: instancePath + "/conda-forge/rc-strategy", schemaPath: "#/properties/conda-forge/properties/rc-strategy/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties["rc-strategy"].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties["rc-strategy"].enum, parentSchema: schema31.properties["conda-forge"].properties["rc-strategy"], data: data45 };
+          if (vErrors === null) {
+            vErrors = [err93];
+          } else {
+            vErrors.push(err93);
           }
-          if (data44 < 1 || isNaN(data44)) {
-            const err93 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data44 };
-            if (vErrors === null) {
-              vErrors = [err93];
-            } else {
-              vErrors.push(err93);
-            }
-            errors++;
-          }
+          errors++;
         }
-      } else {
-        const err94 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["conda-forge"].type, parentSchema: schema31.properties["conda-forge"], data: data32 };
-        if (vErrors === null) {
-          vErrors = [err94];
+        let data46 = data40["rc-branch"];
+        if (typeof data46 === "string") {
+          if (!pattern10.test(data46)) {
+            const err94 = { instancePath: instancePath + "/conda-forge/rc-branch", schemaPath: "#/$defs/refName/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", parentSchema: schema39, data: data46 };
+            if (vErrors === null) {
+              vErrors = [err94];
+            } else {
+              vErrors.push(err94);
+            }
+            errors++;
+          }
         } else {
-          vErrors.push(err94);
+          const err95 = { instancePath: instancePath + "/conda-forge/rc-branch", schemaPath: "#/$defs/refName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data46 };
+          if (vErrors === null) {
+            vErrors = [err95];
+          } else {
+            vErrors.push(err95);
+          }
+          errors++;
         }
-        errors++;
-      }
-    }
-    let data45 = data.downstream;
-    if (Array.isArray(data45)) {
-      const len2 = data45.length;
-      for (let i3 = 0; i3 < len2; i3++) {
-        if (!validate25(data45[i3], { instancePath: instancePath + "/downstream/" + i3, parentData: data45, parentDataProperty: i3, rootData, dynamicAnchors })) {
-          vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
-          errors = vErrors.length;
-        }
-      }
-    } else {
-      const err95 = { instancePath: instancePath + "/downstream", schemaPath: "#/properties/downstream/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.downstream.type, parentSchema: schema31.properties.downstream, data: data45 };
-      if (vErrors === null) {
-        vErrors = [err95];
-      } else {
-        vErrors.push(err95);
-      }
-      errors++;
-    }
-    let data47 = data["downstream-check"];
-    if (data47 && typeof data47 == "object" && !Array.isArray(data47)) {
-      if (data47.shards === void 0 || data47.shards === null || data47.shards === "") {
-        data47.shards = 4;
-      }
-      if (data47.retries === void 0 || data47.retries === null || data47.retries === "") {
-        data47.retries = 2;
-      }
-      if (data47.concurrency === void 0 || data47.concurrency === null || data47.concurrency === "") {
-        data47.concurrency = "auto";
-      }
-      if (data47["fail-on"] === void 0 || data47["fail-on"] === null || data47["fail-on"] === "") {
-        data47["fail-on"] = ["regressed"];
-      }
-      if (data47["poll-seconds"] === void 0 || data47["poll-seconds"] === null || data47["poll-seconds"] === "") {
-        data47["poll-seconds"] = 30;
-      }
-      for (const key10 in data47) {
-        if (!(key10 === "shards" || key10 === "retries" || key10 === "concurrency" || key10 === "fail-on" || key10 === "poll-seconds" || key10 === "timeout-minutes")) {
-          const err96 = { instancePath: instancePath + "/downstream-check", schemaPath: "#/properties/downstream-check/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key10 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["downstream-check"], data: data47 };
+        let data47 = data40["create-rc-branch"];
+        if (typeof data47 !== "boolean") {
+          const err96 = { instancePath: instancePath + "/conda-forge/create-rc-branch", schemaPath: "#/properties/conda-forge/properties/create-rc-branch/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean", schema: schema31.properties["conda-forge"].properties["create-rc-branch"].type, parentSchema: schema31.properties["conda-forge"].properties["create-rc-branch"], data: data47 };
           if (vErrors === null) {
             vErrors = [err96];
           } else {
@@ -20225,20 +20261,19 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      }
-      let data48 = data47.shards;
-      if (!(typeof data48 == "number" && (!(data48 % 1) && !isNaN(data48)) && isFinite(data48))) {
-        const err97 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.shards.type, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data48 };
-        if (vErrors === null) {
-          vErrors = [err97];
+        let data48 = data40["rc-label"];
+        if (typeof data48 === "string") {
+          if (!pattern24.test(data48)) {
+            const err97 = { instancePath: instancePath + "/conda-forge/rc-label", schemaPath: "#/properties/conda-forge/properties/rc-label/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_{}.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_{}.-]+$"', schema: "^[A-Za-z0-9_{}.-]+$", parentSchema: schema31.properties["conda-forge"].properties["rc-label"], data: data48 };
+            if (vErrors === null) {
+              vErrors = [err97];
+            } else {
+              vErrors.push(err97);
+            }
+            errors++;
+          }
         } else {
-          vErrors.push(err97);
-        }
-        errors++;
-      }
-      if (typeof data48 == "number" && isFinite(data48)) {
-        if (data48 > 256 || isNaN(data48)) {
-          const err98 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/maximum", keyword: "maximum", params: { comparison: "<=", limit: 256 }, message: "must be <= 256", schema: 256, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data48 };
+          const err98 = { instancePath: instancePath + "/conda-forge/rc-label", schemaPath: "#/properties/conda-forge/properties/rc-label/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-label"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-label"], data: data48 };
           if (vErrors === null) {
             vErrors = [err98];
           } else {
@@ -20246,29 +20281,31 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data48 < 1 || isNaN(data48)) {
-          const err99 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data48 };
-          if (vErrors === null) {
-            vErrors = [err99];
+        if (data40["rc-marker"] !== void 0) {
+          let data49 = data40["rc-marker"];
+          if (typeof data49 === "string") {
+            if (!pattern25.test(data49)) {
+              const err99 = { instancePath: instancePath + "/conda-forge/rc-marker", schemaPath: "#/properties/conda-forge/properties/rc-marker/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema31.properties["conda-forge"].properties["rc-marker"], data: data49 };
+              if (vErrors === null) {
+                vErrors = [err99];
+              } else {
+                vErrors.push(err99);
+              }
+              errors++;
+            }
           } else {
-            vErrors.push(err99);
+            const err100 = { instancePath: instancePath + "/conda-forge/rc-marker", schemaPath: "#/properties/conda-forge/properties/rc-marker/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties["rc-marker"].type, parentSchema: schema31.properties["conda-forge"].properties["rc-marker"], data: data49 };
+            if (vErrors === null) {
+              vErrors = [err100];
+            } else {
+              vErrors.push(err100);
+            }
+            errors++;
           }
-          errors++;
         }
-      }
-      let data49 = data47.retries;
-      if (!(typeof data49 == "number" && (!(data49 % 1) && !isNaN(data49)) && isFinite(data49))) {
-        const err100 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.retries.type, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data49 };
-        if (vErrors === null) {
-          vErrors = [err100];
-        } else {
-          vErrors.push(err100);
-        }
-        errors++;
-      }
-      if (typeof data49 == "number" && isFinite(data49)) {
-        if (data49 > 10 || isNaN(data49)) {
-          const err101 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data49 };
+        let data50 = data40.rerender;
+        if (typeof data50 !== "string") {
+          const err101 = { instancePath: instancePath + "/conda-forge/rerender", schemaPath: "#/properties/conda-forge/properties/rerender/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.rerender.type, parentSchema: schema31.properties["conda-forge"].properties.rerender, data: data50 };
           if (vErrors === null) {
             vErrors = [err101];
           } else {
@@ -20276,8 +20313,8 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-        if (data49 < 0 || isNaN(data49)) {
-          const err102 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data49 };
+        if (!(data50 === "auto" || data50 === "always" || data50 === "never")) {
+          const err102 = { instancePath: instancePath + "/conda-forge/rerender", schemaPath: "#/properties/conda-forge/properties/rerender/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties.rerender.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties.rerender.enum, parentSchema: schema31.properties["conda-forge"].properties.rerender, data: data50 };
           if (vErrors === null) {
             vErrors = [err102];
           } else {
@@ -20285,330 +20322,957 @@ function validate20(data, { instancePath = "", parentData, parentDataProperty, r
           }
           errors++;
         }
-      }
-      let data50 = data47.concurrency;
-      const _errs152 = errors;
-      let valid36 = false;
-      const _errs153 = errors;
-      if (!(typeof data50 == "number" && (!(data50 % 1) && !isNaN(data50)) && isFinite(data50))) {
-        const err103 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0].type, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data50 };
-        if (vErrors === null) {
-          vErrors = [err103];
-        } else {
-          vErrors.push(err103);
-        }
-        errors++;
-      }
-      if (typeof data50 == "number" && isFinite(data50)) {
-        if (data50 > 256 || isNaN(data50)) {
-          const err104 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 256 }, message: "must be <= 256", schema: 256, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data50 };
+        let data51 = data40["source-wait-minutes"];
+        if (!(typeof data51 == "number" && (!(data51 % 1) && !isNaN(data51)) && isFinite(data51))) {
+          const err103 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["source-wait-minutes"].type, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data51 };
           if (vErrors === null) {
-            vErrors = [err104];
+            vErrors = [err103];
           } else {
-            vErrors.push(err104);
+            vErrors.push(err103);
           }
           errors++;
         }
-        if (data50 < 1 || isNaN(data50)) {
-          const err105 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data50 };
+        if (typeof data51 == "number" && isFinite(data51)) {
+          if (data51 > 1440 || isNaN(data51)) {
+            const err104 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1440 }, message: "must be <= 1440", schema: 1440, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data51 };
+            if (vErrors === null) {
+              vErrors = [err104];
+            } else {
+              vErrors.push(err104);
+            }
+            errors++;
+          }
+          if (data51 < 0 || isNaN(data51)) {
+            const err105 = { instancePath: instancePath + "/conda-forge/source-wait-minutes", schemaPath: "#/properties/conda-forge/properties/source-wait-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["conda-forge"].properties["source-wait-minutes"], data: data51 };
+            if (vErrors === null) {
+              vErrors = [err105];
+            } else {
+              vErrors.push(err105);
+            }
+            errors++;
+          }
+        }
+        let data52 = data40["max-download-mb"];
+        if (!(typeof data52 == "number" && (!(data52 % 1) && !isNaN(data52)) && isFinite(data52))) {
+          const err106 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["max-download-mb"].type, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data52 };
           if (vErrors === null) {
-            vErrors = [err105];
+            vErrors = [err106];
           } else {
-            vErrors.push(err105);
+            vErrors.push(err106);
+          }
+          errors++;
+        }
+        if (typeof data52 == "number" && isFinite(data52)) {
+          if (data52 > 10240 || isNaN(data52)) {
+            const err107 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10240 }, message: "must be <= 10240", schema: 10240, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data52 };
+            if (vErrors === null) {
+              vErrors = [err107];
+            } else {
+              vErrors.push(err107);
+            }
+            errors++;
+          }
+          if (data52 < 1 || isNaN(data52)) {
+            const err108 = { instancePath: instancePath + "/conda-forge/max-download-mb", schemaPath: "#/properties/conda-forge/properties/max-download-mb/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["conda-forge"].properties["max-download-mb"], data: data52 };
+            if (vErrors === null) {
+              vErrors = [err108];
+            } else {
+              vErrors.push(err108);
+            }
+            errors++;
+          }
+        }
+        let data53 = data40.dependents;
+        if (Array.isArray(data53)) {
+          const len2 = data53.length;
+          for (let i3 = 0; i3 < len2; i3++) {
+            let data54 = data53[i3];
+            const _errs164 = errors;
+            let valid37 = true;
+            const _errs165 = errors;
+            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+              let missing2;
+              if (data54.mode === void 0 && (missing2 = "mode")) {
+                const err109 = {};
+                if (vErrors === null) {
+                  vErrors = [err109];
+                } else {
+                  vErrors.push(err109);
+                }
+                errors++;
+              } else {
+                if (data54.mode !== void 0) {
+                  if ("vendored-source" !== data54.mode) {
+                    const err110 = {};
+                    if (vErrors === null) {
+                      vErrors = [err110];
+                    } else {
+                      vErrors.push(err110);
+                    }
+                    errors++;
+                  }
+                }
+              }
+            }
+            var _valid2 = _errs165 === errors;
+            errors = _errs164;
+            if (vErrors !== null) {
+              if (_errs164) {
+                vErrors.length = _errs164;
+              } else {
+                vErrors = null;
+              }
+            }
+            if (_valid2) {
+              const _errs167 = errors;
+              if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+                if (data54["cmake-define"] === void 0) {
+                  const err111 = { instancePath: instancePath + "/conda-forge/dependents/" + i3, schemaPath: "#/properties/conda-forge/properties/dependents/items/then/required", keyword: "required", params: { missingProperty: "cmake-define" }, message: "must have required property 'cmake-define'", schema: schema31.properties["conda-forge"].properties.dependents.items.then.required, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.then, data: data54 };
+                  if (vErrors === null) {
+                    vErrors = [err111];
+                  } else {
+                    vErrors.push(err111);
+                  }
+                  errors++;
+                }
+              }
+              var _valid2 = _errs167 === errors;
+              valid37 = _valid2;
+            }
+            if (!valid37) {
+              const err112 = { instancePath: instancePath + "/conda-forge/dependents/" + i3, schemaPath: "#/properties/conda-forge/properties/dependents/items/if", keyword: "if", params: { failingKeyword: "then" }, message: 'must match "then" schema', schema: schema31.properties["conda-forge"].properties.dependents.items.if, parentSchema: schema31.properties["conda-forge"].properties.dependents.items, data: data54 };
+              if (vErrors === null) {
+                vErrors = [err112];
+              } else {
+                vErrors.push(err112);
+              }
+              errors++;
+            }
+            if (data54 && typeof data54 == "object" && !Array.isArray(data54)) {
+              if (data54.mode === void 0 || data54.mode === null || data54.mode === "") {
+                data54.mode = "conda-package";
+              }
+              if (data54["build-scripts"] === void 0 || data54["build-scripts"] === null || data54["build-scripts"] === "") {
+                data54["build-scripts"] = ["recipe/build.sh", "recipe/bld.bat"];
+              }
+              if (data54["source-folder"] === void 0 || data54["source-folder"] === null || data54["source-folder"] === "") {
+                data54["source-folder"] = "{package}-candidate";
+              }
+              if (data54.feedstock === void 0) {
+                const err113 = { instancePath: instancePath + "/conda-forge/dependents/" + i3, schemaPath: "#/properties/conda-forge/properties/dependents/items/required", keyword: "required", params: { missingProperty: "feedstock" }, message: "must have required property 'feedstock'", schema: schema31.properties["conda-forge"].properties.dependents.items.required, parentSchema: schema31.properties["conda-forge"].properties.dependents.items, data: data54 };
+                if (vErrors === null) {
+                  vErrors = [err113];
+                } else {
+                  vErrors.push(err113);
+                }
+                errors++;
+              }
+              for (const key12 in data54) {
+                if (!(key12 === "feedstock" || key12 === "mode" || key12 === "branch" || key12 === "platforms" || key12 === "cmake-define" || key12 === "build-scripts" || key12 === "source-folder" || key12 === "pin-file")) {
+                  const err114 = { instancePath: instancePath + "/conda-forge/dependents/" + i3, schemaPath: "#/properties/conda-forge/properties/dependents/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key12 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["conda-forge"].properties.dependents.items, data: data54 };
+                  if (vErrors === null) {
+                    vErrors = [err114];
+                  } else {
+                    vErrors.push(err114);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.feedstock !== void 0) {
+                let data56 = data54.feedstock;
+                if (typeof data56 === "string") {
+                  if (!pattern4.test(data56)) {
+                    const err115 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/feedstock", schemaPath: "#/$defs/repo/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$" }, message: 'must match pattern "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$"', schema: "^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\\.\\.?$)[A-Za-z0-9._-]{1,100}$", parentSchema: schema32, data: data56 };
+                    if (vErrors === null) {
+                      vErrors = [err115];
+                    } else {
+                      vErrors.push(err115);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err116 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/feedstock", schemaPath: "#/$defs/repo/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema32.type, parentSchema: schema32, data: data56 };
+                  if (vErrors === null) {
+                    vErrors = [err116];
+                  } else {
+                    vErrors.push(err116);
+                  }
+                  errors++;
+                }
+              }
+              let data57 = data54.mode;
+              if (typeof data57 !== "string") {
+                const err117 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/mode", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/mode/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.dependents.items.properties.mode.type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties.mode, data: data57 };
+                if (vErrors === null) {
+                  vErrors = [err117];
+                } else {
+                  vErrors.push(err117);
+                }
+                errors++;
+              }
+              if (!(data57 === "conda-package" || data57 === "vendored-source")) {
+                const err118 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/mode", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/mode/enum", keyword: "enum", params: { allowedValues: schema31.properties["conda-forge"].properties.dependents.items.properties.mode.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["conda-forge"].properties.dependents.items.properties.mode.enum, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties.mode, data: data57 };
+                if (vErrors === null) {
+                  vErrors = [err118];
+                } else {
+                  vErrors.push(err118);
+                }
+                errors++;
+              }
+              if (data54.branch !== void 0) {
+                let data58 = data54.branch;
+                if (typeof data58 === "string") {
+                  if (!pattern10.test(data58)) {
+                    const err119 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/branch", schemaPath: "#/$defs/refName/pattern", keyword: "pattern", params: { pattern: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$" }, message: 'must match pattern "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$"', schema: "^(?![-/])(?!.*\\.\\.)(?!.*@\\{)(?!.*//)(?!.*[/.]$)[^\\s~^:?*\\[\\\\]+$", parentSchema: schema39, data: data58 };
+                    if (vErrors === null) {
+                      vErrors = [err119];
+                    } else {
+                      vErrors.push(err119);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err120 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/branch", schemaPath: "#/$defs/refName/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema39.type, parentSchema: schema39, data: data58 };
+                  if (vErrors === null) {
+                    vErrors = [err120];
+                  } else {
+                    vErrors.push(err120);
+                  }
+                  errors++;
+                }
+              }
+              if (data54.platforms !== void 0) {
+                let data59 = data54.platforms;
+                if (Array.isArray(data59)) {
+                  const len3 = data59.length;
+                  for (let i4 = 0; i4 < len3; i4++) {
+                    let data60 = data59[i4];
+                    if (typeof data60 === "string") {
+                      if (!pattern28.test(data60)) {
+                        const err121 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/platforms/" + i4, schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/platforms/items/pattern", keyword: "pattern", params: { pattern: "^(linux|osx|win)-(64|aarch64|ppc64le|arm64)$" }, message: 'must match pattern "^(linux|osx|win)-(64|aarch64|ppc64le|arm64)$"', schema: "^(linux|osx|win)-(64|aarch64|ppc64le|arm64)$", parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties.platforms.items, data: data60 };
+                        if (vErrors === null) {
+                          vErrors = [err121];
+                        } else {
+                          vErrors.push(err121);
+                        }
+                        errors++;
+                      }
+                    } else {
+                      const err122 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/platforms/" + i4, schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/platforms/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.dependents.items.properties.platforms.items.type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties.platforms.items, data: data60 };
+                      if (vErrors === null) {
+                        vErrors = [err122];
+                      } else {
+                        vErrors.push(err122);
+                      }
+                      errors++;
+                    }
+                  }
+                  let i5 = data59.length;
+                  let j1;
+                  if (i5 > 1) {
+                    const indices1 = {};
+                    for (; i5--; ) {
+                      let item1 = data59[i5];
+                      if (typeof item1 !== "string") {
+                        continue;
+                      }
+                      if (typeof indices1[item1] == "number") {
+                        j1 = indices1[item1];
+                        const err123 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/platforms", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/platforms/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i5 + " are identical)", schema: true, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties.platforms, data: data59 };
+                        if (vErrors === null) {
+                          vErrors = [err123];
+                        } else {
+                          vErrors.push(err123);
+                        }
+                        errors++;
+                        break;
+                      }
+                      indices1[item1] = i5;
+                    }
+                  }
+                } else {
+                  const err124 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/platforms", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/platforms/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["conda-forge"].properties.dependents.items.properties.platforms.type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties.platforms, data: data59 };
+                  if (vErrors === null) {
+                    vErrors = [err124];
+                  } else {
+                    vErrors.push(err124);
+                  }
+                  errors++;
+                }
+              }
+              if (data54["cmake-define"] !== void 0) {
+                let data61 = data54["cmake-define"];
+                if (typeof data61 === "string") {
+                  if (!pattern25.test(data61)) {
+                    const err125 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/cmake-define", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/cmake-define/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z_][A-Za-z0-9_]*$" }, message: 'must match pattern "^[A-Za-z_][A-Za-z0-9_]*$"', schema: "^[A-Za-z_][A-Za-z0-9_]*$", parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["cmake-define"], data: data61 };
+                    if (vErrors === null) {
+                      vErrors = [err125];
+                    } else {
+                      vErrors.push(err125);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err126 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/cmake-define", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/cmake-define/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.dependents.items.properties["cmake-define"].type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["cmake-define"], data: data61 };
+                  if (vErrors === null) {
+                    vErrors = [err126];
+                  } else {
+                    vErrors.push(err126);
+                  }
+                  errors++;
+                }
+              }
+              let data62 = data54["build-scripts"];
+              if (Array.isArray(data62)) {
+                if (data62.length < 1) {
+                  const err127 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/build-scripts", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/build-scripts/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items", schema: 1, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"], data: data62 };
+                  if (vErrors === null) {
+                    vErrors = [err127];
+                  } else {
+                    vErrors.push(err127);
+                  }
+                  errors++;
+                }
+                const len4 = data62.length;
+                for (let i6 = 0; i6 < len4; i6++) {
+                  let data63 = data62[i6];
+                  if (typeof data63 === "string") {
+                    if (!pattern30.test(data63)) {
+                      const err128 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/build-scripts/" + i6, schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/build-scripts/items/pattern", keyword: "pattern", params: { pattern: "^recipe/[A-Za-z0-9._/-]+\\.(sh|bat)$" }, message: 'must match pattern "^recipe/[A-Za-z0-9._/-]+\\.(sh|bat)$"', schema: "^recipe/[A-Za-z0-9._/-]+\\.(sh|bat)$", parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"].items, data: data63 };
+                      if (vErrors === null) {
+                        vErrors = [err128];
+                      } else {
+                        vErrors.push(err128);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err129 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/build-scripts/" + i6, schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/build-scripts/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"].items.type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"].items, data: data63 };
+                    if (vErrors === null) {
+                      vErrors = [err129];
+                    } else {
+                      vErrors.push(err129);
+                    }
+                    errors++;
+                  }
+                }
+                let i7 = data62.length;
+                let j2;
+                if (i7 > 1) {
+                  const indices2 = {};
+                  for (; i7--; ) {
+                    let item2 = data62[i7];
+                    if (typeof item2 !== "string") {
+                      continue;
+                    }
+                    if (typeof indices2[item2] == "number") {
+                      j2 = indices2[item2];
+                      const err130 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/build-scripts", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/build-scripts/uniqueItems", keyword: "uniqueItems", params: { i: i7, j: j2 }, message: "must NOT have duplicate items (items ## " + j2 + " and " + i7 + " are identical)", schema: true, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"], data: data62 };
+                      if (vErrors === null) {
+                        vErrors = [err130];
+                      } else {
+                        vErrors.push(err130);
+                      }
+                      errors++;
+                      break;
+                    }
+                    indices2[item2] = i7;
+                  }
+                }
+              } else {
+                const err131 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/build-scripts", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/build-scripts/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"].type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["build-scripts"], data: data62 };
+                if (vErrors === null) {
+                  vErrors = [err131];
+                } else {
+                  vErrors.push(err131);
+                }
+                errors++;
+              }
+              let data64 = data54["source-folder"];
+              if (typeof data64 === "string") {
+                if (!pattern24.test(data64)) {
+                  const err132 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/source-folder", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/source-folder/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9_{}.-]+$" }, message: 'must match pattern "^[A-Za-z0-9_{}.-]+$"', schema: "^[A-Za-z0-9_{}.-]+$", parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["source-folder"], data: data64 };
+                  if (vErrors === null) {
+                    vErrors = [err132];
+                  } else {
+                    vErrors.push(err132);
+                  }
+                  errors++;
+                }
+              } else {
+                const err133 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/source-folder", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/source-folder/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.dependents.items.properties["source-folder"].type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["source-folder"], data: data64 };
+                if (vErrors === null) {
+                  vErrors = [err133];
+                } else {
+                  vErrors.push(err133);
+                }
+                errors++;
+              }
+              if (data54["pin-file"] !== void 0) {
+                let data65 = data54["pin-file"];
+                if (typeof data65 === "string") {
+                  if (!pattern32.test(data65)) {
+                    const err134 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/pin-file", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/pin-file/pattern", keyword: "pattern", params: { pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+:[A-Za-z0-9._/-]+$" }, message: 'must match pattern "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+:[A-Za-z0-9._/-]+$"', schema: "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+:[A-Za-z0-9._/-]+$", parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["pin-file"], data: data65 };
+                    if (vErrors === null) {
+                      vErrors = [err134];
+                    } else {
+                      vErrors.push(err134);
+                    }
+                    errors++;
+                  }
+                } else {
+                  const err135 = { instancePath: instancePath + "/conda-forge/dependents/" + i3 + "/pin-file", schemaPath: "#/properties/conda-forge/properties/dependents/items/properties/pin-file/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["conda-forge"].properties.dependents.items.properties["pin-file"].type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items.properties["pin-file"], data: data65 };
+                  if (vErrors === null) {
+                    vErrors = [err135];
+                  } else {
+                    vErrors.push(err135);
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              const err136 = { instancePath: instancePath + "/conda-forge/dependents/" + i3, schemaPath: "#/properties/conda-forge/properties/dependents/items/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["conda-forge"].properties.dependents.items.type, parentSchema: schema31.properties["conda-forge"].properties.dependents.items, data: data54 };
+              if (vErrors === null) {
+                vErrors = [err136];
+              } else {
+                vErrors.push(err136);
+              }
+              errors++;
+            }
+          }
+        } else {
+          const err137 = { instancePath: instancePath + "/conda-forge/dependents", schemaPath: "#/properties/conda-forge/properties/dependents/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["conda-forge"].properties.dependents.type, parentSchema: schema31.properties["conda-forge"].properties.dependents, data: data53 };
+          if (vErrors === null) {
+            vErrors = [err137];
+          } else {
+            vErrors.push(err137);
+          }
+          errors++;
+        }
+        let data66 = data40["label-wait-minutes"];
+        if (!(typeof data66 == "number" && (!(data66 % 1) && !isNaN(data66)) && isFinite(data66))) {
+          const err138 = { instancePath: instancePath + "/conda-forge/label-wait-minutes", schemaPath: "#/properties/conda-forge/properties/label-wait-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["conda-forge"].properties["label-wait-minutes"].type, parentSchema: schema31.properties["conda-forge"].properties["label-wait-minutes"], data: data66 };
+          if (vErrors === null) {
+            vErrors = [err138];
+          } else {
+            vErrors.push(err138);
+          }
+          errors++;
+        }
+        if (typeof data66 == "number" && isFinite(data66)) {
+          if (data66 > 1440 || isNaN(data66)) {
+            const err139 = { instancePath: instancePath + "/conda-forge/label-wait-minutes", schemaPath: "#/properties/conda-forge/properties/label-wait-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 1440 }, message: "must be <= 1440", schema: 1440, parentSchema: schema31.properties["conda-forge"].properties["label-wait-minutes"], data: data66 };
+            if (vErrors === null) {
+              vErrors = [err139];
+            } else {
+              vErrors.push(err139);
+            }
+            errors++;
+          }
+          if (data66 < 0 || isNaN(data66)) {
+            const err140 = { instancePath: instancePath + "/conda-forge/label-wait-minutes", schemaPath: "#/properties/conda-forge/properties/label-wait-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["conda-forge"].properties["label-wait-minutes"], data: data66 };
+            if (vErrors === null) {
+              vErrors = [err140];
+            } else {
+              vErrors.push(err140);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err141 = { instancePath: instancePath + "/conda-forge", schemaPath: "#/properties/conda-forge/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["conda-forge"].type, parentSchema: schema31.properties["conda-forge"], data: data40 };
+        if (vErrors === null) {
+          vErrors = [err141];
+        } else {
+          vErrors.push(err141);
+        }
+        errors++;
+      }
+    }
+    let data67 = data.downstream;
+    if (Array.isArray(data67)) {
+      const len5 = data67.length;
+      for (let i8 = 0; i8 < len5; i8++) {
+        if (!validate25(data67[i8], { instancePath: instancePath + "/downstream/" + i8, parentData: data67, parentDataProperty: i8, rootData, dynamicAnchors })) {
+          vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);
+          errors = vErrors.length;
+        }
+      }
+    } else {
+      const err142 = { instancePath: instancePath + "/downstream", schemaPath: "#/properties/downstream/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.downstream.type, parentSchema: schema31.properties.downstream, data: data67 };
+      if (vErrors === null) {
+        vErrors = [err142];
+      } else {
+        vErrors.push(err142);
+      }
+      errors++;
+    }
+    let data69 = data["downstream-check"];
+    if (data69 && typeof data69 == "object" && !Array.isArray(data69)) {
+      if (data69.shards === void 0 || data69.shards === null || data69.shards === "") {
+        data69.shards = 4;
+      }
+      if (data69.retries === void 0 || data69.retries === null || data69.retries === "") {
+        data69.retries = 2;
+      }
+      if (data69.concurrency === void 0 || data69.concurrency === null || data69.concurrency === "") {
+        data69.concurrency = "auto";
+      }
+      if (data69["fail-on"] === void 0 || data69["fail-on"] === null || data69["fail-on"] === "") {
+        data69["fail-on"] = ["regressed"];
+      }
+      if (data69["poll-seconds"] === void 0 || data69["poll-seconds"] === null || data69["poll-seconds"] === "") {
+        data69["poll-seconds"] = 30;
+      }
+      for (const key13 in data69) {
+        if (!(key13 === "shards" || key13 === "retries" || key13 === "concurrency" || key13 === "fail-on" || key13 === "poll-seconds" || key13 === "timeout-minutes")) {
+          const err143 = { instancePath: instancePath + "/downstream-check", schemaPath: "#/properties/downstream-check/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key13 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties["downstream-check"], data: data69 };
+          if (vErrors === null) {
+            vErrors = [err143];
+          } else {
+            vErrors.push(err143);
           }
           errors++;
         }
       }
-      var _valid2 = _errs153 === errors;
-      valid36 = valid36 || _valid2;
-      const _errs155 = errors;
-      if (typeof data50 !== "string") {
-        const err106 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].type, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1], data: data50 };
+      let data70 = data69.shards;
+      if (!(typeof data70 == "number" && (!(data70 % 1) && !isNaN(data70)) && isFinite(data70))) {
+        const err144 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.shards.type, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data70 };
         if (vErrors === null) {
-          vErrors = [err106];
+          vErrors = [err144];
         } else {
-          vErrors.push(err106);
+          vErrors.push(err144);
         }
         errors++;
       }
-      if (!(data50 === "auto")) {
-        const err107 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].enum, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1], data: data50 };
+      if (typeof data70 == "number" && isFinite(data70)) {
+        if (data70 > 256 || isNaN(data70)) {
+          const err145 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/maximum", keyword: "maximum", params: { comparison: "<=", limit: 256 }, message: "must be <= 256", schema: 256, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data70 };
+          if (vErrors === null) {
+            vErrors = [err145];
+          } else {
+            vErrors.push(err145);
+          }
+          errors++;
+        }
+        if (data70 < 1 || isNaN(data70)) {
+          const err146 = { instancePath: instancePath + "/downstream-check/shards", schemaPath: "#/properties/downstream-check/properties/shards/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties.shards, data: data70 };
+          if (vErrors === null) {
+            vErrors = [err146];
+          } else {
+            vErrors.push(err146);
+          }
+          errors++;
+        }
+      }
+      let data71 = data69.retries;
+      if (!(typeof data71 == "number" && (!(data71 % 1) && !isNaN(data71)) && isFinite(data71))) {
+        const err147 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.retries.type, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data71 };
         if (vErrors === null) {
-          vErrors = [err107];
+          vErrors = [err147];
         } else {
-          vErrors.push(err107);
+          vErrors.push(err147);
         }
         errors++;
       }
-      var _valid2 = _errs155 === errors;
-      valid36 = valid36 || _valid2;
-      if (!valid36) {
-        const err108 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf, parentSchema: schema31.properties["downstream-check"].properties.concurrency, data: data50 };
+      if (typeof data71 == "number" && isFinite(data71)) {
+        if (data71 > 10 || isNaN(data71)) {
+          const err148 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/maximum", keyword: "maximum", params: { comparison: "<=", limit: 10 }, message: "must be <= 10", schema: 10, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data71 };
+          if (vErrors === null) {
+            vErrors = [err148];
+          } else {
+            vErrors.push(err148);
+          }
+          errors++;
+        }
+        if (data71 < 0 || isNaN(data71)) {
+          const err149 = { instancePath: instancePath + "/downstream-check/retries", schemaPath: "#/properties/downstream-check/properties/retries/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties["downstream-check"].properties.retries, data: data71 };
+          if (vErrors === null) {
+            vErrors = [err149];
+          } else {
+            vErrors.push(err149);
+          }
+          errors++;
+        }
+      }
+      let data72 = data69.concurrency;
+      const _errs212 = errors;
+      let valid51 = false;
+      const _errs213 = errors;
+      if (!(typeof data72 == "number" && (!(data72 % 1) && !isNaN(data72)) && isFinite(data72))) {
+        const err150 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0].type, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data72 };
         if (vErrors === null) {
-          vErrors = [err108];
+          vErrors = [err150];
         } else {
-          vErrors.push(err108);
+          vErrors.push(err150);
+        }
+        errors++;
+      }
+      if (typeof data72 == "number" && isFinite(data72)) {
+        if (data72 > 256 || isNaN(data72)) {
+          const err151 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/maximum", keyword: "maximum", params: { comparison: "<=", limit: 256 }, message: "must be <= 256", schema: 256, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data72 };
+          if (vErrors === null) {
+            vErrors = [err151];
+          } else {
+            vErrors.push(err151);
+          }
+          errors++;
+        }
+        if (data72 < 1 || isNaN(data72)) {
+          const err152 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/0/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[0], data: data72 };
+          if (vErrors === null) {
+            vErrors = [err152];
+          } else {
+            vErrors.push(err152);
+          }
+          errors++;
+        }
+      }
+      var _valid3 = _errs213 === errors;
+      valid51 = valid51 || _valid3;
+      const _errs215 = errors;
+      if (typeof data72 !== "string") {
+        const err153 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/1/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].type, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1], data: data72 };
+        if (vErrors === null) {
+          vErrors = [err153];
+        } else {
+          vErrors.push(err153);
+        }
+        errors++;
+      }
+      if (!(data72 === "auto")) {
+        const err154 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf/1/enum", keyword: "enum", params: { allowedValues: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1].enum, parentSchema: schema31.properties["downstream-check"].properties.concurrency.anyOf[1], data: data72 };
+        if (vErrors === null) {
+          vErrors = [err154];
+        } else {
+          vErrors.push(err154);
+        }
+        errors++;
+      }
+      var _valid3 = _errs215 === errors;
+      valid51 = valid51 || _valid3;
+      if (!valid51) {
+        const err155 = { instancePath: instancePath + "/downstream-check/concurrency", schemaPath: "#/properties/downstream-check/properties/concurrency/anyOf", keyword: "anyOf", params: {}, message: "must match a schema in anyOf", schema: schema31.properties["downstream-check"].properties.concurrency.anyOf, parentSchema: schema31.properties["downstream-check"].properties.concurrency, data: data72 };
+        if (vErrors === null) {
+          vErrors = [err155];
+        } else {
+          vErrors.push(err155);
         }
         errors++;
       } else {
-        errors = _errs152;
+        errors = _errs212;
         if (vErrors !== null) {
-          if (_errs152) {
-            vErrors.length = _errs152;
+          if (_errs212) {
+            vErrors.length = _errs212;
           } else {
             vErrors = null;
           }
         }
       }
-      let data51 = data47["fail-on"];
-      if (Array.isArray(data51)) {
-        const len3 = data51.length;
-        for (let i4 = 0; i4 < len3; i4++) {
-          let data52 = data51[i4];
-          if (typeof data52 !== "string") {
-            const err109 = { instancePath: instancePath + "/downstream-check/fail-on/" + i4, schemaPath: "#/properties/downstream-check/properties/fail-on/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["downstream-check"].properties["fail-on"].items.type, parentSchema: schema31.properties["downstream-check"].properties["fail-on"].items, data: data52 };
+      let data73 = data69["fail-on"];
+      if (Array.isArray(data73)) {
+        const len6 = data73.length;
+        for (let i9 = 0; i9 < len6; i9++) {
+          let data74 = data73[i9];
+          if (typeof data74 !== "string") {
+            const err156 = { instancePath: instancePath + "/downstream-check/fail-on/" + i9, schemaPath: "#/properties/downstream-check/properties/fail-on/items/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties["downstream-check"].properties["fail-on"].items.type, parentSchema: schema31.properties["downstream-check"].properties["fail-on"].items, data: data74 };
             if (vErrors === null) {
-              vErrors = [err109];
+              vErrors = [err156];
             } else {
-              vErrors.push(err109);
+              vErrors.push(err156);
             }
             errors++;
           }
-          if (!(data52 === "regressed" || data52 === "fixed" || data52 === "spurious-regressed" || data52 === "spurious-fixed" || data52 === "same-build-fail" || data52 === "same-test-fail" || data52 === "same-test-pass" || data52 === "skipped" || data52 === "broken" || data52 === "prepare-fail" || data52 === "error" || data52 === "unknown" || data52 === "flaky")) {
-            const err110 = { instancePath: instancePath + "/downstream-check/fail-on/" + i4, schemaPath: "#/properties/downstream-check/properties/fail-on/items/enum", keyword: "enum", params: { allowedValues: schema31.properties["downstream-check"].properties["fail-on"].items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["downstream-check"].properties["fail-on"].items.enum, parentSchema: schema31.properties["downstream-check"].properties["fail-on"].items, data: data52 };
+          if (!(data74 === "regressed" || data74 === "fixed" || data74 === "spurious-regressed" || data74 === "spurious-fixed" || data74 === "same-build-fail" || data74 === "same-test-fail" || data74 === "same-test-pass" || data74 === "skipped" || data74 === "broken" || data74 === "prepare-fail" || data74 === "error" || data74 === "unknown" || data74 === "flaky")) {
+            const err157 = { instancePath: instancePath + "/downstream-check/fail-on/" + i9, schemaPath: "#/properties/downstream-check/properties/fail-on/items/enum", keyword: "enum", params: { allowedValues: schema31.properties["downstream-check"].properties["fail-on"].items.enum }, message: "must be equal to one of the allowed values", schema: schema31.properties["downstream-check"].properties["fail-on"].items.enum, parentSchema: schema31.properties["downstream-check"].properties["fail-on"].items, data: data74 };
             if (vErrors === null) {
-              vErrors = [err110];
+              vErrors = [err157];
             } else {
-              vErrors.push(err110);
+              vErrors.push(err157);
             }
             errors++;
           }
         }
-        let i5 = data51.length;
-        let j1;
-        if (i5 > 1) {
-          const indices1 = {};
-          for (; i5--; ) {
-            let item1 = data51[i5];
-            if (typeof item1 !== "string") {
+        let i10 = data73.length;
+        let j3;
+        if (i10 > 1) {
+          const indices3 = {};
+          for (; i10--; ) {
+            let item3 = data73[i10];
+            if (typeof item3 !== "string") {
               continue;
             }
-            if (typeof indices1[item1] == "number") {
-              j1 = indices1[item1];
-              const err111 = { instancePath: instancePath + "/downstream-check/fail-on", schemaPath: "#/properties/downstream-check/properties/fail-on/uniqueItems", keyword: "uniqueItems", params: { i: i5, j: j1 }, message: "must NOT have duplicate items (items ## " + j1 + " and " + i5 + " are identical)", schema: true, parentSchema: schema31.properties["downstream-check"].properties["fail-on"], data: data51 };
+            if (typeof indices3[item3] == "number") {
+              j3 = indices3[item3];
+              const err158 = { instancePath: instancePath + "/downstream-check/fail-on", schemaPath: "#/properties/downstream-check/properties/fail-on/uniqueItems", keyword: "uniqueItems", params: { i: i10, j: j3 }, message: "must NOT have duplicate items (items ## " + j3 + " and " + i10 + " are identical)", schema: true, parentSchema: schema31.properties["downstream-check"].properties["fail-on"], data: data73 };
               if (vErrors === null) {
-                vErrors = [err111];
+                vErrors = [err158];
               } else {
-                vErrors.push(err111);
+                vErrors.push(err158);
               }
               errors++;
               break;
             }
-            indices1[item1] = i5;
+            indices3[item3] = i10;
           }
         }
       } else {
-        const err112 = { instancePath: instancePath + "/downstream-check/fail-on", schemaPath: "#/properties/downstream-check/properties/fail-on/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["downstream-check"].properties["fail-on"].type, parentSchema: schema31.properties["downstream-check"].properties["fail-on"], data: data51 };
+        const err159 = { instancePath: instancePath + "/downstream-check/fail-on", schemaPath: "#/properties/downstream-check/properties/fail-on/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties["downstream-check"].properties["fail-on"].type, parentSchema: schema31.properties["downstream-check"].properties["fail-on"], data: data73 };
         if (vErrors === null) {
-          vErrors = [err112];
+          vErrors = [err159];
         } else {
-          vErrors.push(err112);
+          vErrors.push(err159);
         }
         errors++;
       }
-      let data53 = data47["poll-seconds"];
-      if (!(typeof data53 == "number" && (!(data53 % 1) && !isNaN(data53)) && isFinite(data53))) {
-        const err113 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties["poll-seconds"].type, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data53 };
+      let data75 = data69["poll-seconds"];
+      if (!(typeof data75 == "number" && (!(data75 % 1) && !isNaN(data75)) && isFinite(data75))) {
+        const err160 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties["poll-seconds"].type, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data75 };
         if (vErrors === null) {
-          vErrors = [err113];
+          vErrors = [err160];
         } else {
-          vErrors.push(err113);
+          vErrors.push(err160);
         }
         errors++;
       }
-      if (typeof data53 == "number" && isFinite(data53)) {
-        if (data53 > 3600 || isNaN(data53)) {
-          const err114 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data53 };
+      if (typeof data75 == "number" && isFinite(data75)) {
+        if (data75 > 3600 || isNaN(data75)) {
+          const err161 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/maximum", keyword: "maximum", params: { comparison: "<=", limit: 3600 }, message: "must be <= 3600", schema: 3600, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data75 };
           if (vErrors === null) {
-            vErrors = [err114];
+            vErrors = [err161];
           } else {
-            vErrors.push(err114);
+            vErrors.push(err161);
           }
           errors++;
         }
-        if (data53 < 30 || isNaN(data53)) {
-          const err115 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 30 }, message: "must be >= 30", schema: 30, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data53 };
+        if (data75 < 30 || isNaN(data75)) {
+          const err162 = { instancePath: instancePath + "/downstream-check/poll-seconds", schemaPath: "#/properties/downstream-check/properties/poll-seconds/minimum", keyword: "minimum", params: { comparison: ">=", limit: 30 }, message: "must be >= 30", schema: 30, parentSchema: schema31.properties["downstream-check"].properties["poll-seconds"], data: data75 };
           if (vErrors === null) {
-            vErrors = [err115];
+            vErrors = [err162];
           } else {
-            vErrors.push(err115);
+            vErrors.push(err162);
           }
           errors++;
         }
       }
-      if (data47["timeout-minutes"] !== void 0) {
-        let data54 = data47["timeout-minutes"];
-        if (!(typeof data54 == "number" && (!(data54 % 1) && !isNaN(data54)) && isFinite(data54))) {
-          const err116 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties["timeout-minutes"].type, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data54 };
+      if (data69["timeout-minutes"] !== void 0) {
+        let data76 = data69["timeout-minutes"];
+        if (!(typeof data76 == "number" && (!(data76 % 1) && !isNaN(data76)) && isFinite(data76))) {
+          const err163 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties["downstream-check"].properties["timeout-minutes"].type, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data76 };
           if (vErrors === null) {
-            vErrors = [err116];
+            vErrors = [err163];
           } else {
-            vErrors.push(err116);
+            vErrors.push(err163);
           }
           errors++;
         }
-        if (typeof data54 == "number" && isFinite(data54)) {
-          if (data54 > 4320 || isNaN(data54)) {
-            const err117 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data54 };
+        if (typeof data76 == "number" && isFinite(data76)) {
+          if (data76 > 4320 || isNaN(data76)) {
+            const err164 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 4320 }, message: "must be <= 4320", schema: 4320, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data76 };
             if (vErrors === null) {
-              vErrors = [err117];
+              vErrors = [err164];
             } else {
-              vErrors.push(err117);
+              vErrors.push(err164);
             }
             errors++;
           }
-          if (data54 < 1 || isNaN(data54)) {
-            const err118 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data54 };
+          if (data76 < 1 || isNaN(data76)) {
+            const err165 = { instancePath: instancePath + "/downstream-check/timeout-minutes", schemaPath: "#/properties/downstream-check/properties/timeout-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 1 }, message: "must be >= 1", schema: 1, parentSchema: schema31.properties["downstream-check"].properties["timeout-minutes"], data: data76 };
             if (vErrors === null) {
-              vErrors = [err118];
+              vErrors = [err165];
             } else {
-              vErrors.push(err118);
+              vErrors.push(err165);
             }
             errors++;
           }
         }
       }
     } else {
-      const err119 = { instancePath: instancePath + "/downstream-check", schemaPath: "#/properties/downstream-check/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["downstream-check"].type, parentSchema: schema31.properties["downstream-check"], data: data47 };
+      const err166 = { instancePath: instancePath + "/downstream-check", schemaPath: "#/properties/downstream-check/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties["downstream-check"].type, parentSchema: schema31.properties["downstream-check"], data: data69 };
       if (vErrors === null) {
-        vErrors = [err119];
+        vErrors = [err166];
       } else {
-        vErrors.push(err119);
+        vErrors.push(err166);
       }
       errors++;
     }
-    let data55 = data.partners;
-    if (Array.isArray(data55)) {
-      const len4 = data55.length;
-      for (let i6 = 0; i6 < len4; i6++) {
-        if (!validate27(data55[i6], { instancePath: instancePath + "/partners/" + i6, parentData: data55, parentDataProperty: i6, rootData, dynamicAnchors })) {
+    let data77 = data.partners;
+    if (Array.isArray(data77)) {
+      const len7 = data77.length;
+      for (let i11 = 0; i11 < len7; i11++) {
+        if (!validate27(data77[i11], { instancePath: instancePath + "/partners/" + i11, parentData: data77, parentDataProperty: i11, rootData, dynamicAnchors })) {
           vErrors = vErrors === null ? validate27.errors : vErrors.concat(validate27.errors);
           errors = vErrors.length;
         }
       }
     } else {
-      const err120 = { instancePath: instancePath + "/partners", schemaPath: "#/properties/partners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.partners.type, parentSchema: schema31.properties.partners, data: data55 };
+      const err167 = { instancePath: instancePath + "/partners", schemaPath: "#/properties/partners/type", keyword: "type", params: { type: "array" }, message: "must be array", schema: schema31.properties.partners.type, parentSchema: schema31.properties.partners, data: data77 };
       if (vErrors === null) {
-        vErrors = [err120];
+        vErrors = [err167];
       } else {
-        vErrors.push(err120);
+        vErrors.push(err167);
       }
       errors++;
     }
-    let data57 = data.checklist;
-    if (data57 && typeof data57 == "object" && !Array.isArray(data57)) {
-      if (data57.template === void 0 || data57.template === null || data57.template === "") {
-        data57.template = "checklists/release.md";
+    let data79 = data.checklist;
+    if (data79 && typeof data79 == "object" && !Array.isArray(data79)) {
+      if (data79.template === void 0 || data79.template === null || data79.template === "") {
+        data79.template = "checklists/release.md";
       }
-      if (data57.title === void 0 || data57.title === null || data57.title === "") {
-        data57.title = "Release {version}";
+      if (data79.title === void 0 || data79.title === null || data79.title === "") {
+        data79.title = "Release {version}";
       }
-      if (data57.labels === void 0 || data57.labels === null || data57.labels === "") {
-        data57.labels = ["release"];
+      if (data79.labels === void 0 || data79.labels === null || data79.labels === "") {
+        data79.labels = ["release"];
       }
-      if (data57["lessons-dir"] === void 0 || data57["lessons-dir"] === null || data57["lessons-dir"] === "") {
-        data57["lessons-dir"] = "checklists/lessons";
+      if (data79["lessons-dir"] === void 0 || data79["lessons-dir"] === null || data79["lessons-dir"] === "") {
+        data79["lessons-dir"] = "checklists/lessons";
       }
-      for (const key11 in data57) {
-        if (!(key11 === "template" || key11 === "title" || key11 === "labels" || key11 === "lessons-dir")) {
-          const err121 = { instancePath: instancePath + "/checklist", schemaPath: "#/properties/checklist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key11 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.checklist, data: data57 };
+      for (const key14 in data79) {
+        if (!(key14 === "template" || key14 === "title" || key14 === "labels" || key14 === "lessons-dir")) {
+          const err168 = { instancePath: instancePath + "/checklist", schemaPath: "#/properties/checklist/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key14 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.checklist, data: data79 };
           if (vErrors === null) {
-            vErrors = [err121];
+            vErrors = [err168];
           } else {
-            vErrors.push(err121);
+            vErrors.push(err168);
           }
           errors++;
         }
       }
-      let data58 = data57.template;
-      if (typeof data58 === "string") {
-        if (!pattern5.test(data58)) {
-          const err122 = { instancePath: instancePath + "/checklist/template", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data58 };
+      let data80 = data79.template;
+      if (typeof data80 === "string") {
+        if (!pattern5.test(data80)) {
+          const err169 = { instancePath: instancePath + "/checklist/template", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data80 };
           if (vErrors === null) {
-            vErrors = [err122];
+            vErrors = [err169];
           } else {
-            vErrors.push(err122);
-          }
-          errors++;
-        }
-      } else {
-        const err123 = { instancePath: instancePath + "/checklist/template", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data58 };
-        if (vErrors === null) {
-          vErrors = [err123];
-        } else {
-          vErrors.push(err123);
-        }
-        errors++;
-      }
-      let data59 = data57.title;
-      if (typeof data59 === "string") {
-        if (!pattern43.test(data59)) {
-          const err124 = { instancePath: instancePath + "/checklist/title", schemaPath: "#/properties/checklist/properties/title/pattern", keyword: "pattern", params: { pattern: "\\{version\\}" }, message: 'must match pattern "\\{version\\}"', schema: "\\{version\\}", parentSchema: schema31.properties.checklist.properties.title, data: data59 };
-          if (vErrors === null) {
-            vErrors = [err124];
-          } else {
-            vErrors.push(err124);
+            vErrors.push(err169);
           }
           errors++;
         }
       } else {
-        const err125 = { instancePath: instancePath + "/checklist/title", schemaPath: "#/properties/checklist/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.checklist.properties.title.type, parentSchema: schema31.properties.checklist.properties.title, data: data59 };
+        const err170 = { instancePath: instancePath + "/checklist/template", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data80 };
         if (vErrors === null) {
-          vErrors = [err125];
+          vErrors = [err170];
         } else {
-          vErrors.push(err125);
+          vErrors.push(err170);
         }
         errors++;
       }
-      if (!validate23(data57.labels, { instancePath: instancePath + "/checklist/labels", parentData: data57, parentDataProperty: "labels", rootData, dynamicAnchors })) {
+      let data81 = data79.title;
+      if (typeof data81 === "string") {
+        if (!pattern50.test(data81)) {
+          const err171 = { instancePath: instancePath + "/checklist/title", schemaPath: "#/properties/checklist/properties/title/pattern", keyword: "pattern", params: { pattern: "\\{version\\}" }, message: 'must match pattern "\\{version\\}"', schema: "\\{version\\}", parentSchema: schema31.properties.checklist.properties.title, data: data81 };
+          if (vErrors === null) {
+            vErrors = [err171];
+          } else {
+            vErrors.push(err171);
+          }
+          errors++;
+        }
+      } else {
+        const err172 = { instancePath: instancePath + "/checklist/title", schemaPath: "#/properties/checklist/properties/title/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema31.properties.checklist.properties.title.type, parentSchema: schema31.properties.checklist.properties.title, data: data81 };
+        if (vErrors === null) {
+          vErrors = [err172];
+        } else {
+          vErrors.push(err172);
+        }
+        errors++;
+      }
+      if (!validate23(data79.labels, { instancePath: instancePath + "/checklist/labels", parentData: data79, parentDataProperty: "labels", rootData, dynamicAnchors })) {
         vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);
         errors = vErrors.length;
       }
-      let data61 = data57["lessons-dir"];
-      if (typeof data61 === "string") {
-        if (!pattern5.test(data61)) {
-          const err126 = { instancePath: instancePath + "/checklist/lessons-dir", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data61 };
+      let data83 = data79["lessons-dir"];
+      if (typeof data83 === "string") {
+        if (!pattern5.test(data83)) {
+          const err173 = { instancePath: instancePath + "/checklist/lessons-dir", schemaPath: "#/$defs/relativePath/pattern", keyword: "pattern", params: { pattern: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$" }, message: 'must match pattern "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$"', schema: "^(?![/\\\\])(?!.*(^|/)\\.\\.(/|$))\\S(.*\\S)?$", parentSchema: schema34, data: data83 };
           if (vErrors === null) {
-            vErrors = [err126];
+            vErrors = [err173];
           } else {
-            vErrors.push(err126);
+            vErrors.push(err173);
           }
           errors++;
         }
       } else {
-        const err127 = { instancePath: instancePath + "/checklist/lessons-dir", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data61 };
+        const err174 = { instancePath: instancePath + "/checklist/lessons-dir", schemaPath: "#/$defs/relativePath/type", keyword: "type", params: { type: "string" }, message: "must be string", schema: schema34.type, parentSchema: schema34, data: data83 };
         if (vErrors === null) {
-          vErrors = [err127];
+          vErrors = [err174];
         } else {
-          vErrors.push(err127);
+          vErrors.push(err174);
         }
         errors++;
       }
     } else {
-      const err128 = { instancePath: instancePath + "/checklist", schemaPath: "#/properties/checklist/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.checklist.type, parentSchema: schema31.properties.checklist, data: data57 };
+      const err175 = { instancePath: instancePath + "/checklist", schemaPath: "#/properties/checklist/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.checklist.type, parentSchema: schema31.properties.checklist, data: data79 };
       if (vErrors === null) {
-        vErrors = [err128];
+        vErrors = [err175];
       } else {
-        vErrors.push(err128);
+        vErrors.push(err175);
+      }
+      errors++;
+    }
+    let data84 = data.github;
+    if (data84 && typeof data84 == "object" && !Array.isArray(data84)) {
+      if (data84["rate-limit-wait-minutes"] === void 0 || data84["rate-limit-wait-minutes"] === null || data84["rate-limit-wait-minutes"] === "") {
+        data84["rate-limit-wait-minutes"] = 10;
+      }
+      for (const key15 in data84) {
+        if (!(key15 === "rate-limit-wait-minutes")) {
+          const err176 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key15 }, message: "must NOT have additional properties", schema: false, parentSchema: schema31.properties.github, data: data84 };
+          if (vErrors === null) {
+            vErrors = [err176];
+          } else {
+            vErrors.push(err176);
+          }
+          errors++;
+        }
+      }
+      let data85 = data84["rate-limit-wait-minutes"];
+      if (!(typeof data85 == "number" && (!(data85 % 1) && !isNaN(data85)) && isFinite(data85))) {
+        const err177 = { instancePath: instancePath + "/github/rate-limit-wait-minutes", schemaPath: "#/properties/github/properties/rate-limit-wait-minutes/type", keyword: "type", params: { type: "integer" }, message: "must be integer", schema: schema31.properties.github.properties["rate-limit-wait-minutes"].type, parentSchema: schema31.properties.github.properties["rate-limit-wait-minutes"], data: data85 };
+        if (vErrors === null) {
+          vErrors = [err177];
+        } else {
+          vErrors.push(err177);
+        }
+        errors++;
+      }
+      if (typeof data85 == "number" && isFinite(data85)) {
+        if (data85 > 360 || isNaN(data85)) {
+          const err178 = { instancePath: instancePath + "/github/rate-limit-wait-minutes", schemaPath: "#/properties/github/properties/rate-limit-wait-minutes/maximum", keyword: "maximum", params: { comparison: "<=", limit: 360 }, message: "must be <= 360", schema: 360, parentSchema: schema31.properties.github.properties["rate-limit-wait-minutes"], data: data85 };
+          if (vErrors === null) {
+            vErrors = [err178];
+          } else {
+            vErrors.push(err178);
+          }
+          errors++;
+        }
+        if (data85 < 0 || isNaN(data85)) {
+          const err179 = { instancePath: instancePath + "/github/rate-limit-wait-minutes", schemaPath: "#/properties/github/properties/rate-limit-wait-minutes/minimum", keyword: "minimum", params: { comparison: ">=", limit: 0 }, message: "must be >= 0", schema: 0, parentSchema: schema31.properties.github.properties["rate-limit-wait-minutes"], data: data85 };
+          if (vErrors === null) {
+            vErrors = [err179];
+          } else {
+            vErrors.push(err179);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err180 = { instancePath: instancePath + "/github", schemaPath: "#/properties/github/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.properties.github.type, parentSchema: schema31.properties.github, data: data84 };
+      if (vErrors === null) {
+        vErrors = [err180];
+      } else {
+        vErrors.push(err180);
       }
       errors++;
     }
   } else {
-    const err129 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
+    const err181 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object", schema: schema31.type, parentSchema: schema31, data };
     if (vErrors === null) {
-      vErrors = [err129];
+      vErrors = [err181];
     } else {
-      vErrors.push(err129);
+      vErrors.push(err181);
     }
     errors++;
   }
@@ -20785,6 +21449,59 @@ var release_kit_schema_default = {
       },
       "x-expected": "a map"
     },
+    final: {
+      description: "What must hold before a final release: its pre-flight gates, and whether finals go without a candidate.",
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      properties: {
+        "no-rc": {
+          description: 'Finals are released without a release candidate (as `final --no-rc` does on each run). `detect` then reports a final the version file names as new even when no candidate is tagged; otherwise that is "nothing to do".',
+          type: "boolean",
+          default: false
+        },
+        gates: {
+          description: "Pre-flight gates of `release-kit final`, each error (refuses the final), warn (a warning line) or off. They read what `release-kit status` reads.",
+          type: "object",
+          additionalProperties: false,
+          default: {},
+          properties: {
+            "downstream-regressions": {
+              description: "Regressions in the last downstream report of a candidate (`final --downstream-report FILE`, else the one the checklist remembers).",
+              type: "string",
+              enum: ["error", "warn", "off"],
+              default: "error"
+            },
+            "candidate-files": {
+              description: "The last candidate's files are missing on its package index (needs pypi).",
+              type: "string",
+              enum: ["error", "warn", "off"],
+              default: "warn"
+            },
+            "feedstock-ci": {
+              description: "The conda-forge feedstock PR of the candidate is not green (needs conda-forge).",
+              type: "string",
+              enum: ["error", "warn", "off"],
+              default: "warn"
+            },
+            "release-blockers": {
+              description: "Open issues labelled with rc.blocker-label.",
+              type: "string",
+              enum: ["error", "warn", "off"],
+              default: "error"
+            },
+            "partner-issues": {
+              description: "Partner integration issues (from `downstream notify`) that are not answered (still open).",
+              type: "string",
+              enum: ["error", "warn", "off"],
+              default: "warn"
+            }
+          },
+          "x-expected": "a map of gate names to error, warn or off"
+        }
+      },
+      "x-expected": "a map"
+    },
     publish: {
       description: "Hand-off to the project's own publishing workflow: after a tag, release-kit dispatches it, waits for it, then checks that the version's files are on the package index. Omit to skip publishing.",
       type: "object",
@@ -20922,6 +21639,95 @@ var release_kit_schema_default = {
           minimum: 1,
           maximum: 10240,
           default: 500
+        },
+        dependents: {
+          description: "Dependent feedstocks built on conda-forge against each candidate (`release-kit conda-forge dependents`): one draft PR per feedstock, from the fork, never merged. mode conda-package points the build at the candidate's label (channel_sources) and widens pins that exclude it; mode vendored-source adds the candidate's tag archive as a second source and the CMake define that makes the build use it.",
+          type: "array",
+          default: [],
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["feedstock"],
+            properties: {
+              feedstock: {
+                description: "The dependent's feedstock, as owner/name.",
+                $ref: "#/$defs/repo",
+                examples: ["conda-forge/onnxruntime-feedstock"]
+              },
+              mode: {
+                description: "conda-package: the dependent takes the package from a channel (channel_sources + pins); vendored-source: its build fetches the project's sources itself (a second recipe source + a CMake define).",
+                type: "string",
+                enum: ["conda-package", "vendored-source"],
+                default: "conda-package"
+              },
+              branch: {
+                description: "The feedstock branch the draft PR targets. Defaults to the feedstock's default branch.",
+                $ref: "#/$defs/refName"
+              },
+              platforms: {
+                description: "conda-forge subdirs whose builds are watched (check runs and statuses whose name mentions the subdir, e.g. linux_64 or linux-64). Defaults to every platform the checks report.",
+                type: "array",
+                uniqueItems: true,
+                items: {
+                  type: "string",
+                  pattern: "^(linux|osx|win)-(64|aarch64|ppc64le|arm64)$",
+                  "x-expected": "a conda subdir such as linux-64 or osx-arm64"
+                },
+                examples: [["linux-64", "linux-aarch64", "osx-arm64", "win-64"]]
+              },
+              "cmake-define": {
+                description: "With mode vendored-source: the CMake variable that points the build at a source directory instead of fetching it (FetchContent's FETCHCONTENT_SOURCE_DIR_<NAME>).",
+                type: "string",
+                pattern: "^[A-Za-z_][A-Za-z0-9_]*$",
+                "x-expected": "a CMake variable such as FETCHCONTENT_SOURCE_DIR_ONNX",
+                examples: ["FETCHCONTENT_SOURCE_DIR_ONNX"]
+              },
+              "build-scripts": {
+                description: "With mode vendored-source: the build scripts that get the define, each where its CMake defines are collected (build.sh: the cmake_extra_defines array; bld.bat: the --cmake_extra_defines line).",
+                type: "array",
+                minItems: 1,
+                uniqueItems: true,
+                items: {
+                  type: "string",
+                  pattern: "^recipe/[A-Za-z0-9._/-]+\\.(sh|bat)$",
+                  "x-expected": "a path such as recipe/build.sh"
+                },
+                default: ["recipe/build.sh", "recipe/bld.bat"]
+              },
+              "source-folder": {
+                description: "With mode vendored-source: the folder (under the work directory) the candidate's tag archive is unpacked into. Placeholder: {package}.",
+                type: "string",
+                pattern: "^[A-Za-z0-9_{}.-]+$",
+                "x-expected": "a folder name such as {package}-candidate",
+                default: "{package}-candidate"
+              },
+              "pin-file": {
+                description: "With mode vendored-source: where the dependent's own sources name the commit of the project they vendor, as owner/name:path (read at the dependent's release tag v<version>), for the PR body.",
+                type: "string",
+                pattern: "^[A-Za-z0-9-]+/[A-Za-z0-9._-]+:[A-Za-z0-9._/-]+$",
+                "x-expected": "owner/name:path such as microsoft/onnxruntime:cmake/deps.txt",
+                examples: ["microsoft/onnxruntime:cmake/deps.txt"]
+              }
+            },
+            if: {
+              properties: {
+                mode: {
+                  const: "vendored-source"
+                }
+              },
+              required: ["mode"]
+            },
+            then: {
+              required: ["cmake-define"]
+            }
+          }
+        },
+        "label-wait-minutes": {
+          description: "How long `conda-forge dependents --wait-for-label` waits for the candidate to appear on its label (label/<label>/<subdir>/repodata.json) before failing.",
+          type: "integer",
+          minimum: 0,
+          maximum: 1440,
+          default: 120
         }
       },
       if: {
@@ -21059,6 +21865,22 @@ var release_kit_schema_default = {
         }
       },
       "x-expected": "a map"
+    },
+    github: {
+      description: "How release-kit talks to GitHub's API.",
+      type: "object",
+      additionalProperties: false,
+      default: {},
+      "x-expected": "a map",
+      properties: {
+        "rate-limit-wait-minutes": {
+          description: "Longest total time a run waits for GitHub's rate limits (primary or secondary), in minutes. A limit that lifts within what is left is waited out, printing until when; one that lifts later stops the run at once with one line naming when it lifts and the command that resumes. 0 never waits.",
+          type: "integer",
+          minimum: 0,
+          maximum: 360,
+          default: 10
+        }
+      }
     }
   },
   $defs: {
@@ -21597,6 +22419,15 @@ async function loadConfig(configPath, options = {}) {
 var import_yaml3 = __toESM(require_dist(), 1);
 
 // src/core/versions/release-version.ts
+function assertExactNumbers(text) {
+  for (const digits of text.match(/\d+/g) ?? []) {
+    if (!Number.isSafeInteger(Number(digits))) {
+      throw new InputError(
+        `"${text.trim()}" has the number ${digits}, larger than ${Number.MAX_SAFE_INTEGER}: use a smaller version number`
+      );
+    }
+  }
+}
 function finalVersion(major, minor, patch) {
   return { major, minor, patch, pre: null, dev: null };
 }
@@ -21634,6 +22465,7 @@ function parsePep440(text) {
   if (/^[vV]/.test(trimmed)) {
     throw new InputError(`"${text}" is not a release version: drop the leading "v" (e.g. ${trimmed.slice(1)})`);
   }
+  assertExactNumbers(trimmed);
   const parsed = (0, import_pep440.explain)(trimmed);
   if (parsed === null) {
     throw new InputError(
@@ -21662,6 +22494,20 @@ function parsePep440(text) {
   const dev = parsed.dev;
   return { major, minor, patch, pre, dev: typeof dev === "number" ? dev : null };
 }
+function readPep440Tag(text) {
+  const trimmed = text.trim();
+  if (/^[vV]/.test(trimmed)) return null;
+  const parsed = (0, import_pep440.explain)(trimmed);
+  if (parsed === null || parsed.release.length > 3 && parsed.release.slice(3).some((part) => part !== 0)) return null;
+  const release = [...parsed.release.slice(0, 3), 0, 0].slice(0, 3).join(".");
+  const canonical = parsed.public.replace(/^[\d.]+/, release);
+  try {
+    return parsePep440(canonical);
+  } catch (error2) {
+    if (error2 instanceof InputError) return null;
+    throw error2;
+  }
+}
 function formatPep440(version) {
   const pre = version.pre === null ? "" : `${version.pre.kind}${version.pre.number}`;
   const dev = version.dev === null ? "" : `.dev${version.dev}`;
@@ -21687,6 +22533,7 @@ var pep440Scheme = {
   name: "pep440",
   example: "1.20.0rc1",
   parse: parsePep440,
+  readTag: readPep440Tag,
   format: formatPep440,
   compare: comparePep440
 };
@@ -21703,6 +22550,7 @@ function parseSemver(text) {
       `"${text}" is not a release version: drop the leading "${trimmed[0]}" (e.g. ${trimmed.slice(1)})`
     );
   }
+  assertExactNumbers(trimmed);
   const parsed = (0, import_semver.parse)(trimmed);
   if (parsed === null) {
     throw new InputError(
@@ -21727,6 +22575,14 @@ function parseSemver(text) {
   if (kind === void 0 || typeof number !== "number") throw unsupported();
   const dev = ids.length === 4 ? devFrom(ids[2], ids[3]) : null;
   return { ...base, pre: { kind, number }, dev };
+}
+function readSemverTag(text) {
+  try {
+    return parseSemver(text);
+  } catch (error2) {
+    if (error2 instanceof InputError) return null;
+    throw error2;
+  }
 }
 function identifiersOf(version) {
   const ids = [];
@@ -21764,6 +22620,7 @@ var semverScheme = {
   name: "semver",
   example: "1.20.0-rc.1",
   parse: parseSemver,
+  readTag: readSemverTag,
   format: formatSemver,
   compare: compareSemver
 };
@@ -21833,6 +22690,9 @@ function validateVersionPattern(pattern, key = "project.tag") {
       `${key}: "${pattern}" ${problem} (expected a pattern such as v{version}; placeholders: ${patternPlaceholders.join(", ")})`
     );
   };
+  if (/(^|\/)refs\//.test(pattern)) {
+    fail(`names a full ref: give the ${key === "project.tag" ? "tag" : "branch"} name alone, without refs/`);
+  }
   const count = pattern.split(PLACEHOLDER).length - 1;
   if (count === 0) fail(`does not contain ${PLACEHOLDER}`);
   if (count > 1) fail(`contains ${PLACEHOLDER} ${count} times, it must appear once`);
@@ -21876,12 +22736,8 @@ function taggedVersions(tags, tagPattern, scheme) {
   const found = [];
   for (const tag of tags) {
     const text = versionFromTag(tagPattern, tag);
-    if (text === null) continue;
-    try {
-      found.push({ tag: tag.replace(/^refs\/tags\//, ""), version: parseVersion(text, scheme) });
-    } catch (error2) {
-      if (!(error2 instanceof InputError)) throw error2;
-    }
+    const version = text === null ? null : getVersionScheme(scheme).readTag(text);
+    if (version !== null) found.push({ tag: tag.replace(/^refs\/tags\//, ""), version });
   }
   return found.sort((a, b) => compareVersions(a.version, b.version, scheme));
 }
@@ -22084,10 +22940,10 @@ var TABLE_HEADER = /^[ \t]*\[\[?[ \t]*[A-Za-z0-9_.\-"' \t]+\]\]?[ \t]*(?:#.*)?\r
 var PROJECT_HEADER = /^[ \t]*\[[ \t]*project[ \t]*\][ \t]*(?:#.*)?\r?$/;
 function findProjectTable(text) {
   const headers = [...text.matchAll(TABLE_HEADER)];
-  const index = headers.findIndex((header2) => PROJECT_HEADER.test(header2[0]));
+  const index = headers.findIndex((header3) => PROJECT_HEADER.test(header3[0]));
   if (index === -1) return null;
-  const header = headers[index];
-  const afterHeader = header.index + header[0].length;
+  const header2 = headers[index];
+  const afterHeader = header2.index + header2[0].length;
   const next = headers[index + 1];
   return { start: afterHeader, end: next === void 0 ? text.length : next.index };
 }
@@ -22227,29 +23083,10 @@ function readTrailers(message) {
 }
 
 // src/core/release-plan/plan-cut.ts
-function tagToInspect(settings, tagNames, versionFiles = []) {
-  const { baseVersion, tagPattern, scheme } = settings;
-  if (settings.kind === "final") return finalTagOf(baseVersion, tagNames, tagPattern, scheme);
-  if (settings.fromBranch) {
-    const named = readVersionFiles(settings, versionFiles, "the branch").version;
-    if (!named || !isReleaseCandidate(named) || !sameBaseVersion(named, parseVersion(baseVersion, scheme))) return null;
-    const tag = tagForVersion(tagPattern, formatVersion(named, scheme));
-    return tagNames.includes(tag) ? tag : null;
-  }
-  if (settings.rc !== void 0) {
-    const tag = tagForVersion(
-      tagPattern,
-      formatVersion(releaseCandidateOf(parseVersion(baseVersion, scheme), settings.rc), scheme)
-    );
-    return tagNames.includes(tag) ? tag : null;
-  }
-  const rcs = existingRcNumbers(baseVersion, tagNames, tagPattern, scheme);
-  const latest = rcs[rcs.length - 1];
-  if (latest === void 0) return null;
-  return tagForVersion(
-    tagPattern,
-    formatVersion(releaseCandidateOf(parseVersion(baseVersion, scheme), latest), scheme)
-  );
+function stepOf(plan, id) {
+  const step = plan.steps.find((s) => s.id === id);
+  if (!step) throw new Error(`the cut plan has no ${id} step`);
+  return step;
 }
 function readVersionFiles(settings, versionFiles, at) {
   const found = [];
@@ -22296,6 +23133,9 @@ function readVersionFiles(settings, versionFiles, at) {
   }
   return { ok: true, detail: `${found.map((f) => f.path).join(", ")} hold ${text ?? "?"}`, version, text };
 }
+function versionTag(obs, name) {
+  return obs.versionTags.find((t) => t.name === name) ?? null;
+}
 function decideTarget(settings, obs, files, tagNames) {
   const { scheme, baseVersion, tagPattern } = settings;
   const base = parseVersion(baseVersion, scheme);
@@ -22340,7 +23180,7 @@ function decideTarget(settings, obs, files, tagNames) {
     );
   }
   if (latest > 0) {
-    const inspected = obs.inspected;
+    const inspected = versionTag(obs, tagForVersion(tagPattern, formatVersion(rc(latest), scheme)));
     const owner = inspected?.object ? readTrailers(inspected.object.message).run : void 0;
     const complete = inspected?.release !== null && inspected?.release !== void 0 && !inspected.release.draft;
     if (owner === settings.runId) return { version: rc(latest), rcNumber: latest };
@@ -22379,6 +23219,10 @@ function planCut(settings, obs) {
   const start = obs.branch ?? obs.base.commit;
   const startName = obs.branch ? branch : obs.base.ref;
   const files = readVersionFiles(settings, obs.versionFiles, startName);
+  const target = decideTarget(settings, obs, files, tagNames);
+  const version = formatVersion(target.version, scheme);
+  const tag = tagForVersion(tagPattern, version);
+  const latestFinal = latestFinalRelease(tagNames, tagPattern, scheme);
   const preflight = [{ check: "config", status: "pass", detail: "valid" }];
   preflight.push(
     obs.repo.canPush ? { check: "token can write", status: "pass", detail: obs.repo.fullName } : {
@@ -22398,24 +23242,8 @@ function planCut(settings, obs) {
       detail: `${obs.base.ref} does not exist in ${obs.repo.fullName}: pass --base with an existing branch, tag or SHA`
     }
   );
-  const target = decideTarget(settings, obs, files, tagNames);
-  const version = formatVersion(target.version, scheme);
-  const tag = tagForVersion(tagPattern, version);
-  const latestFinal = latestFinalRelease(tagNames, tagPattern, scheme);
+  preflight.push(versionIsNew(settings, version, tag, latestFinal));
   const base = parseVersion(settings.baseVersion, scheme);
-  if (latestFinal && compareVersions(base, latestFinal.version, scheme) <= 0 && !(settings.kind === "final" && latestFinal.tag === tag)) {
-    preflight.push({
-      check: "version is new",
-      status: "fail",
-      detail: `${settings.baseVersion} is not greater than the latest release ${formatVersion(latestFinal.version, scheme)}: give a higher --version`
-    });
-  } else {
-    preflight.push({
-      check: "version is new",
-      status: "pass",
-      detail: `${version} > ${latestFinal ? formatVersion(latestFinal.version, scheme) : "no earlier release"}`
-    });
-  }
   if (!files.ok) preflight.push({ check: "version files", status: "fail", detail: files.detail });
   else if (files.version && compareVersions(baseVersionOf(files.version), base, scheme) > 0) {
     preflight.push({
@@ -22425,16 +23253,13 @@ function planCut(settings, obs) {
     });
   } else preflight.push({ check: "version files", status: "pass", detail: files.detail });
   preflight.push(checkLines(settings, obs));
-  preflight.push(
-    obs.blockers.length === 0 ? { check: "release blockers", status: "pass", detail: `no open issue labelled ${settings.blockerLabel}` } : {
-      check: "release blockers",
-      status: "fail",
-      detail: `${obs.blockers.length} open issue(s) labelled ${settings.blockerLabel}: ${obs.blockers.map((b) => `#${b.number}`).join(", ")}; close them or remove the label`
-    }
-  );
+  preflight.push(blockerLine(settings, obs));
   for (const warning2 of settings.supportWarnings?.(obs.pyproject) ?? [])
     preflight.push({ check: "python support", status: "warn", detail: warning2 });
-  const inspected = obs.inspected && obs.inspected.name === tag ? obs.inspected : null;
+  const inspected = versionTag(obs, tag);
+  const finalBump = files.text === version && obs.branch ? obs.branch.sha : null;
+  const untested = settings.kind === "final" && !inspected ? untestedCommits(obs, finalBump) : null;
+  if (untested) preflight.push(...testedLines(settings, branch, untested));
   const bumpDone = files.text === version;
   const fileUpdates = [];
   if (!bumpDone && files.ok && !inspected) {
@@ -22451,33 +23276,49 @@ function planCut(settings, obs) {
   }
   const versionCommit = inspected ? inspected.commit : bumpDone && start ? start.sha : null;
   const kindWord = settings.kind === "rc" ? "release candidate" : "release";
-  const trailerBody = settings.skipChecksReason ? `Required checks skipped: ${settings.skipChecksReason}` : "";
-  const commitMessage = withTrailers(`Bump version to ${version}`, trailerBody, { version, run: settings.runId });
-  const tagMessage = withTrailers(`${tag}: ${kindWord} ${version}`, trailerBody, { version, run: settings.runId });
+  const untestedNote = untested && untested.commits.length > 0 && settings.acceptUntestedReason ? `Not tested by ${untested.tag} (accepted: ${settings.acceptUntestedReason}): ${untested.commits.map((c) => c.sha.slice(0, 7)).join(", ")}` : "";
+  const trailerBody = [
+    settings.skipChecksReason ? `Required checks skipped: ${settings.skipChecksReason}` : "",
+    untestedNote
+  ].filter(Boolean).join("\n");
   const release = inspected?.release ?? null;
+  const previousFinalTag = latestFinal && latestFinal.tag !== tag ? latestFinal.tag : previousFinalBefore(tagNames, settings, target.version);
   const steps = [
-    {
-      id: "branch",
-      status: obs.branch ? "done" : "todo",
-      summary: obs.branch ? `branch ${branch} exists` : `create branch ${branch} from ${obs.base.ref}`
-    },
     {
       id: "commit",
       status: versionCommit ? "done" : "todo",
-      summary: versionCommit ? `version files hold ${version} at ${versionCommit.slice(0, 7)}` : `commit ${fileUpdates.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} on ${branch}`
+      summary: versionCommit ? `version files hold ${version} at ${versionCommit.slice(0, 7)}` : `commit ${fileUpdates.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} on ${branch}`,
+      sha: versionCommit,
+      parent: start ? { sha: start.sha, tree: start.tree } : null,
+      files: fileUpdates,
+      message: withTrailers(`Bump version to ${version}`, trailerBody, { version, run: settings.runId }),
+      fastForward: obs.branch !== null
+    },
+    {
+      id: "branch",
+      status: obs.branch ? "done" : "todo",
+      summary: obs.branch ? `branch ${branch} exists` : `create branch ${branch} from ${obs.base.ref}`,
+      name: branch
     },
     {
       id: "tag",
       status: inspected ? "done" : "todo",
-      summary: inspected ? `tag ${tag} exists` : `tag ${tag} (annotated)`
+      summary: inspected ? `tag ${tag} exists` : `tag ${tag} (annotated)`,
+      name: tag,
+      message: withTrailers(`${tag}: ${kindWord} ${version}`, trailerBody, { version, run: settings.runId })
     },
     {
       id: "release",
       status: release && !release.draft ? "done" : "todo",
-      summary: release && !release.draft ? `release ${tag} published: ${release.url}` : `publish ${settings.kind === "rc" ? "pre-release" : "release"} ${tag} with notes since ${latestFinal?.tag ?? "the first commit"}`
+      summary: release && !release.draft ? `release ${tag} published: ${release.url}` : `publish ${settings.kind === "rc" ? "pre-release" : "release"} ${tag} with notes since ${latestFinal?.tag ?? "the first commit"}`,
+      tag,
+      name: settings.kind === "rc" ? `${version} (release candidate ${target.rcNumber})` : version,
+      prerelease: settings.kind === "rc",
+      previousFinalTag,
+      existing: release,
+      notesAppendix: untested && untestedNote ? untestedNotes(untested, settings.acceptUntestedReason ?? "") : ""
     }
   ];
-  const ready = preflight.every((p) => p.status !== "fail");
   return {
     repo: settings.repo,
     kind: settings.kind,
@@ -22488,19 +23329,81 @@ function planCut(settings, obs) {
     branch,
     runId: settings.runId,
     preflight,
-    ready,
-    steps,
-    start,
-    createBranch: !obs.branch,
-    fileUpdates,
-    versionCommit,
-    commitMessage,
-    tagMessage,
-    releaseName: settings.kind === "rc" ? `${version} (release candidate ${target.rcNumber})` : version,
-    prerelease: settings.kind === "rc",
-    previousFinalTag: latestFinal && latestFinal.tag !== tag ? latestFinal.tag : previousFinalBefore(tagNames, settings, target.version),
-    release
+    ready: preflight.every((p) => p.status !== "fail"),
+    steps
   };
+}
+function blockerLine(settings, obs) {
+  const check = "release blockers";
+  const gate = settings.kind === "final" ? settings.finalBlockerGate ?? "error" : "error";
+  if (gate === "off") return { check, status: "skip", detail: "off (final.gates.release-blockers)" };
+  if (obs.blockers.length === 0)
+    return { check, status: "pass", detail: `no open issue labelled ${settings.blockerLabel}` };
+  const detail = `${obs.blockers.length} open issue(s) labelled ${settings.blockerLabel}: ${obs.blockers.map((b) => `#${b.number}`).join(", ")}`;
+  return gate === "warn" ? { check, status: "warn", detail: `${detail} (final.gates.release-blockers: warn)` } : { check, status: "fail", detail: `${detail}; close them or remove the label` };
+}
+function untestedCommits(obs, finalBump) {
+  const after = obs.afterCandidate;
+  if (!after) return null;
+  const bumps = new Set(
+    after.commits.filter((c) => readTrailers(c.message).version !== void 0 || c.sha === finalBump).map((c) => c.sha)
+  );
+  const mergesOfBumps = after.commits.filter(
+    (c) => c.parents.length > 1 && c.parents.slice(1).every((p) => bumps.has(p))
+  );
+  const skip = /* @__PURE__ */ new Set([...bumps, ...mergesOfBumps.map((c) => c.sha)]);
+  return {
+    tag: after.tag,
+    commits: after.commits.filter((c) => !skip.has(c.sha)).map((c) => ({ sha: c.sha, subject: c.message.split("\n")[0] ?? "" }))
+  };
+}
+function testedLines(settings, branch, untested) {
+  const check = "tested by a candidate";
+  if (untested.commits.length === 0)
+    return [{ check, status: "pass", detail: `nothing landed on ${branch} after ${untested.tag} but version bumps` }];
+  const reason = settings.acceptUntestedReason;
+  return untested.commits.map(
+    (c) => reason ? {
+      check,
+      status: "warn",
+      detail: `${c.sha.slice(0, 7)} ${c.subject}: not in ${untested.tag}, accepted: ${reason}`
+    } : {
+      check,
+      status: "fail",
+      detail: `${c.sha.slice(0, 7)} ${c.subject} landed after ${untested.tag}: cut another candidate (release-kit rc --version ${settings.baseVersion}) or pass --accept-untested "REASON"`
+    }
+  );
+}
+function untestedNotes(untested, reason) {
+  return [
+    "",
+    UNTESTED_NOTES_MARKER,
+    `## Not tested by a release candidate`,
+    "",
+    `These commits landed after ${untested.tag} and ship untested. Accepted: ${reason}`,
+    "",
+    ...untested.commits.map((c) => `- ${c.sha.slice(0, 7)} ${c.subject}`),
+    ""
+  ].join("\n");
+}
+var UNTESTED_NOTES_MARKER = "<!-- release-kit:untested -->";
+function versionIsNew(settings, version, tag, latestFinal) {
+  const { scheme } = settings;
+  if (!latestFinal) return { check: "version is new", status: "pass", detail: `${version} > no earlier release` };
+  const latest = formatVersion(latestFinal.version, scheme);
+  if (settings.kind === "final" && latestFinal.tag === tag)
+    return {
+      check: "version is new",
+      status: "skip",
+      detail: `${version} is the latest final already (${tag}): this run only finishes what is left of it`
+    };
+  if (compareVersions(parseVersion(settings.baseVersion, scheme), latestFinal.version, scheme) <= 0)
+    return {
+      check: "version is new",
+      status: "fail",
+      detail: `${settings.baseVersion} is not greater than the latest release ${latest}: give a higher --version`
+    };
+  return { check: "version is new", status: "pass", detail: `${version} > ${latest}` };
 }
 function previousFinalBefore(tagNames, settings, version) {
   const finals = taggedVersions(tagNames, settings.tagPattern, settings.scheme).filter(
@@ -22599,15 +23502,15 @@ Opened by release-kit (\`rc.next-dev-pr\`).`
 }
 
 // src/adapters/github/requests.ts
-function statusOf(error2) {
+function statusOf2(error2) {
   const status = error2?.status;
   return typeof status === "number" ? status : void 0;
 }
 function isNotFound(error2) {
-  return statusOf(error2) === 404;
+  return statusOf2(error2) === 404;
 }
 function isAlreadyExists(error2) {
-  if (statusOf(error2) !== 422) return false;
+  if (statusOf2(error2) !== 422) return false;
   const data = error2.response?.data;
   const text = [data?.message ?? "", ...(data?.errors ?? []).map((e) => `${e.code ?? ""} ${e.message ?? ""}`)].join(
     " "
@@ -22615,7 +23518,7 @@ function isAlreadyExists(error2) {
   return /already[_ ]exists/i.test(text);
 }
 function isNotFastForward(error2) {
-  if (statusOf(error2) !== 422 && statusOf(error2) !== 409) return false;
+  if (statusOf2(error2) !== 422 && statusOf2(error2) !== 409) return false;
   const message = error2.response?.data?.message ?? "";
   return /fast forward|fast-forward/i.test(message);
 }
@@ -22694,7 +23597,7 @@ async function applyNextDev(gh, plan, logger) {
         detail: `${plan.branch} at ${commitSha.slice(0, 7)}`
       });
     } catch (error2) {
-      if (statusOf(error2) !== 422) throw error2;
+      if (statusOf2(error2) !== 422) throw error2;
       steps.push({
         id: "next-dev-branch",
         outcome: "already done",
@@ -22718,7 +23621,7 @@ async function applyNextDev(gh, plan, logger) {
     steps.push({ id: "next-dev-pr", outcome: "done", detail: `#${data.number}: ${url}` });
     logger.info(`opened ${url} moving ${plan.defaultBranch} to ${plan.version}`);
   } catch (error2) {
-    if (statusOf(error2) !== 422) throw error2;
+    if (statusOf2(error2) !== 422) throw error2;
     const existing = await findOpenPull(gh, plan);
     if (!existing) throw error2;
     url = existing.html_url;
@@ -22778,117 +23681,223 @@ async function proposeNextDev(gh, settings, defaultBranch, logger, options) {
   return { plan, outcome: await applyNextDev(gh, plan, logger) };
 }
 
+// src/flows/cut-release/draft-release.ts
+async function findDraftRelease(gh, owner, repo, tag) {
+  for await (const page of gh.paginate.iterator(gh.rest.repos.listReleases, { owner, repo, per_page: 100 })) {
+    const draft = page.data.find((r) => r.draft && r.tag_name === tag);
+    if (draft)
+      return {
+        id: draft.id,
+        url: draft.html_url,
+        tagName: draft.tag_name,
+        targetCommitish: draft.target_commitish,
+        name: draft.name,
+        body: draft.body ?? null
+      };
+  }
+  return void 0;
+}
+async function draftMismatch(gh, owner, repo, draft, plan, commit) {
+  const target = draft.targetCommitish.replace(/^refs\/heads\//, "");
+  if (target === plan.branch) return void 0;
+  let resolved;
+  try {
+    resolved = (await gh.rest.repos.getCommit({ owner, repo, ref: draft.targetCommitish, per_page: 1 })).data.sha;
+  } catch (error2) {
+    if (statusOf2(error2) !== 404 && statusOf2(error2) !== 422) throw error2;
+  }
+  if (commit && resolved === commit) return void 0;
+  const where = resolved ? `${target} (${resolved.slice(0, 7)})` : `${target}, which does not exist`;
+  const wanted = commit ? `the release commit ${commit.slice(0, 7)} on ${plan.branch}` : `the release branch ${plan.branch}`;
+  return `a draft release for ${plan.tag} is waiting at ${draft.url} but targets ${where}, not ${wanted}: set its target to ${plan.branch} or delete it, then run again`;
+}
+async function publishDraft(gh, owner, repo, draft, plan, commit, generatedNotes) {
+  const keepBody = (draft.body ?? "").trim() !== "";
+  const { data } = await gh.rest.repos.updateRelease({
+    owner,
+    repo,
+    release_id: draft.id,
+    draft: false,
+    tag_name: plan.tag,
+    target_commitish: plan.branch,
+    name: draft.name?.trim() ? draft.name : plan.name,
+    ...keepBody ? {} : { body: generatedNotes },
+    prerelease: plan.prerelease,
+    make_latest: plan.prerelease ? "false" : "true"
+  });
+  if (data.draft)
+    throw new RemoteError(
+      `GitHub still reports the release for ${plan.tag} as a draft after publishing it (${data.html_url}): publish it there by hand`
+    );
+  return {
+    id: data.id,
+    url: data.html_url,
+    detail: `${data.html_url} (published the draft release that was waiting for ${plan.tag} on ${plan.branch} at ${commit.slice(0, 7)}${keepBody ? "; its notes kept" : "; generated notes added"})`
+  };
+}
+function refuseDraft(reason) {
+  throw new ConflictError(reason);
+}
+
 // src/flows/cut-release/apply.ts
-var RemoteMovedError = class extends Error {
-};
 async function applyCut(gh, plan, logger) {
   const { owner, repo } = splitRepo(plan.repo);
   const steps = [];
-  const start = plan.start;
-  if (!start) throw new ConflictError(`nothing to build ${plan.version} on: the base ref does not exist`);
-  let sha = plan.versionCommit;
-  if (sha) {
+  let sha = "";
+  let releaseUrl = "";
+  let releaseId = 0;
+  const releaseStep = plan.steps.find((s) => s.id === "release");
+  const commitStep = plan.steps.find((s) => s.id === "commit");
+  const draft = releaseStep && !releaseStep.existing ? await findDraftRelease(gh, owner, repo, releaseStep.tag) : void 0;
+  const draftProblem = draft && await draftMismatch(gh, owner, repo, draft, plan, commitStep?.sha ?? null);
+  if (draftProblem) refuseDraft(draftProblem);
+  for (const step of plan.steps) {
+    switch (step.id) {
+      case "commit":
+        sha = await applyCommit(gh, plan, step, logger, steps);
+        break;
+      case "branch":
+        if (step.status === "done")
+          steps.push({ id: "branch", outcome: "already done", detail: `${step.name} exists` });
+        else await createBranch(gh, owner, repo, step.name, sha, steps);
+        break;
+      case "tag":
+        await applyTag(gh, owner, repo, step, sha, logger, steps);
+        break;
+      case "release":
+        ({ releaseUrl, releaseId } = await applyRelease(gh, plan, step, sha, draft, logger, steps));
+        break;
+    }
+  }
+  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, steps };
+}
+async function applyCommit(gh, plan, step, logger, steps) {
+  if (step.sha) {
     steps.push({
       id: "commit",
       outcome: "already done",
-      detail: `version files hold ${plan.version} at ${sha.slice(0, 7)}`
+      detail: `version files hold ${plan.version} at ${step.sha.slice(0, 7)}`
     });
-    if (plan.createBranch) await createBranch(gh, owner, repo, plan.branch, sha, steps);
-    else steps.push({ id: "branch", outcome: "already done", detail: `${plan.branch} exists` });
-  } else {
-    sha = await commitFiles(gh, plan.repo, {
-      parent: start.sha,
-      baseTree: start.tree,
-      message: plan.commitMessage,
-      files: plan.fileUpdates.map((u) => ({ path: u.path, content: u.newText }))
+    return step.sha;
+  }
+  if (!step.parent) throw new ConflictError(`nothing to build ${plan.version} on: the base ref does not exist`);
+  const { owner, repo } = splitRepo(plan.repo);
+  const sha = await commitFiles(gh, plan.repo, {
+    parent: step.parent.sha,
+    baseTree: step.parent.tree,
+    message: step.message,
+    files: step.files.map((u) => ({ path: u.path, content: u.newText }))
+  });
+  if (step.fastForward) {
+    try {
+      await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
+    } catch (error2) {
+      if (isNotFastForward(error2)) throw new RemoteMovedError(`${plan.branch} moved while the version commit was made`);
+      throw error2;
+    }
+  }
+  steps.push({
+    id: "commit",
+    outcome: "done",
+    detail: `${step.files.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} (${sha.slice(0, 7)})`
+  });
+  logger.info(`committed ${plan.version} on ${plan.branch} (${sha.slice(0, 7)})`);
+  return sha;
+}
+async function applyTag(gh, owner, repo, step, sha, logger, steps) {
+  if (step.status === "done") {
+    steps.push({ id: "tag", outcome: "already done", detail: step.name });
+    return;
+  }
+  const tagObject = await gh.rest.git.createTag({
+    owner,
+    repo,
+    tag: step.name,
+    message: step.message,
+    object: sha,
+    type: "commit"
+  });
+  try {
+    await gh.rest.git.createRef({ owner, repo, ref: `refs/tags/${step.name}`, sha: tagObject.data.sha });
+    steps.push({ id: "tag", outcome: "done", detail: step.name });
+    logger.info(`tagged ${step.name}`);
+  } catch (error2) {
+    if (!isAlreadyExists(error2)) throw error2;
+    await assertTagPointsAt(gh, owner, repo, step.name, sha);
+    steps.push({ id: "tag", outcome: "already done", detail: `${step.name} (made by a concurrent run)` });
+  }
+}
+async function applyRelease(gh, plan, step, sha, draft, logger, steps) {
+  const { owner, repo } = splitRepo(plan.repo);
+  if (step.status === "done" && step.existing) {
+    steps.push({ id: "release", outcome: "already done", detail: step.existing.url });
+    return { releaseUrl: step.existing.url, releaseId: step.existing.id };
+  }
+  const notes = await gh.rest.repos.generateReleaseNotes({
+    owner,
+    repo,
+    tag_name: step.tag,
+    target_commitish: sha,
+    ...step.previousFinalTag ? { previous_tag_name: step.previousFinalTag } : {}
+  });
+  const publishWaitingDraft = async (waiting) => {
+    const published = await publishDraft(
+      gh,
+      owner,
+      repo,
+      waiting,
+      { ...step, branch: plan.branch },
+      sha,
+      notes.data.body
+    );
+    steps.push({ id: "release", outcome: "done", detail: published.detail });
+    logger.info(`published the waiting draft release ${published.url}`);
+    return { releaseUrl: published.url, releaseId: published.id };
+  };
+  if (draft) return publishWaitingDraft(draft);
+  try {
+    const created = step.existing ? await gh.rest.repos.updateRelease({
+      owner,
+      repo,
+      release_id: step.existing.id,
+      draft: false,
+      prerelease: step.prerelease,
+      name: step.name,
+      body: notes.data.body + step.notesAppendix
+    }) : await gh.rest.repos.createRelease({
+      owner,
+      repo,
+      tag_name: step.tag,
+      // The release branch, not the default branch: GitHub records where the release was cut from.
+      target_commitish: plan.branch,
+      name: step.name,
+      body: notes.data.body + step.notesAppendix,
+      prerelease: step.prerelease,
+      make_latest: step.prerelease ? "false" : "true"
     });
-    if (plan.createBranch) {
-      await createBranch(gh, owner, repo, plan.branch, sha, steps);
-    } else {
-      try {
-        await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
-      } catch (error2) {
-        if (isNotFastForward(error2))
-          throw new RemoteMovedError(`${plan.branch} moved while the version commit was made`);
-        throw error2;
-      }
-      steps.push({ id: "branch", outcome: "already done", detail: `${plan.branch} exists` });
+    steps.push({ id: "release", outcome: "done", detail: created.data.html_url });
+    logger.info(`published ${step.prerelease ? "pre-release" : "release"} ${created.data.html_url}`);
+    return { releaseUrl: created.data.html_url, releaseId: created.data.id };
+  } catch (error2) {
+    if (!isAlreadyExists(error2)) throw error2;
+    const existing = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: step.tag }).catch((e) => {
+      if (isNotFound(e)) return void 0;
+      throw e;
+    });
+    if (!existing) {
+      const late = await findDraftRelease(gh, owner, repo, step.tag);
+      if (!late) throw error2;
+      const problem = await draftMismatch(gh, owner, repo, late, plan, sha);
+      if (problem) refuseDraft(problem);
+      return publishWaitingDraft(late);
     }
     steps.push({
-      id: "commit",
-      outcome: "done",
-      detail: `${plan.fileUpdates.map((u) => `${u.path} ${u.from} -> ${u.to}`).join(", ")} (${sha.slice(0, 7)})`
+      id: "release",
+      outcome: "already done",
+      detail: `${existing.data.html_url} (made by a concurrent run)`
     });
-    logger.info(`committed ${plan.version} on ${plan.branch} (${sha.slice(0, 7)})`);
+    return { releaseUrl: existing.data.html_url, releaseId: existing.data.id };
   }
-  if (plan.steps.find((s) => s.id === "tag")?.status === "done") {
-    steps.push({ id: "tag", outcome: "already done", detail: plan.tag });
-  } else {
-    const tagObject = await gh.rest.git.createTag({
-      owner,
-      repo,
-      tag: plan.tag,
-      message: plan.tagMessage,
-      object: sha,
-      type: "commit"
-    });
-    try {
-      await gh.rest.git.createRef({ owner, repo, ref: `refs/tags/${plan.tag}`, sha: tagObject.data.sha });
-      steps.push({ id: "tag", outcome: "done", detail: plan.tag });
-      logger.info(`tagged ${plan.tag}`);
-    } catch (error2) {
-      if (!isAlreadyExists(error2)) throw error2;
-      await assertTagPointsAt(gh, owner, repo, plan.tag, sha);
-      steps.push({ id: "tag", outcome: "already done", detail: `${plan.tag} (made by a concurrent run)` });
-    }
-  }
-  let releaseUrl;
-  let releaseId;
-  if (plan.release && !plan.release.draft) {
-    releaseUrl = plan.release.url;
-    releaseId = plan.release.id;
-    steps.push({ id: "release", outcome: "already done", detail: releaseUrl });
-  } else {
-    const notes = await gh.rest.repos.generateReleaseNotes({
-      owner,
-      repo,
-      tag_name: plan.tag,
-      target_commitish: sha,
-      ...plan.previousFinalTag ? { previous_tag_name: plan.previousFinalTag } : {}
-    });
-    try {
-      const created = plan.release ? await gh.rest.repos.updateRelease({
-        owner,
-        repo,
-        release_id: plan.release.id,
-        draft: false,
-        prerelease: plan.prerelease,
-        name: plan.releaseName,
-        body: notes.data.body
-      }) : await gh.rest.repos.createRelease({
-        owner,
-        repo,
-        tag_name: plan.tag,
-        name: plan.releaseName,
-        body: notes.data.body,
-        prerelease: plan.prerelease,
-        make_latest: plan.prerelease ? "false" : "true"
-      });
-      releaseUrl = created.data.html_url;
-      releaseId = created.data.id;
-      steps.push({ id: "release", outcome: "done", detail: releaseUrl });
-      logger.info(`published ${plan.prerelease ? "pre-release" : "release"} ${releaseUrl}`);
-    } catch (error2) {
-      if (!isAlreadyExists(error2)) throw error2;
-      const existing = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: plan.tag });
-      releaseUrl = existing.data.html_url;
-      releaseId = existing.data.id;
-      steps.push({ id: "release", outcome: "already done", detail: `${releaseUrl} (made by a concurrent run)` });
-    }
-  }
-  const order = ["branch", "commit", "tag", "release"];
-  steps.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
-  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, steps };
 }
 async function createBranch(gh, owner, repo, branch, sha, steps) {
   try {
@@ -22947,6 +23956,23 @@ async function readChecks(gh, owner, repo, sha, wanted) {
   }
   return checks;
 }
+async function inspectTag(gh, owner, repo, ref) {
+  let object = null;
+  let commit = ref.sha;
+  if (ref.type === "tag") {
+    const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
+    object = { sha: data.sha, commit: data.object.sha, message: data.message };
+    commit = data.object.sha;
+  }
+  let release = null;
+  try {
+    const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: ref.name });
+    release = { id: data.id, url: data.html_url, draft: data.draft, prerelease: data.prerelease };
+  } catch (error2) {
+    if (!isNotFound(error2)) throw error2;
+  }
+  return { name: ref.name, object, commit, release };
+}
 async function observeRelease(gh, settings) {
   const { owner, repo } = splitRepo(settings.repo);
   let repoData;
@@ -22999,31 +24025,42 @@ async function observeRelease(gh, settings) {
     per_page: 100
   });
   const blockers = blockerIssues.data.filter((i) => !i.pull_request).map((i) => ({ number: i.number, title: i.title, url: i.html_url }));
-  const inspectName = tagToInspect(
-    settings,
+  const base = parseVersion(settings.baseVersion, settings.scheme);
+  const ofVersion = taggedVersions(
     tags.map((t) => t.name),
-    versionFiles
+    settings.tagPattern,
+    settings.scheme
+  ).filter((t) => sameBaseVersion(baseVersionOf(t.version), base));
+  const versionTags = await Promise.all(
+    ofVersion.map(
+      (t) => inspectTag(
+        gh,
+        owner,
+        repo,
+        tags.find((ref) => ref.name === t.tag)
+      )
+    )
   );
-  let inspected = null;
-  if (inspectName) {
-    const ref = tags.find((t) => t.name === inspectName);
-    let object = null;
-    let commit = ref.sha;
-    if (ref.type === "tag") {
-      const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
-      object = { sha: data.sha, commit: data.object.sha, message: data.message };
-      commit = data.object.sha;
-    }
-    let release = null;
-    try {
-      const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: inspectName });
-      release = { id: data.id, url: data.html_url, draft: data.draft, prerelease: data.prerelease };
-    } catch (error2) {
-      if (!isNotFound(error2)) throw error2;
-    }
-    inspected = { name: inspectName, object, commit, release };
+  const lastCandidate = versionTags.filter((t) => ofVersion.find((v) => v.tag === t.name)?.version.pre).at(-1);
+  let afterCandidate = null;
+  if (settings.kind === "final" && branch && lastCandidate) {
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+      owner,
+      repo,
+      basehead: `${lastCandidate.commit}...${branch.sha}`,
+      per_page: 100
+    });
+    afterCandidate = {
+      tag: lastCandidate.name,
+      commits: data.commits.map((c) => ({
+        sha: c.sha,
+        message: c.commit.message,
+        parents: c.parents.map((p) => p.sha)
+      }))
+    };
   }
   return {
+    afterCandidate,
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,
     branch,
@@ -23031,7 +24068,7 @@ async function observeRelease(gh, settings) {
     versionFiles,
     checks,
     blockers,
-    inspected,
+    versionTags,
     pyproject
   };
 }
@@ -23088,6 +24125,18 @@ async function cutRelease(gh, settings, logger, options) {
 }
 
 // src/flows/cut-release/render-cut.ts
+function planSteps(plan) {
+  return plan.steps.map(({ id, status, summary: summary2 }) => ({ id, status, summary: summary2 }));
+}
+function planFileUpdates(plan) {
+  return stepOf(plan, "commit").files.map(({ path: path2, from, to }) => ({ path: path2, from, to }));
+}
+function cutSha(result) {
+  return result.outcome?.sha ?? stepOf(result.plan, "commit").sha;
+}
+function cutReleaseUrl(result) {
+  return result.outcome?.releaseUrl ?? stepOf(result.plan, "release").existing?.url ?? null;
+}
 function renderCutText(result) {
   const { plan, outcome } = result;
   const lines = [
@@ -23099,9 +24148,9 @@ function renderCutText(result) {
   lines.push("");
   if (result.dryRun || !outcome) {
     lines.push("Dry run, nothing written. Would do:");
-    for (const s of plan.steps)
+    for (const s of planSteps(plan))
       lines.push(`  ${s.status === "done" ? "already done" : "would do    "}  ${s.id.padEnd(7)} ${s.summary}`);
-    for (const u of plan.fileUpdates) lines.push(`    ${u.path}: ${u.from} -> ${u.to}`);
+    for (const u of planFileUpdates(plan)) lines.push(`    ${u.path}: ${u.from} -> ${u.to}`);
     for (const s of result.nextDev?.plan.steps ?? [])
       lines.push(
         `  ${s.status === "done" ? "already done" : s.status === "skip" ? "skip        " : "would do    "}  ${s.id} ${s.summary}`
@@ -23126,7 +24175,7 @@ function renderCutText(result) {
 }
 function renderCutSummary(result) {
   const { plan, outcome } = result;
-  const rows = outcome ? outcome.steps.map((s) => `| ${s.id} | ${s.outcome} | ${s.detail.replace(/\|/g, "\\|")} |`) : plan.steps.map(
+  const rows = outcome ? outcome.steps.map((s) => `| ${s.id} | ${s.outcome} | ${s.detail.replace(/\|/g, "\\|")} |`) : planSteps(plan).map(
     (s) => `| ${s.id} | ${s.status === "done" ? "already done" : "would do (dry run)"} | ${s.summary.replace(/\|/g, "\\|")} |`
   );
   const nextDev = result.nextDev;
@@ -23151,6 +24200,18 @@ function renderCutSummary(result) {
 // src/flows/cut-release/settings.ts
 import { randomBytes } from "node:crypto";
 
+// src/core/parse-count.ts
+function parseCount(text, flag, options = {}) {
+  const max = options.max ?? 9999;
+  const trimmed = text.trim();
+  const value = /^[1-9]\d{0,15}$/.test(trimmed) ? Number(trimmed) : Number.NaN;
+  if (!(value <= max)) {
+    const hint = options.hint !== void 0 ? `: ${options.hint}` : "";
+    throw new InputError(`${flag} "${text}" is not a whole number from 1 to ${max}${hint}`);
+  }
+  return value;
+}
+
 // src/core/support-policy.ts
 var import_pep4402 = __toESM(require_pep440(), 1);
 var cpythonReleaseDates = {
@@ -23162,9 +24223,11 @@ var cpythonReleaseDates = {
   "3.11": "2022-10-24",
   "3.12": "2023-10-02",
   "3.13": "2024-10-07",
-  "3.14": "2025-10-07"
+  "3.14": "2025-10-07",
+  "3.15": "2026-10-01"
 };
-var supportWindowMonths = { "spec-0": 36, "nep-29": 42 };
+var TABLE_STALE_AFTER_DAYS = 400;
+var supportWindowDays = { "spec-0": 1095, "nep-29": 1278 };
 function parseSupportPolicy(value) {
   if (value === "spec-0" || value === "nep-29") return { kind: value };
   if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === "string" && /^3\.\d+$/.test(v))) {
@@ -23185,6 +24248,8 @@ function readPythonSupport(pyprojectText) {
 function checkSupportPolicy({ policy, releaseDate, pyprojectText }) {
   const declaration = readPythonSupport(pyprojectText);
   const warnings = [];
+  const stale = releaseTableStaleness(releaseDate);
+  if (stale !== null) warnings.push(stale);
   const { requiresPython, classifierVersions } = declaration;
   if (requiresPython === null && classifierVersions.length === 0) {
     warnings.push(
@@ -23225,13 +24290,19 @@ function checkSupportPolicy({ policy, releaseDate, pyprojectText }) {
   }
   return { supported, required, warnings };
 }
+function releaseTableStaleness(today) {
+  const [newest, date] = Object.entries(cpythonReleaseDates).reduce((a, b) => minorOf(a[0]) >= minorOf(b[0]) ? a : b);
+  const released = Date.parse(`${date}T00:00:00Z`);
+  if (today.getTime() - released <= TABLE_STALE_AFTER_DAYS * DAY_MS) return null;
+  return `the Python release table ends at ${newest} (${date}), more than a year before ${day(today.getTime())}: a newer Python is missing from the policy check; upgrade release-kit`;
+}
 function requiredBy(policy, date) {
   if (policy.kind === "explicit") return [...policy.versions];
-  const months = supportWindowMonths[policy.kind];
+  const days = supportWindowDays[policy.kind];
   return sortVersions(
     Object.keys(cpythonReleaseDates).filter((version) => {
       const released = releaseDateOf(version);
-      return released <= date.getTime() && date.getTime() < addMonths(released, months);
+      return released <= date.getTime() && date.getTime() < addDays(released, days);
     })
   );
 }
@@ -23239,12 +24310,12 @@ function whyNotRequired(policy, version) {
   if (policy.kind === "explicit") return `outside the support policy list (${policy.versions.join(", ")})`;
   const released = releaseDateOf(version);
   if (!Number.isFinite(released)) return `past the ${policy.kind} window (older than every Python in the date table)`;
-  const ended = addMonths(released, supportWindowMonths[policy.kind]);
+  const ended = addDays(released, supportWindowDays[policy.kind]);
   return `past the ${policy.kind} window (released ${day(released)}, support ended ${day(ended)})`;
 }
 function whyRequired(policy, version) {
   if (policy.kind === "explicit") return `which the support policy (${policy.versions.join(", ")}) includes`;
-  const until = addMonths(releaseDateOf(version), supportWindowMonths[policy.kind]);
+  const until = addDays(releaseDateOf(version), supportWindowDays[policy.kind]);
   return `still inside the ${policy.kind} window until ${day(until)}`;
 }
 function allowsMinor(specifier, minor) {
@@ -23256,9 +24327,9 @@ function releaseDateOf(version) {
   const oldest = Math.min(...Object.keys(cpythonReleaseDates).map(minorOf));
   return minorOf(version) < oldest ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
-function addMonths(time, months) {
-  const date = new Date(time);
-  return Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, date.getUTCDate());
+var DAY_MS = 864e5;
+function addDays(time, days) {
+  return time + days * DAY_MS;
 }
 function day(time) {
   return new Date(time).toISOString().slice(0, 10);
@@ -23271,11 +24342,6 @@ function sortVersions(versions) {
 }
 
 // src/flows/cut-release/settings.ts
-function parseCount(text, flag) {
-  if (!/^[1-9]\d{0,3}$/.test(text.trim()))
-    throw new InputError(`${flag} "${text}" is not a candidate number: give 1, 2, 3...`);
-  return Number(text);
-}
 function cutSettingsFrom(config, request3, env) {
   if (request3.version === void 0 || request3.version.trim() === "") {
     throw new InputError(
@@ -23295,6 +24361,13 @@ function cutSettingsFrom(config, request3, env) {
       '--skip-checks needs a reason (it is recorded in the tag message), e.g. --skip-checks "CI outage, tested locally"'
     );
   }
+  if (request3.acceptUntested !== void 0 && request3.kind !== "final")
+    throw new InputError("--accept-untested is for `release-kit final`: a candidate is what gets tested");
+  if (request3.acceptUntested !== void 0 && request3.acceptUntested.trim().length < 3) {
+    throw new InputError(
+      '--accept-untested needs a reason (it goes into the release notes), e.g. --accept-untested "docs-only fix after rc2"'
+    );
+  }
   if (request3.base !== void 0 && (request3.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request3.base))) {
     throw new InputError(`--base "${request3.base}" is not a branch, tag or SHA`);
   }
@@ -23307,7 +24380,7 @@ function cutSettingsFrom(config, request3, env) {
     repo: config.project.repo,
     kind: request3.kind,
     baseVersion: formatVersion(base, "pep440"),
-    rc: request3.rc !== void 0 ? parseCount(request3.rc, "--rc") : void 0,
+    rc: request3.rc !== void 0 ? parseCount(request3.rc, "--rc", { hint: "give the candidate number: 1, 2, 3..." }) : void 0,
     baseRef: request3.base ?? config.project.defaultBranch,
     scheme,
     tagPattern: config.project.tag,
@@ -23315,9 +24388,11 @@ function cutSettingsFrom(config, request3, env) {
     versionFiles: config.project.versionFiles.map((f) => ({ path: f.path, kind: f.kind, marker: f.marker })),
     requiredChecks: config.rc.requiredChecks,
     skipChecksReason: request3.skipChecks?.trim(),
+    acceptUntestedReason: request3.acceptUntested?.trim(),
     blockerLabel: config.rc.blockerLabel,
+    finalBlockerGate: config.final.gates.releaseBlockers,
     runId,
-    noRc: request3.noRc === true,
+    noRc: request3.noRc === true || request3.kind === "final" && config.final.noRc,
     fromBranch: request3.fromBranch === true,
     nextDevPr: request3.kind === "final" && config.rc.nextDevPr,
     supportWarnings: policy ? (pyproject) => pyproject === null ? [] : [
@@ -23349,14 +24424,21 @@ async function runCutReleaseAction({ logger, env }) {
   const token = actionToken(env);
   if (!token && !dryRun)
     throw new InputError("no token: pass `token: ${{ secrets.GITHUB_TOKEN }}` (contents: write) or set GITHUB_TOKEN");
-  const gh = createGitHubClient(gitHubOptionsFromEnv(env, { token, logger, maskSecret: (s) => setSecret(s) }));
+  const gh = createGitHubClient(
+    gitHubOptionsFromEnv(env, {
+      token,
+      logger,
+      maskSecret: (s) => setSecret(s),
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes
+    })
+  );
   const result = await cutRelease(gh, settings, logger, { dryRun });
   logger.info(renderCutText(result));
   setOutput("version", result.plan.version);
   setOutput("tag", result.plan.tag);
   setOutput("branch", result.plan.branch);
-  setOutput("sha", result.outcome?.sha ?? result.plan.versionCommit ?? "");
-  setOutput("release-url", result.outcome?.releaseUrl ?? result.plan.release?.url ?? "");
+  setOutput("sha", cutSha(result) ?? "");
+  setOutput("release-url", cutReleaseUrl(result) ?? "");
   await import_summary.summary.addRaw(renderCutSummary(result)).write();
 }
 export {
