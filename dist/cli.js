@@ -3,6 +3,7 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   InputError,
+  RemoteError,
   describeFailure
 } from "./chunks/chunk-GDHSMJXR.js";
 
@@ -42,12 +43,12 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-PWNMFNVT.js")).rcCommand
+    load: async () => (await import("./chunks/cut-DK6DDRQQ.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-PWNMFNVT.js")).finalCommand
+    load: async () => (await import("./chunks/cut-DK6DDRQQ.js")).finalCommand
   },
   {
     words: ["detect"],
@@ -289,7 +290,8 @@ async function runCli(argv, io) {
 `);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}
 `);
-    if (failure.exitCode === 1 && !failure.isBug && resume.runId !== void 0 && !resume.runIdGiven) {
+    const resumable = error instanceof RemoteError && /\bresumes\b/.test(failure.message);
+    if (resumable && resume.runId !== void 0 && !resume.runIdGiven && !failure.message.includes("--run-id")) {
       io.stderr(`release-kit: to continue this run: ${resumeCommand(argv, resume)}
 `);
     }

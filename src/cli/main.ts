@@ -3,7 +3,7 @@
  * become exit codes (0 success, 1 failed or found problems, 2 bad usage, config or input).
  */
 import { parseArgs } from "node:util";
-import { describeFailure, InputError } from "../core/errors.js";
+import { describeFailure, InputError, RemoteError } from "../core/errors.js";
 import type { Command, CommandContext, GlobalOptions, ParsedFlags, ResumeHint } from "./command.js";
 import { createConsoleLogger } from "./console-logger.js";
 import { commands, type CommandEntry } from "./commands/index.js";
@@ -177,7 +177,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const problems = (error as { problems?: unknown }).problems;
     if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}\n`);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}\n`);
-    if (failure.exitCode === 1 && !failure.isBug && resume.runId !== undefined && !resume.runIdGiven) {
+    // Only a failure that says the run resumes (GitHub away or rate-limited part-way) gets the command; a refusal
+    // before any write (a missing repository, a bad version) is fixed, not resumed.
+    const resumable = error instanceof RemoteError && /\bresumes\b/.test(failure.message);
+    if (resumable && resume.runId !== undefined && !resume.runIdGiven && !failure.message.includes("--run-id")) {
       io.stderr(`release-kit: to continue this run: ${resumeCommand(argv, resume)}\n`);
     }
     return failure.exitCode;

@@ -294,7 +294,8 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
     name: "rc",
     args: RC,
     writes: { atLeast: 6 },
-    crashMessage: /GitHub did not answer .* run the same command again later/,
+    crashMessage:
+      /GitHub did not answer .* run `release-kit rc --version 1\.20\.0 --run-id 42` again later; it resumes/,
     async start(port) {
       const w = await startWidgetWorld({ port });
       return world(w.sandbox, w.dir, RC);

@@ -1,7 +1,7 @@
 /**
  * Ctrl-C and SIGTERM as a release manager meets them: the real CLI process, stopped during a wait, says in one line
  * that it stopped and how to continue, exits 130 or 143, and prints no stack. A failed cut with a made-up run id
- * prints the exact command (with --run-id) that continues it, and that command does.
+ * names the exact command (with --run-id) that continues it, and that command does.
  */
 import { execa } from "execa";
 import path from "node:path";
@@ -93,10 +93,11 @@ describe("a failed cut with a made-up run id", () => {
     world = await startWidgetWorld({ faults: { crashAfterWrites: 2 } });
     const crashed = await world.cli(["rc", "--version", "1.20.0"], { RELEASE_KIT_RETRY_BASE_MS: "1" });
     expect(crashed.code, crashed.stderr).toBe(1);
-    const hint =
-      /release-kit: to continue this run: release-kit (rc --version 1\.20\.0 --run-id local-[0-9a-f]+)$/m.exec(
-        crashed.stderr,
-      );
+    // One line: the outage, with the exact command that continues this run (its made-up id included).
+    const hint = /run `release-kit (rc --version 1\.20\.0 --run-id local-[0-9a-f]+)` again later; it resumes/.exec(
+      crashed.stderr,
+    );
+    expect(crashed.stderr.split("\n").filter((l) => l.startsWith("release-kit:"))).toHaveLength(1);
     expect(hint, crashed.stderr).not.toBeNull();
     world.sandbox.faults.set({});
     const resumed = await world.cli(hint![1]!.split(" "));

@@ -41,7 +41,7 @@ describe("problem lines", () => {
 
   it("reports an unknown key with no close match without guessing", () => {
     expect(problemsOf(lines("project: {repo: a/b}", "", "frobnicate: true"))).toEqual([
-      'release-kit.yml:3: frobnicate: unknown key "frobnicate" (expected one of: project, rc, publish, pypi, conda-forge, downstream, downstream-check, partners, checklist)',
+      'release-kit.yml:3: frobnicate: unknown key "frobnicate" (expected one of: project, rc, final, publish, pypi, conda-forge, downstream, downstream-check, partners, checklist, github)',
     ]);
   });
 

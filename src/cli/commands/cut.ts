@@ -90,7 +90,16 @@ function cutCommand(kind: "rc" | "final"): Command {
         ctx.resume.runId = settings.runId;
         ctx.resume.runIdGiven = stringFlag(v, "run-id") !== undefined || ctx.env.GITHUB_RUN_ID !== undefined;
       }
-      const gh = gitHubFor(ctx, !ctx.globals.dryRun, config);
+      // A run id made up here is lost with the process: the command a rate-limit stop names must carry it.
+      const invocation =
+        ctx.invocation !== undefined && ctx.resume?.runIdGiven === false
+          ? `${ctx.invocation} --run-id ${settings.runId}`
+          : ctx.invocation;
+      const gh = gitHubFor(
+        { ...ctx, ...(invocation !== undefined ? { invocation } : {}) },
+        !ctx.globals.dryRun,
+        config,
+      );
       const result = await cutRelease(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
       ctx.stdout(ctx.globals.json ? `${JSON.stringify(cutJson(result), null, 2)}\n` : renderCutText(result));
       return 0;
