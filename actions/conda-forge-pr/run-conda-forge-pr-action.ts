@@ -53,5 +53,5 @@ export async function runCondaForgePrAction({ logger, env }: ActionContext): Pro
   runner.setOutput("pr-url", outcome?.prUrl ?? (plan.pull.action === "create" ? "" : plan.pull.url));
   runner.setOutput("branch", `${plan.fork}:${plan.branch}`);
   runner.setOutput("sha256", plan.sources.map((s) => s.sha256).join(" "));
-  await runner.summary.addRaw(renderFeedstockPrSummary(result)).write();
+  await runner.appendSummary(renderFeedstockPrSummary(result));
 }

@@ -44,5 +44,5 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
   runner.setOutput("branch", result.plan.branch);
   runner.setOutput("sha", cutSha(result) ?? "");
   runner.setOutput("release-url", cutReleaseUrl(result) ?? "");
-  await runner.summary.addRaw(renderCutSummary(result)).write();
+  await runner.appendSummary(renderCutSummary(result));
 }

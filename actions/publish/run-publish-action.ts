@@ -32,5 +32,5 @@ export async function runPublishAction({ logger, env }: ActionContext): Promise<
   runner.setOutput("action", result.plan.action);
   runner.setOutput("run-url", result.outcome?.runUrl ?? result.plan.run?.url ?? "");
   runner.setOutput("files", (result.outcome?.files ?? []).map((f) => f.filename).join("\n"));
-  await runner.summary.addRaw(renderPublishSummary(result)).write();
+  await runner.appendSummary(renderPublishSummary(result));
 }

@@ -63,5 +63,5 @@ export async function runReleaseChecklistAction({ logger, env }: ActionContext):
   runner.setOutput("done", String(progress.done));
   runner.setOutput("total", String(progress.total));
   logger.info(text);
-  await runner.summary.addRaw(`### release-kit ${command} ${settings.version}\n\n\`\`\`text\n${text}\`\`\`\n`).write();
+  await runner.appendSummary(`### release-kit ${command} ${settings.version}\n\n\`\`\`text\n${text}\`\`\`\n`);
 }

@@ -1,5 +1,5 @@
 /**
- * The logging interface every flow receives. Actions implement it with @actions/core, the CLI with
+ * The logging interface every flow receives. Actions implement it with the runner's workflow commands, the CLI with
  * stderr, tests with `RecordingLogger`, so the same flow code runs everywhere and tests can assert log lines.
  */
 export interface Logger {

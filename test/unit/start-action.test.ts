@@ -21,7 +21,7 @@ function setFailedOutput(message: string): string {
   return written;
 }
 
-describe("startAction's check before @actions/core is loaded", () => {
+describe("startAction's check before the flow is loaded", () => {
   it("reads inputs from the variables the runner sets", () => {
     expect(inputVariable("version")).toBe("INPUT_VERSION");
     expect(inputVariable("from-branch")).toBe("INPUT_FROM-BRANCH");
