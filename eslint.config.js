@@ -21,6 +21,7 @@ export default tseslint.config(
     ignores: [
       "node_modules/**",
       "actions/*/dist/**",
+      "actions/_shared/**",
       "dist/**",
       "coverage/**",
       "schema/openapi/**",

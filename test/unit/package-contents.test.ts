@@ -1,7 +1,7 @@
 /**
- * The npm package is publishable and small: `npm pack` ships the CLI bundle and what it reads at run time (checklist
- * templates, the demo's samples, the sandbox's OpenAPI subset, the config schema and docs), nothing of test/, bench/,
- * src/ or .github/, under 3 MB; and `engines` is a range every dependency in the lockfile accepts, so `npm ci` on a
+ * The npm package is publishable and small: `npm pack` ships the CLI bundle with its license and third-party notices,
+ * and what it reads at run time (checklist templates, the demo's samples, the sandbox's OpenAPI subset, the config
+ * schema and docs), nothing of test/, bench/, src/ or .github/, under 3 MB; and `engines` is a range every dependency in the lockfile accepts, so `npm ci` on a
  * supported Node prints no EBADENGINE.
  */
 import { execFileSync } from "node:child_process";
@@ -31,6 +31,8 @@ describe("the npm package", () => {
     for (const needed of [
       "bin/release-kit.js",
       "dist/cli.js",
+      "dist/THIRD_PARTY_NOTICES.txt",
+      "LICENSE",
       "checklists/release.md",
       "checklists/partner-issue.md",
       "schema/release-kit.schema.json",
