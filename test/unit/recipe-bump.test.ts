@@ -280,6 +280,54 @@ describe("recipes written for release-kit's edge cases", () => {
     expect(result.text).toContain('      version: "1"');
   });
 
+  it("changes both copies of the hash (an unused context sha256 and the source line) and keeps the pinned source's", () => {
+    const text = own("hash-twice.recipe.yaml.txt");
+    const result = bumpRecipe(text, { format: "recipe.yaml", version: "3.2.0", sha256s: [fakeSha(5)] });
+    expect(changedLines(text, result.text).map((c) => c.after)).toEqual([
+      '  version: "3.2.0"',
+      `  sha256: ${fakeSha(5)}`,
+      `    sha256: ${fakeSha(5)}`,
+      "  number: 0",
+    ]);
+    expect(result.text).not.toContain("a".repeat(64));
+    expect(result.text).toContain(`    sha256: ${"b".repeat(64)}\n`);
+    expect(result.changes.filter((c) => c.kind === "sha256").map((c) => c.line)).toEqual([7, 15]);
+    selfCheckRecipe(result.text, "recipe.yaml", {
+      version: "3.2.0",
+      sources: [{ url: "https://pypi.org/packages/source/r/ratchet/ratchet-3.2.0.tar.gz", sha256: fakeSha(5) }],
+    });
+  });
+
+  it("changes every copy of the hash in a meta.yaml: the `{% set %}`, a comment and the source line", () => {
+    const text = own("hash-twice.meta.yaml.txt");
+    const result = bumpRecipe(text, { format: "meta.yaml", version: "0.9.0", sha256s: [fakeSha(6).toUpperCase()] });
+    expect(changedLines(text, result.text).map((c) => c.after)).toEqual([
+      '{% set version = "0.9.0" %}',
+      `{% set sha256 = "${fakeSha(6)}" %}`,
+      `  # sdist sha256 ${fakeSha(6)} (from the index's JSON)`,
+      `  sha256: ${fakeSha(6)}`,
+      "  number: 0",
+    ]);
+    selfCheckRecipe(result.text, "meta.yaml", {
+      version: "0.9.0",
+      sources: [
+        {
+          url: "https://pypi.org/packages/source/s/sprocket-core/sprocket_core-0.9.0.tar.gz",
+          sha256: fakeSha(6),
+        },
+      ],
+    });
+  });
+
+  it("keeps a copy of the old hash that is the hash of a source pinned to a fixed URL", () => {
+    const text = own("hash-twice.recipe.yaml.txt").replace("b".repeat(64), "a".repeat(64));
+    const result = bumpRecipe(text, { format: "recipe.yaml", version: "3.2.0", sha256s: [fakeSha(5)] });
+    expect(result.text).toContain(`    sha256: ${"a".repeat(64)}\n    target_directory: data`);
+    expect(result.text).toContain(
+      `  - url: https://pypi.org/packages/source/r/ratchet/ratchet-\${{ version }}.tar.gz\n    sha256: ${fakeSha(5)}`,
+    );
+  });
+
   it("treats a URL built from a variable derived from the version as version-dependent", () => {
     const text = own("context-sha.recipe.yaml.txt");
     // `major` is computed from the version in context, so a URL that uses it follows the version too.

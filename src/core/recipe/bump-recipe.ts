@@ -119,9 +119,42 @@ export function bumpRecipe(text: string, options: BumpRecipeOptions): BumpRecipe
     if (earlier === undefined) record("sha256", slot.sha.span, quoteLike(slot.sha.span, hash), source.url);
   });
 
+  // Every other copy of a bumped source's old hash (an unused `context: sha256:` or `{% set sha256 %}` beside a
+  // literal on the source, a comment) changes with it, as the bot's does: a stale copy is the next bump's wrong hash.
+  const fixed: TextSpan[] = [];
+  for (const source of sources) {
+    const slot = layout.sources[source.index];
+    if (!source.dependsOnVersion && slot?.sha) fixed.push(slot.sha.span);
+  }
+  dependent.forEach((source, i) => {
+    const slot = layout.sources[source.index];
+    if (!slot?.sha || !sha256Pattern.test(slot.sha.span.value)) return;
+    const kept = [...edits.map((edit) => edit.span), ...fixed];
+    for (const span of otherCopies(text, slot.sha.span.value, kept)) {
+      record("sha256", span, hashes[i] ?? "", source.url);
+    }
+  });
+
   const buildNumber = String(options.buildNumber ?? 0);
   for (const span of layout.buildNumbers) record("build-number", span, buildNumber);
 
   changes.sort((a, b) => a.line - b.line);
   return { text: spliceText(text, edits), changes };
+}
+
+/**
+ * Spans of `hash` (as a whole 64-hex word, any case) outside `kept`: the spans already edited, and the hashes of
+ * sources that do not move with the version (the same file pinned as another source keeps its hash).
+ */
+function otherCopies(text: string, hash: string, kept: readonly TextSpan[]): TextSpan[] {
+  const spans: TextSpan[] = [];
+  const pattern = new RegExp(`(?<![0-9A-Fa-f])${hash}(?![0-9A-Fa-f])`, "gi");
+  for (const match of text.matchAll(pattern)) {
+    const start = match.index;
+    const end = start + hash.length;
+    const inside = (span: TextSpan): boolean => start >= span.start && end <= span.end;
+    if (kept.some(inside)) continue;
+    spans.push({ start, end, value: match[0], quote: "" });
+  }
+  return spans;
 }
