@@ -2,21 +2,12 @@
  * The `release-kit` command line: global flags, the command registry, and the one place where errors
  * become exit codes (0 success, 1 failed or found problems, 2 bad usage, config or input).
  */
-import { parseArgs } from "node:util";
 import { describeFailure, InputError, RemoteError } from "../core/errors.js";
-import type { Command, CommandContext, GlobalOptions, ParsedFlags, ResumeHint } from "./command.js";
+import type { Command, CommandContext, ResumeHint } from "./command.js";
 import { createConsoleLogger } from "./console-logger.js";
 import { commands, type CommandEntry } from "./commands/index.js";
-
-const GLOBAL_FLAGS = {
-  config: { type: "string" },
-  "dry-run": { type: "boolean" },
-  json: { type: "boolean" },
-  verbose: { type: "boolean" },
-  token: { type: "string" },
-  help: { type: "boolean", short: "h" },
-  version: { type: "boolean" },
-} as const;
+import { parseCommandFlags, splitLeadingGlobals } from "./parse-command-line.js";
+import { suggestClosest } from "../config/suggest-closest.js";
 
 const GLOBAL_HELP = [
   "  --config PATH   configuration file (default: release-kit.yml in the current directory)",
@@ -48,7 +39,12 @@ function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: stri
 }
 
 function commandHelp(command: Command): string {
-  const lines = [`release-kit ${command.words.join(" ")} ${command.usage}`.trimEnd(), "", command.summary, ""];
+  const lines = [
+    `Usage: release-kit [global options] ${command.words.join(" ")} ${command.usage}`.trimEnd(),
+    "",
+    command.summary,
+    "",
+  ];
   if (command.flags.length > 0) {
     lines.push("Options:");
     for (const f of command.flags) {
@@ -57,7 +53,7 @@ function commandHelp(command: Command): string {
     }
     lines.push("");
   }
-  lines.push("Global options:", ...GLOBAL_HELP);
+  lines.push("Global options (before or after the command's words):", ...GLOBAL_HELP);
   return lines.join("\n");
 }
 
@@ -66,7 +62,10 @@ function mainHelp(): string {
   return [
     "release-kit: release candidates, conda-forge feedstock PRs, downstream checks and a live release checklist.",
     "",
-    "Usage: release-kit <command> [options]",
+    "Usage: release-kit [global options] <command> [options]",
+    "",
+    "Global options go before or after the command (release-kit --json status, release-kit status --json);",
+    "a command's own options go after its words.",
     "",
     "Commands:",
     ...commands.map((c) => `  ${c.words.join(" ").padEnd(width)}  ${c.summary}`),
@@ -78,39 +77,24 @@ function mainHelp(): string {
   ].join("\n");
 }
 
-/** Splits argv into the command's words and the rest; global flags may come anywhere. */
-function parseFlags(command: Command, argv: string[]): { flags: ParsedFlags; globals: GlobalOptions; help: boolean } {
-  const options: Record<string, { type: "string" | "boolean"; multiple?: boolean; short?: string }> = {
-    ...GLOBAL_FLAGS,
-  };
-  for (const f of command.flags) {
-    options[f.name] = {
-      type: f.type,
-      ...(f.multiple ? { multiple: true } : {}),
-      ...(f.short ? { short: f.short } : {}),
-    };
+/** The line for words that name no command: the closest command, or the subcommands of a known group. */
+function unknownCommand(rest: readonly string[]): InputError {
+  const first = rest[0] ?? "";
+  const groups = commands.filter((c) => c.words[0] === first);
+  const second = rest[1];
+  if (groups.length > 0) {
+    const names = groups.map((c) => c.words.join(" "));
+    if (second === undefined || second.startsWith("-")) {
+      return new InputError(`"${first}" needs a subcommand: ${names.join(", ")}`);
+    }
+    const guess = suggestClosest(`${first} ${second}`, names);
+    const mean = guess === undefined ? `; the subcommands are ${names.join(", ")}` : ` (did you mean "${guess}"?)`;
+    return new InputError(`unknown command "${first} ${second}"${mean}; run \`release-kit --help\` for the commands`);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(`${message}; run \`release-kit ${command.words.join(" ")} --help\` for the options`);
-  }
-  if (!command.allowPositionals && parsed.positionals.length > 0) {
-    throw new InputError(
-      `unexpected argument "${parsed.positionals[0]}"; run \`release-kit ${command.words.join(" ")} --help\``,
-    );
-  }
-  const v = parsed.values as Record<string, string | boolean | string[] | undefined>;
-  const globals: GlobalOptions = {
-    config: v.config as string | undefined,
-    dryRun: v["dry-run"] === true,
-    json: v.json === true,
-    verbose: v.verbose === true,
-    token: v.token as string | undefined,
-  };
-  return { flags: { values: v, positionals: parsed.positionals }, globals, help: v.help === true };
+  const firstWords = [...new Set(commands.map((c) => c.words[0] ?? ""))];
+  const guess = suggestClosest(first, firstWords);
+  const mean = guess === undefined ? "" : ` (did you mean "${guess}"?)`;
+  return new InputError(`unknown command "${first}"${mean}; run \`release-kit --help\` for the commands`);
 }
 
 /** `release-kit ARGS` with the value of `--token` left out: the line is printed, the token must never be. */
@@ -130,26 +114,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const verbose = argv.includes("--verbose");
   const resume: ResumeHint = {};
   try {
-    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    if (argv.length === 0) {
       io.stdout(mainHelp() + "\n");
-      return argv.length === 0 ? 2 : 0;
+      return 2;
     }
-    if (argv[0] === "--version") {
+    const { leading, rest } = splitLeadingGlobals(argv);
+    if (leading.includes("--version")) {
       io.stdout("release-kit 0.1.0\n");
       return 0;
     }
-    const found = findCommand(argv);
-    if (!found) {
-      const groups = commands.filter((c) => c.words[0] === argv[0]);
-      if (groups.length > 0) {
-        throw new InputError(
-          `"${argv.join(" ")}" needs a subcommand: ${groups.map((c) => c.words.join(" ")).join(", ")}`,
-        );
-      }
-      throw new InputError(`unknown command "${argv[0]}"; run \`release-kit --help\` for the commands`);
+    if (rest[0] === "help" || (rest.length === 0 && leading.some((a) => a === "--help" || a === "-h"))) {
+      io.stdout(mainHelp() + "\n");
+      return 0;
     }
+    if (rest.length === 0) throw new InputError("missing command after the global options; run `release-kit --help`");
+    const found = findCommand(rest);
+    if (!found) throw unknownCommand(rest);
     const command = await found.entry.load();
-    const { flags, globals, help } = parseFlags(command, found.rest);
+    const { flags, globals, help } = parseCommandFlags(command, [...leading, ...found.rest]);
     if (help) {
       io.stdout(commandHelp(command) + "\n");
       return 0;
