@@ -11,6 +11,7 @@ import {
   collectLessonCommands,
   mergeLessonFile,
   parseLessonsLearned,
+  type ChecklistSettings,
   type LessonComment,
   type NewLesson,
 } from "../../core/checklist/index.js";
@@ -19,7 +20,6 @@ import type { Logger } from "../../core/logger.js";
 import { listChecklistIssues, pickChecklistIssue } from "./find-checklist-issue.js";
 import { lessonsBranch } from "./observe-release-facts.js";
 import { commitFiles, readRepoText } from "../../adapters/github/repo-files.js";
-import type { ChecklistSettings } from "./settings.js";
 
 /** Options of `lessons collect`. */
 export interface CollectOptions {

@@ -6,7 +6,7 @@
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { splitRepo } from "../../adapters/github/requests.js";
 import { readConditionally } from "./conditional-read.js";
-import type { ChecklistSettings } from "./settings.js";
+import type { ChecklistSettings } from "../../core/checklist/index.js";
 
 /** An issue as the checklist flows use it. */
 export interface ChecklistIssue {

@@ -10,20 +10,19 @@ import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { partnerIssueTitle } from "../../core/downstream/partner-issue-plan.js";
 import { InputError } from "../../core/errors.js";
 import { convertVersion, formatVersion, taggedVersions, isReleaseCandidate } from "../../core/versions/index.js";
-import type { ObservationMemory } from "./observation-memory.js";
 import { readConditionally } from "./conditional-read.js";
 import { readPackageIndex } from "./read-package-index.js";
 import { UNTESTED_NOTES_MARKER } from "../../core/release-plan/plan-cut.js";
-import type { DownstreamFact, PartnerFact, PullFact, ReleaseFact, ReleaseFacts } from "./release-facts.js";
-import type { ChecklistSettings } from "./settings.js";
-
-/** What a sync or `status` observed, with the ETags to remember and the sources actually requested. */
-export interface Observation {
-  readonly facts: ReleaseFacts;
-  readonly etags: Readonly<Record<string, string>>;
-  /** Sources read (one request each, partners one per repository); the others came from memory. */
-  readonly reads: readonly string[];
-}
+import type {
+  ChecklistSettings,
+  DownstreamFact,
+  Observation,
+  ObservationMemory,
+  PartnerFact,
+  PullFact,
+  ReleaseFact,
+  ReleaseFacts,
+} from "../../core/checklist/index.js";
 
 /** How to observe. */
 export interface ObserveOptions {

@@ -9,9 +9,12 @@ import { splitRepo } from "../../adapters/github/requests.js";
 import {
   activeLessons,
   planTicks,
+  readMemory,
   readStatusSection,
   renderChecklistBody,
+  renderStatusSection,
   replaceStatusSection,
+  type ChecklistSettings,
 } from "../../core/checklist/index.js";
 import type { Logger } from "../../core/logger.js";
 import {
@@ -20,10 +23,7 @@ import {
   type ChecklistIssue,
   type ChecklistReadCache,
 } from "./find-checklist-issue.js";
-import { readMemory } from "./observation-memory.js";
 import { readChecklistTemplate, readLessonFiles } from "./read-checklist-sources.js";
-import { renderStatusSection } from "./release-status.js";
-import type { ChecklistSettings } from "./settings.js";
 import { writeChecklistBody } from "./write-checklist-body.js";
 
 /** Options of `checklist open`. */

@@ -9,9 +9,13 @@ import { fileURLToPath } from "node:url";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
-import { isLessonFileName, lessonFileVersion, type LessonFileSource } from "../../core/checklist/index.js";
+import {
+  isLessonFileName,
+  lessonFileVersion,
+  type ChecklistSettings,
+  type LessonFileSource,
+} from "../../core/checklist/index.js";
 import { ConfigError } from "../../core/errors.js";
-import type { ChecklistSettings } from "./settings.js";
 
 /**
  * The packaged template. The source (src/flows/checklist/) and the action bundle (actions/NAME/dist/) both sit three

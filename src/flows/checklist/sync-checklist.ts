@@ -4,14 +4,19 @@
  * person wrote in the meantime.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { checklistProgress, readStatusSection, type ChecklistProgress } from "../../core/checklist/index.js";
+import {
+  checklistProgress,
+  planChecklistUpdate,
+  readMemory,
+  readStatusSection,
+  type ChecklistProgress,
+  type ChecklistSettings,
+  type ChecklistUpdatePlan,
+} from "../../core/checklist/index.js";
 import { ConflictError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { listChecklistIssues, pickChecklistIssue, type ChecklistReadCache } from "./find-checklist-issue.js";
-import { readMemory } from "./observation-memory.js";
 import { observeReleaseFacts } from "./observe-release-facts.js";
-import { planChecklistUpdate, type ChecklistUpdatePlan } from "./plan-checklist-update.js";
-import type { ChecklistSettings } from "./settings.js";
 import { writeChecklistBody } from "./write-checklist-body.js";
 
 /** Options of a sync. */

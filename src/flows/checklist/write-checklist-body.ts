@@ -5,8 +5,7 @@
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { splitRepo } from "../../adapters/github/requests.js";
-import { mergeChecklist } from "../../core/checklist/index.js";
-import type { ChecklistSettings } from "./settings.js";
+import { mergeChecklist, type ChecklistSettings } from "../../core/checklist/index.js";
 
 /** Options of {@link writeChecklistBody}. */
 export interface WriteBodyOptions {

@@ -3,14 +3,20 @@
  * issue's memory) and writes nothing.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { checklistProgress, type ChecklistProgress } from "../../core/checklist/index.js";
-import { EMPTY_MEMORY } from "../checklist/observation-memory.js";
+import {
+  checklistProgress,
+  EMPTY_MEMORY,
+  nextStep,
+  releaseMilestones,
+  statusFacts,
+  type ChecklistProgress,
+  type ChecklistSettings,
+  type Milestone,
+  type ReleaseFacts,
+  type StatusFact,
+} from "../../core/checklist/index.js";
 import { listChecklistIssues, pickChecklistIssue } from "../checklist/find-checklist-issue.js";
 import { observeReleaseFacts } from "../checklist/observe-release-facts.js";
-import type { ReleaseFacts } from "../checklist/release-facts.js";
-import { nextStep, releaseMilestones, statusFacts, type StatusFact } from "../checklist/release-status.js";
-import type { ChecklistSettings } from "../checklist/settings.js";
-import type { Milestone } from "../../core/checklist/index.js";
 
 /** The status of a release. */
 export interface ReleaseStatus {

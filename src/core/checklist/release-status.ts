@@ -2,10 +2,11 @@
  * The status section of the checklist, built from the facts alone (no clock reading), so a sync that observes nothing
  * new renders the same text and writes nothing. Also used by `release-kit status` for its one screen. Pure.
  */
-import { RELEASE_MILESTONES, renderStatus, type Milestone } from "../../core/checklist/index.js";
+import type { ChecklistSettings } from "./checklist-settings.js";
 import { formatMemoryLine, type ObservationMemory } from "./observation-memory.js";
 import type { PullFact, ReleaseFacts } from "./release-facts.js";
-import type { ChecklistSettings } from "./settings.js";
+import { renderStatus } from "./render-status.js";
+import { RELEASE_MILESTONES, type Milestone } from "./render-timeline.js";
 
 /** One row of the status table. */
 export interface StatusFact {

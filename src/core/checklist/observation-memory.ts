@@ -38,3 +38,11 @@ export function readMemory(statusInner: string | undefined): ObservationMemory {
     return EMPTY_MEMORY;
   }
 }
+
+/** What a sync or `status` observed, with the ETags to remember and the sources actually requested. */
+export interface Observation {
+  readonly facts: ReleaseFacts;
+  readonly etags: Readonly<Record<string, string>>;
+  /** Sources read (one request each, partners one per repository); the others came from memory. */
+  readonly reads: readonly string[];
+}

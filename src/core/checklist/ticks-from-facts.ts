@@ -1,7 +1,7 @@
 /** Which keyed checklist items the observed facts prove done, each with a short note and a link. Pure. */
-import type { ChecklistTick } from "../../core/checklist/index.js";
+import type { ChecklistSettings } from "./checklist-settings.js";
 import type { ReleaseFacts } from "./release-facts.js";
-import type { ChecklistSettings } from "./settings.js";
+import type { ChecklistTick } from "./tick-items.js";
 
 /** The web URL of the project (for links to a branch or tag), derived from the URL. */
 function webRepoUrl(facts: ReleaseFacts, settings: ChecklistSettings): string | undefined {

@@ -3,11 +3,11 @@
  * section is rebuilt. Pure. ETags alone never cause a write: the body is first rendered with the remembered ETags,
  * and only when something visible changed do the new ones go in.
  */
-import { planTicks, replaceStatusSection, type TickSkipReason } from "../../core/checklist/index.js";
-import type { ObservationMemory } from "./observation-memory.js";
-import type { Observation } from "./observe-release-facts.js";
+import type { ChecklistSettings } from "./checklist-settings.js";
+import type { Observation, ObservationMemory } from "./observation-memory.js";
 import { renderStatusSection } from "./release-status.js";
-import type { ChecklistSettings } from "./settings.js";
+import { replaceStatusSection } from "./status-section.js";
+import { planTicks, type TickSkipReason } from "./tick-items.js";
 import { ticksFromFacts } from "./ticks-from-facts.js";
 
 /** What a sync would write. */
