@@ -8,9 +8,11 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { planShards } from "../src/core/downstream/plan-shards.js";
 import { runWithConcurrency } from "../src/flows/downstream/run-with-concurrency.js";
 
-// Deterministic pseudo-random durations (a linear congruential generator), skewed like real suites: a few long
-// builds (PyTorch-like) and many short ones, in seconds.
-function syntheticDurations(count: number): number[] {
+/**
+ * Deterministic pseudo-random durations (a linear congruential generator), skewed like real suites: a few long
+ * builds (PyTorch-like) and many short ones, in seconds. Also the suite of the baseline-cache benchmark.
+ */
+export function syntheticDurations(count: number): number[] {
   let state = 20240607;
   const next = (): number => {
     state = (state * 1103515245 + 12345) % 2 ** 31;

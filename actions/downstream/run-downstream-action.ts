@@ -53,6 +53,7 @@ export async function runDownstreamAction({ logger, env }: ActionContext): Promi
           ...text("candidate-artifact"),
           ...text("only"),
           ...text("durations"),
+          ...text("baseline-cache"),
           calibrate: booleanInput("calibrate", false),
           // Checkouts go to the runner's temp directory, which the runner cleans after the job.
           ...(env.RUNNER_TEMP ? { work: path.join(env.RUNNER_TEMP, "release-kit-downstream") } : {}),

@@ -92,7 +92,7 @@ describe("the check catches typos injected into copies of the shipped files", ()
   it("commandd on a local action (./.release-kit/actions/downstream): unknown key and the required one missing", () => {
     const doc = copyWith(".github/workflows/downstream.yml", "command: plan", "commandd: plan");
     expect(checkActionInputs(root, doc)).toEqual([
-      'copy of .github/workflows/downstream.yml: job plan, step plan: actions/downstream has no input "commandd" (it has: baseline, baseline-artifact, calibrate, candidate, candidate-artifact, command, config, deadline, dirs, dry-run, durations, fail-on, full-report, only, out, partners, shard, shards, token, version)',
+      'copy of .github/workflows/downstream.yml: job plan, step plan: actions/downstream has no input "commandd" (it has: baseline, baseline-artifact, baseline-cache, calibrate, candidate, candidate-artifact, command, config, deadline, dirs, dry-run, durations, fail-on, full-report, only, out, partners, shard, shards, token, version)',
       'copy of .github/workflows/downstream.yml: job plan, step plan: actions/downstream requires input "command", which is not given',
     ]);
   });

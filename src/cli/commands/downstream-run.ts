@@ -2,7 +2,9 @@
  * `release-kit downstream run --shard I/N --out DIR [--baseline V] [--candidate V]`: runs one shard of the
  * downstream checks (fresh checkouts, prepare/build/test per side, retries; dispatched workflows for `mode: dispatch`)
  * and writes `results-shard-I.json` and logs to DIR. The versions default to the project's newest release candidate
- * and the last final release before it, read from its tags on GitHub; the flags set them for a local run.
+ * and the last final release before it, read from its tags on GitHub; the flags set them for a local run. With
+ * `--baseline-cache DIR`, a baseline result an earlier candidate left there is reused when the downstream commit,
+ * baseline, runner image and commands are unchanged.
  * It does not fail on regressions: `downstream report` decides that once every shard is in.
  */
 import { dirname, resolve } from "node:path";
@@ -41,7 +43,8 @@ function requiredString(value: unknown, message: string): string {
 export const downstreamRunCommand: Command = {
   words: ["downstream", "run"],
   summary: "Run one shard of the downstream checks and write its results",
-  usage: "--shard I/N --out DIR [--baseline V] [--candidate V] [--only FILE] [--durations FILE] [--calibrate]",
+  usage:
+    "--shard I/N --out DIR [--baseline V] [--candidate V] [--only FILE] [--durations FILE] [--calibrate] [--baseline-cache DIR]",
   flags: [
     { name: "shard", type: "string", valueName: "I/N", description: "which shard of how many (as in the plan)" },
     { name: "out", type: "string", valueName: "DIR", description: "where results-shard-I.json and logs/ go" },
@@ -75,6 +78,12 @@ export const downstreamRunCommand: Command = {
       name: "calibrate",
       type: "boolean",
       description: "A/A calibration: candidate = baseline, to measure flake rates",
+    },
+    {
+      name: "baseline-cache",
+      type: "string",
+      valueName: "DIR",
+      description: "reuse baseline results kept here by an earlier run (same downstream commit, image and commands)",
     },
     {
       name: "work",
@@ -134,10 +143,12 @@ export const downstreamRunCommand: Command = {
     const only =
       typeof flags.values["only"] === "string" ? await readOnlyFile(resolve(ctx.cwd, flags.values["only"])) : undefined;
     const work = flags.values["work"];
+    const baselineCache = flag("baseline-cache");
     const results = await runShard(settings, {
       shard,
       outDir: out,
       ...(typeof work === "string" ? { workDir: resolve(ctx.cwd, work) } : {}),
+      ...(baselineCache !== undefined ? { baselineCache: resolve(ctx.cwd, baselineCache) } : {}),
       baseline: { ...baseline, ...artifact("baseline-artifact") },
       candidate: { ...candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
       durations,

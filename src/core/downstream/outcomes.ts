@@ -95,6 +95,18 @@ export interface DownstreamRun {
   readonly durationSeconds: number;
   /** Last lines of the log, for the report. */
   readonly tail?: string;
+  /** Set when this baseline run was not run now but reused from the baseline cache (`downstream run --baseline-cache`). */
+  readonly cached?: CachedRunOrigin;
+}
+
+/** Where a reused baseline result comes from: the run that made it. */
+export interface CachedRunOrigin {
+  /** When it was run (ISO 8601). */
+  readonly savedAt: string;
+  /** The candidate that run compared against (the baseline was run for it). */
+  readonly candidate: string;
+  /** The downstream commit both sides were built from. */
+  readonly commit: string;
 }
 
 /** Whether a result counts as success when comparing sides (tests skipped by config still built). */

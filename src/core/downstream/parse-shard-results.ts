@@ -40,6 +40,8 @@ export function parseShardResults(value: unknown, file: string): ShardResults {
         fail(`${where}.reason ${JSON.stringify(r.reason)} is unknown`);
       // Absent in files of versions before the quoted log line; present, it must be text.
       if (r.reasonLine !== undefined && typeof r.reasonLine !== "string") fail(`${where}.reasonLine is not a string`);
+      if (r.cached !== undefined && (!isObject(r.cached) || typeof r.cached.savedAt !== "string"))
+        fail(`${where}.cached is not a cache origin`);
     });
   });
   return value as ShardResults;

@@ -82,7 +82,20 @@ function renderHeader(report: DownstreamReport): string {
     ...rows,
     `| total | ${report.downstreams.length} |`,
     "",
+    ...cacheNote(report),
   ].join("\n");
+}
+
+/** Says how many jobs took their baseline from the cache instead of running it, so a reader can weigh the result. */
+function cacheNote(report: DownstreamReport): string[] {
+  const reused = report.downstreams.filter((j) => j.runs.some((r) => r.cached !== undefined));
+  if (reused.length === 0) return [];
+  const rerun = reused.filter((j) => j.runs.some((r) => r.side === "baseline" && r.cached === undefined)).length;
+  return [
+    `Baseline reused from the baseline cache for ${reused.length} of ${report.downstreams.length} jobs (same downstream commit, baseline, runner image and commands)` +
+      (rerun > 0 ? `; ${rerun} ran it again to confirm a failing candidate.` : "."),
+    "",
+  ];
 }
 
 function renderJob(job: DownstreamJobResult, detailed: boolean): string {
@@ -111,7 +124,9 @@ function flakeNote(job: DownstreamJobResult): string {
 
 function runSummary(run: DownstreamRun): string {
   const why = run.reason !== undefined ? ` (${run.reason})` : "";
-  return `${run.side} #${run.attempt} ${run.result}${why} in ${run.durationSeconds.toFixed(1)} s`;
+  const cached =
+    run.cached !== undefined ? ` (cached, run ${run.cached.savedAt.slice(0, 10)} for ${run.cached.candidate})` : "";
+  return `${run.side} #${run.attempt} ${run.result}${why} in ${run.durationSeconds.toFixed(1)} s${cached}`;
 }
 
 function quoteLine(run: DownstreamRun): string {

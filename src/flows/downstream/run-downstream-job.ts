@@ -1,11 +1,22 @@
+import { join, relative } from "node:path";
+import {
+  baselineKeyFields,
+  cachedBaselineContradicted,
+  reusableBaselineRun,
+  type BaselineKeyFields,
+  type RunnerImage,
+} from "../../core/downstream/baseline-cache-key.js";
 import { compareSides } from "../../core/downstream/compare-sides.js";
 import { measureFlakeRate } from "../../core/downstream/measure-flake-rate.js";
 import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
 import { planNextRun } from "../../core/downstream/plan-next-run.js";
 import type { DownstreamJobResult } from "../../core/downstream/shard-results.js";
+import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import type { BaselineCache } from "./baseline-cache.js";
 import { dispatchSide, type DispatchContext } from "./dispatch-side.js";
-import { runSide } from "./run-side.js";
+import { resolveDownstreamCommit } from "./resolve-downstream-commit.js";
+import { runSide, sideLogFile } from "./run-side.js";
 import type { DownstreamEntry } from "./settings.js";
 
 /** The versions compared and how to run them. */
@@ -21,6 +32,8 @@ export interface JobRunContext {
   readonly signal?: AbortSignal;
   /** GitHub access and timing for `mode: dispatch` entries. */
   readonly dispatch?: DispatchContext;
+  /** Reusable baseline results and the machine they are keyed by (`--baseline-cache`). */
+  readonly baselineCache?: { readonly cache: BaselineCache; readonly image: RunnerImage };
 }
 
 /** One compared version: its text, its tag (for dispatch inputs; defaults to the version) and artifact. */
@@ -56,6 +69,9 @@ export async function runDownstreamJob(
     };
   }
   const runs: DownstreamRun[] = [];
+  const reuse = await reuseBaseline(entry, platform, ctx);
+  if (reuse?.hit) runs.push(reuse.hit);
+  const runEntry = reuse ? { ...entry, ref: reuse.commit } : entry;
   for (;;) {
     const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
     if (side === undefined || ctx.signal?.aborted) break;
@@ -78,7 +94,7 @@ export async function runDownstreamJob(
             },
             requireDispatch(ctx.dispatch),
           )
-        : await runSide(entry, {
+        : await runSide(runEntry, {
             outDir: ctx.outDir,
             workDir: ctx.workDir,
             platform,
@@ -94,6 +110,7 @@ export async function runDownstreamJob(
     );
     runs.push(run);
   }
+  if (reuse && !ctx.signal?.aborted) await keepBaseline(reuse, runs, ctx);
   const category = compareSides(runs);
   return {
     name: entry.name,
@@ -103,6 +120,64 @@ export async function runDownstreamJob(
     ...(ctx.calibrate ? { flakeRate: measureFlakeRate(runs) } : {}),
     runs,
   };
+}
+
+/** The cache key of a job and the baseline found under it. */
+interface BaselineReuse {
+  readonly commit: string;
+  readonly fields: BaselineKeyFields;
+  readonly hit?: DownstreamRun;
+}
+
+/**
+ * Looks the job's baseline up in the cache. Only `mode: run` jobs of a comparison use it (a dispatched workflow's
+ * result is another repository's to keep; a calibration measures the baseline itself). Undefined: no cache, or the
+ * downstream's commit cannot be resolved, and the job runs as without one.
+ */
+async function reuseBaseline(
+  entry: DownstreamEntry,
+  platform: string,
+  ctx: JobRunContext,
+): Promise<BaselineReuse | undefined> {
+  if (ctx.baselineCache === undefined || entry.mode === "dispatch" || ctx.calibrate) return undefined;
+  const commit = await resolveDownstreamCommit(entry.repo, entry.ref, ctx.env, ctx.signal);
+  if (commit === undefined) {
+    ctx.logger.warning(
+      `${entry.name}@${platform}: cannot resolve ${entry.ref ?? "HEAD"} of ${entry.repo} to a commit; running the baseline without the cache`,
+    );
+    return undefined;
+  }
+  const fields = baselineKeyFields(entry, commit, ctx.baseline, { ...ctx.baselineCache.image, platform });
+  const logFile = sideLogFile(ctx.outDir, entry.name, platform, "baseline", 1);
+  const hit = await ctx.baselineCache.cache.lookup(fields, logFile, relative(ctx.outDir, logFile));
+  if (hit?.cached) {
+    ctx.logger.info(
+      `${entry.name}@${platform}: baseline ${hit.result} reused from the cache (run ${hit.cached.savedAt} for ${hit.cached.candidate} at ${commit.slice(0, 12)})`,
+    );
+  }
+  return { commit, fields, ...(hit ? { hit } : {}) };
+}
+
+/** Stores a fresh baseline result for the next candidate, or drops a cached one that a live re-run contradicted. */
+async function keepBaseline(reuse: BaselineReuse, runs: readonly DownstreamRun[], ctx: JobRunContext): Promise<void> {
+  const cache = ctx.baselineCache?.cache;
+  if (cache === undefined) return;
+  try {
+    if (cachedBaselineContradicted(runs)) {
+      await cache.drop(reuse.fields);
+      return;
+    }
+    const run = reuse.hit ? undefined : reusableBaselineRun(runs);
+    if (run === undefined) return;
+    await cache.store(reuse.fields, run, join(ctx.outDir, run.log), {
+      savedAt: new Date().toISOString(),
+      candidate: ctx.candidate.version,
+      commit: reuse.commit,
+    });
+  } catch (error) {
+    // The cache only saves time: failing to keep an entry must not fail the job.
+    ctx.logger.warning(`baseline cache ${cache.dir}: ${errorMessage(error)}`);
+  }
 }
 
 function requireDispatch(dispatch: DispatchContext | undefined): DispatchContext {

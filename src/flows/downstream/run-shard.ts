@@ -1,11 +1,13 @@
 import { mkdir, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runnerImage } from "../../core/downstream/baseline-cache-key.js";
 import { planShards, type DownstreamJob, type Durations } from "../../core/downstream/plan-shards.js";
 import type { ShardResults } from "../../core/downstream/shard-results.js";
 import { InputError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { BaselineCache } from "./baseline-cache.js";
 import type { DispatchContext } from "./dispatch-side.js";
 import { runDownstreamJob, type ComparedSide } from "./run-downstream-job.js";
 import { runWithConcurrency } from "./run-with-concurrency.js";
@@ -26,6 +28,11 @@ export interface ShardRunOptions {
   readonly only?: readonly { readonly name: string; readonly platform?: string }[];
   /** A/A calibration: the candidate is the baseline. */
   readonly calibrate?: boolean;
+  /**
+   * Directory of reusable baseline results (`--baseline-cache`): a job whose downstream commit, baseline, runner image
+   * and commands match a stored result runs only the candidate (and the baseline again only to confirm a failure).
+   */
+  readonly baselineCache?: string;
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
@@ -100,6 +107,17 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
     `shard ${index}/${of}: ${jobs.length} job(s) on ${entry?.platform ?? "no platform"}, ${settings.concurrency} at once` +
       (dispatched.length > 0 ? ` (${dispatched.length} dispatched, waited for alongside)` : ""),
   );
+  const baselineCache =
+    options.baselineCache === undefined
+      ? undefined
+      : {
+          cache: new BaselineCache(resolve(options.baselineCache), options.logger),
+          image: runnerImage(entry?.platform ?? "", options.env, {
+            os: process.platform,
+            arch: process.arch,
+            release: release(),
+          }),
+        };
   const runJob = async ({ entry: e, platform }: (typeof jobs)[number]) => {
     if (e === undefined) throw new Error("planned a downstream that is not configured");
     return runDownstreamJob(e, platform, {
@@ -113,6 +131,7 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
       logger: options.logger,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(dispatch ? { dispatch } : {}),
+      ...(baselineCache ? { baselineCache } : {}),
     });
   };
   // Dispatched jobs only wait on GitHub, so they do not take one of the CPU-bound slots of local runs.

@@ -1,5 +1,5 @@
 import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 import { detectFailure } from "../../core/downstream/detect-failure-reason.js";
 import type { DownstreamRun, Side, SideResult } from "../../core/downstream/outcomes.js";
@@ -43,10 +43,15 @@ export function fillInstallCommand(
   return template.map((arg) => arg.replaceAll("{version}", version).replaceAll("{artifact}", artifact ?? version));
 }
 
+/** The log file of one run of one side, under the shard's output directory. */
+export function sideLogFile(outDir: string, name: string, platform: string, side: Side, attempt: number): string {
+  return join(outDir, "logs", `${name}@${platform.replace(/[^\w.-]/g, "_")}`, `${side}-${attempt}.log`);
+}
+
 /** One fresh checkout of one side: clone, prepare, install, build, test; never throws (an internal failure is `error`). */
 export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Promise<DownstreamRun> {
-  const logDir = join(ctx.outDir, "logs", `${entry.name}@${ctx.platform.replace(/[^\w.-]/g, "_")}`);
-  const log = join(logDir, `${ctx.side}-${ctx.attempt}.log`);
+  const log = sideLogFile(ctx.outDir, entry.name, ctx.platform, ctx.side, ctx.attempt);
+  const logDir = dirname(log);
   const started = performance.now();
   const finish = async (result: SideResult, extra: Partial<DownstreamRun>): Promise<DownstreamRun> => ({
     side: ctx.side,
