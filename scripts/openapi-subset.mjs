@@ -22,6 +22,7 @@ const SOURCE_FILE = "package/generated/api.github.com.json";
 /** Every operation the sandbox serves (method, OpenAPI path). Keep in sync with the sandbox routes. */
 const OPERATIONS = [
   "GET /user",
+  "GET /users/{username}",
   "GET /rate_limit",
   "GET /repos/{owner}/{repo}",
   "POST /repos/{owner}/{repo}/forks",

@@ -51,6 +51,20 @@ export class RemoteError extends UserError {
   readonly exitCode = 1 as const;
 }
 
+/**
+ * GitHub refused a request for a reason a repository setting or another token fixes (the message says which). It
+ * keeps GitHub's status and answer, so a flow that recognises the refusal by status or message still does.
+ */
+export class GitHubRefusalError extends RemoteError {
+  readonly status: number;
+  readonly response: unknown;
+  constructor(message: string, status: number, response: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.status = status;
+    this.response = response;
+  }
+}
+
 /** The operation ran and found problems (a regression, a hash mismatch...). Exit 1. */
 export class OperationFailedError extends UserError {
   readonly exitCode = 1 as const;

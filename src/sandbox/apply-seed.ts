@@ -18,12 +18,14 @@ export interface SeedTarget {
 /** Applies a seed to an empty sandbox. */
 export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
   const { state, git, root, now } = target;
+  // Installation and workflow tokens act as a bot, which owns nothing; the others stand for a user.
+  const userTokens = seed.tokens.filter((t) => (t.kind ?? "user") === "user" || t.kind === "fine-grained");
   for (const token of seed.tokens) state.user(token.login);
   for (const repo of seed.repos) {
     const [owner = "", name = ""] = repo.name.split("/");
     // A token always belongs to a user; an owner no token logs in as is an organization (as on GitHub, where an
     // organization cannot authenticate), so its repositories carry `organization`.
-    const isUser = seed.tokens.some((t) => t.login.toLowerCase() === owner.toLowerCase());
+    const isUser = userTokens.some((t) => t.login.toLowerCase() === owner.toLowerCase());
     state.user(owner, isUser ? "User" : "Organization");
     const when = now();
     state.addRepo({
@@ -40,6 +42,7 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
       pushedAt: when,
       nextNumber: 1,
       protectedBranches: repo.protectedBranches.map((r) => ({ ...r, requiredChecks: [...r.requiredChecks] })),
+      ...(repo.actionsCanCreatePullRequests ? { actionsCanCreatePullRequests: true } : {}),
     });
     await git.init(repo.name, repo.defaultBranch);
     const head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);

@@ -19,15 +19,17 @@ export function nodeId(kind: string, id: number): string {
 
 /** `simple-user`. */
 export function simpleUser(urls: Urls, user: UserRecord): Record<string, unknown> {
-  const api = `${urls.api}/users/${user.login}`;
+  // A bot's login (`github-actions[bot]`) is percent-encoded in URLs, as GitHub writes it.
+  const login = encodeURIComponent(user.login);
+  const api = `${urls.api}/users/${login}`;
   return {
     login: user.login,
     id: user.id,
     node_id: nodeId("User", user.id),
-    avatar_url: `${urls.web}/${user.login}.png`,
+    avatar_url: `${urls.web}/${login}.png`,
     gravatar_id: "",
     url: api,
-    html_url: `${urls.web}/${user.login}`,
+    html_url: `${urls.web}/${login}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -43,8 +45,8 @@ export function simpleUser(urls: Urls, user: UserRecord): Record<string, unknown
   };
 }
 
-/** `private-user`/`public-user` for GET /user. */
-export function authenticatedUser(urls: Urls, user: UserRecord): Record<string, unknown> {
+/** `public-user`: any user or organisation as GET /users/{username} shows it. */
+export function publicUser(urls: Urls, user: UserRecord): Record<string, unknown> {
   return {
     ...simpleUser(urls, user),
     name: user.login,
@@ -61,6 +63,13 @@ export function authenticatedUser(urls: Urls, user: UserRecord): Record<string, 
     following: 0,
     created_at: "2020-01-01T00:00:00Z",
     updated_at: "2020-01-01T00:00:00Z",
+  };
+}
+
+/** `private-user`/`public-user` for GET /user. */
+export function authenticatedUser(urls: Urls, user: UserRecord): Record<string, unknown> {
+  return {
+    ...publicUser(urls, user),
     private_gists: 0,
     total_private_repos: 0,
     owned_private_repos: 0,

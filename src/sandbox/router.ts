@@ -5,14 +5,22 @@
 import type { GitStore } from "./git-store.js";
 import type { SandboxState, RepoRecord } from "./state.js";
 import type { Urls } from "./representations.js";
+import type { PermissionLevel, TokenKind } from "./seed.js";
+import { tokenReaches } from "./token-kinds.js";
 
-/** Who is calling: the seed token's user and what it may write. */
+/** Who is calling: the seed token's user, what it may write, and the kind of token that bounds it. */
 export interface Caller {
   readonly token: string;
   readonly login: string;
   readonly write: readonly string[];
   /** May update protected branches (on a protection rule's bypass list). */
   readonly bypassBranchProtection?: boolean;
+  /** Absent: `user` (a classic token). */
+  readonly kind?: TokenKind;
+  readonly scopes?: readonly string[];
+  readonly repositories?: readonly string[];
+  readonly resourceOwner?: string;
+  readonly permissions?: Readonly<Record<string, PermissionLevel>>;
 }
 
 /** What a route handler gets. */
@@ -139,9 +147,14 @@ export class Router {
   }
 }
 
-/** Whether a caller's write patterns cover `owner/name`. */
+/**
+ * Whether the caller may write `owner/name`'s contents: its user's rights (its own repositories and its write
+ * patterns) within what its kind of token reaches; an installation or workflow token has only the latter.
+ */
 export function canWrite(caller: Caller | undefined, fullName: string): boolean {
   if (!caller) return false;
+  const reach = tokenReaches(caller, fullName, "contents");
+  if (reach !== "user-rights") return reach;
   const [owner = ""] = fullName.split("/");
   if (owner.toLowerCase() === caller.login.toLowerCase()) return true;
   return caller.write.some((pattern) => {

@@ -6,17 +6,40 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
 
+/** The kinds of token GitHub issues, each with its own reach (src/sandbox/token-kinds.ts has the rules). */
+export const TOKEN_KINDS = ["user", "fine-grained", "app-installation", "actions"] as const;
+/** `user`: a classic personal access token (or OAuth token); the others as GitHub names them. */
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
+/** Levels of a workflow's `permissions:` entry. */
+export type PermissionLevel = "read" | "write" | "none";
+
 /** A token the sandbox accepts, the user it stands for, and the repositories it may write. */
 export interface SeedToken {
   readonly token: string;
+  /** The user (or, for app-installation and actions, the bot: `my-app[bot]`, `github-actions[bot]`). */
   readonly login: string;
-  /** `owner/name` or `owner/*` patterns; everything else is read-only for this token. */
+  /** `owner/name` or `owner/*` patterns the user may write besides its own; everything else is read-only. */
   readonly write: readonly string[];
   /**
    * May write protected branches (`bypass-branch-protection: true`), as a user or app on a protection rule's
    * bypass list is allowed to on GitHub. Default false.
    */
   readonly bypassBranchProtection?: boolean;
+  /** `kind:`; default `user` (a classic token). */
+  readonly kind?: TokenKind;
+  /** Scopes of a classic token, sent back in `x-oauth-scopes` (`scopes:`); default `repo, workflow`. */
+  readonly scopes?: readonly string[];
+  /**
+   * `repositories:`: for app-installation the repositories it is installed on (`owner/*` or `owner/name`,
+   * required); for fine-grained the selected repositories of its resource owner (default: all of them); for
+   * actions the one repository of the workflow (required, exactly one).
+   */
+  readonly repositories?: readonly string[];
+  /** `resource-owner:` of a fine-grained token; default the login. */
+  readonly resourceOwner?: string;
+  /** `permissions:` of an actions token, as a job's `permissions:` names them; default contents: read. */
+  readonly permissions?: Readonly<Record<string, PermissionLevel>>;
 }
 
 /** A branch protection rule of a repository (`protected-branches:`), like GitHub's classic protection. */
@@ -47,6 +70,11 @@ export interface SeedRepo {
   readonly labels: readonly string[];
   /** Branch protection rules (`protected-branches: [patterns]`). */
   readonly protectedBranches: readonly SeedProtectionRule[];
+  /**
+   * "Allow GitHub Actions to create and approve pull requests" (`actions-can-create-pull-requests:`); default
+   * false, as on GitHub for new repositories.
+   */
+  readonly actionsCanCreatePullRequests?: boolean;
 }
 
 /** A file of the package index. */
@@ -112,18 +140,27 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
   const tokens = ((root.tokens as unknown[] | undefined) ?? []).map((t, i): SeedToken => {
     const where = `tokens[${i}]`;
     const r = asRecord(t, where);
-    checkKeys(r, ["token", "login", "write", "bypass-branch-protection"], where);
+    checkKeys(
+      r,
+      [
+        "token",
+        "login",
+        "write",
+        "bypass-branch-protection",
+        "kind",
+        "scopes",
+        "repositories",
+        "resource-owner",
+        "permissions",
+      ],
+      where,
+    );
     if (typeof r.token !== "string" || r.token === "") fail(where, "token must be a non-empty string");
     if (typeof r.login !== "string" || r.login === "") fail(where, "login must be a non-empty string");
     const bypass = r["bypass-branch-protection"];
     if (bypass !== undefined && typeof bypass !== "boolean")
       fail(`${where}.bypass-branch-protection`, "expected true or false");
-    return {
-      token: r.token,
-      login: r.login,
-      write: asStringList(r.write, `${where}.write`),
-      bypassBranchProtection: bypass === true,
-    };
+    return { token: r.token, login: r.login, ...tokenKindFields(r, where), bypassBranchProtection: bypass === true };
   });
   const repos = ((root.repos as unknown[] | undefined) ?? []).map((t, i): SeedRepo => {
     const where = `repos[${i}]`;
@@ -142,9 +179,13 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
         "checks",
         "labels",
         "protected-branches",
+        "actions-can-create-pull-requests",
       ],
       where,
     );
+    const actionsPulls = r["actions-can-create-pull-requests"];
+    if (actionsPulls !== undefined && typeof actionsPulls !== "boolean")
+      fail(`${where}.actions-can-create-pull-requests`, "expected true or false");
     if (typeof r.name !== "string" || !REPO_NAME.test(r.name)) fail(where, "name must be owner/name");
     const files: Record<string, string> = {};
     for (const [p, c] of Object.entries(asRecord(r.files ?? {}, `${where}.files`))) {
@@ -180,6 +221,7 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       checks,
       labels: asStringList(r.labels, `${where}.labels`),
       protectedBranches: protectionRules(r["protected-branches"], `${where}.protected-branches`),
+      actionsCanCreatePullRequests: actionsPulls === true,
     };
   });
   const packages = ((root.packages as unknown[] | undefined) ?? []).map((t, i): SeedPackage => {
@@ -214,6 +256,47 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
     };
   });
   return { tokens, repos, packages, conda };
+}
+
+/** The kind of a token and what bounds it: `kind`, `scopes`, `repositories`, `resource-owner`, `permissions`. */
+function tokenKindFields(r: Raw, where: string): Omit<SeedToken, "token" | "login" | "bypassBranchProtection"> {
+  const kind = r.kind ?? "user";
+  if (typeof kind !== "string" || !(TOKEN_KINDS as readonly string[]).includes(kind))
+    fail(`${where}.kind`, `expected one of: ${TOKEN_KINDS.join(", ")}`);
+  const repositories = asStringList(r.repositories, `${where}.repositories`);
+  for (const repo of repositories)
+    if (!/^[A-Za-z0-9-]+\/(?:\*|[A-Za-z0-9._-]+)$/.test(repo))
+      fail(`${where}.repositories`, `"${repo}" is not owner/name or owner/*`);
+  if (kind === "app-installation" && repositories.length === 0)
+    fail(`${where}.repositories`, "an app-installation token needs the repositories it is installed on");
+  if (kind === "actions" && (repositories.length !== 1 || repositories[0]!.endsWith("/*")))
+    fail(`${where}.repositories`, "an actions token belongs to exactly one repository (owner/name)");
+  const owner = r["resource-owner"];
+  if (owner !== undefined && (kind !== "fine-grained" || typeof owner !== "string" || owner === ""))
+    fail(`${where}.resource-owner`, "only a fine-grained token has a resource owner (a user or organisation login)");
+  if (r.scopes !== undefined && kind !== "user") fail(`${where}.scopes`, "only a classic (user) token has scopes");
+  const permissions: Record<string, PermissionLevel> = {};
+  if (r.permissions !== undefined) {
+    if (kind !== "actions") fail(`${where}.permissions`, "only an actions token has permissions: here");
+    for (const [name, level] of Object.entries(asRecord(r.permissions, `${where}.permissions`))) {
+      if (level !== "read" && level !== "write" && level !== "none")
+        fail(`${where}.permissions.${name}`, "read | write | none");
+      permissions[name] = level;
+    }
+  }
+  const write = asStringList(r.write, `${where}.write`);
+  if (write.length > 0 && (kind === "app-installation" || kind === "actions"))
+    fail(`${where}.write`, `an ${kind} token writes what repositories: names, not a user's write list`);
+  return {
+    write,
+    kind: kind as TokenKind,
+    ...(kind === "user"
+      ? { scopes: r.scopes === undefined ? ["repo", "workflow"] : asStringList(r.scopes, `${where}.scopes`) }
+      : {}),
+    ...(repositories.length > 0 ? { repositories } : {}),
+    ...(kind === "fine-grained" ? { resourceOwner: typeof owner === "string" ? owner : (r.login as string) } : {}),
+    ...(kind === "actions" ? { permissions: r.permissions === undefined ? { contents: "read" } : permissions } : {}),
+  };
 }
 
 /** `protected-branches:` entries: a pattern string, or `{ pattern, block-creations, required-checks }`. */

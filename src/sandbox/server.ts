@@ -24,6 +24,7 @@ import { handleWeb } from "./web.js";
 import { handleCondaChannel, addCondaPackage } from "./conda-channel.js";
 import { handlePackageIndex } from "./package-index.js";
 import { rememberServedTokens } from "./served-tokens.js";
+import { tokenKindHeaders, tokenKindRefusal } from "./token-kinds.js";
 import {
   GITHUB_UNIVERSAL_ERROR_STATUSES,
   createOpenApiValidator,
@@ -172,9 +173,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
   const loaded = options.stateDir ? await SandboxState.load(root) : undefined;
   const state = loaded ?? new SandboxState(emptyData(), path.join(root, "state.json"));
   const tokens: Caller[] = seed.tokens.map((t) => ({
-    token: t.token,
-    login: t.login,
-    write: t.write,
+    ...t,
     bypassBranchProtection: t.bypassBranchProtection ?? false,
   }));
   rememberServedTokens(tokens.map((t) => t.token));
@@ -308,6 +307,8 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
 
     // Rate limits are counted per token, as GitHub counts them per user (an unknown token is answered 401 below).
     const rateKey = tokenOfHeader(req.headers.authorization);
+    // What the caller's kind of token gets in every answer (x-oauth-scopes, x-accepted-github-permissions).
+    let kindHeaders: Record<string, string> = {};
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       // A route that sets a non-JSON content type (a raw file) sends its string body as it is.
       const raw =
@@ -317,6 +318,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
         ...(body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
         "x-github-api-version-selected": "2022-11-28",
         ...faults.rateLimits.headers(rateKey),
+        ...kindHeaders,
         ...headers,
       });
       res.end(payload);
@@ -371,6 +373,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
       }
       faults.rateLimits.count(rateKey);
     }
+    kindHeaders = tokenKindHeaders(caller, method, "");
     const matched = router.match(method, apiPath);
     if (!matched) {
       const err = notImplemented(method, apiPath);
@@ -408,6 +411,16 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
           });
         }
       }
+    }
+    kindHeaders = tokenKindHeaders(caller, method, template);
+    const kindRefusal = tokenKindRefusal(
+      caller,
+      { method, template, params: matched.params, body, write: isWrite },
+      state,
+    );
+    if (kindRefusal) {
+      log(kindRefusal.status, route, false);
+      return send(kindRefusal.status, kindRefusal.body);
     }
     const ctx: RouteContext = {
       method,

@@ -31,6 +31,8 @@ export interface RepoRecord {
   nextNumber: number;
   /** Branch protection rules; absent in states saved before protection existed (none). */
   protectedBranches?: ProtectionRuleRecord[];
+  /** "Allow GitHub Actions to create and approve pull requests"; absent: off, GitHub's default. */
+  actionsCanCreatePullRequests?: boolean;
 }
 
 /** A branch protection rule (GitHub's classic protection, reduced to what the sandbox enforces). */

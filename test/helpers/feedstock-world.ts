@@ -122,6 +122,8 @@ export interface FeedstockWorldOptions extends SandboxOptions {
   readonly extraRepos?: readonly Record<string, unknown>[];
   /** Conda channel packages (raw seed entries), e.g. a candidate already on its label. */
   readonly conda?: readonly Record<string, unknown>[];
+  /** More tokens (raw seed entries), e.g. of other kinds (`kind: fine-grained`...). */
+  readonly extraTokens?: readonly Record<string, unknown>[];
 }
 
 /** The running world. */
@@ -175,6 +177,7 @@ export async function startFeedstockWorld(options: FeedstockWorldOptions = {}): 
         { token: "t-reader", login: "reader", write: [] },
         // conda-forge's CI reporting check runs on the feedstocks' PRs.
         { token: "t-ci", login: "conda-forge-ci", write: ["conda-forge/*"] },
+        ...(options.extraTokens ?? []),
       ],
       repos: [
         {

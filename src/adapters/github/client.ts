@@ -17,6 +17,8 @@ import Bottleneck from "bottleneck/light.js";
 import type { Logger } from "../../core/logger.js";
 import { InputError, RemoteError, errorMessage } from "../../core/errors.js";
 import { classifyRateLimit, formatSeconds, formatUtc, type RateLimitAnswer } from "./rate-limit.js";
+import { refusalOrError } from "./refusals.js";
+import { tokenKindOfPrefix, type TokenKind } from "./token-kind.js";
 
 /** One request as seen by the client: for `--verbose` and for counting requests in benchmarks. */
 export interface ClientRequestRecord {
@@ -69,7 +71,11 @@ export const DEFAULT_RATE_LIMIT_WAIT_MINUTES = 10;
 const Octokit = OctokitCore.plugin(restEndpointMethods, paginateRest, throttling);
 
 /** The GitHub client every flow uses. */
-export type GitHubClient = InstanceType<typeof Octokit> & { readonly requestLog: readonly ClientRequestRecord[] };
+export type GitHubClient = InstanceType<typeof Octokit> & {
+  readonly requestLog: readonly ClientRequestRecord[];
+  /** The kind its token's prefix names (never the token itself), for pre-flight checks. */
+  readonly tokenKind: TokenKind;
+};
 
 /** Settings of the client read from the environment, the way GitHub Actions and the CLI provide them. */
 export function gitHubOptionsFromEnv(
@@ -262,11 +268,12 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
             { cause: error },
           );
         }
-        throw error;
+        // A refusal a setting or another token fixes is explained here, once for every flow.
+        throw refusalOrError(error);
       }
     }
   });
-  return Object.assign(octokit, { requestLog });
+  return Object.assign(octokit, { requestLog, tokenKind: tokenKindOfPrefix(options.token) });
 }
 
 /** The HTTP status of an Octokit error; 0 when there was no answer. */

@@ -13,6 +13,7 @@ import { cbcPath, dependentBranchName } from "../../core/dependents-plan/plan-de
 import type { ObservedPull } from "../../core/feedstock-plan/feedstock-observation.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
 import { readBlob, readBranchHeads } from "../conda-forge/observe.js";
+import { checkFeedstockToken } from "../conda-forge/token-preflight.js";
 
 const recipeFormats: readonly RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
 
@@ -80,7 +81,10 @@ export async function observeDependent(
   const { owner, repo } = splitRepo(target.feedstock);
   let repoData;
   try {
-    repoData = (await gh.rest.repos.get({ owner, repo })).data;
+    const answer = await gh.rest.repos.get({ owner, repo });
+    repoData = answer.data;
+    // The same pre-flight as the feedstock PR's: a token that cannot open the draft PR stops before any write.
+    await checkFeedstockToken(gh, target.feedstock, forkOwnerSetting, answer.headers);
   } catch (error) {
     if (isNotFound(error))
       throw new RemoteError(

@@ -66,8 +66,9 @@ export async function applyFeedstockPr(
   // 2. The fork (GitHub answers with the existing fork when there is one), and its branch heads once it is ready.
   let forkBranches: Record<string, string> | undefined;
   if (plan.createFork) {
-    const login = (await gh.rest.users.getAuthenticated()).data.login;
-    const organization = login.toLowerCase() === plan.forkOwner.toLowerCase() ? undefined : plan.forkOwner;
+    // The owner's type, not `GET /user`: installation tokens are refused that, and the fork owner is known.
+    const ownerType = (await gh.rest.users.getByUsername({ username: plan.forkOwner })).data.type;
+    const organization = ownerType === "Organization" ? plan.forkOwner : undefined;
     const { data } = await gh.rest.repos.createFork({
       ...up,
       ...(organization ? { organization } : {}),

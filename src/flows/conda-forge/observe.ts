@@ -16,6 +16,7 @@ import type {
 import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
 import { targetBase } from "../../core/feedstock-plan/feedstock-pr-settings.js";
 import { prBranchName } from "../../core/feedstock-plan/pr-identity.js";
+import { checkFeedstockToken } from "./token-preflight.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
 
 const recipeFormats: readonly RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
@@ -120,7 +121,10 @@ export async function observeFeedstock(gh: GitHubClient, settings: FeedstockPrSe
   const { owner, repo } = splitRepo(settings.feedstock);
   let repoData;
   try {
-    repoData = (await gh.rest.repos.get({ owner, repo })).data;
+    const answer = await gh.rest.repos.get({ owner, repo });
+    repoData = answer.data;
+    // Pre-flight, before reading more and long before any write: a token that cannot open the PR stops here.
+    await checkFeedstockToken(gh, settings.feedstock, settings.forkOwner, answer.headers);
   } catch (error) {
     if (isNotFound(error))
       throw new RemoteError(

@@ -1,12 +1,12 @@
 /**
- * Repositories: the authenticated user, a repository with the caller's permissions, forks (a real copy),
+ * Repositories: the authenticated user and any user by login, a repository with the caller's permissions, forks (a real copy),
  * file contents read from git, tags, fork sync (merge-upstream), a collaborator's permission.
  */
 import { forbidden, notFound, conflict, unprocessable } from "../http-errors.js";
 import { canWrite } from "../router.js";
 import type { Route, RouteContext } from "../router.js";
 import type { RepoRecord } from "../state.js";
-import { authenticatedUser, fullRepository, nodeId, simpleUser } from "../representations.js";
+import { authenticatedUser, fullRepository, nodeId, publicUser, simpleUser } from "../representations.js";
 import type { RepoPermissions } from "../representations.js";
 import { bodyObject, optionalString, paginate, repoOr404, requireToken, requiredString } from "./guards.js";
 
@@ -42,6 +42,16 @@ export const repoRoutes: Route[] = [
     handler(ctx) {
       const caller = requireToken(ctx);
       return { status: 200, body: authenticatedUser(ctx.urls, ctx.state.user(caller.login)) };
+    },
+  },
+  {
+    method: "GET",
+    template: "/users/{username}",
+    handler(ctx) {
+      // Known logins: a token's user or a repository owner (users and organisations); GitHub knows no others here.
+      const user = ctx.state.data.users[(ctx.params.username ?? "").toLowerCase()];
+      if (!user) throw notFound();
+      return { status: 200, body: publicUser(ctx.urls, user) };
     },
   },
   {
