@@ -1,3 +1,7 @@
+/**
+ * The bundled conda-forge-pr action run as the runner runs it, against the sandbox: the [rc] feedstock PR with its
+ * outputs and the recipe diff in the job summary, one error line for a bad version, no write in a dry run.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import { runBundledAction } from "../helpers/run-bundled-action.js";
 import { FEEDSTOCK, feedstockGitWrites, startFeedstockWorld, type FeedstockWorld } from "../helpers/feedstock-world.js";

@@ -1,3 +1,7 @@
+/**
+ * The bundled cut-release action run as the runner runs it, against the sandbox: it cuts a candidate with its outputs
+ * and job summary (the token never logged), fails a bad version before any write, honours dry-run and from-branch.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";
 import { runBundledAction } from "../helpers/run-bundled-action.js";

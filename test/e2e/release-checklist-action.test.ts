@@ -1,3 +1,7 @@
+/**
+ * The bundled release-checklist action run as the runner runs it, against the sandbox: open then sync with their
+ * outputs and job summary, no write with dry-run, one error line for a bad command.
+ */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";

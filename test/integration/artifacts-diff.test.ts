@@ -1,3 +1,7 @@
+/**
+ * The artifact contract diff on real builds: a C library compiled twice with the system compiler, its symbols read
+ * with nm, compared as wheels, sdists and directories.
+ */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,7 @@
+/**
+ * `release-kit checklist open` and `sync` against the sandbox: the issue from the template, ticks from what happened,
+ * no duplicate on a rerun or a race, dry runs that write nothing, bad input refused before any request.
+ */
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,3 +1,7 @@
+/**
+ * `release-kit conda-forge pr` against the sandbox: the fork, the one commit and the [rc] PR, reruns that write
+ * nothing or update the same PR, injected faults, dry runs, and a newer candidate closing the older PR.
+ */
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";

@@ -1,3 +1,7 @@
+/**
+ * `release-kit conda-forge pr` on the real onnx feedstock recipe from ../shared/fixtures (skipped without it): the PR
+ * changes only the version, the hash and the build number.
+ */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";

@@ -1,3 +1,7 @@
+/**
+ * `release-kit rc` against the sandbox: branch, version bump, tag and pre-release of a candidate, a rerun that writes
+ * nothing, the next candidate in a new run, dry runs and injected faults.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";
 

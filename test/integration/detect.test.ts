@@ -1,3 +1,7 @@
+/**
+ * `release-kit detect` and `rc --from-branch` / `final` for projects that bump the version on the release branch
+ * themselves: what counts as a new version, and tagging it without a new commit.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";
 

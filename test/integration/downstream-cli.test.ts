@@ -1,3 +1,7 @@
+/**
+ * The downstream and artifacts commands end to end on fixture projects: plan, run every shard, report, re-run the
+ * retry list, A/A flake measurement, and the exit codes of each.
+ */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

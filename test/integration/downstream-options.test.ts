@@ -1,3 +1,7 @@
+/**
+ * How a downstream receives the candidate and the options that change its run: install placeholders and RELEASE_KIT_*
+ * variables, shell only when asked, skips, timeouts that end the whole process tree, clone failures.
+ */
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,7 @@
+/**
+ * The downstream runner on fixture projects in real git repositories: each fixture in its crater category (golden
+ * results.json), failure only on a regression, whole logs, the retry list and the summary.
+ */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

@@ -1,3 +1,7 @@
+/**
+ * A final ships only what a candidate tested: a commit after the last candidate blocks the final until
+ * --accept-untested, which says so in the release.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";
 

@@ -1,3 +1,7 @@
+/**
+ * Lessons learned against the sandbox: /lesson comments collected into one PR, carried into the next release's
+ * checklist until retired.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import { startChecklistWorld, type ChecklistWorld } from "./checklist-world.js";
 

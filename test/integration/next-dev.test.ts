@@ -1,3 +1,7 @@
+/**
+ * The final's next-development PR (rc.next-dev-pr) against the sandbox: one PR moving the default branch to the next
+ * minor, none again on a rerun, listed by the dry run.
+ */
 import { afterEach, describe, expect, it } from "vitest";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { snapshot, startWidgetWorld, widgetConfig, type WidgetWorld } from "../helpers/widget-project.js";

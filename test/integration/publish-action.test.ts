@@ -1,3 +1,7 @@
+/**
+ * The bundled publish action run as the runner runs it, against the sandbox: its dry-run outputs and summary, nothing
+ * to do for a version already on the index, one error line for a missing tag.
+ */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,3 +1,7 @@
+/**
+ * The publish plan without a server: when the hand-off is done, dispatches or is refused, and how placeholders are
+ * filled and the poll backs off.
+ */
 import { describe, expect, it } from "vitest";
 import { ConflictError } from "../../src/core/errors.js";
 import { planPublish } from "../../src/core/publish-plan/plan-publish.js";

@@ -1,3 +1,7 @@
+/**
+ * The publish hand-off against the sandbox and the local package index, and `release-kit publish`: dispatch on the
+ * tag, wait with backoff, find the files; failed runs, crashes after the dispatch and injected faults dispatch once.
+ */
 import { writeFileSync } from "node:fs";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";

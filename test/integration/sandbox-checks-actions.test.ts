@@ -1,3 +1,7 @@
+/**
+ * The sandbox's check runs, commit statuses and Actions endpoints answer as GitHub does (filters, combined status,
+ * permissions, error statuses).
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Octokit } from "octokit";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";

@@ -1,3 +1,6 @@
+/**
+ * The sandbox's git data API (blobs, trees, commits, refs) and forks answer as GitHub does, with no OpenAPI violation.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Octokit } from "octokit";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";

@@ -1,3 +1,6 @@
+/**
+ * The sandbox's issues, comments and labels follow GitHub's rules: who may create, edit and label, and the 4xx answers.
+ */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Octokit } from "octokit";
 import { startSandbox, tokensServedByThisProcess, type Sandbox } from "../../src/sandbox/server.js";

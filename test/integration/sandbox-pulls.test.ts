@@ -1,3 +1,7 @@
+/**
+ * The sandbox's pull requests answer as GitHub does: from a fork or a branch, live SHAs and diff totals from git, the
+ * 422s for duplicates and empty ones, state changes and conditional GETs.
+ */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Octokit } from "octokit";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";

@@ -1,3 +1,7 @@
+/**
+ * The sandbox's releases and commits answer as GitHub does: tags made on release, already_exists, permissions, the
+ * latest release, drafts and edits.
+ */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Octokit } from "octokit";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";

@@ -1,3 +1,4 @@
+/** `release-kit sandbox serve`: prints its URLs first, serves the seed and stops cleanly on SIGTERM. */
 import { describe, expect, it } from "vitest";
 import { execa } from "execa";
 import path from "node:path";

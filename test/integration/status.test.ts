@@ -1,3 +1,4 @@
+/** `release-kit status` against the sandbox: one screen of the release's state and the next step, writing nothing. */
 import { afterEach, describe, expect, it } from "vitest";
 import { cutRc1, notifyPartner, openFeedstockPr, startChecklistWorld, type ChecklistWorld } from "./checklist-world.js";
 

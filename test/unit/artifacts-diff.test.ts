@@ -1,3 +1,7 @@
+/**
+ * The artifact contract diff's pure parts: Python metadata, zip entries, path normalisation, dropped Pythons, symbol
+ * lists from nm and readelf, and what counts as a regression.
+ */
 import { describe, expect, it } from "vitest";
 import {
   diffArtifacts,

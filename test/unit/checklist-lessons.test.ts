@@ -1,3 +1,7 @@
+/**
+ * /lesson commands and lesson files: what is read from a comment, who may add one, hostile text kept as data, and the
+ * file format (golden).
+ */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { activeLessons } from "../../src/core/checklist/active-lessons.js";

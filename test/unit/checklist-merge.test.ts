@@ -1,3 +1,4 @@
+/** mergeChecklist: a person's edit made between our read and our write is kept, with our ticks and status on top. */
 import { describe, expect, it } from "vitest";
 import { mergeChecklist } from "../../src/core/checklist/merge-checklist.js";
 import { tickItems } from "../../src/core/checklist/tick-items.js";

@@ -1,3 +1,4 @@
+/** parseChecklist: every byte given back, sections, boxes and automation keys read as GitHub renders them. */
 import { describe, expect, it } from "vitest";
 import { parseChecklist, serializeChecklist } from "../../src/core/checklist/parse-checklist.js";
 import type { ItemBlock } from "../../src/core/checklist/model.js";

@@ -1,3 +1,4 @@
+/** Property tests of the checklist against random human edits: re-rendering and merging change only what is ours. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";

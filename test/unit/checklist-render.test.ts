@@ -1,3 +1,7 @@
+/**
+ * The checklist templates and their rendering: every automation key once, only known placeholders, the documented
+ * keys, and the rendered issue bodies (golden).
+ */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,4 @@
+/** tickItems: keyed items ticked with a linked note, never unticked, a person's untick and wording respected. */
 import { describe, expect, it } from "vitest";
 import { planTicks, tickItems, formatTickNote } from "../../src/core/checklist/tick-items.js";
 import { parseChecklist } from "../../src/core/checklist/parse-checklist.js";

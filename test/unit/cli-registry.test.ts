@@ -1,3 +1,4 @@
+/** The CLI's command registry: every command listed under the words and summary its module declares, none twice. */
 import { describe, expect, it } from "vitest";
 import { commands } from "../../src/cli/commands/index.js";
 

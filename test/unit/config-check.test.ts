@@ -1,3 +1,7 @@
+/**
+ * `release-kit config check`: every problem of release-kit.yml one per line, the resolved configuration as YAML or
+ * JSON, and where it looked for the file.
+ */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

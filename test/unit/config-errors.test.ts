@@ -1,3 +1,7 @@
+/**
+ * The config loader's problem lines: every problem in file order with its line, unknown keys with a did-you-mean,
+ * missing keys at their parent, wrong types named.
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

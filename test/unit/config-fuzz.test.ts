@@ -1,3 +1,4 @@
+/** Fuzzing the config loader: mutated, random and truncated files are refused only with ConfigError problem lines. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";

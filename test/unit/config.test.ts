@@ -1,3 +1,4 @@
+/** The config loader: the ONNX example is valid and faithful, and the defaults of a minimal file. */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

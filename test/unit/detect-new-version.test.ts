@@ -1,3 +1,4 @@
+/** Deciding whether a release branch holds a new version: finals with and without candidates, first candidates. */
 import { describe, expect, it } from "vitest";
 import { detectNewVersion, type DetectInput } from "../../src/core/release-plan/detect-new-version.js";
 

@@ -1,3 +1,6 @@
+/**
+ * The generated docs and code match their sources (the JSON Schema, the action.yml files); the fix is `npm run docs`.
+ */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

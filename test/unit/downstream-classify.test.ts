@@ -1,3 +1,6 @@
+/**
+ * Classifying downstream runs: failure reasons from exit codes and log tails, and the crater category from both sides.
+ */
 import { describe, expect, it } from "vitest";
 import { compareSides } from "../../src/core/downstream/compare-sides.js";
 import { detectFailureReason } from "../../src/core/downstream/detect-failure-reason.js";

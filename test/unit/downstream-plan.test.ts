@@ -1,3 +1,4 @@
+/** Shard planning (property tests): every job once, within GitHub's matrix limit and LPT's bound, deterministic. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {

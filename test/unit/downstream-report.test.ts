@@ -1,3 +1,7 @@
+/**
+ * The downstream report: merging shards, the retry list and durations, when to fail, and the Markdown summary and its
+ * size cap.
+ */
 import { describe, expect, it } from "vitest";
 import {
   buildDurations,

@@ -1,3 +1,7 @@
+/**
+ * Downstream settings from the config loader: entries resolved, bad entries refused with every problem, install
+ * templates filled per argument, clone sources.
+ */
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

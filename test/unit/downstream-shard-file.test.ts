@@ -1,3 +1,7 @@
+/**
+ * Reading shard results files from artifacts: what `downstream run` writes is accepted; a foreign, older or truncated
+ * file stops the report with one line before any write.
+ */
 import { mkdtemp, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";

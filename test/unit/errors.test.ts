@@ -1,3 +1,4 @@
+/** describeFailure, where every error becomes one line and an exit code: user errors, GitHub answers and bugs. */
 import { describe, expect, it } from "vitest";
 import { ConfigError, InputError, RemoteError, describeFailure } from "../../src/core/errors.js";
 

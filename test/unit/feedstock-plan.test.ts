@@ -1,3 +1,7 @@
+/**
+ * The feedstock PR's identity (branch and title as conda-forge's bot names them, superseded candidates) and carrying
+ * the rc branch's recipe changes into the final.
+ */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { carryRcChanges, neutralRecipe } from "../../src/core/feedstock-plan/carry-rc-changes.js";

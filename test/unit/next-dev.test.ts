@@ -1,3 +1,4 @@
+/** Planning the next-development PR: branch naming, resuming after a crash, and never a second PR. */
 import { describe, expect, it } from "vitest";
 import {
   nextDevBranchName,

@@ -1,3 +1,7 @@
+/**
+ * The GitHub OpenAPI validator of the sandbox: the committed subset, and which requests and responses it accepts or
+ * refuses.
+ */
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { openApiSchemaToJsonSchema } from "../../src/sandbox/openapi/json-schema.js";

@@ -1,3 +1,7 @@
+/**
+ * planCut from every remote state a cut can find (fresh, partly done, finished, finals, --from-branch, pre-flight
+ * refusals), and a property: a plan never claims a step the observation does not show as done.
+ */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ConflictError, InputError, UserError } from "../../src/core/errors.js";

@@ -1,3 +1,7 @@
+/**
+ * Bumping conda recipes: the bot's own bumps reproduced byte for byte on the shared fixtures, build numbers reset,
+ * recipes whose URL does not follow the version refused.
+ */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

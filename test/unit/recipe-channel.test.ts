@@ -1,3 +1,7 @@
+/**
+ * Recipe edits for candidates: channel_targets for the rc label (created, replaced or removed, keeping the file's
+ * style) and the RC marker in a meta.yaml.
+ */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,7 @@
+/**
+ * `release-kit conda-forge bump-recipe`: in-place bump with the rc label, dry run, --final, --json, and bad input
+ * refused before any write.
+ */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";

@@ -1,3 +1,4 @@
+/** The rattler-build expression evaluator used to read recipe.yaml values and templates. */
 import { describe, expect, it } from "vitest";
 import { evaluateExpression, evaluateTemplate, ExpressionError } from "../../src/core/recipe/recipe-yaml-expression.js";
 import type { ExprValue } from "../../src/core/recipe/recipe-yaml-expression.js";

@@ -1,3 +1,4 @@
+/** Property test of recipe bumps: only the version, hash and build-number lines change, for any version and hash. */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";

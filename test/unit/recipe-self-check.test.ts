@@ -1,3 +1,4 @@
+/** The self-check after a recipe edit: version, URL and hash are what was intended, and the YAML still reads. */
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";

@@ -1,3 +1,7 @@
+/**
+ * The unified diff release-kit prints for recipe edits: context, new files, missing final newlines, and patch(1)
+ * applying it.
+ */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

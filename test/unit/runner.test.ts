@@ -1,3 +1,7 @@
+/**
+ * src/action/runner.ts speaks the runner's protocol byte for byte as @actions/core does: log lines, annotations,
+ * groups, outputs, environment files and the job summary (property tests).
+ */
 import * as core from "@actions/core";
 import fc from "fast-check";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";

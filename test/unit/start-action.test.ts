@@ -1,3 +1,7 @@
+/**
+ * The action entry's check of required inputs before the flow loads: the variables it reads, the missing ones, and an
+ * ::error:: line that matches core.setFailed and cannot be escaped.
+ */
 import * as core from "@actions/core";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";

@@ -1,3 +1,6 @@
+/**
+ * The Python support policy check (SPEC 0, NEP 29): release dates, requires-python and classifiers, and its warnings.
+ */
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/core/errors.js";
 import {

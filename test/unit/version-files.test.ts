@@ -1,3 +1,7 @@
+/**
+ * Version file updaters, one fixture per case: the bytes restored on a bump back, unbumpable files reported, kinds
+ * chosen by name or config.
+ */
 import { describe, expect, it } from "vitest";
 import { ConfigError, InputError } from "../../src/core/errors.js";
 import {

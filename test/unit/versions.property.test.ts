@@ -1,3 +1,7 @@
+/**
+ * Property tests of versions against the reference libraries: PEP 440 and SemVer round trips, formatting and
+ * ordering, conda ordering.
+ */
 import * as pep440 from "@renovatebot/pep440";
 import fc from "fast-check";
 import * as semver from "semver";

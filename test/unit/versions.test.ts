@@ -1,3 +1,4 @@
+/** Parsing, formatting, ordering and bumping versions in each scheme. */
 import { describe, expect, it } from "vitest";
 import { ConfigError, InputError } from "../../src/core/errors.js";
 import {

@@ -1,3 +1,7 @@
+/**
+ * Reads the exported symbols of a shared library with binutils (`nm -D`, or `readelf` where nm is missing), for the
+ * artifact contract diff: a symbol the candidate no longer exports breaks code linked against the last release.
+ */
 import { execa } from "execa";
 import { RemoteError } from "../../core/errors.js";
 

@@ -1,3 +1,7 @@
+/**
+ * Takes the snapshot the artifact contract diff compares: the file listing, the exported symbols of each shared library
+ * and the Python metadata of a wheel, an sdist or a directory (archives are unpacked to a temporary folder).
+ */
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";

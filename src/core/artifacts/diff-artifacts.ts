@@ -1,3 +1,7 @@
+/**
+ * The contract diff of two releases' artifacts: files added and removed, symbols lost by each shared library, and the
+ * Python metadata (version, Requires-Python, Requires-Dist), with one regression line per break. Pure.
+ */
 import { satisfies } from "@renovatebot/pep440";
 import type { PythonMetadata } from "./parse-python-metadata.js";
 

@@ -1,3 +1,4 @@
+/** The artifact contract diff as Markdown, as `release-kit artifacts diff` prints it. */
 import type { ArtifactDiff } from "./diff-artifacts.js";
 
 /** The diff as Markdown: regressions first, then files, symbols and metadata. */

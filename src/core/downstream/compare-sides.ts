@@ -1,3 +1,4 @@
+/** Puts one downstream job into a crater category from the runs of its baseline and candidate sides. Pure. */
 import { isPassing, isSpurious, type Category, type DownstreamRun, type SideResult } from "./outcomes.js";
 
 /** Whether the runs of one side disagree with each other. */

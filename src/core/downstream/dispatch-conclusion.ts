@@ -1,3 +1,7 @@
+/**
+ * For a downstream that runs by dispatching its own workflow: what the run's conclusion means for its side, how
+ * often to poll the run, and the inputs it is dispatched with. Pure.
+ */
 import type { FailureReason, SideResult } from "./outcomes.js";
 
 /** What a dispatched workflow run's conclusion means for the side it ran. */

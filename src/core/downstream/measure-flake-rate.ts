@@ -1,3 +1,4 @@
+/** How flaky a downstream is, measured from A/A runs (the same release on both sides). Pure. */
 import type { DownstreamRun } from "./outcomes.js";
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * Merges the shards' results of a downstream check into the report `downstream report` writes, with the retry list
+ * and the durations the next plan balances its shards by. Pure.
+ */
 import { InputError } from "../errors.js";
 import { CATEGORIES, type Category } from "./outcomes.js";
 import type { DownstreamJobResult, DownstreamReport, RetryEntry, ShardResults } from "./shard-results.js";

@@ -1,3 +1,7 @@
+/**
+ * The retry policy of a downstream job: after the runs so far, which side runs next, so a regression is claimed only
+ * when it reproduces. Pure.
+ */
 import { isPassing, type DownstreamRun, type Side, type SideResult } from "./outcomes.js";
 
 /** How many extra runs a downstream gets. */

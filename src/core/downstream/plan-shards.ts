@@ -1,3 +1,7 @@
+/**
+ * Plans the GitHub Actions matrix of a downstream check: the jobs split into shards of balanced expected duration,
+ * within GitHub's limit on matrix jobs. Pure.
+ */
 import { InputError } from "../errors.js";
 
 /**

@@ -1,3 +1,7 @@
+/**
+ * The Markdown report of a downstream check (summary.md and the job summary): counts, then each category's jobs with
+ * their log tails, cut below the size GitHub accepts for a job summary. Pure.
+ */
 import { CATEGORIES, type Category, type DownstreamRun } from "./outcomes.js";
 import { renderPartnerSection, type PartnerIssueState } from "./render-partner-section.js";
 import type { DownstreamJobResult, DownstreamReport } from "./shard-results.js";

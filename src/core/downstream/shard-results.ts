@@ -1,3 +1,6 @@
+/**
+ * The shapes of a downstream check's result files: one shard's results, the merged results.json and the retry list.
+ */
 import type { Category, DownstreamRun } from "./outcomes.js";
 import type { PartnerIssueState } from "./render-partner-section.js";
 

@@ -1,3 +1,7 @@
+/**
+ * Clones a downstream's repository at a ref for one side of a run, from a URL, a path, or owner/name on this run's
+ * GitHub server.
+ */
 import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import type { StepOutcome } from "./run-step.js";

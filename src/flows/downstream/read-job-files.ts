@@ -1,3 +1,7 @@
+/**
+ * Reads the files a downstream run is given: the durations of earlier runs (to balance shards) and an `--only` list
+ * of jobs to run again; a malformed file is an input error that names it.
+ */
 import { readFile } from "node:fs/promises";
 import type { Durations } from "../../core/downstream/plan-shards.js";
 import { InputError } from "../../core/errors.js";

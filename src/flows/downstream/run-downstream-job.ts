@@ -1,3 +1,7 @@
+/**
+ * Runs one downstream job (a downstream on one platform): its baseline and candidate sides, locally or by dispatch,
+ * as many times as the retry policy asks (a cached baseline reused where its key matches), then classifies the job.
+ */
 import { join, relative } from "node:path";
 import {
   baselineKeyFields,

@@ -1,3 +1,7 @@
+/**
+ * `downstream run` for one shard: lists the shard's jobs, runs them a few at a time and writes results-shard-I.json
+ * and the logs into the output folder.
+ */
 import { mkdir, writeFile } from "node:fs/promises";
 import { release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";

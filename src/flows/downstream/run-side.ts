@@ -1,3 +1,7 @@
+/**
+ * Runs one side (baseline or candidate) of a downstream once, in a fresh checkout: clone, prepare, install the version
+ * under test, build and test, each step logged; how far it got is its result.
+ */
 import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";

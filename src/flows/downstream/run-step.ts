@@ -1,3 +1,7 @@
+/**
+ * Runs one command of a downstream's step (an argument array; a shell only where the config says so) with its
+ * timeout, appending the command line and its output to the step's log.
+ */
 import { appendFile } from "node:fs/promises";
 import { execa } from "execa";
 

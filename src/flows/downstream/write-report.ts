@@ -1,3 +1,7 @@
+/**
+ * `downstream report`: finds the shards' results, merges them and writes results.json, retry-list.json,
+ * durations.json and summary.md.
+ */
 import { parseShardResults } from "../../core/downstream/parse-shard-results.js";
 import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";

@@ -1,3 +1,4 @@
+/** Turns the OpenAPI 3.0 schemas of GitHub's description into JSON Schema that ajv validates with. */
 import type { GitHubOpenApiSubset, OpenApiContent, OpenApiSchema } from "./subset.js";
 
 /** Keywords whose value is one schema, a list of schemas, or a map of name -> schema (where conversion recurses). */

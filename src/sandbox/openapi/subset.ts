@@ -1,3 +1,7 @@
+/**
+ * The part of GitHub's OpenAPI description the sandbox serves (committed as schema/openapi/github-subset.json): its
+ * types and its loader.
+ */
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, parse } from "node:path";

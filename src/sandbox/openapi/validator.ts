@@ -1,3 +1,7 @@
+/**
+ * Checks the sandbox's requests and answers against GitHub's OpenAPI description, so the sandbox keeps GitHub's
+ * shapes and statuses (each problem one readable line).
+ */
 import { Ajv } from "ajv";
 import type { ErrorObject, ValidateFunction } from "ajv";
 import ajvFormats from "ajv-formats";
