@@ -1,3 +1,7 @@
+/**
+ * The downstream baseline cache's key (same inputs, same key; any change of commit, baseline, command, env or runner
+ * image, a new one) and which baseline runs are kept for reuse or dropped.
+ */
 import { describe, expect, it } from "vitest";
 import {
   baselineCacheDigest,
