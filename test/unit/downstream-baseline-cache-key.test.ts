@@ -25,8 +25,15 @@ const digest = (over: { entry?: object; commit?: string; env?: Record<string, st
     ),
   );
 
-const run = (side: DownstreamRun["side"], result: DownstreamRun["result"], extra: Partial<DownstreamRun> = {}) =>
-  ({ side, version: "v", attempt: 1, result, log: "", durationSeconds: 1, ...extra });
+const run = (side: DownstreamRun["side"], result: DownstreamRun["result"], extra: Partial<DownstreamRun> = {}) => ({
+  side,
+  version: "v",
+  attempt: 1,
+  result,
+  log: "",
+  durationSeconds: 1,
+  ...extra,
+});
 
 describe("baseline cache key", () => {
   it("is the same for the same downstream commit, baseline, image and commands", () => {
