@@ -105,6 +105,8 @@ export interface CondaForgeConfig {
   readonly rcLabel: string;
   /** With main-opt-in: the recipe key that marks a candidate. */
   readonly rcMarker?: string;
+  /** The package version as a template of the project's version (`4.{version}`), when they differ. */
+  readonly packageVersion?: string;
   readonly rerender: "auto" | "always" | "never";
   readonly sourceWaitMinutes: number;
   readonly maxDownloadMb: number;

@@ -63,6 +63,7 @@ interface ConfigFile {
     "create-rc-branch": boolean;
     "rc-label": string;
     "rc-marker"?: string;
+    "package-version"?: string;
     rerender: "auto" | "always" | "never";
     "source-wait-minutes": number;
     "max-download-mb": number;
@@ -220,6 +221,7 @@ function resolveCondaForge(
     createRcBranch: conda["create-rc-branch"],
     rcLabel: conda["rc-label"].replaceAll("{package}", pkg),
     ...defined("rcMarker", conda["rc-marker"]),
+    ...defined("packageVersion", conda["package-version"]),
     rerender: conda.rerender,
     sourceWaitMinutes: conda["source-wait-minutes"],
     maxDownloadMb: conda["max-download-mb"],

@@ -11,12 +11,13 @@ import { mapPublicUrl } from "../../adapters/http-download.js";
 import { createPackageIndexClient } from "../../adapters/package-index.js";
 import { createUrlProbe } from "../../adapters/url-probe.js";
 import { InputError } from "../../core/errors.js";
+import { expandPackageVersion } from "../../core/recipe/package-version-template.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
 import { planFeedstockEdit } from "../../core/recipe/plan-feedstock-edit.js";
 import type { ChannelEdit } from "../../core/recipe/plan-feedstock-edit.js";
 import { unifiedDiff } from "../../core/text-diff.js";
 import { resolveSourceUrls } from "../../flows/conda-forge/resolve-source-urls.js";
-import type { Command, ParsedFlags } from "../command.js";
+import type { Command, CommandContext, ParsedFlags } from "../command.js";
 
 /** The validated flags. */
 interface BumpRecipeSettings {
@@ -64,7 +65,9 @@ function parseSettings(flags: ParsedFlags, cwd: string): BumpRecipeSettings {
   const urls = rawUrls === undefined ? [] : Array.isArray(rawUrls) ? rawUrls : [String(rawUrls)];
   const packageVersionFlag = flags.values["package-version"];
   const packageVersion =
-    typeof packageVersionFlag === "string" ? expandPackageVersion(packageVersionFlag, version) : undefined;
+    typeof packageVersionFlag === "string"
+      ? expandPackageVersion(packageVersionFlag, version, "--package-version")
+      : undefined;
   return {
     dir: path.resolve(cwd, dirArg),
     version,
@@ -76,13 +79,17 @@ function parseSettings(flags: ParsedFlags, cwd: string): BumpRecipeSettings {
   };
 }
 
-/** `--package-version`: a literal (`4.24.4`) or a template with `{version}` (`4.{version}`). */
-function expandPackageVersion(template: string, version: string): string {
-  const value = template.split("{version}").join(version);
-  if (!/^[A-Za-z0-9][A-Za-z0-9._+!-]*$/.test(value)) {
-    throw new InputError(`--package-version ${template} gives "${value}", which is not a version (e.g. 4.{version})`);
-  }
-  return value;
+/**
+ * `conda-forge.package-version` of the project's configuration, when there is one (--config, or release-kit.yml in
+ * the working directory): bump-recipe works on a bare feedstock checkout too, so a missing default file is no error.
+ */
+async function configuredPackageVersion(ctx: CommandContext, version: string): Promise<string | undefined> {
+  if (ctx.globals.config === undefined && !existsSync(path.join(ctx.cwd, "release-kit.yml"))) return undefined;
+  // Loaded only then: a bare feedstock bump needs none of the config modules (the schema validator among them).
+  const { displayPath, loadConfig, resolveConfigPath } = await import("../../config/index.js");
+  const file = resolveConfigPath(ctx.cwd, ctx.globals.config);
+  const template = (await loadConfig(file, { displayName: displayPath(ctx.cwd, file) })).condaForge?.packageVersion;
+  return template === undefined ? undefined : expandPackageVersion(template, version, "conda-forge.package-version");
 }
 
 async function readIfPresent(file: string): Promise<string | undefined> {
@@ -154,11 +161,12 @@ export const condaForgeBumpRecipeCommand: Command = {
       type: "string",
       valueName: "V",
       description:
-        "the package version the recipe builds when it differs from --version: a version or a template such as 4.{version}",
+        "the package version the recipe builds when it differs from --version: a version or a template such as 4.{version} (default: conda-forge.package-version of the config, if any)",
     },
   ],
   async run(flags, ctx) {
     const settings = parseSettings(flags, ctx.cwd);
+    const packageVersion = settings.packageVersion ?? (await configuredPackageVersion(ctx, settings.version));
     const dirStat = await stat(settings.dir).catch(() => undefined);
     if (!dirStat?.isDirectory()) throw new InputError(`${settings.dir} is not a directory; give a feedstock checkout`);
     const candidates: RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
@@ -184,7 +192,7 @@ export const condaForgeBumpRecipeCommand: Command = {
       format,
       recipeText: resolved.text,
       originalRecipeText: recipeText,
-      ...(settings.packageVersion !== undefined ? { expectedPackageVersion: settings.packageVersion } : {}),
+      ...(packageVersion !== undefined ? { expectedPackageVersion: packageVersion } : {}),
       condaBuildConfigText: await readIfPresent(cbcFile),
       version: settings.version,
       sha256s: settings.sha256s,

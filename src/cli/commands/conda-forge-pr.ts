@@ -23,7 +23,7 @@ export function millisFromEnv(env: NodeJS.ProcessEnv, name: string): number | un
 export const condaForgePrCommand: Command = {
   words: ["conda-forge", "pr"],
   summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-  usage: "--version V [--checklist-url URL] [--fork-owner LOGIN]",
+  usage: "--version V [--checklist-url URL] [--fork-owner LOGIN] [--package-version V]",
   flags: [
     {
       name: "version",
@@ -43,6 +43,13 @@ export const condaForgePrCommand: Command = {
       valueName: "LOGIN",
       description: "the account that owns the feedstock fork (default: conda-forge.fork-owner, else the token's user)",
     },
+    {
+      name: "package-version",
+      type: "string",
+      valueName: "V",
+      description:
+        "the package version the recipe builds when it differs from --version: a version or a template such as 4.{version} (default: conda-forge.package-version)",
+    },
   ],
   async run(parsed, ctx) {
     const config = await loadConfigFor(ctx);
@@ -52,6 +59,7 @@ export const condaForgePrCommand: Command = {
         version: stringFlag(parsed.values, "version"),
         checklistUrl: stringFlag(parsed.values, "checklist-url"),
         forkOwner: stringFlag(parsed.values, "fork-owner"),
+        packageVersion: stringFlag(parsed.values, "package-version"),
       },
       ctx.env,
     );

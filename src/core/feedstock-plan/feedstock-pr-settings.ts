@@ -8,6 +8,11 @@ export interface FeedstockPrSettings {
   readonly tag: string;
   /** The conda version, PEP 440 canonical (`1.20.0rc1`). */
   readonly version: string;
+  /**
+   * The package version the bumped recipe must render when it is not `version` (protobuf's 4.24.4 for 24.4), from
+   * `--package-version` or `conda-forge.package-version`; absent: `version`.
+   */
+  readonly packageVersion?: string;
   /** The release segment as written (`1.20.0` of 1.20.0rc1, `2.1` of 2.1rc1): a main-opt-in recipe's version. */
   readonly baseVersion: string;
   /** The candidate number for a release candidate, undefined for a final. */

@@ -210,7 +210,7 @@ export function planFeedstockPr(
     sha256s: sources.map((s) => s.sha256),
     ...(request.channel ? { channel: request.channel } : {}),
     ...(request.rcMarker ? { rcMarker: request.rcMarker } : {}),
-    expectedPackageVersion: settings.version,
+    expectedPackageVersion: settings.packageVersion ?? settings.version,
   });
   const after = (path: string, fallback: string | undefined) => {
     const file = edit.files.find((f) => f.path === path);

@@ -7,6 +7,7 @@ import { mapPublicUrl } from "../../adapters/http-download.js";
 import type { ReleaseKitConfig } from "../../config/index.js";
 import { ConfigError, InputError } from "../../core/errors.js";
 import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
+import { expandPackageVersion } from "../../core/recipe/package-version-template.js";
 import { convertVersion, tagForVersion } from "../../core/versions/index.js";
 
 /** What the user asked for. */
@@ -16,6 +17,8 @@ export interface FeedstockPrRequest {
   readonly checklistUrl?: string;
   /** Overrides conda-forge.fork-owner (the action's `fork-owner` input, the CLI's --fork-owner); empty = the config. */
   readonly forkOwner?: string | undefined;
+  /** `--package-version`: a version or a template such as `4.{version}`; absent: conda-forge.package-version. */
+  readonly packageVersion?: string | undefined;
 }
 
 /** Validated settings; throws InputError/ConfigError (one line, exit 2) before anything is requested. */
@@ -62,10 +65,18 @@ export function feedstockPrSettingsFrom(
     );
   if (request.checklistUrl !== undefined && !/^https?:\/\/\S+$/.test(request.checklistUrl))
     throw new InputError(`--checklist-url "${request.checklistUrl}" is not a URL; give the checklist issue's URL`);
+  const packageVersionFlag = request.packageVersion?.trim() || undefined;
+  const packageVersion =
+    packageVersionFlag !== undefined
+      ? expandPackageVersion(packageVersionFlag, version, "--package-version")
+      : conda.packageVersion !== undefined
+        ? expandPackageVersion(conda.packageVersion, version, "conda-forge.package-version")
+        : undefined;
   return {
     upstreamRepo: config.project.repo,
     tag: tagForVersion(config.project.tag, tagVersion),
     version,
+    ...(packageVersion !== undefined && packageVersion !== version ? { packageVersion } : {}),
     baseVersion: parts.base_version,
     rcNumber,
     kind: parts.pre ? "rc" : "final",
