@@ -25,6 +25,7 @@ const OPERATIONS = [
   "GET /users/{username}",
   "GET /rate_limit",
   "GET /repos/{owner}/{repo}",
+  "GET /repos/{owner}/{repo}/forks",
   "POST /repos/{owner}/{repo}/forks",
   "GET /repos/{owner}/{repo}/contents/{path}",
   "GET /repos/{owner}/{repo}/branches",

@@ -21,6 +21,7 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
   // Installation and workflow tokens act as a bot, which owns nothing; the others stand for a user.
   const userTokens = seed.tokens.filter((t) => (t.kind ?? "user") === "user" || t.kind === "fine-grained");
   for (const token of seed.tokens) state.user(token.login);
+  if (seed.forkReadyAfterPolls !== undefined) state.data.forkReadyAfterPolls = seed.forkReadyAfterPolls;
   for (const repo of seed.repos) {
     const [owner = "", name = ""] = repo.name.split("/");
     // A token always belongs to a user; an owner no token logs in as is an organization (as on GitHub, where an
@@ -28,15 +29,17 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
     const isUser = userTokens.some((t) => t.login.toLowerCase() === owner.toLowerCase());
     state.user(owner, isUser ? "User" : "Organization");
     const when = now();
+    // A seeded fork is a ready copy of its upstream (normalizeSeed checked the upstream comes first).
+    const upstream = repo.forkOf ? state.repo(repo.forkOf) : undefined;
     state.addRepo({
       id: state.id(),
       owner,
       name,
       fullName: repo.name,
-      defaultBranch: repo.defaultBranch,
-      description: repo.description ?? null,
-      fork: false,
-      parent: null,
+      defaultBranch: upstream?.defaultBranch ?? repo.defaultBranch,
+      description: repo.description ?? upstream?.description ?? null,
+      fork: upstream !== undefined,
+      parent: upstream?.fullName ?? null,
       createdAt: when,
       updatedAt: when,
       pushedAt: when,
@@ -44,8 +47,14 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
       protectedBranches: repo.protectedBranches.map((r) => ({ ...r, requiredChecks: [...r.requiredChecks] })),
       ...(repo.actionsCanCreatePullRequests ? { actionsCanCreatePullRequests: true } : {}),
     });
-    await git.init(repo.name, repo.defaultBranch);
-    const head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);
+    let head: string;
+    if (upstream) {
+      await git.copy(upstream.fullName, repo.name);
+      head = (await git.readRef(repo.name, `refs/heads/${upstream.defaultBranch}`)) ?? "";
+    } else {
+      await git.init(repo.name, repo.defaultBranch);
+      head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);
+    }
     for (const tag of repo.tags) await git.updateRef(repo.name, `refs/tags/${tag}`, head);
     for (const branch of repo.branches) await git.updateRef(repo.name, `refs/heads/${branch}`, head);
     for (const labelName of repo.labels) {

@@ -75,6 +75,11 @@ export interface SeedRepo {
    * false, as on GitHub for new repositories.
    */
   readonly actionsCanCreatePullRequests?: boolean;
+  /**
+   * `fork-of: owner/name`: this repository is a ready fork of a repository seeded before it (a copy of its git data,
+   * under any name: a fork its owner renamed), instead of a first commit of its own.
+   */
+  readonly forkOf?: string;
 }
 
 /** A file of the package index. */
@@ -106,6 +111,11 @@ export interface Seed {
   readonly packages: readonly SeedPackage[];
   /** Conda channel packages; absent: none. */
   readonly conda?: readonly SeedCondaPackage[];
+  /**
+   * Reads of its git data a new fork answers as an empty repository before GitHub's asynchronous copy is done
+   * (`fork-ready-after-polls`); absent: DEFAULT_FORK_READY_AFTER_POLLS of fork-readiness.ts.
+   */
+  readonly forkReadyAfterPolls?: number;
 }
 
 type Raw = Record<string, unknown>;
@@ -136,7 +146,10 @@ const REPO_NAME = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
 /** Validates a parsed seed object. `baseDir` resolves relative `dir:` and `file:` paths. */
 export function normalizeSeed(input: unknown, baseDir: string): Seed {
   const root = asRecord(input ?? {}, "top level");
-  checkKeys(root, ["tokens", "repos", "packages", "conda"], "top level");
+  checkKeys(root, ["tokens", "repos", "packages", "conda", "fork-ready-after-polls"], "top level");
+  const readyAfter = root["fork-ready-after-polls"];
+  if (readyAfter !== undefined && (typeof readyAfter !== "number" || !Number.isInteger(readyAfter) || readyAfter < 0))
+    fail("fork-ready-after-polls", "expected a whole number of reads, 0 or more");
   const tokens = ((root.tokens as unknown[] | undefined) ?? []).map((t, i): SeedToken => {
     const where = `tokens[${i}]`;
     const r = asRecord(t, where);
@@ -180,6 +193,7 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
         "labels",
         "protected-branches",
         "actions-can-create-pull-requests",
+        "fork-of",
       ],
       where,
     );
@@ -187,6 +201,12 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
     if (actionsPulls !== undefined && typeof actionsPulls !== "boolean")
       fail(`${where}.actions-can-create-pull-requests`, "expected true or false");
     if (typeof r.name !== "string" || !REPO_NAME.test(r.name)) fail(where, "name must be owner/name");
+    const forkOf = r["fork-of"];
+    if (forkOf !== undefined) {
+      if (typeof forkOf !== "string" || !REPO_NAME.test(forkOf)) fail(`${where}.fork-of`, "expected owner/name");
+      if (r.files !== undefined || r.dir !== undefined)
+        fail(where, "a fork-of repository copies its upstream; give no files or dir");
+    }
     const files: Record<string, string> = {};
     for (const [p, c] of Object.entries(asRecord(r.files ?? {}, `${where}.files`))) {
       if (typeof c !== "string") fail(`${where}.files.${p}`, "file content must be a string");
@@ -222,6 +242,7 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       labels: asStringList(r.labels, `${where}.labels`),
       protectedBranches: protectionRules(r["protected-branches"], `${where}.protected-branches`),
       actionsCanCreatePullRequests: actionsPulls === true,
+      ...(typeof forkOf === "string" ? { forkOf } : {}),
     };
   });
   const packages = ((root.packages as unknown[] | undefined) ?? []).map((t, i): SeedPackage => {
@@ -255,7 +276,19 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       ...(typeof r.build === "string" ? { build: r.build } : {}),
     };
   });
-  return { tokens, repos, packages, conda };
+  const seenRepos = new Set<string>();
+  for (const [i, repo] of repos.entries()) {
+    if (repo.forkOf && !seenRepos.has(repo.forkOf.toLowerCase()))
+      fail(`repos[${i}].fork-of`, `${repo.forkOf} must be seeded before its fork ${repo.name}`);
+    seenRepos.add(repo.name.toLowerCase());
+  }
+  return {
+    tokens,
+    repos,
+    packages,
+    conda,
+    ...(typeof readyAfter === "number" ? { forkReadyAfterPolls: readyAfter } : {}),
+  };
 }
 
 /** The kind of a token and what bounds it: `kind`, `scopes`, `repositories`, `resource-owner`, `permissions`. */

@@ -19,6 +19,7 @@ import type { Caller, RouteContext, RouteResult } from "./router.js";
 import type { Seed } from "./seed.js";
 import { SandboxState, emptyData } from "./state.js";
 import { applySeed } from "./apply-seed.js";
+import { answerWhileForkCopies } from "./fork-readiness.js";
 import { allRoutes } from "./routes/index.js";
 import { handleWeb } from "./web.js";
 import { handleCondaChannel, addCondaPackage } from "./conda-channel.js";
@@ -440,7 +441,9 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     let result: RouteResult;
     let applied = false;
     try {
-      if (isWrite) {
+      const copying = answerWhileForkCopies(ctx);
+      if (copying) result = copying;
+      else if (isWrite) {
         result = await lock.run(async () => {
           const r = await matched.route.handler(ctx);
           if (r.status < 400) await state.save();

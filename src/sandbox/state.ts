@@ -33,6 +33,11 @@ export interface RepoRecord {
   protectedBranches?: ProtectionRuleRecord[];
   /** "Allow GitHub Actions to create and approve pull requests"; absent: off, GitHub's default. */
   actionsCanCreatePullRequests?: boolean;
+  /**
+   * A fork GitHub is still copying: how many more reads of its git data answer as an empty repository
+   * (see fork-readiness.ts). Absent or 0: ready.
+   */
+  forkCopyPendingReads?: number;
 }
 
 /** A branch protection rule (GitHub's classic protection, reduced to what the sandbox enforces). */
@@ -208,6 +213,8 @@ export interface SandboxData {
   packages: PackageFileRecord[];
   /** Conda channel packages by label (absent in state saved before the channel existed). */
   condaPackages?: CondaPackageRecord[];
+  /** Reads a new fork answers as still being copied (seed `fork-ready-after-polls`); absent: the default. */
+  forkReadyAfterPolls?: number;
 }
 
 /** A fresh, empty data set. */

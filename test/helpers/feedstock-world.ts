@@ -124,6 +124,8 @@ export interface FeedstockWorldOptions extends SandboxOptions {
   readonly conda?: readonly Record<string, unknown>[];
   /** More tokens (raw seed entries), e.g. of other kinds (`kind: fine-grained`...). */
   readonly extraTokens?: readonly Record<string, unknown>[];
+  /** Reads a new fork answers as still being copied (the seed's fork-ready-after-polls; default the sandbox's). */
+  readonly forkReadyAfterPolls?: number;
 }
 
 /** The running world. */
@@ -171,6 +173,7 @@ export async function startFeedstockWorld(options: FeedstockWorldOptions = {}): 
   const sdists = options.sdists ?? (recipeYaml ? ["1.20.0rc1", "1.20.0"] : []);
   const seed = normalizeSeed(
     {
+      ...(options.forkReadyAfterPolls !== undefined ? { "fork-ready-after-polls": options.forkReadyAfterPolls } : {}),
       tokens: [
         { token: "t-release", login: "release-bot", write: ["release-bot/*"] },
         { token: "t-maint", login: "widget-maintainer", write: [feedstock] },

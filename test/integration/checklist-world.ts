@@ -157,7 +157,14 @@ export async function openFeedstockPr(world: ChecklistWorld, version = "1.20.0rc
   const upstream = { owner: "conda-forge", repo: "widget-feedstock" };
   await gh.rest.repos.createFork(upstream);
   const fork = { owner: "release-bot", repo: "widget-feedstock" };
-  const head = await gh.rest.git.getRef({ ...fork, ref: `heads/${base}` });
+  // GitHub copies a new fork asynchronously: its refs answer 409 "Git Repository is empty." until the copy is done.
+  let head: Awaited<ReturnType<typeof gh.rest.git.getRef>> | undefined;
+  for (let read = 1; !head; read++) {
+    head = await gh.rest.git.getRef({ ...fork, ref: `heads/${base}` }).catch((error: { status?: number }) => {
+      if (error.status !== 409 || read >= 5) throw error;
+      return undefined;
+    });
+  }
   const commit = await gh.rest.git.getCommit({ ...fork, commit_sha: head.data.object.sha });
   const tree = await gh.rest.git.createTree({
     ...fork,

@@ -101,6 +101,10 @@ describe("sandbox git data API", () => {
     expect(fork.data.full_name).toBe("release-bot/widget");
     const again = await gh.rest.repos.createFork({ owner: "acme", repo: "widget" });
     expect(again.data.id).toBe(fork.data.id);
+    // Ready after one read, which finds the copy still empty (the default of fork-ready-after-polls).
+    await expect(gh.rest.git.getRef({ owner: "release-bot", repo: "widget", ref: "heads/main" })).rejects.toMatchObject(
+      { status: 409, response: { data: { message: "Git Repository is empty." } } },
+    );
     const { execa } = await import("execa");
     const { mkdtemp, readFile } = await import("node:fs/promises");
     const os = await import("node:os");
@@ -130,6 +134,14 @@ describe("sandbox strictness", () => {
       await gh.rest.repos.getContent({ owner: "acme", repo: "widget", path: "VERSION_NUMBER" });
       await gh.rest.repos.listTags({ owner: "acme", repo: "widget" });
       await gh.rest.repos.createFork({ owner: "acme", repo: "widget" });
+      await gh.rest.repos.listForks({ owner: "acme", repo: "widget" });
+      // The fork's first read finds GitHub's copy still empty: a 404 whose body is checked like any other.
+      await expect(
+        gh.rest.repos.getContent({ owner: "release-bot", repo: "widget", path: "src" }),
+      ).rejects.toMatchObject({
+        status: 404,
+        response: { data: { message: "This repository is empty." } },
+      });
       await gh.rest.repos.mergeUpstream({ owner: "release-bot", repo: "widget", branch: "main" });
       await expect(
         gh.rest.git.createRef({ owner: "acme", repo: "widget", ref: "refs/heads/x" } as never),

@@ -77,6 +77,8 @@ describe("sandbox pull requests", () => {
     await gh.rest.issues.create({ ...upstream, title: "Tracking issue" });
     const forked = await gh.rest.repos.createFork(upstream);
     expect(forked.data.full_name).toBe("release-bot/widget");
+    // GitHub copies a fork asynchronously: the first read of its refs finds it empty (fork-readiness.ts).
+    await expect(gh.rest.git.getRef({ ...fork, ref: "heads/main" })).rejects.toMatchObject({ status: 409 });
     bumpSha = await pushCommit(fork, "bump", mainSha, { VERSION_NUMBER: "1.20.0rc1\n", "NOTES.md": "rc1\n" });
 
     const pr = await gh.rest.pulls.create({

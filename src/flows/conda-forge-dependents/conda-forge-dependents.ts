@@ -21,6 +21,7 @@ import {
   planDependentPr,
 } from "../../core/dependents-plan/plan-dependent-pr.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
+import { forkWait } from "../conda-forge/find-fork.js";
 import { applyFeedstockPr } from "../conda-forge/apply.js";
 import type { FeedstockPrOutcome } from "../conda-forge/apply.js";
 import { observeDependent, readForkPulls, recipeVersion } from "./observe.js";
@@ -248,7 +249,7 @@ export async function condaForgeDependents(
     for (let attempt = 1; ; attempt++) {
       try {
         const outcome = await logger.group(`Apply ${target.feedstock}`, () =>
-          applyFeedstockPr(gh, plan, logger, { forkReadyPollMs: options.forkReadyPollMs ?? 2_000, forkReadyTries: 10 }),
+          applyFeedstockPr(gh, plan, logger, { forkWait: forkWait(options.forkReadyPollMs) }),
         );
         results.push({ feedstock: plan.feedstock, plan, outcome, requests: requests + gh.requestLog.length - before });
         break;

@@ -12,8 +12,9 @@ import type { DependentObservation, DependentTarget } from "../../core/dependent
 import { cbcPath, dependentBranchName } from "../../core/dependents-plan/plan-dependent-pr.js";
 import type { ObservedPull } from "../../core/feedstock-plan/feedstock-observation.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
-import { readBlob, readBranchHeads } from "../conda-forge/observe.js";
 import { checkFeedstockToken } from "../conda-forge/token-preflight.js";
+import { observeFork } from "../conda-forge/find-fork.js";
+import { readBlob } from "../conda-forge/observe.js";
 
 const recipeFormats: readonly RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
 
@@ -128,25 +129,15 @@ export async function observeDependent(
     }
 
   const forkOwner = forkOwnerSetting ?? (await gh.rest.users.getAuthenticated()).data.login;
-  const forkName = `${forkOwner}/${repo}`;
-  let forkExists = false;
-  try {
-    const { data } = await gh.rest.repos.get({ owner: forkOwner, repo });
-    if (data.parent?.full_name.toLowerCase() !== repoData.full_name.toLowerCase())
-      throw new ConflictError(
-        `${forkName} exists but is not a fork of ${target.feedstock}; set conda-forge.fork-owner to an owner without such a repository`,
-      );
-    forkExists = true;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  const branches = forkExists ? await readBranchHeads(gh, forkName) : {};
+  const fork = await observeFork(gh, repoData.full_name, forkOwner);
+  const forkName = fork.fullName;
+  const branches = fork.branches;
   const pulls = await readForkPulls(gh, target.feedstock, forkName);
   const prBranch = dependentBranchName(pkg, version);
   const branchSha = branches[prBranch];
   let branchCommit = null;
   if (branchSha) {
-    const { data } = await gh.rest.git.getCommit({ owner: forkOwner, repo, commit_sha: branchSha });
+    const { data } = await gh.rest.git.getCommit({ ...splitRepo(forkName), commit_sha: branchSha });
     branchCommit = { sha: data.sha, parents: data.parents.map((p) => p.sha), message: data.message };
   }
   const vendoredPin =
@@ -161,7 +152,7 @@ export async function observeDependent(
     condaBuildConfig,
     scripts,
     forkOwner,
-    fork: { fullName: forkName, exists: forkExists, branches },
+    fork,
     pulls,
     branchCommit,
     ...(vendoredPin ? { vendoredPin } : {}),

@@ -50,7 +50,7 @@ export function dependentsJson(result: DependentsResult): Record<string, unknown
       feedstock: d.feedstock,
       mode: d.plan.mode,
       base: d.plan.base,
-      fork: d.plan.fork,
+      fork: d.outcome?.fork ?? d.plan.fork,
       branch: d.plan.branch,
       title: d.plan.title,
       draft: true,

@@ -5,14 +5,14 @@
  * after a crash continues where the first run stopped and duplicates nothing.
  */
 import { commitFiles } from "../../adapters/github/repo-files.js";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { isAlreadyExists, isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
+import { isAlreadyExists, splitRepo, statusOf } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
 import { rerenderComment } from "../../core/feedstock-plan/plan-feedstock-pr.js";
-import { readBranchHeads } from "./observe.js";
+import { waitForFork } from "./find-fork.js";
+import type { ForkWait } from "./find-fork.js";
 
 /** What one step did. */
 export interface FeedstockStep {
@@ -23,6 +23,8 @@ export interface FeedstockStep {
 
 /** What the apply produced. */
 export interface FeedstockPrOutcome {
+  /** The fork the PR comes from, named as GitHub answered (the plan's name is a guess before the fork exists). */
+  readonly fork: string;
   readonly prUrl: string;
   readonly prNumber: number;
   readonly branch: string;
@@ -31,10 +33,10 @@ export interface FeedstockPrOutcome {
   readonly steps: FeedstockStep[];
 }
 
-/** Polling of a fork GitHub creates asynchronously. */
+/** Knobs of the apply. */
 export interface ApplyOptions {
-  readonly forkReadyPollMs: number;
-  readonly forkReadyTries: number;
+  /** Polling of a fork GitHub copies asynchronously. */
+  readonly forkWait: ForkWait;
 }
 
 /** Performs the writes still to do. */
@@ -46,7 +48,6 @@ export async function applyFeedstockPr(
 ): Promise<FeedstockPrOutcome> {
   const steps: FeedstockStep[] = [];
   const up = splitRepo(plan.feedstock);
-  const fork = splitRepo(plan.fork);
 
   // 1. The rc branch on the feedstock, only with create-rc-branch (a maintainer's token; checked in the plan).
   if (plan.createBase) {
@@ -63,7 +64,10 @@ export async function applyFeedstockPr(
     }
   }
 
-  // 2. The fork (GitHub answers with the existing fork when there is one), and its branch heads once it is ready.
+  // 2. The fork (GitHub answers with the owner's fork when there is one, under its current name, and names a new
+  // one `<name>-1` when the owner has another repository of the usual name), then its branch heads once GitHub has
+  // copied it: the real name from here on.
+  let forkName = plan.fork;
   let forkBranches: Record<string, string> | undefined;
   if (plan.createFork) {
     // The owner's type, not `GET /user`: installation tokens are refused that, and the fork owner is known.
@@ -74,20 +78,20 @@ export async function applyFeedstockPr(
       ...(organization ? { organization } : {}),
       default_branch_only: false,
     });
-    if (data.full_name.toLowerCase() !== plan.fork.toLowerCase())
-      throw new ConflictError(
-        `GitHub created the fork as ${data.full_name}, not ${plan.fork} (a repository of that name exists); rename or delete it and rerun`,
-      );
-    forkBranches = await waitForFork(gh, plan.fork, options);
-    steps.push({ id: "fork", outcome: "done", detail: plan.fork });
+    forkName = data.full_name;
+    if (forkName.toLowerCase() !== plan.fork.toLowerCase()) logger.info(`GitHub named the fork ${forkName}`);
+    forkBranches = await waitForFork(gh, forkName, options.forkWait, logger);
+    steps.push({ id: "fork", outcome: "done", detail: forkName });
   } else {
-    steps.push({ id: "fork", outcome: "already done", detail: plan.fork });
+    steps.push({ id: "fork", outcome: "already done", detail: forkName });
   }
+  const fork = splitRepo(forkName);
 
-  // 3. The fork's copy of the base branch, up to date (so the commit's parent is there).
+  // 3. The fork's copy of the base branch, up to date (so the commit's parent is there). A fork observed while
+  // GitHub was still copying it showed no branches: wait for them here.
   if (!plan.upToDate && plan.push !== "none") {
-    forkBranches ??= await readBranchHeads(gh, plan.fork);
-    await syncForkBase(gh, plan, forkBranches, steps);
+    forkBranches ??= await waitForFork(gh, forkName, options.forkWait, logger);
+    await syncForkBase(gh, plan, forkName, forkBranches, steps);
   }
 
   // 4. One commit on the fork branch: the base tree plus the edited files.
@@ -99,7 +103,7 @@ export async function applyFeedstockPr(
       detail: plan.upToDate ? `${plan.base} already holds ${plan.version}` : `${plan.branch} holds this edit`,
     });
   } else {
-    sha = await commitFiles(gh, plan.fork, {
+    sha = await commitFiles(gh, forkName, {
       parent: plan.baseSha,
       baseTree: plan.baseTreeSha,
       message: plan.commitMessage,
@@ -122,9 +126,9 @@ export async function applyFeedstockPr(
     steps.push({
       id: "commit",
       outcome: "done",
-      detail: `${plan.files.map((f) => f.path).join(", ")} on ${plan.fork}:${plan.branch} (${sha.slice(0, 7)})`,
+      detail: `${plan.files.map((f) => f.path).join(", ")} on ${forkName}:${plan.branch} (${sha.slice(0, 7)})`,
     });
-    logger.info(`pushed ${sha.slice(0, 7)} to ${plan.fork}:${plan.branch}`);
+    logger.info(`pushed ${sha.slice(0, 7)} to ${forkName}:${plan.branch}`);
   }
 
   // 5. The PR: created once, edited when its title, body or base should change.
@@ -136,7 +140,7 @@ export async function applyFeedstockPr(
       const { data } = await gh.rest.pulls.create({
         ...up,
         title: plan.title,
-        head: `${plan.forkOwner}:${plan.branch}`,
+        head: `${fork.owner}:${plan.branch}`,
         base: plan.base,
         body: plan.body,
         maintainer_can_modify: true,
@@ -188,7 +192,7 @@ export async function applyFeedstockPr(
     await gh.rest.pulls.update({ ...up, pull_number: old.number, state: "closed" });
     steps.push({ id: "supersede", outcome: "done", detail: `closed ${old.url}` });
   }
-  return { prUrl, prNumber, branch: plan.branch, sha, steps };
+  return { fork: forkName, prUrl, prNumber, branch: plan.branch, sha, steps };
 }
 
 async function hasComment(gh: GitHubClient, feedstock: string, issue: number, text: string): Promise<boolean> {
@@ -197,31 +201,17 @@ async function hasComment(gh: GitHubClient, feedstock: string, issue: number, te
   return comments.some((c) => (c.body ?? "").includes(text));
 }
 
-async function waitForFork(gh: GitHubClient, fork: string, options: ApplyOptions): Promise<Record<string, string>> {
-  // GitHub creates forks asynchronously; the refs answer once the copy is done.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const heads = await readBranchHeads(gh, fork);
-      if (Object.keys(heads).length > 0) return heads;
-    } catch (error) {
-      if (!isNotFound(error) && statusOf(error) !== 409) throw error;
-    }
-    if (attempt >= options.forkReadyTries)
-      throw new RemoteError(`the fork ${fork} was not ready after ${attempt} tries; rerun in a minute`);
-    await sleep(options.forkReadyPollMs * attempt);
-  }
-}
-
 async function syncForkBase(
   gh: GitHubClient,
   plan: FeedstockPrPlan,
+  forkName: string,
   branches: Record<string, string>,
   steps: FeedstockStep[],
 ): Promise<void> {
-  const fork = splitRepo(plan.fork);
+  const fork = splitRepo(forkName);
   const current = branches[plan.base];
   if (current === plan.baseSha) {
-    steps.push({ id: "sync", outcome: "already done", detail: `${plan.fork}:${plan.base} is up to date` });
+    steps.push({ id: "sync", outcome: "already done", detail: `${forkName}:${plan.base} is up to date` });
     return;
   }
   if (current === undefined) {
@@ -233,15 +223,15 @@ async function syncForkBase(
       steps.push({
         id: "sync",
         outcome: "done",
-        detail: `${plan.fork}:${plan.base} created at ${plan.baseSha.slice(0, 7)}`,
+        detail: `${forkName}:${plan.base} created at ${plan.baseSha.slice(0, 7)}`,
       });
       return;
     } catch (error) {
-      if (isAlreadyExists(error)) throw new RemoteMovedError(`${plan.fork}:${plan.base} was created meanwhile`);
+      if (isAlreadyExists(error)) throw new RemoteMovedError(`${forkName}:${plan.base} was created meanwhile`);
       if (statusOf(error) !== 422) throw error;
     }
     const start = branches.main ?? branches.master ?? Object.values(branches)[0];
-    if (!start) throw new RemoteError(`the fork ${plan.fork} has no branch to start ${plan.base} from`);
+    if (!start) throw new RemoteError(`the fork ${forkName} has no branch to start ${plan.base} from`);
     await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.base}`, sha: start });
   }
   try {
@@ -249,9 +239,9 @@ async function syncForkBase(
   } catch (error) {
     if (statusOf(error) === 409)
       throw new ConflictError(
-        `${plan.fork}:${plan.base} has commits ${plan.feedstock} lacks, so it cannot be synced; reset it to the feedstock's ${plan.base} (or delete the fork) and rerun`,
+        `${forkName}:${plan.base} has commits ${plan.feedstock} lacks, so it cannot be synced; reset it to the feedstock's ${plan.base} (or delete the fork) and rerun`,
       );
     throw error;
   }
-  steps.push({ id: "sync", outcome: "done", detail: `${plan.fork}:${plan.base} synced with ${plan.feedstock}` });
+  steps.push({ id: "sync", outcome: "done", detail: `${forkName}:${plan.base} synced with ${plan.feedstock}` });
 }

@@ -12,6 +12,7 @@ import { planEditRequest, planFeedstockPr } from "../../core/feedstock-plan/plan
 import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
 import { RemoteMovedError } from "../../core/errors.js";
+import { forkWait } from "./find-fork.js";
 import { applyFeedstockPr } from "./apply.js";
 import type { FeedstockPrOutcome } from "./apply.js";
 import { fetchSources } from "./fetch-sources.js";
@@ -74,7 +75,7 @@ export async function condaForgePr(
     if (options.dryRun) return { plan, dryRun: true, outcome: null, requests: gh.requestLog.length };
     try {
       const outcome = await logger.group("Apply", () =>
-        applyFeedstockPr(gh, plan, logger, { forkReadyPollMs: options.forkReadyPollMs ?? 2_000, forkReadyTries: 10 }),
+        applyFeedstockPr(gh, plan, logger, { forkWait: forkWait(options.forkReadyPollMs) }),
       );
       return { plan, dryRun: false, outcome, requests: gh.requestLog.length };
     } catch (error) {

@@ -1,7 +1,8 @@
 /**
  * Reads what a feedstock PR needs, with as few requests as the plan allows: the feedstock (default branch, whether
- * the token may push), the target branch and its recipe files, the fork and its branch heads, the open PRs, the
- * head commit of the PR branch when a rerun finds one, and for a final what the rc branch changed since it left.
+ * the token may push), the target branch and its recipe files, the fork (under the name GitHub gives it) and its
+ * branch heads, the open PRs, the head commit of the PR branch when a rerun finds one, and for a final what the rc
+ * branch changed since it left.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
@@ -17,6 +18,7 @@ import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr
 import { targetBase } from "../../core/feedstock-plan/feedstock-pr-settings.js";
 import { prBranchName } from "../../core/feedstock-plan/pr-identity.js";
 import { checkFeedstockToken } from "./token-preflight.js";
+import { observeFork } from "./find-fork.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
 
 const recipeFormats: readonly RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
@@ -67,13 +69,6 @@ async function readPulls(gh: GitHubClient, feedstock: string, fork: string): Pro
       baseRef: p.base.ref,
       author: p.user?.login ?? "",
     }));
-}
-
-/** Branch heads of a repository (one request for a fork's handful of branches). */
-export async function readBranchHeads(gh: GitHubClient, fullName: string): Promise<Record<string, string>> {
-  const { owner, repo } = splitRepo(fullName);
-  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, { owner, repo, ref: "heads/", per_page: 100 });
-  return Object.fromEntries(refs.map((r) => [r.ref.slice("refs/heads/".length), r.object.sha]));
 }
 
 async function readRcChanges(
@@ -174,25 +169,15 @@ export async function observeFeedstock(gh: GitHubClient, settings: FeedstockPrSe
   const condaBuildConfig = cbcBlob ? await readBlob(gh, settings.feedstock, cbcBlob.blobSha) : undefined;
 
   const forkOwner = settings.forkOwner ?? (await gh.rest.users.getAuthenticated()).data.login;
-  const forkName = `${forkOwner}/${repo}`;
-  let forkExists = false;
-  try {
-    const { data } = await gh.rest.repos.get({ owner: forkOwner, repo });
-    if (data.parent?.full_name.toLowerCase() !== repoData.full_name.toLowerCase())
-      throw new ConflictError(
-        `${forkName} exists but is not a fork of ${settings.feedstock}; set conda-forge.fork-owner to an owner without such a repository`,
-      );
-    forkExists = true;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  const branches = forkExists ? await readBranchHeads(gh, forkName) : {};
+  const fork = await observeFork(gh, repoData.full_name, forkOwner);
+  const forkName = fork.fullName;
+  const branches = fork.branches;
   const pulls = await readPulls(gh, settings.feedstock, forkName);
   const branch = prBranchName(settings.package, settings.version);
   let branchCommit = null;
   const branchSha = branches[branch];
   if (branchSha) {
-    const { data } = await gh.rest.git.getCommit({ owner: forkOwner, repo, commit_sha: branchSha });
+    const { data } = await gh.rest.git.getCommit({ ...splitRepo(forkName), commit_sha: branchSha });
     branchCommit = { sha: data.sha, parents: data.parents.map((p) => p.sha), message: data.message };
   }
   const rcChanges =
@@ -215,7 +200,7 @@ export async function observeFeedstock(gh: GitHubClient, settings: FeedstockPrSe
     recipe,
     condaBuildConfig,
     forkOwner,
-    fork: { fullName: forkName, exists: forkExists, branches },
+    fork,
     pulls,
     branchCommit,
     rcChanges,

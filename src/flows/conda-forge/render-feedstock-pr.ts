@@ -18,7 +18,8 @@ export function feedstockDiff(plan: FeedstockPrPlan): string {
 /** The plain-text report. */
 export function renderFeedstockPrText(result: FeedstockPrResult): string {
   const { plan, outcome } = result;
-  const lines = [`${plan.title} -> ${plan.feedstock}:${plan.base} from ${plan.fork}:${plan.branch}`, ""];
+  const fork = outcome?.fork ?? plan.fork;
+  const lines = [`${plan.title} -> ${plan.feedstock}:${plan.base} from ${fork}:${plan.branch}`, ""];
   for (const s of plan.sources) lines.push(`source  ${s.url}`, `        sha256 ${s.sha256} (${s.verification})`);
   for (const c of plan.carried) lines.push(`carried from rc: ${c.path} (${c.kind})`);
   for (const c of plan.conflicts) lines.push(`left for a maintainer: ${c.path}: ${c.reason}`);
@@ -26,7 +27,8 @@ export function renderFeedstockPrText(result: FeedstockPrResult): string {
   if (result.dryRun || !outcome) {
     lines.push("Dry run, nothing written. Would do:");
     if (plan.createBase) lines.push(`  create ${plan.feedstock}:${plan.createBase.branch} from the default branch`);
-    if (plan.createFork) lines.push(`  fork ${plan.feedstock} to ${plan.fork}`);
+    if (plan.createFork)
+      lines.push(`  fork ${plan.feedstock} to ${plan.fork} (GitHub names it; the apply uses its answer)`);
     lines.push(`  ${plan.push === "none" ? "keep" : plan.push} ${plan.fork}:${plan.branch}`);
     lines.push(
       `  ${plan.pull.action === "create" ? "open" : plan.pull.action === "update" ? "update" : "keep"} the PR`,
@@ -36,7 +38,7 @@ export function renderFeedstockPrText(result: FeedstockPrResult): string {
   } else {
     lines.push("Steps:");
     for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(9)} ${s.detail}`);
-    lines.push("", `pr      ${outcome.prUrl}`, `branch  ${plan.fork}:${outcome.branch}`, `commit  ${outcome.sha}`);
+    lines.push("", `pr      ${outcome.prUrl}`, `branch  ${outcome.fork}:${outcome.branch}`, `commit  ${outcome.sha}`);
   }
   lines.push("", feedstockDiff(plan));
   return lines.join("\n");
@@ -50,7 +52,7 @@ export function feedstockPrJson(result: FeedstockPrResult): Record<string, unkno
     kind: plan.kind,
     feedstock: plan.feedstock,
     base: plan.base,
-    fork: plan.fork,
+    fork: outcome?.fork ?? plan.fork,
     branch: plan.branch,
     title: plan.title,
     dryRun: result.dryRun,
@@ -75,7 +77,7 @@ export function renderFeedstockPrSummary(result: FeedstockPrResult): string {
   const lines = [
     `### conda-forge: ${pr}`,
     "",
-    `\`${plan.fork}:${plan.branch}\` → \`${plan.feedstock}:${plan.base}\``,
+    `\`${outcome?.fork ?? plan.fork}:${plan.branch}\` → \`${plan.feedstock}:${plan.base}\``,
     "",
   ];
   lines.push("| source | sha256 | verified |", "| --- | --- | --- |");

@@ -1,14 +1,20 @@
 /**
- * Repositories: the authenticated user and any user by login, a repository with the caller's permissions, forks (a real copy),
- * file contents read from git, tags, fork sync (merge-upstream), a collaborator's permission.
+ * Repositories: the authenticated user and any user by login, a repository with the caller's permissions, forks (a
+ * real copy, ready after some reads as on GitHub; a repository's forks), file contents read from git, tags, fork sync
+ * (merge-upstream), a collaborator's permission.
  */
 import { forbidden, notFound, conflict, unprocessable } from "../http-errors.js";
 import { canWrite } from "../router.js";
 import type { Route, RouteContext } from "../router.js";
 import type { RepoRecord } from "../state.js";
-import { authenticatedUser, fullRepository, nodeId, publicUser, simpleUser } from "../representations.js";
+import { authenticatedUser, fullRepository, nodeId, publicUser, repository, simpleUser } from "../representations.js";
+import { DEFAULT_FORK_READY_AFTER_POLLS } from "../fork-readiness.js";
 import type { RepoPermissions } from "../representations.js";
 import { bodyObject, optionalString, paginate, repoOr404, requireToken, requiredString } from "./guards.js";
+
+function sameName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
 
 function permissionsOf(ctx: RouteContext, repo: RepoRecord): RepoPermissions | undefined {
   if (!ctx.caller) return undefined;
@@ -62,6 +68,23 @@ export const repoRoutes: Route[] = [
     },
   },
   {
+    method: "GET",
+    template: "/repos/{owner}/{repo}/forks",
+    handler(ctx) {
+      const upstream = repoOr404(ctx);
+      // Direct forks, newest first (GitHub's default `sort=newest`; oldest on request), each a minimal-repository.
+      const forks = Object.values(ctx.state.data.repos)
+        .filter((r) => r.parent?.toLowerCase() === upstream.fullName.toLowerCase())
+        .sort((a, b) => (a.createdAt === b.createdAt ? a.id - b.id : a.createdAt.localeCompare(b.createdAt)));
+      if (ctx.query.get("sort") !== "oldest") forks.reverse();
+      const page = paginate(
+        ctx,
+        forks.map((r) => repository(ctx.urls, r, ctx.state.user(r.owner), permissionsOf(ctx, r))),
+      );
+      return { status: 200, body: page.items, headers: page.headers };
+    },
+  },
+  {
     method: "POST",
     template: "/repos/{owner}/{repo}/forks",
     async handler(ctx) {
@@ -69,17 +92,19 @@ export const repoRoutes: Route[] = [
       const caller = requireToken(ctx);
       const body = bodyObject(ctx);
       const owner = optionalString(body, "organization") ?? caller.login;
-      const name = optionalString(body, "name") ?? upstream.name;
-      if (owner.toLowerCase() !== caller.login.toLowerCase() && !canWrite(caller, `${owner}/${name}`))
+      const wanted = optionalString(body, "name") ?? upstream.name;
+      if (owner.toLowerCase() !== caller.login.toLowerCase() && !canWrite(caller, `${owner}/${wanted}`))
         throw forbidden();
+      // GitHub answers with the owner's existing fork of this repository, whatever it is called now (a renamed fork
+      // is still the owner's fork: an account holds one fork per network).
+      const existing = Object.values(ctx.state.data.repos).find(
+        (r) => sameName(r.owner, owner) && sameName(r.parent ?? "", upstream.fullName),
+      );
+      if (existing) return { status: 202, body: repoJson(ctx, existing) };
+      // A name the owner already uses for another repository gets GitHub's numbered fork: name-1, name-2, ...
+      let name = wanted;
+      for (let n = 1; ctx.state.repo(`${owner}/${name}`); n++) name = `${wanted}-${n}`;
       const fullName = `${owner}/${name}`;
-      const existing = ctx.state.repo(fullName);
-      if (existing) {
-        // GitHub answers with the existing fork when the caller already has one of this repository.
-        if (existing.parent?.toLowerCase() === upstream.fullName.toLowerCase())
-          return { status: 202, body: repoJson(ctx, existing) };
-        throw unprocessable(`A repository named ${fullName} already exists and is not a fork of ${upstream.fullName}`);
-      }
       ctx.state.user(owner);
       await ctx.git.copy(upstream.fullName, fullName);
       if (body.default_branch_only === true) {
@@ -101,6 +126,8 @@ export const repoRoutes: Route[] = [
         updatedAt: now,
         pushedAt: now,
         nextNumber: 1,
+        // The copy is asynchronous on GitHub: the fork reads as empty for a while (fork-readiness.ts).
+        forkCopyPendingReads: ctx.state.data.forkReadyAfterPolls ?? DEFAULT_FORK_READY_AFTER_POLLS,
       };
       ctx.state.addRepo(record);
       return { status: 202, body: repoJson(ctx, record) };
