@@ -141,6 +141,10 @@ describe("sandbox token kinds", () => {
     const fine = client("github_pat_fine");
     const fork = await fine.rest.repos.createFork({ owner: "conda-forge", repo: "widget-feedstock" });
     expect(fork.data.full_name).toBe("release-bot/widget-feedstock");
+    // GitHub copies the fork asynchronously: its first read finds it empty (the sandbox's default, one read).
+    await expect(
+      fine.rest.git.getRef({ owner: "release-bot", repo: "widget-feedstock", ref: "heads/main" }),
+    ).rejects.toMatchObject({ status: 409 });
     const head = (await fine.rest.git.getRef({ owner: "release-bot", repo: "widget-feedstock", ref: "heads/main" }))
       .data.object.sha;
     await fine.rest.git.createRef({
