@@ -21,5 +21,6 @@ const code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
+  stderrIsTTY: process.stderr.isTTY === true,
 });
 process.exitCode = code;

@@ -1,8 +1,57 @@
-/** The CLI's logger: progress on stderr (stdout is for results), debug lines only with --verbose. */
+/**
+ * The CLI's logger: progress on stderr (stdout is for results), debug lines only with --verbose. On a terminal a
+ * wait's heartbeat is one line rewritten in place; elsewhere (CI logs, pipes) each heartbeat is a plain line.
+ */
 import type { Logger } from "../core/logger.js";
 
-/** A logger that writes lines to `write` (stderr). */
-export function createConsoleLogger(write: (text: string) => void, verbose: boolean): Logger {
+/** The two output streams, and whether stderr is a terminal. */
+export interface ConsoleStreams {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stderrIsTTY?: boolean;
+}
+
+/**
+ * The streams with one updating line on a terminal's stderr: `progress` rewrites it in place, and any other output
+ * on either stream first clears it, so a heartbeat never ends up glued to a result or an error line.
+ */
+export function withProgressLine(
+  streams: ConsoleStreams,
+): ConsoleStreams & { readonly progress: (text: string) => void } {
+  let updating = false;
+  const clear = () => {
+    if (updating) {
+      streams.stderr("\r\x1b[2K");
+      updating = false;
+    }
+  };
+  return {
+    stderrIsTTY: streams.stderrIsTTY,
+    stdout: (text) => {
+      clear();
+      streams.stdout(text);
+    },
+    stderr: (text) => {
+      clear();
+      streams.stderr(text);
+    },
+    progress: (text) => {
+      if (!streams.stderrIsTTY) {
+        streams.stderr(`${text}\n`);
+        return;
+      }
+      streams.stderr(`\r\x1b[2K${text}`);
+      updating = true;
+    },
+  };
+}
+
+/** A logger that writes lines to `write` (stderr), and heartbeats to `progress` when given. */
+export function createConsoleLogger(
+  write: (text: string) => void,
+  verbose: boolean,
+  progress?: (text: string) => void,
+): Logger {
   let indent = "";
   return {
     debug: (m) => {
@@ -11,6 +60,7 @@ export function createConsoleLogger(write: (text: string) => void, verbose: bool
     info: (m) => write(`${indent}${m}\n`),
     warning: (m) => write(`${indent}warning: ${m}\n`),
     error: (m) => write(`${indent}error: ${m}\n`),
+    progress: (m) => (progress ? progress(`${indent}${m}`) : write(`${indent}${m}\n`)),
     async group(title, fn) {
       write(`${indent}${title}\n`);
       const previous = indent;

@@ -4,7 +4,7 @@
  */
 import { describeFailure, InputError, RemoteError } from "../core/errors.js";
 import type { Command, CommandContext, ResumeHint } from "./command.js";
-import { createConsoleLogger } from "./console-logger.js";
+import { createConsoleLogger, withProgressLine } from "./console-logger.js";
 import { commands, type CommandEntry } from "./commands/index.js";
 import { parseCommandFlags, splitLeadingGlobals } from "./parse-command-line.js";
 import { suggestClosest } from "../config/suggest-closest.js";
@@ -25,6 +25,8 @@ export interface CliIo {
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
   readonly signal?: AbortSignal;
+  /** stderr is a terminal: a wait's heartbeat updates one line instead of printing many. */
+  readonly stderrIsTTY?: boolean;
 }
 
 function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } | undefined {
@@ -110,7 +112,8 @@ function invocationWithoutSecrets(argv: readonly string[]): string {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {
+  const io = { ...streams, ...withProgressLine(streams) };
   const verbose = argv.includes("--verbose");
   const resume: ResumeHint = {};
   try {
@@ -136,7 +139,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout(commandHelp(command) + "\n");
       return 0;
     }
-    const logger = createConsoleLogger(io.stderr, globals.verbose);
+    const logger = createConsoleLogger(io.stderr, globals.verbose, io.progress);
     const ctx: CommandContext = {
       globals,
       logger,

@@ -72,7 +72,10 @@ export interface PublishConfig {
   readonly inputs: Readonly<Record<string, string>>;
   /** Inputs for a candidate (defaults to `inputs`). */
   readonly rcInputs: Readonly<Record<string, string>>;
+  /** How long to wait for the dispatched run (`timeout-minutes`). */
   readonly timeoutMinutes: number;
+  /** How long to wait for the files on the index once the run succeeded (`index-wait-minutes`). */
+  readonly indexWaitMinutes: number;
   /** Index a final's files must reach (defaults to pypi.indexUrl, else https://pypi.org). */
   readonly indexUrl: string;
   /** Index a candidate's files must reach (defaults to indexUrl). */

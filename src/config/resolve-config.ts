@@ -50,6 +50,7 @@ interface ConfigFile {
     inputs: StringMap;
     "rc-inputs"?: StringMap;
     "timeout-minutes": number;
+    "index-wait-minutes": number;
     "index-url"?: string;
     "rc-index-url"?: string;
   };
@@ -201,6 +202,7 @@ function resolvePublish(publish: NonNullable<ConfigFile["publish"]>, pypi: PypiC
     inputs: publish.inputs,
     rcInputs: publish["rc-inputs"] ?? publish.inputs,
     timeoutMinutes: publish["timeout-minutes"],
+    indexWaitMinutes: publish["index-wait-minutes"],
     indexUrl,
     rcIndexUrl: publish["rc-index-url"] ?? indexUrl,
   };

@@ -7,6 +7,11 @@ export interface Logger {
   info(message: string): void;
   warning(message: string): void;
   error(message: string): void;
+  /**
+   * A wait's heartbeat (what, elapsed, limit). A terminal shows it as one line that updates in place; loggers
+   * without it print it with `info`. Optional so a logger that has no such line needs nothing.
+   */
+  progress?(message: string): void;
   /** Runs `fn` inside a collapsible group (a `::group::` in Actions, an indented block in the CLI). */
   group<T>(title: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -4,6 +4,7 @@
  * second source and the CMake define for a runtime shaped like onnxruntime-feedstock), reruns write nothing, a newer
  * candidate updates the same PRs, and the final's merge closes them with one comment each.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { addCondaPackage } from "../../src/sandbox/conda-channel.js";
 import { GADGET, GIZMO, RUNTIME, dependentRepos, dependentsConfig } from "../helpers/dependents-fixtures.js";
@@ -179,14 +180,18 @@ describe("release-kit conda-forge dependents: a candidate", () => {
   it("--wait-for-label waits for the candidate's repodata, printing progress, and gives up at the limit", async () => {
     world = await start([]);
     const env = { RELEASE_KIT_LABEL_POLL_MS: "20" };
-    const late = setTimeout(() => {
-      for (const p of onLabel("1.20.0rc1")) addCondaPackage(world!.sandbox.state, p);
-    }, 150);
+    // The candidate reaches the label only after the first look at it found nothing, as a build still uploading.
+    const w = world;
+    const late = (async () => {
+      while (!w.sandbox.requests.some((q) => q.area === "conda")) await sleep(10);
+      await sleep(100);
+      for (const p of onLabel("1.20.0rc1")) addCondaPackage(w.sandbox.state, p);
+    })();
     const r = await world.cli(["conda-forge", "dependents", "--version", "1.20.0rc1", "--wait-for-label"], env);
-    clearTimeout(late);
+    await late;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
-      /waiting for widget 1\.20\.0rc1 on https:\/\/conda\.anaconda\.org\/conda-forge\/label\/widget_rc\/linux-64\/repodata\.json/,
+      /waiting for widget 1\.20\.0rc1 on conda-forge\/label\/widget_rc \(missing in \d+ of \d+ subdirs\): \d+ s of 2 h \(limit: conda-forge\.label-wait-minutes, --label-wait-minutes\)/,
     );
     expect(dependentPulls(world)).toHaveLength(3);
 

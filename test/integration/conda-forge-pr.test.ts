@@ -248,8 +248,25 @@ describe("sources and hashes", () => {
     const r = await w.cli(["conda-forge", "pr", "--version", "1.20.0rc1"]);
     await publisher;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/is not available yet \(HTTP 404\)/);
+    expect(r.stderr).toMatch(
+      /waiting for https:\/\/\S+widget-1\.20\.0rc1\.tar\.gz \(HTTP 404, 1 try\): 0 s of 1 min \(limit: conda-forge\.source-wait-minutes, --source-wait-minutes\)/,
+    );
     expect(pulls(w)).toHaveLength(1);
+  });
+
+  it("refuses at once, before any download or wait, a version whose tag was never pushed", async () => {
+    world = await startFeedstockWorld({
+      recipe: "recipe-yaml",
+      config: widgetFeedstockConfig().replace("source-wait-minutes: 0", "source-wait-minutes: 30"),
+    });
+    const r = await world.cli(["conda-forge", "pr", "--version", "1.20.0rc7"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "release-kit: acme/widget has no tag v1.20.0rc7, so 1.20.0rc7 has no sources to package yet: cut it first (release-kit rc or final), or check --version",
+    ]);
+    // No source was asked for, so the 30-minute source wait never started.
+    expect(world.sandbox.requests.filter((q) => q.area === "index" || q.area === "web")).toEqual([]);
+    expect(world.sandbox.appliedWrites()).toEqual([]);
   });
 
   it("fails clearly when the sdist is still missing when the wait runs out, and writes nothing", async () => {

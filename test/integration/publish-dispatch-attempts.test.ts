@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { RecordingLogger } from "../../src/core/logger.js";
 import { DISPATCH_ATTEMPTS } from "../../src/flows/publish/dispatch-run.js";
-import type { PublishClock } from "../../src/flows/publish/publish-clock.js";
+import type { WaitClock } from "../../src/flows/wait-clock.js";
 import { publishRelease } from "../../src/flows/publish/publish-release.js";
 import { publishSettingsFrom } from "../../src/flows/publish/settings.js";
 import { addPackageFile } from "../../src/sandbox/apply-seed.js";
@@ -49,7 +49,7 @@ async function publishWorld() {
   expect((await w.cli(["rc", "--version", "1.20.0", "--run-id", "1"])).code).toBe(0);
   const dir = await mkdtemp(path.join(os.tmpdir(), "rk-dispatch-"));
   let now = 0;
-  const clock: PublishClock = {
+  const clock: WaitClock = {
     now: () => now,
     sleep: (ms) => {
       now += ms;

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/index.js";
 import { OperationFailedError } from "../../src/core/errors.js";
 import { RecordingLogger } from "../../src/core/logger.js";
-import type { PublishClock } from "../../src/flows/publish/publish-clock.js";
+import type { WaitClock } from "../../src/flows/wait-clock.js";
 import { publishRelease } from "../../src/flows/publish/publish-release.js";
 import { publishSettingsFrom } from "../../src/flows/publish/settings.js";
 import { addPackageFile } from "../../src/sandbox/apply-seed.js";
@@ -56,11 +56,15 @@ async function publishWorld(conclusion: Conclusion = "success", extraConfig = ""
   });
   world = w;
   const sleeps: number[] = [];
+  // The sandbox's request count at each sleep: sleeps with no request between them are one wait between two polls,
+  // cut into pieces by the 30 s heartbeat.
+  const sleptAt: number[] = [];
   const hooks: (() => void)[] = [];
-  const clock: PublishClock = {
+  const clock: WaitClock = {
     now: () => now,
     sleep: (ms) => {
       sleeps.push(ms);
+      sleptAt.push(w.sandbox.requests.length);
       now += ms;
       for (const hook of hooks) hook();
       return Promise.resolve();
@@ -104,7 +108,16 @@ async function publishWorld(conclusion: Conclusion = "success", extraConfig = ""
   const dispatches = (since = 0) =>
     w.sandbox.requests.slice(since).filter((q) => q.method === "POST" && q.route.endsWith("/dispatches"));
   expect((await w.cli(["rc", "--version", "1.20.0", "--run-id", "1"])).code).toBe(0);
-  return { w, clock, sleeps, upload, uploadAfterRun, settings, runs, dispatches };
+  /** The delays between polls: the sleeps, with the heartbeat's pieces of one delay added up. */
+  const waits = () => {
+    const out: number[] = [];
+    sleeps.forEach((ms, i) => {
+      if (i > 0 && sleptAt[i] === sleptAt[i - 1]) out[out.length - 1] = (out.at(-1) ?? 0) + ms;
+      else out.push(ms);
+    });
+    return out;
+  };
+  return { w, clock, sleeps, waits, upload, uploadAfterRun, settings, runs, dispatches };
 }
 
 describe("publish hand-off against the sandbox", () => {
@@ -149,23 +162,32 @@ describe("publish hand-off against the sandbox", () => {
     ]);
     expect(result.outcome?.files).toHaveLength(2);
     // Run wait: one 5 s sleep (the run completes); then the index lags two polls: 5 s, 10 s.
-    expect(t.sleeps).toEqual([5_000, 5_000, 10_000]);
+    expect(t.waits()).toEqual([5_000, 5_000, 10_000]);
     expect(t.w.sandbox.violations).toEqual([]);
   });
 
   it("grows the poll interval from 5 s to at most 60 s and fails on the timeout, naming the run", async () => {
     const t = await publishWorld("never");
-    const error = await publishRelease(t.w.client(), await t.settings("v1.20.0rc1"), new RecordingLogger(), {
+    const logger = new RecordingLogger();
+    const error = await publishRelease(t.w.client(), await t.settings("v1.20.0rc1"), logger, {
       dryRun: false,
       clock: t.clock,
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OperationFailedError);
+    // One heartbeat per 30 s of the 30-minute wait, each naming the run, the elapsed time and the limit's setting.
+    const beats = logger.lines.filter((l) => l.message.startsWith("waiting for create_release.yml run"));
+    expect(beats).toHaveLength(60);
+    expect(beats[1]?.message).toMatch(
+      /^waiting for create_release\.yml run \d+ \(\S+\) \(\w+\): 30 s of 30 min \(limit: publish\.timeout-minutes, --timeout-minutes\)$/,
+    );
     const runId = t.runs()[0]!.id;
     expect((error as Error).message).toMatch(
       new RegExp(`run ${runId} did not finish within publish\\.timeout-minutes \\(30 min.*actions/runs/${runId}`),
     );
-    expect(t.sleeps.slice(0, 6)).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
-    expect(Math.max(...t.sleeps)).toBe(60_000);
+    expect(t.waits().slice(0, 6)).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+    expect(Math.max(...t.waits())).toBe(60_000);
+    // The heartbeat: no sleep is longer than 30 s, so the wait says where it stands at least that often.
+    expect(Math.max(...t.sleeps)).toBe(30_000);
     expect(t.sleeps.reduce((a, b) => a + b, 0)).toBe(30 * 60_000);
     expect(t.w.sandbox.state.data.packages).toEqual([]);
   });
@@ -295,6 +317,18 @@ describe("release-kit publish (CLI)", () => {
     { name: "no --tag", args: ["publish"], code: 2, message: /--tag is required/ },
     { name: "a tag of another pattern", args: ["publish", "--tag", "1.20.0rc1"], code: 2, message: /does not match/ },
     { name: "a tag that does not exist", args: ["publish", "--tag", "v1.20.0rc7"], code: 1, message: /does not exist/ },
+    {
+      name: "an index wait that is not minutes",
+      args: ["publish", "--tag", "v1.20.0rc1", "--index-wait-minutes", "2h"],
+      code: 2,
+      message: /--index-wait-minutes "2h" is not a whole number of minutes from 0 to 1440/,
+    },
+    {
+      name: "a run timeout of zero",
+      args: ["publish", "--tag", "v1.20.0rc1", "--timeout-minutes", "0"],
+      code: 2,
+      message: /--timeout-minutes "0" is not a whole number of minutes from 1 to 4320/,
+    },
     {
       name: "no publish section",
       args: ["publish", "--tag", "v1.20.0rc1"],

@@ -127,6 +127,7 @@ describe("defaults", () => {
       inputs: {},
       rcInputs: {},
       timeoutMinutes: 60,
+      indexWaitMinutes: 15,
       indexUrl: "https://pypi.org",
       rcIndexUrl: "https://pypi.org",
     });

@@ -23,7 +23,7 @@ export function millisFromEnv(env: NodeJS.ProcessEnv, name: string): number | un
 export const condaForgePrCommand: Command = {
   words: ["conda-forge", "pr"],
   summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-  usage: "--version V [--checklist-url URL] [--fork-owner LOGIN] [--package-version V]",
+  usage: "--version V [--checklist-url URL] [--fork-owner LOGIN] [--package-version V] [--source-wait-minutes N]",
   flags: [
     {
       name: "version",
@@ -50,6 +50,13 @@ export const condaForgePrCommand: Command = {
       description:
         "the package version the recipe builds when it differs from --version: a version or a template such as 4.{version} (default: conda-forge.package-version)",
     },
+    {
+      name: "source-wait-minutes",
+      type: "string",
+      valueName: "N",
+      description:
+        "how long to wait for a source file not published yet (default: conda-forge.source-wait-minutes, 30)",
+    },
   ],
   async run(parsed, ctx) {
     const config = await loadConfigFor(ctx);
@@ -60,6 +67,7 @@ export const condaForgePrCommand: Command = {
         checklistUrl: stringFlag(parsed.values, "checklist-url"),
         forkOwner: stringFlag(parsed.values, "fork-owner"),
         packageVersion: stringFlag(parsed.values, "package-version"),
+        sourceWaitMinutes: stringFlag(parsed.values, "source-wait-minutes"),
       },
       ctx.env,
     );

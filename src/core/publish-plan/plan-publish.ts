@@ -102,8 +102,12 @@ export function planPublish(settings: PublishSettings, obs: PublishObservation):
   );
   const latest = ours[0] ?? null;
   const knownRunIds = obs.runs.map((r) => r.id);
-  const indexStep: PublishStep = { id: "index", status: "todo", summary: `wait until ${where} lists the files` };
-  const timeout = `timeout ${Math.round(settings.timeoutMs / 60_000)} min`;
+  const indexStep: PublishStep = {
+    id: "index",
+    status: "todo",
+    summary: `wait until ${where} lists the files (limit ${Math.round(settings.indexWaitMs / 60_000)} min)`,
+  };
+  const timeout = `limit ${Math.round(settings.timeoutMs / 60_000)} min`;
   if (latest && isFollowable(latest)) {
     const finished = latest.status === "completed";
     return {

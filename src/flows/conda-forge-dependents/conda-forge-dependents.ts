@@ -6,7 +6,6 @@
  * apply (fork, sync, one commit, the PR, one rerender request). For a final: once the project's own feedstock holds
  * the final (its PR merged), close the dependents' PRs of the series with a comment linking the results.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { readLabelVersions } from "../../adapters/conda-channel.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
@@ -24,6 +23,8 @@ import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.j
 import { forkWait } from "../conda-forge/find-fork.js";
 import { applyFeedstockPr } from "../conda-forge/apply.js";
 import type { FeedstockPrOutcome } from "../conda-forge/apply.js";
+import { interruptibleClock } from "../wait-clock.js";
+import { WaitReporter } from "../wait-reporter.js";
 import { observeDependent, readForkPulls, recipeVersion } from "./observe.js";
 import type { DependentsFlowSettings } from "./settings.js";
 
@@ -74,7 +75,17 @@ async function waitForLabel(
   logger: Logger,
   options: DependentsOptions,
 ): Promise<NonNullable<DependentsResult["label"]>> {
-  const deadline = Date.now() + settings.labelWaitMs;
+  const clock = interruptibleClock(options.signal);
+  const deadline = clock.now() + settings.labelWaitMs;
+  const reporter = new WaitReporter(
+    {
+      what: `${settings.package} ${settings.version} on conda-forge/label/${settings.label}`,
+      limitMs: settings.labelWaitMs,
+      limitSetting: "conda-forge.label-wait-minutes, --label-wait-minutes",
+    },
+    clock,
+    logger,
+  );
   let delay = options.labelPollMs ?? 30_000;
   const maxDelay = Math.max(delay, 5 * 60_000);
   for (let tries = 1; ; tries++) {
@@ -89,15 +100,13 @@ async function waitForLabel(
       logger.info(`${settings.package} ${settings.version} is on conda-forge/label/${settings.label} (try ${tries})`);
       return { url, found: true, tries };
     }
-    const left = deadline - Date.now();
+    const left = deadline - clock.now();
     if (left <= 0 || delay > left)
       throw new RemoteError(
         `${settings.package} ${settings.version} is not on the label yet (${missing.join(", ")}) after ${Math.round(settings.labelWaitMs / 60_000)} min; check the candidate's feedstock PR built and uploaded, or raise --label-wait-minutes`,
       );
-    logger.info(
-      `waiting for ${settings.package} ${settings.version} on ${missing.join(", ")}: try ${tries}, next in ${Math.round(delay / 1000)} s (${Math.round(left / 60_000)} min left)`,
-    );
-    await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined);
+    logger.debug(`not listed yet: ${missing.join(", ")} (try ${tries}, next in ${Math.round(delay / 1000)} s)`);
+    await reporter.sleep(delay, `missing in ${missing.length} of ${settings.labelSubdirs.length} subdirs`);
     delay = Math.min(delay * 2, maxDelay);
   }
 }

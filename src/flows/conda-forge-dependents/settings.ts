@@ -3,7 +3,8 @@
  * before the first request: the version as `conda-forge pr` checks it, and the dependents' list.
  */
 import type { DependentFeedstockConfig, ReleaseKitConfig } from "../../config/index.js";
-import { ConfigError, InputError } from "../../core/errors.js";
+import { parseWaitMinutes } from "../../core/parse-minutes.js";
+import { ConfigError } from "../../core/errors.js";
 import type { DependentsSettings, DependentTarget } from "../../core/dependents-plan/plan-dependent-pr.js";
 import { feedstockPrSettingsFrom } from "../conda-forge/settings.js";
 
@@ -62,15 +63,8 @@ export function dependentsSettingsFrom(
     if (seen.has(key)) throw new ConfigError(`conda-forge.dependents lists ${d.feedstock} twice; keep one entry`);
     seen.add(key);
   }
-  let labelWaitMinutes = conda.labelWaitMinutes;
-  if (request.labelWaitMinutes !== undefined) {
-    const n = Number(request.labelWaitMinutes);
-    if (!/^\d+$/.test(request.labelWaitMinutes.trim()) || n > 1440)
-      throw new InputError(
-        `--label-wait-minutes "${request.labelWaitMinutes}" is not a whole number of minutes from 0 to 1440`,
-      );
-    labelWaitMinutes = n;
-  }
+  const labelWaitMinutes =
+    parseWaitMinutes(request.labelWaitMinutes, "--label-wait-minutes", { min: 0, max: 1440 }) ?? conda.labelWaitMinutes;
   const subdirs = [...new Set(conda.dependents.flatMap((d) => d.platforms))];
   return {
     upstreamRepo: own.upstreamRepo,

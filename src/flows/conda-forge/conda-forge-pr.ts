@@ -17,6 +17,7 @@ import { applyFeedstockPr } from "./apply.js";
 import type { FeedstockPrOutcome } from "./apply.js";
 import { fetchSources } from "./fetch-sources.js";
 import { observeFeedstock } from "./observe.js";
+import { requireTag } from "./require-tag.js";
 
 /** The result: the plan, and what was done unless it was a dry run. */
 export interface FeedstockPrResult {
@@ -47,6 +48,7 @@ export async function condaForgePr(
   options: FeedstockPrOptions,
 ): Promise<FeedstockPrResult> {
   const index = options.index ?? createPackageIndexClient(settings.indexUrl);
+  await requireTag(gh, settings.upstreamRepo, settings.tag, settings.version);
   let sources: VerifiedSource[] | undefined;
   let sourceUrls: readonly string[] = [];
   for (let attempt = 1; ; attempt++) {

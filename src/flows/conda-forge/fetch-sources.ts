@@ -4,12 +4,13 @@
  * nothing is pushed. A source that is not there yet (PyPI publish lag, a tag archive not yet served) is waited for
  * with exponential backoff up to the configured limit, then the run fails naming the URL.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { downloadSha256, mapPublicUrl } from "../../adapters/http-download.js";
 import type { PackageIndexClient, ReleaseFilesResult } from "../../adapters/package-index.js";
 import { OperationFailedError, RemoteError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
+import { interruptibleClock } from "../wait-clock.js";
+import { WaitReporter } from "../wait-reporter.js";
 
 /** How sources are fetched. */
 export interface FetchSourcesOptions {
@@ -40,13 +41,23 @@ function fileName(url: string): string {
 
 /** Downloads and verifies every URL, in order. Throws before anything is pushed when a hash cannot be trusted. */
 export async function fetchSources(urls: readonly string[], options: FetchSourcesOptions): Promise<VerifiedSource[]> {
-  const deadline = Date.now() + options.waitMs;
+  const clock = interruptibleClock(options.signal);
+  const deadline = clock.now() + options.waitMs;
   let indexAnswer: ReleaseFilesResult | undefined;
   const verified: VerifiedSource[] = [];
   for (const url of urls) {
     const target = mapPublicUrl(url, options.env);
     let delay = options.pollMs;
     let attempt = 0;
+    const reporter = new WaitReporter(
+      {
+        what: url,
+        limitMs: Math.max(0, deadline - clock.now()),
+        limitSetting: "conda-forge.source-wait-minutes, --source-wait-minutes",
+      },
+      clock,
+      options.logger,
+    );
     for (;;) {
       attempt++;
       const result = await downloadSha256(target, {
@@ -78,14 +89,14 @@ export async function fetchSources(urls: readonly string[], options: FetchSource
         break;
       }
       const why = result.kind === "missing" ? `HTTP ${result.status}` : result.detail;
-      if (Date.now() + delay > deadline) {
+      if (clock.now() + delay > deadline) {
         const waited = options.waitMs > 0 ? ` after waiting ${Math.round(options.waitMs / 60_000)} min` : "";
         throw new RemoteError(
-          `${url} is not available (${why})${waited}; check that the release's source is published, or raise conda-forge.source-wait-minutes`,
+          `${url} is not available (${why})${waited}; check that the release's source is published, or raise conda-forge.source-wait-minutes (--source-wait-minutes N)`,
         );
       }
-      options.logger.info(`${url} is not available yet (${why}); try ${attempt + 1} in ${delay} ms`);
-      await sleep(delay, undefined, options.signal ? { signal: options.signal } : undefined);
+      options.logger.debug(`${url} is not available yet (${why}); try ${attempt + 1} in ${delay} ms`);
+      await reporter.sleep(delay, `${why}, ${attempt} ${attempt === 1 ? "try" : "tries"}`);
       delay = Math.min(delay * 2, options.maxPollMs);
       // A later try must see a newly published index entry too.
       indexAnswer = undefined;

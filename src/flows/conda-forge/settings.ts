@@ -6,6 +6,7 @@ import { clean as cleanPep440, explain } from "@renovatebot/pep440";
 import { mapPublicUrl } from "../../adapters/http-download.js";
 import type { ReleaseKitConfig } from "../../config/index.js";
 import { ConfigError, InputError } from "../../core/errors.js";
+import { parseWaitMinutes } from "../../core/parse-minutes.js";
 import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
 import { expandPackageVersion } from "../../core/recipe/package-version-template.js";
 import { convertVersion, tagForVersion } from "../../core/versions/index.js";
@@ -19,6 +20,8 @@ export interface FeedstockPrRequest {
   readonly forkOwner?: string | undefined;
   /** `--package-version`: a version or a template such as `4.{version}`; absent: conda-forge.package-version. */
   readonly packageVersion?: string | undefined;
+  /** Overrides conda-forge.source-wait-minutes (`--source-wait-minutes`). */
+  readonly sourceWaitMinutes?: string | undefined;
 }
 
 /** Validated settings; throws InputError/ConfigError (one line, exit 2) before anything is requested. */
@@ -63,6 +66,9 @@ export function feedstockPrSettingsFrom(
     throw new InputError(
       `--fork-owner "${forkOwnerOverride}" is not a GitHub account name; give the user or organisation that owns the fork`,
     );
+  const sourceWaitMinutes =
+    parseWaitMinutes(request.sourceWaitMinutes, "--source-wait-minutes", { min: 0, max: 1440 }) ??
+    conda.sourceWaitMinutes;
   if (request.checklistUrl !== undefined && !/^https?:\/\/\S+$/.test(request.checklistUrl))
     throw new InputError(`--checklist-url "${request.checklistUrl}" is not a URL; give the checklist issue's URL`);
   const packageVersionFlag = request.packageVersion?.trim() || undefined;
@@ -91,7 +97,7 @@ export function feedstockPrSettingsFrom(
     rcLabel: conda.rcLabel,
     rcMarker: conda.rcMarker,
     rerender: conda.rerender,
-    sourceWaitMs: conda.sourceWaitMinutes * 60_000,
+    sourceWaitMs: sourceWaitMinutes * 60_000,
     maxDownloadBytes: conda.maxDownloadMb * 1024 * 1024,
     checklistUrl: request.checklistUrl,
   };

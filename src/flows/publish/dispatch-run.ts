@@ -15,7 +15,7 @@ import { shortRefName } from "../../core/publish-plan/plan-publish.js";
 import { pollDelay } from "../../core/publish-plan/poll-delay.js";
 import type { PublishSettings } from "../../core/publish-plan/publish-settings.js";
 import { listDispatchRuns } from "./observe.js";
-import type { PublishClock } from "./publish-clock.js";
+import type { WaitClock } from "../wait-clock.js";
 
 /** A run release-kit started. */
 export interface DispatchedRun {
@@ -45,7 +45,7 @@ export async function dispatchRun(
   settings: PublishSettings,
   plan: PublishPlan,
   tagCommit: string,
-  clock: PublishClock,
+  clock: WaitClock,
   logger: Logger,
 ): Promise<DispatchedRun> {
   const { owner, repo } = splitRepo(settings.repo);

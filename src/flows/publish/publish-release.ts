@@ -11,7 +11,7 @@ import { planPublish, type PublishPlan } from "../../core/publish-plan/plan-publ
 import type { PublishSettings } from "../../core/publish-plan/publish-settings.js";
 import { dispatchRun } from "./dispatch-run.js";
 import { observePublish } from "./observe.js";
-import { systemClock, type PublishClock } from "./publish-clock.js";
+import { systemClock, type WaitClock } from "../wait-clock.js";
 import { waitForIndex } from "./wait-for-index.js";
 import { waitForRun } from "./wait-for-run.js";
 
@@ -42,7 +42,7 @@ export async function publishRelease(
   gh: GitHubClient,
   settings: PublishSettings,
   logger: Logger,
-  options: { dryRun: boolean; clock?: PublishClock },
+  options: { dryRun: boolean; clock?: WaitClock },
 ): Promise<PublishResult> {
   const clock = options.clock ?? systemClock;
   const observation = await logger.group("Observe", () => observePublish(gh, settings));

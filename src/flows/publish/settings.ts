@@ -4,6 +4,7 @@
  */
 import { packageIndexUrl, type ReleaseKitConfig } from "../../config/index.js";
 import { ConfigError, InputError } from "../../core/errors.js";
+import { parseWaitMinutes } from "../../core/parse-minutes.js";
 import { DEFAULT_POLL_DELAYS, type PollDelays } from "../../core/publish-plan/poll-delay.js";
 import { fillPublishPlaceholders } from "../../core/publish-plan/publish-placeholders.js";
 import type { PublishSettings } from "../../core/publish-plan/publish-settings.js";
@@ -24,12 +25,11 @@ export interface PublishRequest {
   readonly tag: string | undefined;
   /** Overrides of the waits (tests); default: 5 s growing to 60 s. */
   readonly pollDelays?: PollDelays;
-  /** How long to wait for the index after the run succeeded; default 15 minutes. */
-  readonly indexWaitMinutes?: number;
+  /** Overrides publish.index-wait-minutes (`--index-wait-minutes`). */
+  readonly indexWaitMinutes?: string | number;
+  /** Overrides publish.timeout-minutes (`--timeout-minutes`). */
+  readonly timeoutMinutes?: string | number;
 }
-
-/** The index lag release-kit tolerates after a successful run before it calls the publish failed. */
-const DEFAULT_INDEX_WAIT_MINUTES = 15;
 
 /** Poll delays from RELEASE_KIT_POLL_MS (the start; the cap is 12 times it), for fast in-process tests. */
 export function pollDelaysFromEnv(env: NodeJS.ProcessEnv): PollDelays | undefined {
@@ -53,6 +53,11 @@ export function publishSettingsFrom(
     );
   if (!config.pypi)
     throw new ConfigError("publish needs pypi.package: the package whose files must appear on the index");
+  const timeoutMinutes =
+    parseWaitMinutes(request.timeoutMinutes, "--timeout-minutes", { min: 1, max: 4320 }) ?? publish.timeoutMinutes;
+  const indexWaitMinutes =
+    parseWaitMinutes(request.indexWaitMinutes, "--index-wait-minutes", { min: 0, max: 1440 }) ??
+    publish.indexWaitMinutes;
   const tag = request.tag?.trim();
   if (!tag) throw new InputError("--tag is required: give the tag to publish, e.g. --tag v1.20.0rc1");
   const scheme = config.project.versionScheme;
@@ -89,8 +94,8 @@ export function publishSettingsFrom(
     workflow: publish.workflow,
     ref: fillPublishPlaceholders(publish.ref, values, "publish.ref"),
     inputs,
-    timeoutMs: publish.timeoutMinutes * 60_000,
-    indexWaitMs: (request.indexWaitMinutes ?? DEFAULT_INDEX_WAIT_MINUTES) * 60_000,
+    timeoutMs: timeoutMinutes * 60_000,
+    indexWaitMs: indexWaitMinutes * 60_000,
     pollDelays: request.pollDelays ?? pollDelaysFromEnv(env) ?? DEFAULT_POLL_DELAYS,
   };
 }

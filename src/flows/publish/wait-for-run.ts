@@ -8,7 +8,8 @@ import { OperationFailedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { pollDelay } from "../../core/publish-plan/poll-delay.js";
 import type { PublishSettings } from "../../core/publish-plan/publish-settings.js";
-import type { PublishClock } from "./publish-clock.js";
+import type { WaitClock } from "../wait-clock.js";
+import { WaitReporter } from "../wait-reporter.js";
 
 /** How the run ended. */
 export interface FinishedRun {
@@ -23,13 +24,22 @@ export async function waitForRun(
   gh: GitHubClient,
   settings: PublishSettings,
   run: { id: number; url: string },
-  clock: PublishClock,
+  clock: WaitClock,
   logger: Logger,
 ): Promise<FinishedRun> {
   const { owner, repo } = splitRepo(settings.repo);
   const deadline = clock.now() + settings.timeoutMs;
   const minutes = Math.round(settings.timeoutMs / 60_000);
   let lastStatus = "queued";
+  const reporter = new WaitReporter(
+    {
+      what: `${settings.workflow} run ${run.id} (${run.url})`,
+      limitMs: settings.timeoutMs,
+      limitSetting: "publish.timeout-minutes, --timeout-minutes",
+    },
+    clock,
+    logger,
+  );
   for (let attempt = 0; ; attempt++) {
     const { data } = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: run.id });
     if (data.status === "completed") {
@@ -45,10 +55,10 @@ export async function waitForRun(
     const left = deadline - clock.now();
     if (left <= 0) {
       throw new OperationFailedError(
-        `${settings.workflow} run ${run.id} did not finish within publish.timeout-minutes (${minutes} min; it is ${lastStatus}), so ${settings.tag} is not published: look at ${run.url}, then run release-kit publish again to keep waiting`,
+        `${settings.workflow} run ${run.id} did not finish within publish.timeout-minutes (${minutes} min; it is ${lastStatus}), so ${settings.tag} is not published: look at ${run.url}, then run release-kit publish again to keep waiting (--timeout-minutes N for a longer limit)`,
       );
     }
     // The last poll lands on the deadline, so a run finishing just in time still counts.
-    await clock.sleep(Math.min(pollDelay(attempt, settings.pollDelays), left));
+    await reporter.sleep(Math.min(pollDelay(attempt, settings.pollDelays), left), lastStatus);
   }
 }

@@ -1,20 +1,20 @@
-/** The clock the publish waits run on: real time in production, a clock tests advance by hand. */
+/** The clock every wait runs on: real time in production, a clock tests advance by hand. */
 
 /** Time and sleeping, injectable. */
-export interface PublishClock {
+export interface WaitClock {
   /** Milliseconds since the epoch. */
   now(): number;
   sleep(ms: number): Promise<void>;
 }
 
 /** The real clock. */
-export const systemClock: PublishClock = interruptibleClock();
+export const systemClock: WaitClock = interruptibleClock();
 
 /**
  * The real clock whose sleeps end early, rejecting with the signal's reason, once `signal` is aborted: a wait is the
  * safe point to stop at on Ctrl-C, since nothing is half-written there.
  */
-export function interruptibleClock(signal?: AbortSignal): PublishClock {
+export function interruptibleClock(signal?: AbortSignal): WaitClock {
   return {
     now: () => Date.now(),
     sleep: (ms) =>
