@@ -45,6 +45,14 @@ export function checklistSeed(files: Record<string, string> = {}) {
         { token: "t-maint", login: "maintainer", write: ["acme/widget"] },
         { token: "t-outsider", login: "outsider", write: [] },
         { token: "t-feedstock", login: "cf-admin", write: ["conda-forge/widget-feedstock"] },
+        // A workflow's GITHUB_TOKEN in acme/widget with what the checklist jobs grant.
+        {
+          token: "ghs_workflow",
+          login: "github-actions[bot]",
+          kind: "actions",
+          repositories: ["acme/widget"],
+          permissions: { contents: "write", issues: "write", "pull-requests": "write" },
+        },
       ],
       repos: [
         { name: "acme/widget", files: { VERSION_NUMBER: "1.20.0\n", ...files }, tags: ["v1.19.0"] },

@@ -124,3 +124,28 @@ describe("lessons learned", () => {
     expect(world.sandbox.requests.filter((q) => q.write && q.route.includes("git"))).toEqual([]);
   });
 });
+
+describe("lessons collect with the workflow's GITHUB_TOKEN", () => {
+  it("explains in one line the repository setting GitHub's refusal names, and opens the PR once it is on", async () => {
+    world = await startChecklistWorld();
+    expect((await world.cli(["checklist", "open", "--version", "1.20.0"])).code).toBe(0);
+    await comment(world, "t-maint", "/lesson Ask for the Actions setting before the first release");
+    const refused = await world.cli(["lessons", "collect", "--version", "1.20.0"], { GITHUB_TOKEN: "ghs_workflow" });
+    expect(refused.code).toBe(1);
+    // The log of the commit it pushed first, then the one error line.
+    expect(refused.stderr.split("\n").filter((l) => l.startsWith("release-kit:"))).toEqual([
+      `release-kit: GitHub refused to let the workflow's GITHUB_TOKEN open a pull request in acme/widget: turn on Settings > Actions > General > Workflow permissions > "Allow GitHub Actions to create and approve pull requests" in acme/widget (and in its organisation's settings when it is off there), or pass a token of a user who may open pull requests`,
+    ]);
+    expect(lessonPulls(world)).toEqual([]);
+    // The maintainer turns the setting on; the rerun keeps the pushed branch and opens the PR.
+    world.sandbox.state.repo("acme/widget")!.actionsCanCreatePullRequests = true;
+    const mark = world.sandbox.requests.length;
+    const again = await world.cli(["lessons", "collect", "--version", "1.20.0", "--json"], {
+      GITHUB_TOKEN: "ghs_workflow",
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ commit: "unchanged", pr: { created: true } });
+    expect(world.sandbox.appliedWrites(mark).map((r) => r.route)).toEqual(["POST /repos/{owner}/{repo}/pulls"]);
+    expect(lessonPulls(world)).toHaveLength(1);
+  });
+});

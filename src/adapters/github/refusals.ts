@@ -25,8 +25,14 @@ function repoOfUrl(url: string): { repo?: string; path: string } {
     // A relative URL is a path already.
   }
   path = path.replace(/^\/api\/v3(?=\/)/, "");
+  // Octokit escapes the slash of a ref (`heads%2Frel-1.20.0`); the message shows the path as people write it.
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // A malformed escape stays as it came.
+  }
   const m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(path);
-  return m ? { repo: `${decodeURIComponent(m[1]!)}/${decodeURIComponent(m[2]!)}`, path } : { path };
+  return m ? { repo: `${m[1]!}/${m[2]!}`, path } : { path };
 }
 
 const SETTING =
@@ -55,7 +61,7 @@ export function explainRefusal(error: unknown): string | undefined {
   if (e.status === 403 && !classic && /resource not accessible by personal access token/i.test(message))
     return `GitHub refused ${method} ${path} to the fine-grained token: it reaches only the selected repositories of its one resource owner, with the permissions it was given${needs}; select ${where} and the permission, or, when ${where} belongs to another owner, use a classic token`;
   if (isProtectedBranchRefusal(error))
-    return `GitHub refused ${method} ${path}: the branch is protected ("${message}"); use a token of a user or App on the protection rule's bypass list, or let the change go through a pull request`;
+    return `GitHub refused ${method} ${path}: the branch is protected ("${message}"); use a token of a user or App on the protection rule's bypass list, or let the change go through a pull request (a version bump: merge it by PR, then cut with release-kit rc --from-branch)`;
   return undefined;
 }
 
