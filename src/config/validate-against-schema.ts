@@ -19,6 +19,7 @@ import {
 } from "./schema-node.js";
 import type { SchemaNode } from "./schema-node.js";
 import { suggestClosest } from "./suggest-closest.js";
+import { countOf } from "../core/plural.js";
 
 /** Checks `data` against the schema, filling defaults into it; returns one issue per problem (empty when valid). */
 export function validateAgainstSchema(data: unknown): ConfigIssue[] {
@@ -133,7 +134,7 @@ function explainOne(
     case "minItems": {
       const limit = Number(params["limit"]);
       const has = Array.isArray(error.data) && error.data.length === 0 ? "is an empty list" : "has too few entries";
-      return { path, message: `${has} (expected at least ${limit} ${limit === 1 ? "entry" : "entries"})` };
+      return { path, message: `${has} (expected at least ${countOf(limit, "entry", "entries")})` };
     }
     case "uniqueItems": {
       const later = Number(params["i"]);

@@ -7,6 +7,7 @@ import { parseFaultSpec } from "../../sandbox/faults.js";
 import { loadSeedFile, normalizeSeed } from "../../sandbox/seed.js";
 import { startSandbox } from "../../sandbox/server.js";
 import type { Command } from "../command.js";
+import { countOf } from "../../core/plural.js";
 
 /** The `sandbox serve` command. */
 export const sandboxServeCommand: Command = {
@@ -59,7 +60,7 @@ export const sandboxServeCommand: Command = {
     });
     for (const [name, value] of Object.entries(sandbox.env())) ctx.stdout(`${name}=${value}\n`);
     ctx.logger.info(
-      `sandbox: ${seed.repos.length} repositories, ${seed.tokens.length} tokens, ${seed.packages.length} package files; Ctrl-C to stop`,
+      `sandbox: ${countOf(seed.repos.length, "repository", "repositories")}, ${countOf(seed.tokens.length, "token")}, ${countOf(seed.packages.length, "package file")}; Ctrl-C to stop`,
     );
     await new Promise<void>((resolve) => {
       if (ctx.signal.aborted) resolve();

@@ -7,6 +7,7 @@ import { formatMemoryLine, type ObservationMemory } from "./observation-memory.j
 import type { PullFact, ReleaseFacts } from "./release-facts.js";
 import { renderStatus } from "./render-status.js";
 import { RELEASE_MILESTONES, type Milestone } from "./render-timeline.js";
+import { countOf } from "../plural.js";
 
 /** One row of the status table. */
 export interface StatusFact {
@@ -51,8 +52,8 @@ export function statusFacts(facts: ReleaseFacts, settings: ChecklistSettings): S
   if (settings.pypi) {
     const p = facts.pypi;
     const parts = [
-      ...(p?.rc ? [`${p.rc.version}: ${p.rc.files} files`] : []),
-      ...(p?.final ? [`${p.final.version}: ${p.final.files} files`] : []),
+      ...(p?.rc ? [`${p.rc.version}: ${countOf(p.rc.files, "file")}`] : []),
+      ...(p?.final ? [`${p.final.version}: ${countOf(p.final.files, "file")}`] : []),
     ];
     rows.push({
       label: `PyPI (${settings.pypi.package})`,

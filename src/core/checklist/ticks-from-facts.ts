@@ -2,6 +2,7 @@
 import type { ChecklistSettings } from "./checklist-settings.js";
 import type { ReleaseFacts } from "./release-facts.js";
 import type { ChecklistTick } from "./tick-items.js";
+import { countOf } from "../plural.js";
 
 /** The web URL of the project (for links to a branch or tag), derived from the issue's URL. */
 function webRepoUrl(facts: ReleaseFacts, settings: ChecklistSettings): string | undefined {
@@ -26,7 +27,8 @@ export function ticksFromFacts(facts: ReleaseFacts, settings: ChecklistSettings)
   if (rc) add("rc-tagged", rc.tag, web && `${web}/tree/${rc.tag}`);
   const rcRelease = releaseOf(rc?.tag);
   if (rc && rcRelease) add("rc-release-published", rc.tag, rcRelease.url);
-  if (facts.pypi?.rc) add("rc-on-pypi", `${facts.pypi.rc.version}: ${facts.pypi.rc.files} files`, facts.pypi.rc.url);
+  if (facts.pypi?.rc)
+    add("rc-on-pypi", `${facts.pypi.rc.version}: ${countOf(facts.pypi.rc.files, "file")}`, facts.pypi.rc.url);
   const rcPr = facts.feedstock?.rc;
   if (rcPr && (rcPr.state === "open" || rcPr.merged)) add("feedstock-rc-pr-opened", `#${rcPr.number}`, rcPr.url);
   if (rcPr?.ci?.state === "success") add("feedstock-rc-ci-green", `#${rcPr.number} green`, rcPr.url);
@@ -34,12 +36,12 @@ export function ticksFromFacts(facts: ReleaseFacts, settings: ChecklistSettings)
   if (ds) add("downstream-report", `${ds.candidate}: ${ds.regressed} regressed`);
   const partners = facts.partners ?? [];
   if (settings.partners.length > 0 && partners.length === settings.partners.length && partners.every((p) => p.issue))
-    add("partners-notified", `${partners.length} issues`);
+    add("partners-notified", countOf(partners.length, "issue"));
   const final = facts.tags?.final;
   if (final) add("final-tagged", final, web && `${web}/tree/${final}`);
   const finalRelease = releaseOf(final);
   if (final && finalRelease && !finalRelease.prerelease) add("final-release-published", final, finalRelease.url);
-  if (facts.pypi?.final) add("final-on-pypi", `${facts.pypi.final.files} files`, facts.pypi.final.url);
+  if (facts.pypi?.final) add("final-on-pypi", countOf(facts.pypi.final.files, "file"), facts.pypi.final.url);
   const finalPr = facts.feedstock?.final;
   if (finalPr && (finalPr.state === "open" || finalPr.merged))
     add("feedstock-final-pr-opened", `#${finalPr.number}`, finalPr.url);

@@ -5,6 +5,7 @@
 import { CATEGORIES, type Category, type DownstreamRun } from "./outcomes.js";
 import { renderPartnerSection, type PartnerIssueState } from "./render-partner-section.js";
 import type { DownstreamJobResult, DownstreamReport } from "./shard-results.js";
+import { countOf } from "../plural.js";
 
 /**
  * GitHub's job summary holds at most 1 MiB and silently drops a larger one, so the report stops at 900 KiB and
@@ -96,7 +97,7 @@ function cacheNote(report: DownstreamReport): string[] {
   if (reused.length === 0) return [];
   const rerun = reused.filter((j) => j.runs.some((r) => r.side === "baseline" && r.cached === undefined)).length;
   return [
-    `Baseline reused from the baseline cache for ${reused.length} of ${report.downstreams.length} jobs (same downstream commit, baseline, runner image and commands)` +
+    `Baseline reused from the baseline cache for ${reused.length} of ${countOf(report.downstreams.length, "job")} (same downstream commit, baseline, runner image and commands)` +
       (rerun > 0 ? `; ${rerun} ran it again to confirm a failing candidate.` : "."),
     "",
   ];

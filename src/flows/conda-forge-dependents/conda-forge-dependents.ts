@@ -27,6 +27,7 @@ import { interruptibleClock } from "../wait-clock.js";
 import { WaitReporter } from "../wait-reporter.js";
 import { observeDependent, readForkPulls, recipeVersion } from "./observe.js";
 import type { DependentsFlowSettings } from "./settings.js";
+import { countOf } from "../../core/plural.js";
 
 /** One dependent's result. */
 export interface DependentResult {
@@ -106,7 +107,7 @@ async function waitForLabel(
         `${settings.package} ${settings.version} is not on the label yet (${missing.join(", ")}) after ${Math.round(settings.labelWaitMs / 60_000)} min; check the candidate's feedstock PR built and uploaded, or raise --label-wait-minutes`,
       );
     logger.debug(`not listed yet: ${missing.join(", ")} (try ${tries}, next in ${Math.round(delay / 1000)} s)`);
-    await reporter.sleep(delay, `missing in ${missing.length} of ${settings.labelSubdirs.length} subdirs`);
+    await reporter.sleep(delay, `missing in ${missing.length} of ${countOf(settings.labelSubdirs.length, "subdir")}`);
     delay = Math.min(delay * 2, maxDelay);
   }
 }

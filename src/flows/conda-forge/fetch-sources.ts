@@ -11,6 +11,7 @@ import type { Logger } from "../../core/logger.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
 import { interruptibleClock } from "../wait-clock.js";
 import { WaitReporter } from "../wait-reporter.js";
+import { countOf } from "../../core/plural.js";
 
 /** How sources are fetched. */
 export interface FetchSourcesOptions {
@@ -96,7 +97,7 @@ export async function fetchSources(urls: readonly string[], options: FetchSource
         );
       }
       options.logger.debug(`${url} is not available yet (${why}); try ${attempt + 1} in ${delay} ms`);
-      await reporter.sleep(delay, `${why}, ${attempt} ${attempt === 1 ? "try" : "tries"}`);
+      await reporter.sleep(delay, `${why}, ${countOf(attempt, "try", "tries")}`);
       delay = Math.min(delay * 2, options.maxPollMs);
       // A later try must see a newly published index entry too.
       indexAnswer = undefined;
