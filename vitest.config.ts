@@ -1,5 +1,10 @@
 import { defineConfig } from "vitest/config";
 
+// The CLIs the tests start inherit this environment: a FORCE_COLOR or NO_COLOR of the shell running the suite would
+// colour (or not) their stderr and break the assertions on its text. The colour rules have their own tests.
+delete process.env.FORCE_COLOR;
+delete process.env.NO_COLOR;
+
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],

@@ -3,6 +3,7 @@
  * wait's heartbeat is one line rewritten in place; elsewhere (CI logs, pipes) each heartbeat is a plain line.
  */
 import type { Logger } from "../core/logger.js";
+import { painter, type Painter } from "./colours.js";
 
 /** The two output streams, and whether stderr is a terminal. */
 export interface ConsoleStreams {
@@ -51,6 +52,7 @@ export function createConsoleLogger(
   write: (text: string) => void,
   verbose: boolean,
   progress?: (text: string) => void,
+  paint: Painter = painter(false),
 ): Logger {
   let indent = "";
   return {
@@ -58,8 +60,8 @@ export function createConsoleLogger(
       if (verbose) write(`${indent}${m}\n`);
     },
     info: (m) => write(`${indent}${m}\n`),
-    warning: (m) => write(`${indent}warning: ${m}\n`),
-    error: (m) => write(`${indent}error: ${m}\n`),
+    warning: (m) => write(`${indent}${paint.yellow("warning:")} ${m}\n`),
+    error: (m) => write(`${indent}${paint.red("error:")} ${m}\n`),
     progress: (m) => (progress ? progress(`${indent}${m}`) : write(`${indent}${m}\n`)),
     async group(title, fn) {
       write(`${indent}${title}\n`);

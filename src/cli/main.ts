@@ -4,6 +4,7 @@
  */
 import { describeFailure, InputError, RemoteError } from "../core/errors.js";
 import type { Command, CommandContext, ResumeHint } from "./command.js";
+import { painter, useColour } from "./colours.js";
 import { createConsoleLogger, withProgressLine } from "./console-logger.js";
 import { commands, type CommandEntry } from "./commands/index.js";
 import { parseCommandFlags, splitLeadingGlobals } from "./parse-command-line.js";
@@ -114,6 +115,7 @@ function invocationWithoutSecrets(argv: readonly string[]): string {
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
 export async function runCli(argv: readonly string[], streams: CliIo): Promise<number> {
   const io = { ...streams, ...withProgressLine(streams) };
+  const paint = painter(useColour(streams.env, streams.stderrIsTTY === true));
   const verbose = argv.includes("--verbose");
   const resume: ResumeHint = {};
   try {
@@ -139,7 +141,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       io.stdout(commandHelp(command) + "\n");
       return 0;
     }
-    const logger = createConsoleLogger(io.stderr, globals.verbose, io.progress);
+    const logger = createConsoleLogger(io.stderr, globals.verbose, io.progress, paint);
     const ctx: CommandContext = {
       globals,
       logger,
@@ -158,7 +160,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     // A wait or request cut short by Ctrl-C throws whatever the aborted call throws: that is the user's stop, not a bug.
     if (io.signal?.aborted) return interrupted(io, argv, resume);
     const failure = describeFailure(error);
-    io.stderr(`release-kit: ${failure.message}\n`);
+    io.stderr(`${paint.red("release-kit:")} ${failure.message}\n`);
     const problems = (error as { problems?: unknown }).problems;
     if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}\n`);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}\n`);
