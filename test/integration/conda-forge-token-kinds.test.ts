@@ -5,6 +5,7 @@
  * owner configured, GET /user is never asked. The test prints the token-kind matrix it measured.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { GADGET, dependentRepos, dependentsConfig } from "../helpers/dependents-fixtures.js";
 import {
   FEEDSTOCK,
   FORK,
@@ -172,8 +173,34 @@ describe("conda-forge pr with each kind of token", () => {
         kind: c.kind,
         token: /^(ghp_|ghs_|github_pat_)/.exec(c.token)?.[1] ?? "(no prefix)",
         forkOwner: c.forkOwner,
-        outcome: `refused in pre-flight, 0 writes: ${c.line.replace(/ \(it has: [^)]*\)/, "").split(":")[0]}`,
+        // The line up to its reason: what it names the token.
+        outcome: `refused in pre-flight, 0 writes: "${c.line.split(/(?:, which|: (?=it |neither))/)[0]}"`,
       });
     });
   }
+});
+
+describe("conda-forge dependents with a token that cannot open the draft PRs", () => {
+  it("stops in the same pre-flight, at the first dependent, with one line and no write", async () => {
+    world = await startFeedstockWorld({
+      extraTokens: tokens,
+      condaForgeExtra: dependentsConfig,
+      extraRepos: dependentRepos(),
+      conda: ["linux-64", "linux-aarch64", "osx-arm64", "win-64"].map((subdir) => ({
+        channel: "conda-forge",
+        label: "widget_rc",
+        subdir,
+        name: "widget",
+        version: "1.20.0rc1",
+      })),
+    });
+    const r = await world.cli(["conda-forge", "dependents", "--version", "1.20.0rc1"], {
+      GITHUB_TOKEN: "github_pat_releasebot",
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      `the token is a fine-grained personal access token: it reaches only its resource owner's repositories, so it cannot open a PR on ${GADGET} from a fork`,
+    );
+    expect(world.sandbox.requests.filter((q) => q.write)).toEqual([]);
+  });
 });
