@@ -525,6 +525,22 @@ export class GitStore {
     return Buffer.from(result.stdout);
   }
 
+  /**
+   * Merges two commits' trees as `git merge` would (ort, no working tree: `git merge-tree --write-tree`, git 2.38+).
+   * Returns the merged tree, or null when the merge has conflicts.
+   */
+  async mergeTrees(fullName: string, ours: string, theirs: string): Promise<string | null> {
+    const result = await execa(
+      "git",
+      ["--git-dir", this.dir(fullName), "merge-tree", "--write-tree", "--no-messages", ours, theirs],
+      { env: GIT_ENV, reject: false },
+    );
+    // Exit 1 is a conflicted merge (its first line is then a tree with conflict markers); anything else is a failure.
+    if (result.exitCode === 1) return null;
+    if (result.exitCode !== 0) throw new Error(`git merge-tree failed: ${result.stderr}`);
+    return result.stdout.split("\n")[0]!.trim();
+  }
+
   /** Copies the objects of `from`'s branch into `to` (fork sync). */
   async fetchFrom(to: string, from: string, branch: string): Promise<void> {
     await this.gitText(to, ["fetch", "--quiet", "--no-tags", this.dir(from), `refs/heads/${branch}`]);

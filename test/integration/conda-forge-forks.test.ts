@@ -112,3 +112,57 @@ describe("release-kit conda-forge pr: forks as GitHub makes them", () => {
     expect(requestsSince(world, mark).some((q) => q.path === `/repos/${FEEDSTOCK}/forks`)).toBe(true);
   });
 });
+
+describe("release-kit conda-forge pr: syncing the fork's base branch (merge-upstream)", () => {
+  type Step = { id: string; outcome: string; detail: string };
+  it.each([
+    {
+      name: "fast-forwards a fork that is only behind",
+      fork: null,
+      feedstock: { "README.md": "About widget-feedstock, updated\n" },
+      step: { outcome: "done", detail: `${FORK}:rc fast-forwarded to ${FEEDSTOCK}:rc` },
+    },
+    {
+      name: "merges the feedstock into a fork with commits of its own and goes on",
+      fork: { "FORK-NOTES.md": "the bot's own notes\n" },
+      feedstock: { "README.md": "About widget-feedstock, updated\n" },
+      step: { outcome: "done", detail: `${FORK}:rc had commits of its own: merged ${FEEDSTOCK}:rc into it` },
+    },
+    {
+      name: "takes nothing from a feedstock the fork is already ahead of",
+      fork: { "FORK-NOTES.md": "the bot's own notes\n" },
+      feedstock: null,
+      step: { outcome: "already done", detail: `${FORK}:rc already holds ${FEEDSTOCK}:rc` },
+    },
+  ])("$name", async ({ fork, feedstock, step }) => {
+    world = await startFeedstockWorld({ extraRepos: [{ name: FORK, "fork-of": FEEDSTOCK }] });
+    if (fork) await world.commit(FORK, "rc", fork, "The fork's own commit");
+    if (feedstock) await world.commit(FEEDSTOCK, "rc", feedstock, "A maintainer's commit");
+    const r = await world.cli(["conda-forge", "pr", "--version", "1.20.0rc1", "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const steps = (JSON.parse(r.stdout) as { steps: Step[] }).steps;
+    expect(steps.find((s) => s.id === "sync")).toEqual({ id: "sync", ...step });
+    const syncs = world.sandbox.requests.filter((q) => q.path === `/repos/${FORK}/merge-upstream`);
+    expect(syncs.map((q) => q.status)).toEqual([200]);
+    // The PR branch is one commit on the feedstock's rc head, whatever the fork's rc holds.
+    const prHead = (await world.sandbox.git.readRef(FORK, `refs/heads/${branch}`))!;
+    const rcHead = (await world.sandbox.git.readRef(FEEDSTOCK, "refs/heads/rc"))!;
+    expect((await world.sandbox.git.readCommit(FORK, prHead)).parents).toEqual([rcHead]);
+    expect(openPulls(world).map((p) => p.pull!.headRef)).toEqual([branch]);
+  });
+
+  it("stops before the commit with one line when the fork's changes conflict with the feedstock's", async () => {
+    world = await startFeedstockWorld({ extraRepos: [{ name: FORK, "fork-of": FEEDSTOCK }] });
+    await world.commit(FORK, "rc", { "README.md": "The bot's README\n" }, "The fork's own commit");
+    await world.commit(FEEDSTOCK, "rc", { "README.md": "The maintainers' README\n" }, "A maintainer's commit");
+    const forkRc = await world.sandbox.git.readRef(FORK, "refs/heads/rc");
+    const r = await world.cli(["conda-forge", "pr", "--version", "1.20.0rc1"]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(
+      `${FORK}:rc has commits that conflict with ${FEEDSTOCK}:rc ("There are merge conflicts"), so it cannot be synced; reset it to the feedstock's rc (or delete the fork) and rerun`,
+    );
+    expect(await world.sandbox.git.readRef(FORK, "refs/heads/rc")).toBe(forkRc);
+    expect(await world.sandbox.git.readRef(FORK, `refs/heads/${branch}`)).toBeUndefined();
+    expect(openPulls(world)).toEqual([]);
+  });
+});

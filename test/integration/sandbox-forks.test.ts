@@ -122,3 +122,112 @@ describe("sandbox seed: forks", () => {
     expect(() => normalizeSeed(raw, process.cwd())).toThrow(message);
   });
 });
+
+describe("sandbox merge-upstream", () => {
+  let sandbox: Sandbox;
+  let gh: Octokit;
+  const fork = { owner: "release-bot", repo: "widget" };
+
+  /** Commits files on a branch directly in the sandbox's git (a maintainer's push). */
+  async function commit(repo: string, branch: string, files: Record<string, string>): Promise<string> {
+    const git = sandbox.git;
+    const head = (await git.readRef(repo, `refs/heads/${branch}`))!;
+    const tree = await git.createTree(
+      repo,
+      (await git.readCommit(repo, head)).tree,
+      Object.entries(files).map(([path, content]) => ({ path, mode: "100644", type: "blob" as const, content })),
+    );
+    const person = { name: "Maintainer", email: "m@sandbox.invalid", date: "2025-03-01T10:00:00Z" };
+    const sha = await git.commitTree(repo, tree, [head], `Change ${Object.keys(files).join(", ")}`, person, person);
+    await git.updateRef(repo, `refs/heads/${branch}`, sha, head);
+    return sha;
+  }
+  const head = async (repo: string, branch = "main") => (await sandbox.git.readRef(repo, `refs/heads/${branch}`))!;
+  const sync = (branch = "main") => gh.rest.repos.mergeUpstream({ ...fork, branch });
+
+  beforeAll(async () => {
+    sandbox = await startSandbox(
+      normalizeSeed(
+        {
+          tokens: [{ token: "t-release", login: "release-bot", write: ["release-bot/*"] }],
+          repos: [
+            { name: "acme/widget", files: { VERSION_NUMBER: "1.20.0\n", "NOTES.md": "notes\n" }, branches: ["rc"] },
+            { name: "release-bot/widget", "fork-of": "acme/widget" },
+          ],
+        },
+        process.cwd(),
+      ),
+      { now: () => new Date("2025-03-01T10:00:00Z") },
+    );
+    gh = new Octokit({
+      baseUrl: sandbox.apiUrl,
+      auth: "t-release",
+      retry: { enabled: false },
+      throttle: { enabled: false },
+    });
+  });
+  afterEach(() => expect(sandbox.violations).toEqual([]));
+  afterAll(async () => sandbox?.stop());
+
+  it("says none when the fork's branch already holds the upstream's head", async () => {
+    const before = await head("release-bot/widget");
+    const r = await sync();
+    expect(r.status).toBe(200);
+    expect(r.data).toEqual({
+      message: "This branch is not behind the upstream",
+      merge_type: "none",
+      base_branch: "acme:main",
+    });
+    expect(await head("release-bot/widget")).toBe(before);
+  });
+
+  it("fast-forwards a fork that is only behind", async () => {
+    const upstreamHead = await commit("acme/widget", "main", { VERSION_NUMBER: "1.20.1\n" });
+    const r = await sync();
+    expect(r.data).toMatchObject({ merge_type: "fast-forward", base_branch: "acme:main" });
+    expect(await head("release-bot/widget")).toBe(upstreamHead);
+  });
+
+  it("merges the upstream into a fork with commits of its own when they merge cleanly, then says none", async () => {
+    const forkHead = await commit("release-bot/widget", "main", { "FORK.md": "the fork's own file\n" });
+    const upstreamHead = await commit("acme/widget", "main", { "NOTES.md": "notes of 1.20.2\n" });
+    const r = await sync();
+    expect(r.status).toBe(200);
+    expect(r.data).toEqual({
+      message: "Successfully fetched and merged from upstream acme:main.",
+      merge_type: "merge",
+      base_branch: "acme:main",
+    });
+    const merged = await head("release-bot/widget");
+    const mergeCommit = await sandbox.git.readCommit("release-bot/widget", merged);
+    expect(mergeCommit.parents).toEqual([forkHead, upstreamHead]);
+    expect(mergeCommit.committer.name).toBe("GitHub");
+    const file = async (p: string) =>
+      (
+        await sandbox.git.readBlob(
+          "release-bot/widget",
+          (await sandbox.git.lookupPath("release-bot/widget", merged, p))!.sha,
+        )
+      ).toString();
+    expect(await file("FORK.md")).toBe("the fork's own file\n");
+    expect(await file("NOTES.md")).toBe("notes of 1.20.2\n");
+    // Ahead of the upstream now: nothing to take.
+    expect((await sync()).data.merge_type).toBe("none");
+    expect(await head("release-bot/widget")).toBe(merged);
+  });
+
+  it("answers 409 only for a real conflict, and leaves the fork's branch as it was", async () => {
+    await sync("rc");
+    const forkHead = await commit("release-bot/widget", "rc", { VERSION_NUMBER: "1.21.0.fork\n" });
+    await commit("acme/widget", "rc", { VERSION_NUMBER: "1.21.0\n" });
+    await expect(sync("rc")).rejects.toMatchObject({
+      status: 409,
+      response: { data: { message: "There are merge conflicts" } },
+    });
+    expect(await head("release-bot/widget", "rc")).toBe(forkHead);
+    await expect(sync("no-such-branch")).rejects.toMatchObject({
+      status: 404,
+      response: { data: { message: "Branch not found" } },
+    });
+  });
+});

@@ -234,14 +234,34 @@ async function syncForkBase(
     if (!start) throw new RemoteError(`the fork ${forkName} has no branch to start ${plan.base} from`);
     await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.base}`, sha: start });
   }
+  // GitHub fast-forwards the fork's branch, merges the feedstock into it when the fork has commits of its own (a
+  // merge commit; the PR branch is built on the feedstock's head either way, so the flow goes on), says `none` when
+  // there is nothing to take, and answers 409 only when the merge conflicts.
+  // https://docs.github.com/rest/branches/branches#sync-a-fork-branch-with-the-upstream-repository
+  let mergeType: string;
   try {
-    await gh.rest.repos.mergeUpstream({ ...fork, branch: plan.base });
+    mergeType = (await gh.rest.repos.mergeUpstream({ ...fork, branch: plan.base })).data.merge_type ?? "";
   } catch (error) {
     if (statusOf(error) === 409)
       throw new ConflictError(
-        `${forkName}:${plan.base} has commits ${plan.feedstock} lacks, so it cannot be synced; reset it to the feedstock's ${plan.base} (or delete the fork) and rerun`,
+        `${forkName}:${plan.base} has commits that conflict with ${plan.feedstock}:${plan.base} ("There are merge conflicts"), so it cannot be synced; reset it to the feedstock's ${plan.base} (or delete the fork) and rerun`,
       );
     throw error;
   }
-  steps.push({ id: "sync", outcome: "done", detail: `${forkName}:${plan.base} synced with ${plan.feedstock}` });
+  const where = `${forkName}:${plan.base}`;
+  if (mergeType === "none")
+    steps.push({
+      id: "sync",
+      outcome: "already done",
+      detail: `${where} already holds ${plan.feedstock}:${plan.base}`,
+    });
+  else
+    steps.push({
+      id: "sync",
+      outcome: "done",
+      detail:
+        mergeType === "merge"
+          ? `${where} had commits of its own: merged ${plan.feedstock}:${plan.base} into it`
+          : `${where} fast-forwarded to ${plan.feedstock}:${plan.base}`,
+    });
 }

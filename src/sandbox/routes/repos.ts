@@ -3,7 +3,7 @@
  * real copy, ready after some reads as on GitHub; a repository's forks), file contents read from git, tags, fork sync
  * (merge-upstream), a collaborator's permission.
  */
-import { forbidden, notFound, conflict, unprocessable } from "../http-errors.js";
+import { HttpError, forbidden, notFound, conflict, unprocessable } from "../http-errors.js";
 import { canWrite } from "../router.js";
 import type { Route, RouteContext } from "../router.js";
 import type { RepoRecord } from "../state.js";
@@ -11,6 +11,8 @@ import { authenticatedUser, fullRepository, nodeId, publicUser, repository, simp
 import { DEFAULT_FORK_READY_AFTER_POLLS } from "../fork-readiness.js";
 import type { RepoPermissions } from "../representations.js";
 import { bodyObject, optionalString, paginate, repoOr404, requireToken, requiredString } from "./guards.js";
+
+const SYNC_DOCS = "https://docs.github.com/rest/branches/branches#sync-a-fork-branch-with-the-upstream-repository";
 
 function sameName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
@@ -221,26 +223,44 @@ export const repoRoutes: Route[] = [
       if (!upstream) throw notFound();
       const theirs = await ctx.git.readRef(upstream.fullName, `refs/heads/${branch}`);
       const ours = await ctx.git.readRef(repo.fullName, `refs/heads/${branch}`);
-      if (!theirs || !ours) throw notFound();
-      if (theirs === ours)
+      if (!theirs || !ours)
+        throw new HttpError(404, { message: "Branch not found", documentation_url: SYNC_DOCS, status: "404" });
+      const baseBranch = `${upstream.owner}:${branch}`;
+      await ctx.git.fetchFrom(repo.fullName, upstream.fullName, branch);
+      // Nothing to take when the fork's branch already holds the upstream's head (equal, or ahead of it).
+      if (await ctx.git.isAncestor(repo.fullName, theirs, ours))
         return {
           status: 200,
-          body: {
-            message: "This branch is not behind the upstream",
-            merge_type: "none",
-            base_branch: `${upstream.owner}:${branch}`,
-          },
+          body: { message: "This branch is not behind the upstream", merge_type: "none", base_branch: baseBranch },
         };
-      // Bring the upstream objects over, then fast-forward if we can.
-      await ctx.git.fetchFrom(repo.fullName, upstream.fullName, branch);
-      if (!(await ctx.git.isAncestor(repo.fullName, ours, theirs))) throw conflict("There are merge conflicts");
-      await ctx.git.updateRef(repo.fullName, `refs/heads/${branch}`, theirs, ours);
+      let head = theirs;
+      let mergeType: "fast-forward" | "merge" = "fast-forward";
+      if (!(await ctx.git.isAncestor(repo.fullName, ours, theirs))) {
+        // Diverged: GitHub merges the upstream into the fork's branch when the merge is clean (a merge commit whose
+        // parents are the fork's head and the upstream's), and answers 409 only for a real conflict.
+        const tree = await ctx.git.mergeTrees(repo.fullName, ours, theirs);
+        if (!tree) throw conflict("There are merge conflicts");
+        const when = ctx.now();
+        head = await ctx.git.commitTree(
+          repo.fullName,
+          tree,
+          [ours, theirs],
+          `Merge branch '${branch}' of ${ctx.urls.web}/${upstream.fullName} into ${branch}\n`,
+          { name: caller.login, email: `${caller.login}@users.noreply.sandbox.invalid`, date: when },
+          { name: "GitHub", email: "noreply@github.com", date: when },
+        );
+        mergeType = "merge";
+      }
+      await ctx.git.updateRef(repo.fullName, `refs/heads/${branch}`, head, ours);
       return {
         status: 200,
         body: {
-          message: `Successfully fetched and fast-forwarded from upstream ${upstream.owner}:${branch}.`,
-          merge_type: "fast-forward",
-          base_branch: `${upstream.owner}:${branch}`,
+          message:
+            mergeType === "merge"
+              ? `Successfully fetched and merged from upstream ${baseBranch}.`
+              : `Successfully fetched and fast-forwarded from upstream ${baseBranch}.`,
+          merge_type: mergeType,
+          base_branch: baseBranch,
         },
       };
     },
