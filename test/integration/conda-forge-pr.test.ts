@@ -239,9 +239,11 @@ describe("sources and hashes", () => {
       config: widgetFeedstockConfig().replace("source-wait-minutes: 0", "source-wait-minutes: 1"),
     });
     const w = world;
-    // Publish a few hundred ms after the first 404 for the sdist, as a slow upload would.
+    // Publish a few hundred ms after the download's first 404 for the sdist (not the URL check's HEAD before it), as
+    // a slow upload would.
     const publisher = (async () => {
-      while (!w.sandbox.requests.some((q) => q.area === "index" && q.status === 404)) await sleep(10);
+      while (!w.sandbox.requests.some((q) => q.method === "GET" && q.path.endsWith(".tar.gz") && q.status === 404))
+        await sleep(10);
       await sleep(300);
       w.publishSdist("1.20.0rc1");
     })();

@@ -103,6 +103,7 @@ const resolutionWords: Record<string, string> = {
   given: "given with --url",
   unchanged: "does not change with the version; exists",
   "not-checked": "not checked: --offline",
+  pending: "not found yet",
 };
 
 /** A hash given with --sha256 must be the one the package index lists for the file it found. */

@@ -103,10 +103,7 @@ export function planEditRequest(settings: FeedstockPrSettings, observation: Feed
       : settings.strategy === "rc-branch"
         ? { kind: "rc-label", label: settings.rcLabel }
         : undefined;
-  const marked = rcMarker ? setRcMarker(recipeText, rcMarker.key, rcMarker.value) : recipeText;
-  const sourceUrls = renderSourceUrls(marked, recipe.format, recipeVersion)
-    .filter((s) => s.dependsOnVersion)
-    .map((s) => s.url);
+  const sourceUrls = dependentSourceUrls(recipeText, recipe.format, recipeVersion, rcMarker);
   return {
     base,
     format: recipe.format,
@@ -119,6 +116,29 @@ export function planEditRequest(settings: FeedstockPrSettings, observation: Feed
     carried,
     conflicts,
     sourceUrls,
+  };
+}
+
+/** The version-dependent source URLs of a recipe at `version` (with its RC marker set), in recipe order. */
+function dependentSourceUrls(
+  recipeText: string,
+  format: RecipeFormat,
+  version: string,
+  rcMarker: EditRequest["rcMarker"],
+): string[] {
+  const marked = rcMarker ? setRcMarker(recipeText, rcMarker.key, rcMarker.value) : recipeText;
+  return renderSourceUrls(marked, format, version)
+    .filter((s) => s.dependsOnVersion)
+    .map((s) => s.url);
+}
+
+/** The request with the recipe whose source URLs were resolved for the new release (new URLs to download). */
+export function withResolvedRecipe(request: EditRequest, recipeText: string): EditRequest {
+  if (recipeText === request.recipeText) return request;
+  return {
+    ...request,
+    recipeText,
+    sourceUrls: dependentSourceUrls(recipeText, request.format, request.recipeVersion, request.rcMarker),
   };
 }
 

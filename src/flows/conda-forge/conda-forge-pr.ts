@@ -8,8 +8,10 @@ import { createPackageIndexClient } from "../../adapters/package-index.js";
 import type { PackageIndexClient } from "../../adapters/package-index.js";
 import type { Logger } from "../../core/logger.js";
 import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
-import { planEditRequest, planFeedstockPr } from "../../core/feedstock-plan/plan-feedstock-pr.js";
-import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import { planEditRequest, planFeedstockPr, withResolvedRecipe } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import type { EditRequest, FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
+import { setRcMarker } from "../../core/recipe/rc-marker.js";
+import { createUrlProbe } from "../../adapters/url-probe.js";
 import type { VerifiedSource } from "../../core/feedstock-plan/verified-source.js";
 import { RemoteMovedError } from "../../core/errors.js";
 import { forkWait } from "./find-fork.js";
@@ -18,6 +20,7 @@ import type { FeedstockPrOutcome } from "./apply.js";
 import { fetchSources } from "./fetch-sources.js";
 import { observeFeedstock } from "./observe.js";
 import { requireTag } from "./require-tag.js";
+import { resolveSourceUrls } from "./resolve-source-urls.js";
 
 /** The result: the plan, and what was done unless it was a dry run. */
 export interface FeedstockPrResult {
@@ -53,7 +56,9 @@ export async function condaForgePr(
   let sourceUrls: readonly string[] = [];
   for (let attempt = 1; ; attempt++) {
     const observation = await logger.group("Observe", () => observeFeedstock(gh, settings));
-    const request = planEditRequest(settings, observation);
+    const request = await logger.group("Find the release's source files", () =>
+      resolveRequestSources(settings, planEditRequest(settings, observation), index, logger, options.env),
+    );
     // Download once per run; a re-observation after a concurrent write sees the same URLs.
     if (!sources || request.sourceUrls.join("\n") !== sourceUrls.join("\n")) {
       sourceUrls = request.sourceUrls;
@@ -88,4 +93,39 @@ export async function condaForgePr(
       throw error;
     }
   }
+}
+
+/**
+ * The recipe with its source URLs moved to the new release's files, as `conda-forge bump-recipe` moves them (the
+ * package index's sdist under its current name, a tag or extension variant), so the PR never downloads an old file
+ * from a digest path or a renamed sdist's old name. A file not published yet stays as the recipe renders it: the
+ * download waits for it. A candidate built by a main-opt-in marker is left as is: its file is named by two variables
+ * (the version and the marker), and the lookup by version would look for the final's.
+ */
+async function resolveRequestSources(
+  settings: FeedstockPrSettings,
+  request: EditRequest,
+  index: PackageIndexClient,
+  logger: Logger,
+  env: NodeJS.ProcessEnv,
+): Promise<EditRequest> {
+  if (request.rcMarker && settings.kind === "rc") return request;
+  const marked = request.rcMarker
+    ? setRcMarker(request.recipeText, request.rcMarker.key, request.rcMarker.value)
+    : request.recipeText;
+  const resolved = await resolveSourceUrls(
+    {
+      format: request.format,
+      recipeText: marked,
+      version: request.recipeVersion,
+      offline: false,
+      keepMissing: true,
+      missingAdvice: `fix the source URL in the feedstock's recipe (release-kit conda-forge bump-recipe DIR --version ${request.recipeVersion} --url URL does it)`,
+    },
+    { probe: createUrlProbe(env), index, logger },
+  );
+  for (const change of resolved.rewritten) {
+    logger.info(`recipe/${request.format} line ${change.line}: source URL ${change.before} -> ${change.after}`);
+  }
+  return resolved.rewritten.length === 0 ? request : withResolvedRecipe(request, resolved.text);
 }

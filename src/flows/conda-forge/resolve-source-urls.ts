@@ -37,6 +37,13 @@ export interface ResolveSourceUrlsInput {
   readonly userUrls?: readonly string[];
   /** Skip every existence check (warned); still refuses a URL that names the old version or an old digest path. */
   readonly offline: boolean;
+  /**
+   * Keep a source that is not found yet as the recipe renders it, instead of refusing, when its URL follows the
+   * version and names no old file: `conda-forge pr` then waits for it to be published (PyPI's upload lag).
+   */
+  readonly keepMissing?: boolean;
+  /** What the refusal of a source that cannot be found tells the user to do (default: pass --url URL with it). */
+  readonly missingAdvice?: string;
 }
 
 /** The outside world the resolution asks. */
@@ -47,7 +54,15 @@ export interface ResolveSourceUrlsDeps {
 }
 
 /** How a source's URL was settled. */
-export type SourceResolution = "exists" | "package-index" | "variant" | "given" | "unchanged" | "not-checked";
+export type SourceResolution =
+  | "exists"
+  | "package-index"
+  | "variant"
+  | "given"
+  | "unchanged"
+  | "not-checked"
+  /** Not found yet, kept as rendered (keepMissing): the caller waits for it. */
+  | "pending";
 
 /** One source after resolution. */
 export interface ResolvedSource {
@@ -69,6 +84,11 @@ export interface ResolvedSources {
 
 function syntaxOf(format: RecipeFormat): TemplateSyntax {
   return { open: format === "recipe.yaml" ? "${{ " : "{{ " };
+}
+
+/** Whether a rendered URL names a file of the old release: its version, or a digest folder that holds one file. */
+function namesOldFile(url: string, oldVersion: string): boolean {
+  return digestPathPattern.test(url) || namesVersion(url, oldVersion);
 }
 
 /** Whether a source must move to a new file on this bump (it depends on the version, or names an old file). */
@@ -180,6 +200,10 @@ export async function resolveSourceUrls(
       });
       continue;
     }
+    if (!moves && input.keepMissing) {
+      results.set(source.index, { url: source.url, dependsOnVersion: false, how: "pending" });
+      continue;
+    }
     if (!moves) {
       throw new InputError(
         `${file}: source ${source.url} does not change with the version and does not exist (HTTP 404); fix its URL, or pass --offline to skip the check`,
@@ -188,9 +212,13 @@ export async function resolveSourceUrls(
     const found =
       (await fromPackageIndex(text, source, layout, input, deps, tryTemplate, syntax)) ??
       (await fromVariants(text, source, oldVersion, deps, tryTemplate, syntax));
+    if (!found && input.keepMissing && source.dependsOnVersion && !namesOldFile(source.url, oldVersion)) {
+      results.set(source.index, { url: source.url, dependsOnVersion: true, how: "pending" });
+      continue;
+    }
     if (!found) {
       throw new InputError(
-        `${file}: source ${source.url} does not exist, and neither the package index nor a variant (tag prefix, archive extension) has the ${input.version} file; pass --url URL with it`,
+        `${file}: source ${source.url} does not exist, and neither the package index nor a variant (tag prefix, archive extension) has the ${input.version} file; ${input.missingAdvice ?? "pass --url URL with it"}`,
       );
     }
     accept(source.index, found.next, found.resolved);
