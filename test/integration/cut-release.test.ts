@@ -64,6 +64,16 @@ describe("release-kit rc against the sandbox", () => {
     expect(await readFile(world, "rel-1.20.0", "VERSION_NUMBER")).toBe("1.20.0rc2\n");
   });
 
+  it("--dry-run without a token says so, still shows the plan from public reads, and writes nothing", async () => {
+    world = await startWidgetWorld();
+    const r = await world.cli(["rc", "--version", "1.20.0", "--dry-run"], { GITHUB_TOKEN: "" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/no token: this dry run reads what is public of acme\/widget/);
+    expect(r.stdout + r.stderr).not.toMatch(/cannot push/);
+    expect(r.stdout).toMatch(/v1\.20\.0rc1/);
+    expect(world.sandbox.requests.filter((q) => q.write)).toEqual([]);
+  });
+
   it("--dry-run prints the plan and writes nothing", async () => {
     world = await startWidgetWorld();
     const r = await world.cli(["rc", "--version", "1.20.0", "--dry-run"]);

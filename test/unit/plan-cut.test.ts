@@ -543,6 +543,15 @@ describe("planCut from every remote state", () => {
       expect(line(plan, "token can write")?.status).toBe("fail");
       expect(line(plan, "base ref")?.detail).toMatch(/nope does not exist.*--base/);
     });
+
+    it("no token (a dry run): the write check is skipped and says so, never 'cannot push'", () => {
+      const plan = planCut(
+        settings(),
+        observation({ repo: { fullName: "acme/widget", defaultBranch: "main", canPush: null } }),
+      );
+      expect(line(plan, "token can write")).toMatchObject({ status: "skip", detail: /^no token: .*GITHUB_TOKEN/ });
+      expect(plan.preflight.some((l) => l.status === "fail")).toBe(false);
+    });
   });
 });
 

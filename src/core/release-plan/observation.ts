@@ -69,7 +69,12 @@ export interface ObservedRelease {
 
 /** Everything observed. */
 export interface ReleaseObservation {
-  readonly repo: { readonly fullName: string; readonly defaultBranch: string; readonly canPush: boolean };
+  readonly repo: {
+    readonly fullName: string;
+    readonly defaultBranch: string;
+    /** Whether the token may push; null without a token (GitHub sends no `permissions` to anonymous reads). */
+    readonly canPush: boolean | null;
+  };
   /** Tags that match the configured pattern's prefix. */
   readonly tags: readonly ObservedTag[];
   /** The release branch head, or null when the branch does not exist. */

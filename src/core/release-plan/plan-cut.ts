@@ -287,13 +287,19 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
 
   const preflight: PreflightLine[] = [{ check: "config", status: "pass", detail: "valid" }];
   preflight.push(
-    obs.repo.canPush
-      ? { check: "token can write", status: "pass", detail: obs.repo.fullName }
-      : {
+    obs.repo.canPush === null
+      ? {
           check: "token can write",
-          status: "fail",
-          detail: `the token cannot push to ${obs.repo.fullName}: use a token with contents: write on it`,
-        },
+          status: "skip",
+          detail: `no token: this dry run reads what is public of ${obs.repo.fullName}; set GITHUB_TOKEN (or --token) to check write access too`,
+        }
+      : obs.repo.canPush
+        ? { check: "token can write", status: "pass", detail: obs.repo.fullName }
+        : {
+            check: "token can write",
+            status: "fail",
+            detail: `the token cannot push to ${obs.repo.fullName}: use a token with contents: write on it`,
+          },
   );
   preflight.push(
     start

@@ -97,7 +97,7 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
       );
     throw error;
   }
-  const canPush = repoData.permissions?.push === true;
+  const canPush = repoData.permissions === undefined ? null : repoData.permissions.push === true;
   const tagPrefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
   const refs = await gh.paginate(gh.rest.git.listMatchingRefs, {
     owner,
