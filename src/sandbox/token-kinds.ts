@@ -4,7 +4,8 @@
  * answer (`tokenKindHeaders`); `canWrite` asks it which repositories a token's writes reach.
  *
  * GitHub's rules, as its documentation states them:
- * - a classic personal access token (`user`) acts as its user, bounded by scopes GitHub echoes in `x-oauth-scopes`;
+ * - a classic personal access token (`user`) acts as its user, bounded by scopes GitHub echoes in `x-oauth-scopes`
+ *   (without `repo` or `public_repo` a repository write answers 404, as GitHub hides what a token may not touch);
  * - a fine-grained token reaches only repositories of its one resource owner (optionally a selection of them), so it
  *   cannot open a pull request in another owner's repository ("Resource not accessible by personal access token");
  *   https://docs.github.com/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens
@@ -19,7 +20,7 @@
  * Fine-grained and installation tokens get `x-accepted-github-permissions` instead of `x-oauth-scopes`
  * (https://github.blog/changelog/2023-08-10-x-accepted-github-permissions-header-for-fine-grained-permission-actors).
  */
-import { HttpError } from "./http-errors.js";
+import { HttpError, notFound } from "./http-errors.js";
 import type { Caller } from "./router.js";
 import type { TokenKind } from "./seed.js";
 import type { SandboxState } from "./state.js";
@@ -117,7 +118,13 @@ export function tokenKindRefusal(
   state: SandboxState,
 ): HttpError | undefined {
   const kind = caller?.kind ?? "user";
-  if (!caller || kind === "user") return undefined;
+  if (!caller) return undefined;
+  if (kind === "user") {
+    // A classic token without `repo` or `public_repo` writes no repository; GitHub answers such writes 404.
+    const scopes = caller.scopes ?? ["repo", "workflow"];
+    const writesRepo = request.write && request.template.startsWith("/repos/");
+    return writesRepo && !scopes.includes("repo") && !scopes.includes("public_repo") ? notFound() : undefined;
+  }
   const integration = kind === "app-installation" || kind === "actions";
   if (request.method === "GET" && request.template === "/user")
     return integration

@@ -101,6 +101,12 @@ describe("sandbox token kinds", () => {
     expect((await client("ghp_narrow").rest.repos.get({ owner: "acme", repo: "widget" })).headers).toMatchObject({
       "x-oauth-scopes": "read:org",
     });
+    // Without repo or public_repo a classic token writes no repository: GitHub's 404.
+    const before = sandbox.requests.length;
+    await expect(
+      client("ghp_narrow").rest.issues.create({ owner: "release-bot", repo: "scratch", title: "x" }),
+    ).rejects.toMatchObject({ status: 404 });
+    expect(sandbox.appliedWrites(before)).toEqual([]);
     const fine = await client("github_pat_fine").rest.users.getAuthenticated();
     expect(fine.data.login).toBe("release-bot");
     expect(fine.headers["x-oauth-scopes"]).toBeUndefined();
