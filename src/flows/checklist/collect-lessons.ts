@@ -6,7 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { createRefIfAbsent } from "../../adapters/github/git-refs.js";
+import { isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import {
   collectLessonCommands,
   mergeLessonFile,
@@ -118,16 +119,17 @@ export async function collectLessons(
       message: `Lessons learned in ${settings.project} ${settings.version}\n\nCollected by release-kit from ${issue.url}`,
       files: [{ path, content }],
     });
-    try {
-      if (branchHead) await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha });
-      else await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commitSha });
-    } catch (error) {
-      if (isAlreadyExists(error) || isNotFastForward(error))
-        throw new ConflictError(
-          `${branch} moved while the lessons were committed (another run?): run lessons collect again`,
-        );
-      throw error;
-    }
+    const moved = new ConflictError(
+      `${branch} moved while the lessons were committed (another run?): run lessons collect again`,
+    );
+    if (branchHead) {
+      try {
+        await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha });
+      } catch (error) {
+        if (isNotFastForward(error)) throw moved;
+        throw error;
+      }
+    } else if ((await createRefIfAbsent(gh, owner, repo, `refs/heads/${branch}`, commitSha)) === "exists") throw moved;
     logger.info(`committed ${path} on ${branch} (${commitSha.slice(0, 7)})`);
   }
   const pr = await ensurePullRequest(gh, settings, branch, repoData.default_branch, issue.url);

@@ -6,6 +6,7 @@
  */
 import { readFile, stat } from "node:fs/promises";
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { peelTag, tagNameOfRef, tagPatternPrefix } from "../../adapters/github/git-refs.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { partnerIssueTitle } from "../../core/downstream/partner-issue-plan.js";
 import { InputError } from "../../core/errors.js";
@@ -94,13 +95,13 @@ export async function observeReleaseFacts(
   let tags = old.tags?.final !== undefined && !force ? old.tags : undefined;
   if (!tags) {
     reads.push("tags");
-    const prefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
+    const prefix = tagPatternPrefix(settings.tagPattern);
     const answer = await readConditionally(remembered("tags"), (o) =>
       gh.rest.git.listMatchingRefs({ owner, repo, ref: `tags/${prefix}${settings.version}`, ...o }),
     );
     keep("tags", answer.etag);
     if (answer.modified) {
-      const names = answer.data.map((r) => r.ref.replace(/^refs\/tags\//, ""));
+      const names = answer.data.map((r) => tagNameOfRef(r.ref));
       const ofThis = taggedVersions(names, settings.tagPattern, settings.scheme).filter(
         (t) => formatVersion({ ...t.version, pre: null, dev: null }, "pep440") === settings.version,
       );
@@ -332,11 +333,9 @@ function findCandidate(text: string, settings: ChecklistSettings): string | unde
 async function tagDate(gh: GitHubClient, owner: string, repo: string, tag: string): Promise<string | undefined> {
   try {
     const ref = await gh.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-    if (ref.data.object.type === "tag") {
-      const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.data.object.sha });
-      return data.tagger.date;
-    }
-    const { data } = await gh.rest.git.getCommit({ owner, repo, commit_sha: ref.data.object.sha });
+    const peeled = await peelTag(gh, owner, repo, ref.data.object);
+    if (peeled.annotated) return peeled.annotated.taggerDate;
+    const { data } = await gh.rest.git.getCommit({ owner, repo, commit_sha: peeled.commit });
     return data.committer.date;
   } catch (error) {
     if (isNotFound(error)) return undefined;

@@ -3,6 +3,7 @@
  * `detectNewVersion` whether the ref names a candidate or final that is not tagged yet.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { listTagRefs, tagPatternPrefix } from "../../adapters/github/git-refs.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
 import type { ReleaseKitConfig } from "../../config/index.js";
@@ -41,15 +42,14 @@ export async function detectVersion(
     })),
   );
   const pattern = config.project.tag;
-  const prefix = pattern.slice(0, pattern.indexOf("{version}"));
-  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, { owner, repo, ref: `tags/${prefix}`, per_page: 100 });
+  const tags = await listTagRefs(gh, owner, repo, tagPatternPrefix(pattern));
   const detected = detectNewVersion({
     ref,
     scheme: config.project.versionScheme,
     tagPattern: pattern,
     versionFiles: config.project.versionFiles.map((f) => ({ path: f.path, kind: f.kind, marker: f.marker })),
     files,
-    tagNames: refs.map((r) => r.ref.slice("refs/tags/".length)),
+    tagNames: tags.map((t) => t.name),
     noRc: options.noRc === true || config.final.noRc,
   });
   return { ...detected, sha };

@@ -3,6 +3,7 @@
  * project and the last final release before it, both read from the project's tags on GitHub.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { listTagRefs, tagPatternPrefix } from "../../adapters/github/git-refs.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { InputError, RemoteError } from "../../core/errors.js";
 import {
@@ -34,10 +35,8 @@ export interface VersionSource {
 /** Every tag of the project that starts like the pattern (one paginated request). */
 export async function listProjectTags(gh: GitHubClient, source: VersionSource): Promise<string[]> {
   const { owner, repo } = splitRepo(source.repo);
-  const prefix = source.tagPattern.slice(0, source.tagPattern.indexOf("{version}"));
   try {
-    const refs = await gh.paginate(gh.rest.git.listMatchingRefs, { owner, repo, ref: `tags/${prefix}`, per_page: 100 });
-    return refs.map((r) => r.ref.replace(/^refs\/tags\//, ""));
+    return (await listTagRefs(gh, owner, repo, tagPatternPrefix(source.tagPattern))).map((t) => t.name);
   } catch (error) {
     if (isNotFound(error))
       throw new RemoteError(`repository ${source.repo} was not found (or the token cannot see it): check project.repo`);

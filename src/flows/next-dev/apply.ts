@@ -5,6 +5,7 @@
  */
 import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { createRefIfAbsent } from "../../adapters/github/git-refs.js";
 import { splitRepo, statusOf } from "../../adapters/github/requests.js";
 import type { Logger } from "../../core/logger.js";
 import type { NextDevPlan } from "../../core/release-plan/next-dev-version.js";
@@ -55,22 +56,13 @@ export async function applyNextDev(gh: GitHubClient, plan: NextDevPlan, logger: 
       message: plan.commitMessage,
       files: plan.fileUpdates.map((u) => ({ path: u.path, content: u.newText })),
     });
-    try {
-      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commitSha });
-      steps.push({
-        id: "next-dev-branch",
-        outcome: "done",
-        detail: `${plan.branch} at ${commitSha.slice(0, 7)}`,
-      });
-    } catch (error) {
-      // Created by a concurrent run meanwhile: its commit holds the same change.
-      if (statusOf(error) !== 422) throw error;
-      steps.push({
-        id: "next-dev-branch",
-        outcome: "already done",
-        detail: `${plan.branch} (made by a concurrent run)`,
-      });
-    }
+    // "exists": a concurrent run made the branch meanwhile, and its commit holds the same change.
+    const created = await createRefIfAbsent(gh, owner, repo, `refs/heads/${plan.branch}`, commitSha);
+    steps.push(
+      created === "created"
+        ? { id: "next-dev-branch", outcome: "done", detail: `${plan.branch} at ${commitSha.slice(0, 7)}` }
+        : { id: "next-dev-branch", outcome: "already done", detail: `${plan.branch} (made by a concurrent run)` },
+    );
   } else {
     steps.push({ id: "next-dev-branch", outcome: "already done", detail: `${plan.branch} exists` });
   }

@@ -4,6 +4,7 @@
  * workflow_dispatch runs on that commit (found by head_sha, since a run does not record its inputs).
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { peelTag } from "../../adapters/github/git-refs.js";
 import { isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
 import { ConfigError } from "../../core/errors.js";
 import type { ObservedRun, PublishObservation } from "../../core/publish-plan/publish-observation.js";
@@ -16,8 +17,7 @@ export async function readTagCommit(gh: GitHubClient, fullName: string, tag: str
   const { owner, repo } = splitRepo(fullName);
   try {
     const { data } = await gh.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-    if (data.object.type !== "tag") return data.object.sha;
-    return (await gh.rest.git.getTag({ owner, repo, tag_sha: data.object.sha })).data.object.sha;
+    return (await peelTag(gh, owner, repo, data.object)).commit;
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
