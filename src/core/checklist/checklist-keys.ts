@@ -21,6 +21,11 @@ export const CHECKLIST_KEYS: readonly ChecklistKeyInfo[] = [
   { key: "feedstock-rc-pr-opened", evidence: "a feedstock PR for the candidate is open or merged" },
   { key: "feedstock-rc-ci-green", evidence: "the feedstock candidate PR's checks all passed" },
   { key: "downstream-report", evidence: "a downstream report exists for the newest candidate" },
+  {
+    key: "conda-forge-dependents-green",
+    evidence:
+      "the downstream report holds the dependents' conda-forge builds against the candidate and every platform is green",
+  },
   { key: "partners-notified", evidence: "every configured partner repository has its integration issue" },
   { key: "final-tagged", evidence: "the final tag exists" },
   { key: "final-release-published", evidence: "a full GitHub release exists for the final tag" },

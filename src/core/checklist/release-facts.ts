@@ -41,6 +41,13 @@ export interface DownstreamFact {
   readonly baseline: string;
   readonly counts: Readonly<Record<string, number>>;
   readonly regressed: number;
+  /** The dependents' builds on conda-forge merged into the report: platforms (feedstock x platform) by state. */
+  readonly dependents?: {
+    readonly total: number;
+    readonly green: number;
+    readonly pending: number;
+    readonly failing: number;
+  };
   /** When release-kit first saw it (the file's modification time). */
   readonly at: string;
 }

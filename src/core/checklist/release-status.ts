@@ -73,6 +73,12 @@ export function statusFacts(facts: ReleaseFacts, settings: ChecklistSettings): S
           .join(", ")}`
       : "no report yet",
   });
+  const deps = ds?.dependents;
+  if (deps && deps.total > 0)
+    rows.push({
+      label: "conda-forge dependents",
+      value: `${deps.green} of ${deps.total} platform builds green against ${ds?.candidate ?? ""}${deps.pending > 0 ? `, ${deps.pending} still building` : ""}${deps.failing > 0 ? `, ${deps.failing} failing` : ""}`,
+    });
   if (settings.partners.length > 0) {
     const partners = facts.partners ?? [];
     rows.push({

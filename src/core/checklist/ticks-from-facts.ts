@@ -34,6 +34,9 @@ export function ticksFromFacts(facts: ReleaseFacts, settings: ChecklistSettings)
   if (rcPr?.ci?.state === "success") add("feedstock-rc-ci-green", `#${rcPr.number} green`, rcPr.url);
   const ds = facts.downstream;
   if (ds) add("downstream-report", `${ds.candidate}: ${ds.regressed} regressed`);
+  const deps = ds?.dependents;
+  if (ds && deps && deps.total > 0 && deps.green === deps.total)
+    add("conda-forge-dependents-green", `${ds.candidate}: ${deps.green} platform builds green`);
   const partners = facts.partners ?? [];
   if (settings.partners.length > 0 && partners.length === settings.partners.length && partners.every((p) => p.issue))
     add("partners-notified", countOf(partners.length, "issue"));

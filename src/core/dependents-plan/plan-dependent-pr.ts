@@ -239,11 +239,14 @@ export function planDependentPr(
   ].join("\n");
   const branchSha = observation.fork.exists ? (observation.fork.branches[branch] ?? null) : null;
   const trailers = observation.branchCommit ? editTrailers(observation.branchCommit.message) : {};
+  // The commit must also name this candidate: a dependent whose edit does not change with the candidate (only the
+  // label in channel_sources) still needs a new head, or conda-forge's CI never builds it against the newer one.
   const sameCommit =
     branchSha !== null &&
     observation.branchCommit?.sha === branchSha &&
     observation.branchCommit.parents[0] === observation.base.sha &&
-    trailers.edit === editDigest;
+    trailers.edit === editDigest &&
+    observation.branchCommit.message.startsWith(`${commitMessage.split("\n")[0]}\n`);
   const open = observation.pulls.find((p) => p.headRepo?.toLowerCase() === fork.toLowerCase() && p.headRef === branch);
   // A rerun with an older candidate than the open PR's must not take it back.
   const openVersion = open ? titleVersion(settings.package, open.title) : undefined;

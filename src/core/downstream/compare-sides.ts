@@ -26,6 +26,7 @@ export function compareSides(runs: readonly DownstreamRun[]): Category {
   if (b === undefined || c === undefined) return "unknown";
   if (sideDisagrees(baseline) || sideDisagrees(candidate)) return "flaky";
   const results = [b.result, c.result];
+  if (results.includes("pending")) return "pending";
   if (results.includes("skipped")) return "skipped";
   if (results.includes("error")) return "error";
   if (results.includes("broken")) return "broken";

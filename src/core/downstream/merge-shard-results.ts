@@ -19,12 +19,19 @@ export const RETRY_CATEGORIES: ReadonlySet<Category> = new Set([
  * occurrence, so passing the re-run directory after the original one replaces the earlier result.
  */
 export function mergeShardResults(shards: readonly ShardResults[]): DownstreamReport {
-  const first = shards[0];
+  // The dependents' builds on conda-forge compare with each dependent's default branch, not with a version: they
+  // only need the same candidate, and give the report its baseline only when nothing else does.
+  const first = shards.find((s) => s.source === undefined) ?? shards[0];
   if (first === undefined)
     throw new InputError("no shard results found: pass the directories `downstream run --out` wrote");
   const byJob = new Map<string, DownstreamJobResult>();
   for (const shard of shards) {
-    if (shard.baseline !== first.baseline || shard.candidate !== first.candidate) {
+    if (shard.source === "conda-forge" && shard.candidate !== first.candidate) {
+      throw new InputError(
+        `the conda-forge dependents' results are for ${shard.candidate}, shard ${first.shard} for ${first.candidate}: read them again with \`conda-forge dependents --results --version ${first.candidate}\``,
+      );
+    }
+    if (shard.source === undefined && (shard.baseline !== first.baseline || shard.candidate !== first.candidate)) {
       throw new InputError(
         `shard ${shard.shard} compared ${shard.baseline} with ${shard.candidate}, shard ${first.shard} ${first.baseline} with ${first.candidate}: merge results of one comparison only`,
       );
@@ -59,8 +66,9 @@ export function countCategories(jobs: readonly DownstreamJobResult[]): Partial<R
 
 /** The jobs to run again: regressed, spurious and prepare-fail. */
 export function buildRetryList(report: DownstreamReport): RetryEntry[] {
+  // conda-forge's CI runs the dependents' builds; `downstream run --only` cannot run them again.
   return report.downstreams
-    .filter((j) => RETRY_CATEGORIES.has(j.category))
+    .filter((j) => RETRY_CATEGORIES.has(j.category) && j.source === undefined)
     .map((j) => ({ name: j.name, platform: j.platform, category: j.category }));
 }
 
@@ -70,7 +78,7 @@ export function buildRetryList(report: DownstreamReport): RetryEntry[] {
  */
 export function buildDurations(report: DownstreamReport): Record<string, number> {
   const durations: Record<string, number> = {};
-  for (const job of report.downstreams) {
+  for (const job of report.downstreams.filter((j) => j.source === undefined)) {
     const seconds = Math.round(job.runs.reduce((s, r) => s + r.durationSeconds, 0) * 10) / 10;
     durations[job.name] = Math.max(durations[job.name] ?? 0, seconds);
   }

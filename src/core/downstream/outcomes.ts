@@ -6,9 +6,17 @@
 /** Which version a run used: the last final release or the release candidate. */
 export type Side = "baseline" | "candidate";
 
-/** What one run of one side produced. */
+/** What one run of one side produced; `pending` is a build still running elsewhere (a conda-forge CI job). */
 export type SideResult =
-  "broken" | "prepare-fail" | "build-fail" | "test-fail" | "test-pass" | "test-skipped" | "skipped" | "error";
+  | "broken"
+  | "prepare-fail"
+  | "build-fail"
+  | "test-fail"
+  | "test-pass"
+  | "test-skipped"
+  | "skipped"
+  | "error"
+  | "pending";
 
 /** Why a run failed, as far as its exit status and log tell. */
 export type FailureReason =
@@ -28,6 +36,7 @@ export type Category =
   | "prepare-fail"
   | "error"
   | "unknown"
+  | "pending"
   | "flaky";
 
 /** Every category, in the order the report shows them (what needs attention first). */
@@ -39,6 +48,7 @@ export const CATEGORIES: readonly Category[] = [
   "broken",
   "error",
   "unknown",
+  "pending",
   "fixed",
   "spurious-fixed",
   "same-build-fail",
@@ -57,6 +67,7 @@ export const SIDE_RESULTS: readonly SideResult[] = [
   "test-skipped",
   "skipped",
   "error",
+  "pending",
 ];
 
 /** Every failure reason, for validation. */

@@ -19,6 +19,8 @@ export function parseShardResults(value: unknown, file: string): ShardResults {
   const shard = value as Record<string, unknown>;
   for (const key of ["shard", "baseline", "candidate"])
     if (typeof shard[key] !== "string") fail(`${key} is not a string`);
+  if (shard.source !== undefined && shard.source !== "conda-forge")
+    fail(`source ${JSON.stringify(shard.source)} is unknown`);
   if (!Array.isArray(shard.downstreams)) fail("downstreams is not a list");
   (shard.downstreams as unknown[]).forEach((job, i) => {
     if (!isObject(job)) fail(`downstreams[${i}] is not an object`);

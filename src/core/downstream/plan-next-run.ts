@@ -47,6 +47,8 @@ const PROGRESS: Record<SideResult, number> = {
   "test-pass": 3,
   "test-skipped": 3,
   skipped: 4,
+  // Never produced by a local run; ranked like skipped so it would never trigger a retry.
+  pending: 4,
 };
 
 function progress(run: DownstreamRun | undefined): number {

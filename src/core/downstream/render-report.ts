@@ -31,6 +31,7 @@ const TITLES: Record<Category, string> = {
   broken: "Broken",
   error: "Errors",
   unknown: "Unknown",
+  pending: "Still building",
   fixed: "Fixed",
   "spurious-fixed": "Spurious fixes",
   "same-build-fail": "Build fails on both",
@@ -105,7 +106,8 @@ function cacheNote(report: DownstreamReport): string[] {
 
 function renderJob(job: DownstreamJobResult, detailed: boolean): string {
   const notes = [job.quiet !== undefined ? `quiet: ${job.quiet}` : "", flakeNote(job)].filter(Boolean).join("; ");
-  const summary = `- **${escape(job.name)}** on \`${job.platform}\`${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map(runSummary).join(", ")}\n`;
+  const where = job.source === "conda-forge" ? ` (conda-forge${job.url ? `, ${job.url}` : ""})` : "";
+  const summary = `- **${escape(job.name)}** on \`${job.platform}\`${where}${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map((r) => runSummary(r, job.source)).join(", ")}\n`;
   // The log line behind each reason, in every category: "abi: undefined symbol: ..." says more than a log tail.
   const head =
     summary +
@@ -113,6 +115,15 @@ function renderJob(job: DownstreamJobResult, detailed: boolean): string {
       .filter((r) => r.reasonLine)
       .map(quoteLine)
       .join("");
+  if (job.source === "conda-forge")
+    // The jobs behind a platform's result, with a link to the failing or running one.
+    return (
+      head +
+      job.runs
+        .filter((r) => r.result !== "test-pass" && r.detail)
+        .map((r) => `  - ${r.side}: ${escape(r.detail ?? "")}${r.log ? ` (${r.log})` : ""}\n`)
+        .join("")
+    );
   if (!detailed) return head;
   const tails = job.runs
     .filter((r) => r.tail !== undefined && r.tail !== "")
@@ -127,7 +138,9 @@ function flakeNote(job: DownstreamJobResult): string {
   return job.flakeRate === undefined ? "" : `flake rate ${Math.round(job.flakeRate * 100)}%`;
 }
 
-function runSummary(run: DownstreamRun): string {
+function runSummary(run: DownstreamRun, source: DownstreamJobResult["source"]): string {
+  // A build on conda-forge's CI has no local attempt or duration: its side names what was built instead.
+  if (source === "conda-forge") return `${run.side}${run.version ? ` ${run.version}` : ""} ${run.result}`;
   const why = run.reason !== undefined ? ` (${run.reason})` : "";
   const cached =
     run.cached !== undefined ? ` (cached, run ${run.cached.savedAt.slice(0, 10)} for ${run.cached.candidate})` : "";

@@ -13,12 +13,21 @@ export interface DownstreamJobResult {
   readonly quiet?: string;
   /** A/A calibration only: share of runs that disagree with the most common result. */
   readonly flakeRate?: number;
+  /** Set for a result read from conda-forge's CI (a dependent feedstock's draft PR), not run by `downstream run`. */
+  readonly source?: "conda-forge";
+  /** Where to see it: the dependent's draft PR. */
+  readonly url?: string;
   readonly runs: readonly DownstreamRun[];
 }
 
-/** What `downstream run` writes for one shard (`results-shard-I.json`). */
+/**
+ * What `downstream run` writes for one shard (`results-shard-I.json`), and `conda-forge dependents --results` for the
+ * dependents' builds on conda-forge (`results-conda-forge-dependents.json`, `source: conda-forge`, whose baseline is
+ * each dependent's default branch rather than a version).
+ */
 export interface ShardResults {
   readonly shard: string;
+  readonly source?: "conda-forge";
   readonly baseline: string;
   readonly candidate: string;
   readonly calibrate?: boolean;

@@ -377,7 +377,7 @@ async function readDownstreamReport(
   } catch {
     throw new InputError(`--downstream-report ${file} cannot be read: give the results.json of downstream report`);
   }
-  let report: { candidate?: unknown; baseline?: unknown; counts?: unknown };
+  let report: { candidate?: unknown; baseline?: unknown; counts?: unknown; downstreams?: unknown };
   try {
     report = JSON.parse(text) as typeof report;
   } catch {
@@ -396,11 +396,30 @@ async function readDownstreamReport(
     for (const [k, v] of Object.entries(report.counts)) if (typeof v === "number") counts[k] = v;
   const at =
     before && before.candidate === candidate ? before.at : (await stat(file)).mtime.toISOString().slice(0, 19) + "Z";
+  const dependents = dependentsFact(report.downstreams);
   return {
     candidate,
     baseline: typeof report.baseline === "string" ? report.baseline : "",
     counts,
     regressed: counts.regressed ?? 0,
+    ...(dependents ? { dependents } : {}),
     at,
   };
+}
+
+/** The state of the dependents' conda-forge builds in a report (`source: conda-forge` jobs), if it has any. */
+function dependentsFact(jobs: unknown): DownstreamFact["dependents"] {
+  if (!Array.isArray(jobs)) return undefined;
+  const ours = jobs.filter(
+    (j): j is { category?: unknown; runs?: unknown } =>
+      typeof j === "object" && j !== null && (j as { source?: unknown }).source === "conda-forge",
+  );
+  if (ours.length === 0) return undefined;
+  const candidateResult = (j: { runs?: unknown }): unknown =>
+    Array.isArray(j.runs)
+      ? (j.runs as { side?: unknown; result?: unknown }[]).find((r) => r.side === "candidate")?.result
+      : undefined;
+  const green = ours.filter((j) => candidateResult(j) === "test-pass").length;
+  const pending = ours.filter((j) => j.category === "pending").length;
+  return { total: ours.length, green, pending, failing: ours.length - green - pending };
 }

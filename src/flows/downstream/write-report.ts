@@ -31,6 +31,9 @@ export interface ReportOutcome {
   };
 }
 
+/** Shard results, and the dependents' builds on conda-forge (`conda-forge dependents --results --out`). */
+const RESULTS_FILE = /^results-(shard-\d+|conda-forge-dependents)\.json$/;
+
 /**
  * Finds shard results files in each directory and one level below it (an artifact download puts each shard in
  * its own folder), in a stable order.
@@ -44,13 +47,11 @@ export async function findShardResults(dirs: readonly string[]): Promise<string[
     } catch {
       throw new InputError(`${dir}: no such directory: pass the directories \`downstream run --out\` wrote`);
     }
-    const here = entries
-      .filter((e) => e.isFile() && /^results-shard-\d+\.json$/.test(e.name))
-      .map((e) => join(dir, e.name));
+    const here = entries.filter((e) => e.isFile() && RESULTS_FILE.test(e.name)).map((e) => join(dir, e.name));
     const below: string[] = [];
     for (const sub of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
       const inner = await readdir(join(dir, sub.name));
-      below.push(...inner.filter((n) => /^results-shard-\d+\.json$/.test(n)).map((n) => join(dir, sub.name, n)));
+      below.push(...inner.filter((n) => RESULTS_FILE.test(n)).map((n) => join(dir, sub.name, n)));
     }
     found.push(...here.sort(byShardNumber), ...below);
   }
@@ -113,6 +114,7 @@ export async function writeReport(
 }
 
 function byShardNumber(a: string, b: string): number {
-  const n = (s: string): number => Number(/results-shard-(\d+)\.json$/.exec(s)?.[1] ?? 0);
+  // The conda-forge file sorts after every shard.
+  const n = (s: string): number => Number(/results-shard-(\d+)\.json$/.exec(s)?.[1] ?? Number.MAX_SAFE_INTEGER);
   return n(a) - n(b);
 }
