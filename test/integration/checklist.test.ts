@@ -127,7 +127,22 @@ describe("release-kit checklist sync", () => {
     const report = path.join(world.dir, "results.json");
     await writeFile(
       report,
-      JSON.stringify({ baseline: "1.19.0", candidate: "1.20.0rc1", counts: { "same-test-pass": 2, regressed: 0 } }),
+      JSON.stringify({
+        baseline: "1.19.0",
+        candidate: "1.20.0rc1",
+        counts: { "same-test-pass": 2, regressed: 0 },
+        // A dependent feedstock built green on conda-forge on both its platforms (conda-forge dependents --results).
+        downstreams: ["linux-64", "win-64"].map((platform) => ({
+          name: "conda-forge/gadget-feedstock",
+          platform,
+          category: "same-test-pass",
+          source: "conda-forge",
+          runs: [
+            { side: "baseline", result: "test-pass" },
+            { side: "candidate", result: "test-pass" },
+          ],
+        })),
+      }),
     );
     const r = await world.cli(["checklist", "sync", "--version", "1.20.0", "--downstream-report", report, "--json"]);
     expect(r.code, r.stderr).toBe(0);
@@ -143,6 +158,7 @@ describe("release-kit checklist sync", () => {
         "feedstock-rc-pr-opened",
         "feedstock-rc-ci-green",
         "downstream-report",
+        "conda-forge-dependents-green",
         "partners-notified",
       ].sort(),
     );
@@ -152,6 +168,8 @@ describe("release-kit checklist sync", () => {
     );
     expect(line(body, "version-bumped")).toContain("— 1.20.0rc1");
     expect(line(body, "feedstock-rc-ci-green")).toContain(`#${pr} green`);
+    expect(line(body, "conda-forge-dependents-green")).toContain("1.20.0rc1: 2 platform builds green");
+    expect(body).toContain("2 of 2 platform builds green against 1.20.0rc1");
     expect(line(body, "final-tagged")).toMatch(/^- \[ \] /);
     expect(body).toContain("```mermaid");
     expect(body).toMatch(/\| RC1 tagged \| 2026-11-01 12:00 \|/);
