@@ -108,7 +108,7 @@ describe("downstream run reuses the baseline across candidates", () => {
     // The cached log is copied where the report links it.
     expect(readFileSync(join(out, baseline?.log ?? ""), "utf8")).toContain("tests passed against 1.0.0");
     const report = await writeReport([out], join(out, "report"), { failOn: ["regressed"] });
-    expect(report.markdown).toContain("Baseline reused from the baseline cache for 1 of 1 jobs");
+    expect(report.markdown).toContain("Baseline reused from the baseline cache for 1 of 1 job (");
     expect(report.markdown).toMatch(/baseline #1 test-pass in [\d.]+ s \(cached, run \d{4}-\d\d-\d\d for 1\.1\.0rc1\)/);
   });
 
