@@ -2,16 +2,58 @@
 import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
+  suggestClosest
+} from "./chunks/chunk-LZ6SMYXK.js";
+import {
   InputError,
   RemoteError,
   describeFailure
-} from "./chunks/chunk-GDHSMJXR.js";
+} from "./chunks/chunk-FL5UTPML.js";
 
-// src/cli/main.ts
-import { parseArgs } from "node:util";
+// src/cli/colours.ts
+function useColour(env, stderrIsTTY) {
+  const force = env.FORCE_COLOR;
+  if (force !== void 0 && force !== "") return force !== "0" && force !== "false";
+  if (env.NO_COLOR !== void 0 && env.NO_COLOR !== "") return false;
+  return stderrIsTTY && env.TERM !== "dumb";
+}
+var sgr = (open, close) => (text) => `\x1B[${open}m${text}\x1B[${close}m`;
+function painter(on) {
+  if (!on) return { red: (t) => t, yellow: (t) => t, dim: (t) => t };
+  return { red: sgr(31, 39), yellow: sgr(33, 39), dim: sgr(2, 22) };
+}
 
 // src/cli/console-logger.ts
-function createConsoleLogger(write, verbose) {
+function withProgressLine(streams) {
+  let updating = false;
+  const clear = () => {
+    if (updating) {
+      streams.stderr("\r\x1B[2K");
+      updating = false;
+    }
+  };
+  return {
+    stderrIsTTY: streams.stderrIsTTY,
+    stdout: (text) => {
+      clear();
+      streams.stdout(text);
+    },
+    stderr: (text) => {
+      clear();
+      streams.stderr(text);
+    },
+    progress: (text) => {
+      if (!streams.stderrIsTTY) {
+        streams.stderr(`${text}
+`);
+        return;
+      }
+      streams.stderr(`\r\x1B[2K${text}`);
+      updating = true;
+    }
+  };
+}
+function createConsoleLogger(write, verbose, progress, paint = painter(false)) {
   let indent = "";
   return {
     debug: (m) => {
@@ -20,9 +62,11 @@ function createConsoleLogger(write, verbose) {
     },
     info: (m) => write(`${indent}${m}
 `),
-    warning: (m) => write(`${indent}warning: ${m}
+    warning: (m) => write(`${indent}${paint.yellow("warning:")} ${m}
 `),
-    error: (m) => write(`${indent}error: ${m}
+    error: (m) => write(`${indent}${paint.red("error:")} ${m}
+`),
+    progress: (m) => progress ? progress(`${indent}${m}`) : write(`${indent}${m}
 `),
     async group(title, fn) {
       write(`${indent}${title}
@@ -43,102 +87,103 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-DK6DDRQQ.js")).rcCommand
+    load: async () => (await import("./chunks/cut-44M4LTCH.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-DK6DDRQQ.js")).finalCommand
+    load: async () => (await import("./chunks/cut-44M4LTCH.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-IXD4AZMB.js")).detectCommand
+    load: async () => (await import("./chunks/detect-EUH7H33N.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-A6VNPZHJ.js")).publishCommand
+    load: async () => (await import("./chunks/publish-FVSRWXS7.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
     summary: "Bump a local feedstock's recipe to a new version (hashes, build number, rc label) and print the diff",
-    load: async () => (await import("./chunks/conda-forge-bump-recipe-NXDRV5AU.js")).condaForgeBumpRecipeCommand
+    load: async () => (await import("./chunks/conda-forge-bump-recipe-T7YZ75GH.js")).condaForgeBumpRecipeCommand
   },
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-5WLPSBTT.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-HBKQFJ7W.js")).condaForgePrCommand
   },
   {
     words: ["conda-forge", "dependents"],
     summary: "Open or update draft PRs that build the dependent feedstocks against a candidate; close them after the final",
-    load: async () => (await import("./chunks/conda-forge-dependents-DTR4UKBR.js")).condaForgeDependentsCommand
+    load: async () => (await import("./chunks/conda-forge-dependents-VVE4NGIH.js")).condaForgeDependentsCommand
   },
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-ZABIWZQF.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-WI3PWJAQ.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-G7YW7SRO.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-OHWLQKTS.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-HUNA6YHD.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-UCLVEY7Y.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-OJCMDAEG.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-Y7WZUG4R.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
     summary: "Diff two wheels, sdists or directories: files, exported symbols, Python metadata",
-    load: async () => (await import("./chunks/artifacts-diff-6CYXZUCC.js")).artifactsDiffCommand
+    load: async () => (await import("./chunks/artifacts-diff-LO46D4PS.js")).artifactsDiffCommand
   },
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-5OKUMZMZ.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-BJ26AGN6.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-NER2CZML.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-F5OGCTCS.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-WU5XC5OU.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-CR4OJTY7.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-OUMUMPDM.js")).statusCommand
+    load: async () => (await import("./chunks/status-ZAU55SDT.js")).statusCommand
   },
   {
     words: ["config", "check"],
     summary: "Validate release-kit.yml and print it with every default filled in",
-    load: async () => (await import("./chunks/config-check-X7A7KAYV.js")).configCheckCommand
+    load: async () => (await import("./chunks/config-check-D7EUS3RL.js")).configCheckCommand
   },
   {
     words: ["sandbox", "serve"],
     summary: "Serve a local GitHub REST API, web host and package index for offline runs and tests",
-    load: async () => (await import("./chunks/sandbox-serve-IL4W6RVQ.js")).sandboxServeCommand
+    load: async () => (await import("./chunks/sandbox-serve-KSDEFTTI.js")).sandboxServeCommand
   },
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-65BXLD3F.js")).demoCommand
+    load: async () => (await import("./chunks/demo-JTMMJUQT.js")).demoCommand
   }
 ];
 
-// src/cli/main.ts
-var GLOBAL_FLAGS = {
+// src/cli/parse-command-line.ts
+import { parseArgs } from "node:util";
+var globalFlags = {
   config: { type: "string" },
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
@@ -147,6 +192,91 @@ var GLOBAL_FLAGS = {
   help: { type: "boolean", short: "h" },
   version: { type: "boolean" }
 };
+function optionName(arg) {
+  return arg.startsWith("--") ? arg.split("=")[0] ?? arg : arg;
+}
+function unknownOption(raw, known, where, advice) {
+  const typed = raw.replace(/^-+/, "");
+  const guess = typed === "" ? void 0 : suggestClosest(typed, known);
+  const mean = guess === void 0 ? "" : ` (did you mean --${guess}?)`;
+  return new InputError(`unknown option ${raw} ${where}${mean}; ${advice}`);
+}
+function splitLeadingGlobals(argv) {
+  const leading = [];
+  let i = 0;
+  while (i < argv.length) {
+    const arg = argv[i] ?? "";
+    if (!arg.startsWith("-") || arg === "-" || arg === "--") break;
+    const name = arg === "-h" ? "help" : optionName(arg).replace(/^--/, "");
+    const spec = arg.startsWith("--") || arg === "-h" ? globalFlags[name] : void 0;
+    if (!spec) {
+      throw unknownOption(
+        optionName(arg),
+        Object.keys(globalFlags),
+        "before the command",
+        "only --config, --dry-run, --json, --verbose and --token go there, a command's own options after its words"
+      );
+    }
+    leading.push(arg);
+    if (spec.type === "string" && !arg.includes("=")) {
+      const value = argv[i + 1];
+      if (value === void 0 || value.startsWith("-")) {
+        throw new InputError(
+          `${arg} needs a value before the command (e.g. ${arg} ${name === "config" ? "PATH" : "VALUE"})`
+        );
+      }
+      leading.push(value);
+      i += 1;
+    }
+    i += 1;
+  }
+  return { leading, rest: argv.slice(i) };
+}
+function parseCommandFlags(command, argv) {
+  const options = { ...globalFlags };
+  for (const f of command.flags) {
+    options[f.name] = {
+      type: f.type,
+      ...f.multiple ? { multiple: true } : {},
+      ...f.short ? { short: f.short } : {}
+    };
+  }
+  const words = command.words.join(" ");
+  const helpCommand = `release-kit ${words} --help`;
+  const parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: false, tokens: true });
+  for (const token of parsed.tokens) {
+    if (token.kind !== "option") continue;
+    const spec = options[token.name];
+    if (!spec) {
+      const advice = `run \`${helpCommand}\` for the options`;
+      throw unknownOption(token.rawName, Object.keys(options), `for \`release-kit ${words}\``, advice);
+    }
+    const valueName = command.flags.find((f) => f.name === token.name)?.valueName ?? "VALUE";
+    if (spec.type === "string") {
+      if (token.value === void 0 || !token.inlineValue && token.value.startsWith("-")) {
+        throw new InputError(
+          `${token.rawName} needs a value (${token.rawName} ${valueName}); to give one that starts with "-", write ${token.rawName}=VALUE`
+        );
+      }
+    } else if (token.value !== void 0) {
+      throw new InputError(`${token.rawName} is a switch and takes no value (got "${token.value}")`);
+    }
+  }
+  if (!command.allowPositionals && parsed.positionals.length > 0) {
+    throw new InputError(`unexpected argument "${parsed.positionals[0]}"; run \`${helpCommand}\``);
+  }
+  const v = parsed.values;
+  const globals = {
+    config: v.config,
+    dryRun: v["dry-run"] === true,
+    json: v.json === true,
+    verbose: v.verbose === true,
+    token: v.token
+  };
+  return { flags: { values: v, positionals: parsed.positionals }, globals, help: v.help === true };
+}
+
+// src/cli/main.ts
 var GLOBAL_HELP = [
   "  --config PATH   configuration file (default: release-kit.yml in the current directory)",
   "  --dry-run       show every write that would be made, and make none",
@@ -166,7 +296,12 @@ function findCommand(argv) {
   return best;
 }
 function commandHelp(command) {
-  const lines = [`release-kit ${command.words.join(" ")} ${command.usage}`.trimEnd(), "", command.summary, ""];
+  const lines = [
+    `Usage: release-kit [global options] ${command.words.join(" ")} ${command.usage}`.trimEnd(),
+    "",
+    command.summary,
+    ""
+  ];
   if (command.flags.length > 0) {
     lines.push("Options:");
     for (const f of command.flags) {
@@ -175,7 +310,7 @@ function commandHelp(command) {
     }
     lines.push("");
   }
-  lines.push("Global options:", ...GLOBAL_HELP);
+  lines.push("Global options (before or after the command's words):", ...GLOBAL_HELP);
   return lines.join("\n");
 }
 function mainHelp() {
@@ -183,7 +318,10 @@ function mainHelp() {
   return [
     "release-kit: release candidates, conda-forge feedstock PRs, downstream checks and a live release checklist.",
     "",
-    "Usage: release-kit <command> [options]",
+    "Usage: release-kit [global options] <command> [options]",
+    "",
+    "Global options go before or after the command (release-kit --json status, release-kit status --json);",
+    "a command's own options go after its words.",
     "",
     "Commands:",
     ...commands.map((c) => `  ${c.words.join(" ").padEnd(width)}  ${c.summary}`),
@@ -194,38 +332,23 @@ function mainHelp() {
     "Run `release-kit <command> --help` for a command's options."
   ].join("\n");
 }
-function parseFlags(command, argv) {
-  const options = {
-    ...GLOBAL_FLAGS
-  };
-  for (const f of command.flags) {
-    options[f.name] = {
-      type: f.type,
-      ...f.multiple ? { multiple: true } : {},
-      ...f.short ? { short: f.short } : {}
-    };
+function unknownCommand(rest) {
+  const first = rest[0] ?? "";
+  const groups = commands.filter((c) => c.words[0] === first);
+  const second = rest[1];
+  if (groups.length > 0) {
+    const names = groups.map((c) => c.words.join(" "));
+    if (second === void 0 || second.startsWith("-")) {
+      return new InputError(`"${first}" needs a subcommand: ${names.join(", ")}`);
+    }
+    const guess2 = suggestClosest(`${first} ${second}`, names);
+    const mean2 = guess2 === void 0 ? `; the subcommands are ${names.join(", ")}` : ` (did you mean "${guess2}"?)`;
+    return new InputError(`unknown command "${first} ${second}"${mean2}; run \`release-kit --help\` for the commands`);
   }
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
-    throw new InputError(`${message}; run \`release-kit ${command.words.join(" ")} --help\` for the options`);
-  }
-  if (!command.allowPositionals && parsed.positionals.length > 0) {
-    throw new InputError(
-      `unexpected argument "${parsed.positionals[0]}"; run \`release-kit ${command.words.join(" ")} --help\``
-    );
-  }
-  const v = parsed.values;
-  const globals = {
-    config: v.config,
-    dryRun: v["dry-run"] === true,
-    json: v.json === true,
-    verbose: v.verbose === true,
-    token: v.token
-  };
-  return { flags: { values: v, positionals: parsed.positionals }, globals, help: v.help === true };
+  const firstWords = [...new Set(commands.map((c) => c.words[0] ?? ""))];
+  const guess = suggestClosest(first, firstWords);
+  const mean = guess === void 0 ? "" : ` (did you mean "${guess}"?)`;
+  return new InputError(`unknown command "${first}"${mean}; run \`release-kit --help\` for the commands`);
 }
 function invocationWithoutSecrets(argv) {
   const kept = [];
@@ -237,35 +360,35 @@ function invocationWithoutSecrets(argv) {
   }
   return ["release-kit", ...kept].join(" ");
 }
-async function runCli(argv, io) {
+async function runCli(argv, streams) {
+  const io = { ...streams, ...withProgressLine(streams) };
+  const paint = painter(useColour(streams.env, streams.stderrIsTTY === true));
   const verbose = argv.includes("--verbose");
   const resume = {};
   try {
-    if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    if (argv.length === 0) {
       io.stdout(mainHelp() + "\n");
-      return argv.length === 0 ? 2 : 0;
+      return 2;
     }
-    if (argv[0] === "--version") {
+    const { leading, rest } = splitLeadingGlobals(argv);
+    if (leading.includes("--version")) {
       io.stdout("release-kit 0.1.0\n");
       return 0;
     }
-    const found = findCommand(argv);
-    if (!found) {
-      const groups = commands.filter((c) => c.words[0] === argv[0]);
-      if (groups.length > 0) {
-        throw new InputError(
-          `"${argv.join(" ")}" needs a subcommand: ${groups.map((c) => c.words.join(" ")).join(", ")}`
-        );
-      }
-      throw new InputError(`unknown command "${argv[0]}"; run \`release-kit --help\` for the commands`);
+    if (rest[0] === "help" || rest.length === 0 && leading.some((a) => a === "--help" || a === "-h")) {
+      io.stdout(mainHelp() + "\n");
+      return 0;
     }
+    if (rest.length === 0) throw new InputError("missing command after the global options; run `release-kit --help`");
+    const found = findCommand(rest);
+    if (!found) throw unknownCommand(rest);
     const command = await found.entry.load();
-    const { flags, globals, help } = parseFlags(command, found.rest);
+    const { flags, globals, help } = parseCommandFlags(command, [...leading, ...found.rest]);
     if (help) {
       io.stdout(commandHelp(command) + "\n");
       return 0;
     }
-    const logger = createConsoleLogger(io.stderr, globals.verbose);
+    const logger = createConsoleLogger(io.stderr, globals.verbose, io.progress, paint);
     const ctx = {
       globals,
       logger,
@@ -283,7 +406,7 @@ async function runCli(argv, io) {
   } catch (error) {
     if (io.signal?.aborted) return interrupted(io, argv, resume);
     const failure = describeFailure(error);
-    io.stderr(`release-kit: ${failure.message}
+    io.stderr(`${paint.red("release-kit:")} ${failure.message}
 `);
     const problems = error.problems;
     if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}
@@ -333,6 +456,7 @@ var code = await runCli(process.argv.slice(2), {
   stderr: (t) => process.stderr.write(t),
   env: process.env,
   cwd: process.cwd(),
-  signal: controller.signal
+  signal: controller.signal,
+  stderrIsTTY: process.stderr.isTTY === true
 });
 process.exitCode = code;

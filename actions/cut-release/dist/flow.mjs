@@ -3,7 +3,7 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   parseCount
-} from "../../_shared/chunk-WT3FLAMC.mjs";
+} from "../../_shared/chunk-RLLJZQMQ.mjs";
 import {
   findProjectString,
   getVersionFileUpdater,
@@ -11,11 +11,14 @@ import {
   readProjectStringArray,
   readTrailers,
   stepOf
-} from "../../_shared/chunk-GO3QPKDQ.mjs";
+} from "../../_shared/chunk-IXMDUUOS.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-CFE6BPFO.mjs";
+} from "../../_shared/chunk-OQXNVK6D.mjs";
+import {
+  createRefIfAbsent
+} from "../../_shared/chunk-T2IF2HW7.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -50,7 +53,7 @@ import {
   splitRepo,
   statusOf,
   taggedVersions
-} from "../../_shared/chunk-7AXA663F.mjs";
+} from "../../_shared/chunk-5N362TA3.mjs";
 
 // actions/cut-release/run-cut-release-action.ts
 import path from "node:path";
@@ -176,21 +179,10 @@ async function applyNextDev(gh, plan, logger) {
       message: plan.commitMessage,
       files: plan.fileUpdates.map((u) => ({ path: u.path, content: u.newText }))
     });
-    try {
-      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${plan.branch}`, sha: commitSha });
-      steps.push({
-        id: "next-dev-branch",
-        outcome: "done",
-        detail: `${plan.branch} at ${commitSha.slice(0, 7)}`
-      });
-    } catch (error) {
-      if (statusOf(error) !== 422) throw error;
-      steps.push({
-        id: "next-dev-branch",
-        outcome: "already done",
-        detail: `${plan.branch} (made by a concurrent run)`
-      });
-    }
+    const created = await createRefIfAbsent(gh, owner, repo, `refs/heads/${plan.branch}`, commitSha);
+    steps.push(
+      created === "created" ? { id: "next-dev-branch", outcome: "done", detail: `${plan.branch} at ${commitSha.slice(0, 7)}` } : { id: "next-dev-branch", outcome: "already done", detail: `${plan.branch} (made by a concurrent run)` }
+    );
   } else {
     steps.push({ id: "next-dev-branch", outcome: "already done", detail: `${plan.branch} exists` });
   }
@@ -572,7 +564,7 @@ async function observeRelease(gh, settings) {
       );
     throw error;
   }
-  const canPush = repoData.permissions?.push === true;
+  const canPush = repoData.permissions === void 0 ? null : repoData.permissions.push === true;
   const tagPrefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
   const refs = await gh.paginate(gh.rest.git.listMatchingRefs, {
     owner,

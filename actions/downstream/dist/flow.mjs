@@ -5,20 +5,24 @@ import {
   gitHubFor,
   loadConfigFor,
   stringFlag
-} from "../../_shared/chunk-JDGCZPS3.mjs";
+} from "../../_shared/chunk-ANHQM7YF.mjs";
 import {
   parseCount
-} from "../../_shared/chunk-WT3FLAMC.mjs";
+} from "../../_shared/chunk-RLLJZQMQ.mjs";
 import {
   fillPlaceholders,
   findPartnerIssue,
   partnerIssueTitle,
   planPartnerIssues,
   readPackagedTemplate
-} from "../../_shared/chunk-LGSAIG3W.mjs";
+} from "../../_shared/chunk-AQAVHX4U.mjs";
 import {
   readRepoText
-} from "../../_shared/chunk-CFE6BPFO.mjs";
+} from "../../_shared/chunk-OQXNVK6D.mjs";
+import {
+  listTagRefs,
+  tagPatternPrefix
+} from "../../_shared/chunk-T2IF2HW7.mjs";
 import {
   ConfigError,
   InputError,
@@ -32,6 +36,7 @@ import {
   booleanInput,
   choiceInput,
   compareVersions,
+  countOf,
   createGitHubClient,
   displayPath,
   errorMessage,
@@ -54,7 +59,7 @@ import {
   statusOf,
   tagForVersion,
   taggedVersions
-} from "../../_shared/chunk-7AXA663F.mjs";
+} from "../../_shared/chunk-5N362TA3.mjs";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -616,10 +621,8 @@ async function readPartnerIssues(gh, partners, title, creator) {
 // src/flows/downstream/versions-from-tags.ts
 async function listProjectTags(gh, source) {
   const { owner, repo } = splitRepo(source.repo);
-  const prefix = source.tagPattern.slice(0, source.tagPattern.indexOf("{version}"));
   try {
-    const refs = await gh.paginate(gh.rest.git.listMatchingRefs, { owner, repo, ref: `tags/${prefix}`, per_page: 100 });
-    return refs.map((r) => r.ref.replace(/^refs\/tags\//, ""));
+    return (await listTagRefs(gh, owner, repo, tagPatternPrefix(source.tagPattern))).map((t) => t.name);
   } catch (error) {
     if (isNotFound(error))
       throw new RemoteError(`repository ${source.repo} was not found (or the token cannot see it): check project.repo`);
@@ -870,7 +873,7 @@ var downstreamNotifyCommand = {
 };
 
 // src/cli/commands/downstream-plan.ts
-import { dirname, resolve as resolve3 } from "node:path";
+import { dirname as dirname3, resolve as resolve3 } from "node:path";
 
 // src/core/downstream/plan-shards.ts
 var MAX_MATRIX_JOBS = 256;
@@ -984,9 +987,12 @@ async function readJson(file, flag) {
 }
 
 // src/flows/downstream/run-shard.ts
-import { mkdir as mkdir3, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join as join3, resolve } from "node:path";
+import { mkdir as mkdir4, writeFile as writeFile2 } from "node:fs/promises";
+import { release, tmpdir } from "node:os";
+import { join as join5, resolve } from "node:path";
+
+// src/core/downstream/baseline-cache-key.ts
+import { createHash } from "node:crypto";
 
 // src/core/downstream/outcomes.ts
 var CATEGORIES = [
@@ -997,6 +1003,7 @@ var CATEGORIES = [
   "broken",
   "error",
   "unknown",
+  "pending",
   "fixed",
   "spurious-fixed",
   "same-build-fail",
@@ -1012,7 +1019,8 @@ var SIDE_RESULTS = [
   "test-pass",
   "test-skipped",
   "skipped",
-  "error"
+  "error",
+  "pending"
 ];
 var FAILURE_REASONS = [
   "timeout",
@@ -1034,6 +1042,138 @@ function isSpurious(run) {
   return run.reason !== void 0 && SPURIOUS_REASONS.has(run.reason);
 }
 
+// src/core/downstream/baseline-cache-key.ts
+var BASELINE_CACHE_FORMAT = 1;
+function runnerImage(platform2, env, host) {
+  const set = (name) => env[name] !== void 0 && env[name] !== "" ? env[name] : void 0;
+  const imageVersion = set("ImageVersion");
+  const optional = (key, value) => value === void 0 ? {} : { [key]: value };
+  return {
+    platform: platform2,
+    os: host.os,
+    arch: host.arch,
+    ...optional("imageOs", set("ImageOS")),
+    ...optional("imageVersion", imageVersion),
+    ...optional("runnerOs", set("RUNNER_OS")),
+    ...optional("runnerArch", set("RUNNER_ARCH")),
+    // A hosted image version pins the whole machine; without one, the kernel release is the best hint of a new one.
+    ...optional("release", imageVersion === void 0 ? host.release : void 0)
+  };
+}
+function baselineCacheDigest(fields) {
+  return createHash("sha256").update(canonicalJson(fields)).digest("hex");
+}
+function canonicalJson(value) {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).filter(([, v]) => v !== void 0).sort(([a2], [b]) => a2 < b ? -1 : a2 > b ? 1 : 0);
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+function reusableBaselineRun(runs) {
+  const baseline = runs.filter((r) => r.side === "baseline");
+  const first = baseline[0];
+  if (first === void 0 || first.cached !== void 0) return void 0;
+  if (new Set(baseline.map((r) => r.result)).size > 1) return void 0;
+  if (["error", "broken", "skipped"].includes(first.result) || isSpurious(first)) return void 0;
+  return first;
+}
+function cachedBaselineContradicted(runs) {
+  const baseline = runs.filter((r) => r.side === "baseline");
+  const cached = baseline.find((r) => r.cached !== void 0);
+  return cached !== void 0 && baseline.some((r) => r.cached === void 0 && r.result !== cached.result);
+}
+function baselineKeyFields(entry, commit, baseline, image) {
+  return {
+    format: BASELINE_CACHE_FORMAT,
+    repo: entry.repo,
+    commit,
+    baseline: { version: baseline.version, tag: baseline.tag ?? baseline.version, artifact: baseline.artifact ?? "" },
+    image,
+    commands: {
+      ...entry.prepare !== void 0 ? { prepare: entry.prepare } : {},
+      ...entry.install !== void 0 ? { install: entry.install } : {},
+      ...entry.build !== void 0 ? { build: entry.build } : {},
+      ...entry.test !== void 0 ? { test: entry.test } : {},
+      shell: entry.shell,
+      env: entry.env,
+      timeoutMinutes: entry.timeoutMinutes,
+      ...entry.skipTests !== void 0 ? { skipTests: entry.skipTests } : {}
+    }
+  };
+}
+
+// src/flows/downstream/baseline-cache.ts
+import { copyFile, mkdir, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+var BaselineCache = class {
+  constructor(dir, logger) {
+    this.dir = dir;
+    this.logger = logger;
+  }
+  dir;
+  logger;
+  /**
+   * The cached baseline run for these key fields, its log copied to `logFile` (absolute) and its `log` set to
+   * `logName` (relative to the shard's output), or undefined on a miss.
+   */
+  async lookup(fields, logFile, logName) {
+    const digest = baselineCacheDigest(fields);
+    let text;
+    try {
+      text = await readFile2(this.entryFile(digest), "utf8");
+    } catch {
+      return void 0;
+    }
+    try {
+      const stored = JSON.parse(text);
+      if (stored.format !== BASELINE_CACHE_FORMAT || canonicalJson(stored.fields) !== canonicalJson(fields))
+        throw new Error("its key does not match its name");
+      if (typeof stored.run?.result !== "string" || typeof stored.origin?.savedAt !== "string")
+        throw new Error("it holds no run");
+      await mkdir(dirname(logFile), { recursive: true });
+      await copyFile(this.logFile(digest), logFile).catch(() => writeFile(logFile, stored.run.tail ?? ""));
+      return { ...stored.run, attempt: 1, log: logName, cached: stored.origin };
+    } catch (error) {
+      this.logger.warning(
+        `baseline cache entry ${this.entryFile(digest)} is unusable (${errorMessage(error)}): ignored`
+      );
+      return void 0;
+    }
+  }
+  /** Keeps a baseline run and a copy of its log (`logFile`, absolute) for the next candidate. */
+  async store(fields, run, logFile, origin) {
+    const digest = baselineCacheDigest(fields);
+    const { cached: _cached, ...plain } = run;
+    const stored = { format: BASELINE_CACHE_FORMAT, fields, origin, run: plain };
+    await mkdir(this.dir, { recursive: true });
+    const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    const logTemp = this.logFile(digest) + suffix;
+    await copyFile(logFile, logTemp).catch(() => writeFile(logTemp, run.tail ?? ""));
+    await rename(logTemp, this.logFile(digest));
+    const temp = this.entryFile(digest) + suffix;
+    await writeFile(temp, `${JSON.stringify(stored, null, 2)}
+`);
+    await rename(temp, this.entryFile(digest));
+  }
+  /** Forgets the entry for these fields (a live baseline run contradicted it). */
+  async drop(fields) {
+    const digest = baselineCacheDigest(fields);
+    await rm(this.entryFile(digest), { force: true });
+    await rm(this.logFile(digest), { force: true });
+  }
+  entryFile(digest) {
+    return join(this.dir, `baseline-${digest}.json`);
+  }
+  logFile(digest) {
+    return join(this.dir, `baseline-${digest}.log`);
+  }
+};
+
+// src/flows/downstream/run-downstream-job.ts
+import { join as join4, relative as relative3 } from "node:path";
+
 // src/core/downstream/compare-sides.ts
 function sideDisagrees(runs) {
   return new Set(runs.map((r) => r.result)).size > 1;
@@ -1052,6 +1192,7 @@ function compareSides(runs) {
   if (b === void 0 || c3 === void 0) return "unknown";
   if (sideDisagrees(baseline) || sideDisagrees(candidate)) return "flaky";
   const results = [b.result, c3.result];
+  if (results.includes("pending")) return "pending";
   if (results.includes("skipped")) return "skipped";
   if (results.includes("error")) return "error";
   if (results.includes("broken")) return "broken";
@@ -1100,7 +1241,9 @@ var PROGRESS = {
   "test-fail": 2,
   "test-pass": 3,
   "test-skipped": 3,
-  skipped: 4
+  skipped: 4,
+  // Never produced by a local run; ranked like skipped so it would never trigger a retry.
+  pending: 4
 };
 function progress(run) {
   return run === void 0 ? 4 : PROGRESS[run.result];
@@ -1108,8 +1251,8 @@ function progress(run) {
 
 // src/flows/downstream/dispatch-side.ts
 import { randomUUID } from "node:crypto";
-import { appendFile as appendFile2, mkdir as mkdir2 } from "node:fs/promises";
-import { join as join2, relative as relative2 } from "node:path";
+import { appendFile as appendFile2, mkdir as mkdir3 } from "node:fs/promises";
+import { join as join3, relative as relative2 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
 // src/core/downstream/dispatch-conclusion.ts
@@ -1144,8 +1287,8 @@ function fillDispatchInputs(inputs, values) {
 }
 
 // src/flows/downstream/run-side.ts
-import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { mkdir as mkdir2, mkdtemp, open, rm as rm2 } from "node:fs/promises";
+import { dirname as dirname2, join as join2, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 
 // src/core/downstream/detect-failure-reason.ts
@@ -8115,9 +8258,12 @@ function downstreamEnv(entry, version, artifact, side) {
 function fillInstallCommand(template, version, artifact) {
   return template.map((arg) => arg.replaceAll("{version}", version).replaceAll("{artifact}", artifact ?? version));
 }
+function sideLogFile(outDir, name, platform2, side, attempt) {
+  return join2(outDir, "logs", `${name}@${platform2.replace(/[^\w.-]/g, "_")}`, `${side}-${attempt}.log`);
+}
 async function runSide(entry, ctx) {
-  const logDir = join(ctx.outDir, "logs", `${entry.name}@${ctx.platform.replace(/[^\w.-]/g, "_")}`);
-  const log = join(logDir, `${ctx.side}-${ctx.attempt}.log`);
+  const log = sideLogFile(ctx.outDir, entry.name, ctx.platform, ctx.side, ctx.attempt);
+  const logDir = dirname2(log);
   const started = performance.now();
   const finish = async (result, extra) => ({
     side: ctx.side,
@@ -8131,9 +8277,9 @@ async function runSide(entry, ctx) {
   });
   let checkout;
   try {
-    await mkdir(logDir, { recursive: true });
-    await mkdir(ctx.workDir, { recursive: true });
-    checkout = await mkdtemp(join(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
+    await mkdir2(logDir, { recursive: true });
+    await mkdir2(ctx.workDir, { recursive: true });
+    checkout = await mkdtemp(join2(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
     const minutes = (step) => Math.round((entry.timeoutMinutes[step] ?? 0) * 6e4);
     const cloned = await checkoutDownstream(entry.repo, entry.ref, checkout, {
       log,
@@ -8172,7 +8318,7 @@ async function runSide(entry, ctx) {
   } catch (error) {
     return finish("error", { reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
   } finally {
-    if (checkout !== void 0 && !ctx.keepCheckout) await rm(checkout, { recursive: true, force: true });
+    if (checkout !== void 0 && !ctx.keepCheckout) await rm2(checkout, { recursive: true, force: true });
   }
 }
 async function failure(outcome, log, step) {
@@ -8207,8 +8353,8 @@ var MAX_FAILED_POLLS = 5;
 var CANCEL_ATTEMPTS = 3;
 var CANCEL_RETRY_MS = 2e3;
 async function dispatchSide(entry, ctx, dispatch) {
-  const logDir = join2(ctx.outDir, "logs", `${entry.name}@${ctx.platform.replace(/[^\w.-]/g, "_")}`);
-  const log = join2(logDir, `${ctx.side}-${ctx.attempt}.log`);
+  const logDir = join3(ctx.outDir, "logs", `${entry.name}@${ctx.platform.replace(/[^\w.-]/g, "_")}`);
+  const log = join3(logDir, `${ctx.side}-${ctx.attempt}.log`);
   const now = dispatch.now ?? Date.now;
   const started = now();
   const write = async (line) => appendFile2(log, `${line}
@@ -8228,7 +8374,7 @@ async function dispatchSide(entry, ctx, dispatch) {
     };
   };
   try {
-    await mkdir2(logDir, { recursive: true });
+    await mkdir3(logDir, { recursive: true });
     return await dispatchAndWait(entry, ctx, dispatch, write, finish);
   } catch (error) {
     return finish({ result: "error", reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
@@ -8418,6 +8564,32 @@ function requestFailure(error, doing) {
   };
 }
 
+// src/flows/downstream/resolve-downstream-commit.ts
+var LS_REMOTE_TIMEOUT_MS = 12e4;
+async function resolveDownstreamCommit(repo, ref, env, signal) {
+  if (ref !== void 0 && /^[0-9a-f]{40}$/i.test(ref)) return ref.toLowerCase();
+  const result = await execa("git", ["ls-remote", "--", resolveCloneSource(repo, env)], {
+    env: { GIT_TERMINAL_PROMPT: "0" },
+    extendEnv: true,
+    reject: false,
+    stdin: "ignore",
+    timeout: LS_REMOTE_TIMEOUT_MS,
+    ...signal ? { cancelSignal: signal } : {}
+  });
+  if (result.exitCode !== 0 || typeof result.stdout !== "string") return void 0;
+  const refs = /* @__PURE__ */ new Map();
+  for (const line of result.stdout.split("\n")) {
+    const [sha, name] = line.split("	");
+    if (sha !== void 0 && name !== void 0 && /^[0-9a-f]{40}$/.test(sha)) refs.set(name.trim(), sha);
+  }
+  const order = ref === void 0 ? ["HEAD"] : [`${ref}^{}`, ref, `refs/tags/${ref}^{}`, `refs/tags/${ref}`, `refs/heads/${ref}`, `refs/remotes/${ref}`];
+  for (const name of order) {
+    const sha = refs.get(name);
+    if (sha !== void 0) return sha;
+  }
+  return void 0;
+}
+
 // src/flows/downstream/run-downstream-job.ts
 async function runDownstreamJob(entry, platform2, ctx) {
   const quiet = entry.quiet !== void 0 ? { quiet: entry.quiet } : {};
@@ -8440,6 +8612,9 @@ async function runDownstreamJob(entry, platform2, ctx) {
     };
   }
   const runs = [];
+  const reuse = await reuseBaseline(entry, platform2, ctx);
+  if (reuse?.hit) runs.push(reuse.hit);
+  const runEntry = reuse ? { ...entry, ref: reuse.commit } : entry;
   for (; ; ) {
     const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
     if (side === void 0 || ctx.signal?.aborted) break;
@@ -8459,7 +8634,7 @@ async function runDownstreamJob(entry, platform2, ctx) {
         ...signal
       },
       requireDispatch(ctx.dispatch)
-    ) : await runSide(entry, {
+    ) : await runSide(runEntry, {
       outDir: ctx.outDir,
       workDir: ctx.workDir,
       platform: platform2,
@@ -8475,6 +8650,7 @@ async function runDownstreamJob(entry, platform2, ctx) {
     );
     runs.push(run);
   }
+  if (reuse && !ctx.signal?.aborted) await keepBaseline(reuse, runs, ctx);
   const category = compareSides(runs);
   return {
     name: entry.name,
@@ -8484,6 +8660,44 @@ async function runDownstreamJob(entry, platform2, ctx) {
     ...ctx.calibrate ? { flakeRate: measureFlakeRate(runs) } : {},
     runs
   };
+}
+async function reuseBaseline(entry, platform2, ctx) {
+  if (ctx.baselineCache === void 0 || entry.mode === "dispatch" || ctx.calibrate) return void 0;
+  const commit = await resolveDownstreamCommit(entry.repo, entry.ref, ctx.env, ctx.signal);
+  if (commit === void 0) {
+    ctx.logger.warning(
+      `${entry.name}@${platform2}: cannot resolve ${entry.ref ?? "HEAD"} of ${entry.repo} to a commit; running the baseline without the cache`
+    );
+    return void 0;
+  }
+  const fields = baselineKeyFields(entry, commit, ctx.baseline, { ...ctx.baselineCache.image, platform: platform2 });
+  const logFile = sideLogFile(ctx.outDir, entry.name, platform2, "baseline", 1);
+  const hit = await ctx.baselineCache.cache.lookup(fields, logFile, relative3(ctx.outDir, logFile));
+  if (hit?.cached) {
+    ctx.logger.info(
+      `${entry.name}@${platform2}: baseline ${hit.result} reused from the cache (run ${hit.cached.savedAt} for ${hit.cached.candidate} at ${commit.slice(0, 12)})`
+    );
+  }
+  return { commit, fields, ...hit ? { hit } : {} };
+}
+async function keepBaseline(reuse, runs, ctx) {
+  const cache = ctx.baselineCache?.cache;
+  if (cache === void 0) return;
+  try {
+    if (cachedBaselineContradicted(runs)) {
+      await cache.drop(reuse.fields);
+      return;
+    }
+    const run = reuse.hit ? void 0 : reusableBaselineRun(runs);
+    if (run === void 0) return;
+    await cache.store(reuse.fields, run, join4(ctx.outDir, run.log), {
+      savedAt: (/* @__PURE__ */ new Date()).toISOString(),
+      candidate: ctx.candidate.version,
+      commit: reuse.commit
+    });
+  } catch (error) {
+    ctx.logger.warning(`baseline cache ${cache.dir}: ${errorMessage(error)}`);
+  }
 }
 function requireDispatch(dispatch) {
   if (dispatch === void 0) throw new Error("a mode: dispatch downstream needs JobRunContext.dispatch");
@@ -8529,8 +8743,8 @@ async function runShard(settings, options) {
   const byName = new Map(settings.downstreams.map((d) => [d.name, d]));
   const jobs = (entry?.jobs ?? []).map((name) => ({ entry: byName.get(name), platform: entry?.platform ?? "" }));
   const outDir = resolve(options.outDir);
-  await mkdir3(outDir, { recursive: true });
-  const workDir = options.workDir ?? join3(tmpdir(), "release-kit-downstream");
+  await mkdir4(outDir, { recursive: true });
+  const workDir = options.workDir ?? join5(tmpdir(), "release-kit-downstream");
   const candidate = options.calibrate ? options.baseline : options.candidate;
   const dispatched = jobs.filter((j) => j.entry?.mode === "dispatch");
   if (dispatched.length > 0 && options.github === void 0) {
@@ -8551,6 +8765,14 @@ async function runShard(settings, options) {
   options.logger.info(
     `shard ${index}/${of}: ${jobs.length} job(s) on ${entry?.platform ?? "no platform"}, ${settings.concurrency} at once` + (dispatched.length > 0 ? ` (${dispatched.length} dispatched, waited for alongside)` : "")
   );
+  const baselineCache = options.baselineCache === void 0 ? void 0 : {
+    cache: new BaselineCache(resolve(options.baselineCache), options.logger),
+    image: runnerImage(entry?.platform ?? "", options.env, {
+      os: process.platform,
+      arch: process.arch,
+      release: release()
+    })
+  };
   const runJob = async ({ entry: e, platform: platform2 }) => {
     if (e === void 0) throw new Error("planned a downstream that is not configured");
     return runDownstreamJob(e, platform2, {
@@ -8563,7 +8785,8 @@ async function runShard(settings, options) {
       env: options.env,
       logger: options.logger,
       ...options.signal ? { signal: options.signal } : {},
-      ...dispatch ? { dispatch } : {}
+      ...dispatch ? { dispatch } : {},
+      ...baselineCache ? { baselineCache } : {}
     });
   };
   const local = jobs.filter((j) => j.entry?.mode !== "dispatch");
@@ -8580,7 +8803,7 @@ async function runShard(settings, options) {
     ...options.calibrate ? { calibrate: true } : {},
     downstreams
   };
-  await writeFile(join3(outDir, shardResultsFile(index)), `${JSON.stringify(results, null, 2)}
+  await writeFile2(join5(outDir, shardResultsFile(index)), `${JSON.stringify(results, null, 2)}
 `);
   return results;
 }
@@ -8622,7 +8845,7 @@ var downstreamPlanCommand = {
   async run(flags, ctx) {
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname(configPath));
+    const settings = downstreamSettingsFromConfig(config, dirname3(configPath));
     const shardsFlag = flags.values["shards"];
     const shards = shardsFlag === void 0 ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
     const durationsFile = flags.values["durations"];
@@ -8656,6 +8879,8 @@ function parseShardResults(value, file) {
   const shard = value;
   for (const key of ["shard", "baseline", "candidate"])
     if (typeof shard[key] !== "string") fail(`${key} is not a string`);
+  if (shard.source !== void 0 && shard.source !== "conda-forge")
+    fail(`source ${JSON.stringify(shard.source)} is unknown`);
   if (!Array.isArray(shard.downstreams)) fail("downstreams is not a list");
   shard.downstreams.forEach((job, i2) => {
     if (!isObject2(job)) fail(`downstreams[${i2}] is not an object`);
@@ -8676,14 +8901,16 @@ function parseShardResults(value, file) {
       if (r.reason !== void 0 && !FAILURE_REASONS.includes(r.reason))
         fail(`${where}.reason ${JSON.stringify(r.reason)} is unknown`);
       if (r.reasonLine !== void 0 && typeof r.reasonLine !== "string") fail(`${where}.reasonLine is not a string`);
+      if (r.cached !== void 0 && (!isObject2(r.cached) || typeof r.cached.savedAt !== "string"))
+        fail(`${where}.cached is not a cache origin`);
     });
   });
   return value;
 }
 
 // src/flows/downstream/write-report.ts
-import { readdir, readFile as readFile2, writeFile as writeFile2, mkdir as mkdir4 } from "node:fs/promises";
-import { join as join4, relative as relative3, resolve as resolve4 } from "node:path";
+import { readdir, readFile as readFile3, writeFile as writeFile3, mkdir as mkdir5 } from "node:fs/promises";
+import { join as join6, relative as relative4, resolve as resolve4 } from "node:path";
 
 // src/core/downstream/merge-shard-results.ts
 var RETRY_CATEGORIES = /* @__PURE__ */ new Set([
@@ -8693,12 +8920,17 @@ var RETRY_CATEGORIES = /* @__PURE__ */ new Set([
   "prepare-fail"
 ]);
 function mergeShardResults(shards) {
-  const first = shards[0];
+  const first = shards.find((s) => s.source === void 0) ?? shards[0];
   if (first === void 0)
     throw new InputError("no shard results found: pass the directories `downstream run --out` wrote");
   const byJob = /* @__PURE__ */ new Map();
   for (const shard of shards) {
-    if (shard.baseline !== first.baseline || shard.candidate !== first.candidate) {
+    if (shard.source === "conda-forge" && shard.candidate !== first.candidate) {
+      throw new InputError(
+        `the conda-forge dependents' results are for ${shard.candidate}, shard ${first.shard} for ${first.candidate}: read them again with \`conda-forge dependents --results --version ${first.candidate}\``
+      );
+    }
+    if (shard.source === void 0 && (shard.baseline !== first.baseline || shard.candidate !== first.candidate)) {
       throw new InputError(
         `shard ${shard.shard} compared ${shard.baseline} with ${shard.candidate}, shard ${first.shard} ${first.baseline} with ${first.candidate}: merge results of one comparison only`
       );
@@ -8729,11 +8961,11 @@ function countCategories(jobs) {
   return counts;
 }
 function buildRetryList(report) {
-  return report.downstreams.filter((j) => RETRY_CATEGORIES.has(j.category)).map((j) => ({ name: j.name, platform: j.platform, category: j.category }));
+  return report.downstreams.filter((j) => RETRY_CATEGORIES.has(j.category) && j.source === void 0).map((j) => ({ name: j.name, platform: j.platform, category: j.category }));
 }
 function buildDurations(report) {
   const durations = {};
-  for (const job of report.downstreams) {
+  for (const job of report.downstreams.filter((j) => j.source === void 0)) {
     const seconds = Math.round(job.runs.reduce((s, r) => s + r.durationSeconds, 0) * 10) / 10;
     durations[job.name] = Math.max(durations[job.name] ?? 0, seconds);
   }
@@ -8775,6 +9007,7 @@ var TITLES = {
   broken: "Broken",
   error: "Errors",
   unknown: "Unknown",
+  pending: "Still building",
   fixed: "Fixed",
   "spurious-fixed": "Spurious fixes",
   "same-build-fail": "Build fails on both",
@@ -8832,14 +9065,28 @@ function renderHeader(report) {
     "| --- | ---: |",
     ...rows,
     `| total | ${report.downstreams.length} |`,
-    ""
+    "",
+    ...cacheNote(report)
   ].join("\n");
+}
+function cacheNote(report) {
+  const reused = report.downstreams.filter((j) => j.runs.some((r) => r.cached !== void 0));
+  if (reused.length === 0) return [];
+  const rerun = reused.filter((j) => j.runs.some((r) => r.side === "baseline" && r.cached === void 0)).length;
+  return [
+    `Baseline reused from the baseline cache for ${reused.length} of ${countOf(report.downstreams.length, "job")} (same downstream commit, baseline, runner image and commands)` + (rerun > 0 ? `; ${rerun} ran it again to confirm a failing candidate.` : "."),
+    ""
+  ];
 }
 function renderJob(job, detailed) {
   const notes = [job.quiet !== void 0 ? `quiet: ${job.quiet}` : "", flakeNote(job)].filter(Boolean).join("; ");
-  const summary = `- **${escape(job.name)}** on \`${job.platform}\`${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map(runSummary).join(", ")}
+  const where = job.source === "conda-forge" ? ` (conda-forge${job.url ? `, ${job.url}` : ""})` : "";
+  const summary = `- **${escape(job.name)}** on \`${job.platform}\`${where}${notes ? ` (${escape(notes)})` : ""}: ${job.runs.map((r) => runSummary(r, job.source)).join(", ")}
 `;
   const head = summary + job.runs.filter((r) => r.reasonLine).map(quoteLine).join("");
+  if (job.source === "conda-forge")
+    return head + job.runs.filter((r) => r.result !== "test-pass" && r.detail).map((r) => `  - ${r.side}: ${escape(r.detail ?? "")}${r.log ? ` (${r.log})` : ""}
+`).join("");
   if (!detailed) return head;
   const tails = job.runs.filter((r) => r.tail !== void 0 && r.tail !== "").map(
     (r) => `  <details><summary>${r.side} #${r.attempt}: ${r.result}${r.reason ? ` (${r.reason})` : ""}, log <code>${escape(r.log)}</code></summary>
@@ -8856,9 +9103,11 @@ ${indent(r.tail ?? "")}
 function flakeNote(job) {
   return job.flakeRate === void 0 ? "" : `flake rate ${Math.round(job.flakeRate * 100)}%`;
 }
-function runSummary(run) {
+function runSummary(run, source) {
+  if (source === "conda-forge") return `${run.side}${run.version ? ` ${run.version}` : ""} ${run.result}`;
   const why = run.reason !== void 0 ? ` (${run.reason})` : "";
-  return `${run.side} #${run.attempt} ${run.result}${why} in ${run.durationSeconds.toFixed(1)} s`;
+  const cached = run.cached !== void 0 ? ` (cached, run ${run.cached.savedAt.slice(0, 10)} for ${run.cached.candidate})` : "";
+  return `${run.side} #${run.attempt} ${run.result}${why} in ${run.durationSeconds.toFixed(1)} s${cached}`;
 }
 function quoteLine(run) {
   return `  - ${run.side} #${run.attempt} ${run.reason ?? "unknown"}: ${codeSpan(run.reasonLine ?? "")}
@@ -8878,6 +9127,7 @@ function escape(text) {
 }
 
 // src/flows/downstream/write-report.ts
+var RESULTS_FILE = /^results-(shard-\d+|conda-forge-dependents)\.json$/;
 async function findShardResults(dirs) {
   const found = [];
   for (const dir of dirs) {
@@ -8887,11 +9137,11 @@ async function findShardResults(dirs) {
     } catch {
       throw new InputError(`${dir}: no such directory: pass the directories \`downstream run --out\` wrote`);
     }
-    const here = entries.filter((e) => e.isFile() && /^results-shard-\d+\.json$/.test(e.name)).map((e) => join4(dir, e.name));
+    const here = entries.filter((e) => e.isFile() && RESULTS_FILE.test(e.name)).map((e) => join6(dir, e.name));
     const below = [];
     for (const sub of entries.filter((e) => e.isDirectory()).sort((a2, b) => a2.name.localeCompare(b.name))) {
-      const inner = await readdir(join4(dir, sub.name));
-      below.push(...inner.filter((n2) => /^results-shard-\d+\.json$/.test(n2)).map((n2) => join4(dir, sub.name, n2)));
+      const inner = await readdir(join6(dir, sub.name));
+      below.push(...inner.filter((n2) => RESULTS_FILE.test(n2)).map((n2) => join6(dir, sub.name, n2)));
     }
     found.push(...here.sort(byShardNumber), ...below);
   }
@@ -8904,7 +9154,7 @@ async function writeReport(dirs, outDir, options) {
   for (const file of files) {
     let parsed;
     try {
-      parsed = JSON.parse(await readFile2(file, "utf8"));
+      parsed = JSON.parse(await readFile3(file, "utf8"));
     } catch {
       throw new InputError(`${file} is not valid JSON (a truncated artifact?): run that shard again`);
     }
@@ -8914,7 +9164,7 @@ async function writeReport(dirs, outDir, options) {
       ...shard,
       downstreams: shard.downstreams.map((job) => ({
         ...job,
-        runs: job.runs.map((run) => run.log === "" ? run : { ...run, log: relative3(out, join4(base, run.log)) })
+        runs: job.runs.map((run) => run.log === "" ? run : { ...run, log: relative4(out, join6(base, run.log)) })
       }))
     });
   }
@@ -8925,24 +9175,24 @@ async function writeReport(dirs, outDir, options) {
     fullReport: options.fullReport ?? "the `results.json` and `summary.md` files of the report artifact",
     ...partners !== void 0 ? { partners } : {}
   });
-  await mkdir4(out, { recursive: true });
+  await mkdir5(out, { recursive: true });
   const paths = {
-    results: join4(out, "results.json"),
-    retryList: join4(out, "retry-list.json"),
-    durations: join4(out, "durations.json"),
-    summary: join4(out, "summary.md")
+    results: join6(out, "results.json"),
+    retryList: join6(out, "retry-list.json"),
+    durations: join6(out, "durations.json"),
+    summary: join6(out, "summary.md")
   };
-  await writeFile2(paths.results, `${JSON.stringify(report, null, 2)}
+  await writeFile3(paths.results, `${JSON.stringify(report, null, 2)}
 `);
-  await writeFile2(paths.retryList, `${JSON.stringify(buildRetryList(report), null, 2)}
+  await writeFile3(paths.retryList, `${JSON.stringify(buildRetryList(report), null, 2)}
 `);
-  await writeFile2(paths.durations, `${JSON.stringify(buildDurations(report), null, 2)}
+  await writeFile3(paths.durations, `${JSON.stringify(buildDurations(report), null, 2)}
 `);
-  await writeFile2(paths.summary, markdown);
+  await writeFile3(paths.summary, markdown);
   return { report, markdown, failing: findFailingJobs(report, options.failOn), files: paths };
 }
 function byShardNumber(a2, b) {
-  const n2 = (s) => Number(/results-shard-(\d+)\.json$/.exec(s)?.[1] ?? 0);
+  const n2 = (s) => Number(/results-shard-(\d+)\.json$/.exec(s)?.[1] ?? Number.MAX_SAFE_INTEGER);
   return n2(a2) - n2(b);
 }
 
@@ -9041,7 +9291,7 @@ function partnerReader(ctx, author) {
 }
 
 // src/cli/commands/downstream-run.ts
-import { dirname as dirname2, resolve as resolve6 } from "node:path";
+import { dirname as dirname4, resolve as resolve6 } from "node:path";
 function parseShardFlag(value) {
   const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
   const index = Number(match?.[1]);
@@ -9060,7 +9310,7 @@ function requiredString(value, message) {
 var downstreamRunCommand = {
   words: ["downstream", "run"],
   summary: "Run one shard of the downstream checks and write its results",
-  usage: "--shard I/N --out DIR [--baseline V] [--candidate V] [--only FILE] [--durations FILE] [--calibrate]",
+  usage: "--shard I/N --out DIR [--baseline V] [--candidate V] [--only FILE] [--durations FILE] [--calibrate] [--baseline-cache DIR]",
   flags: [
     { name: "shard", type: "string", valueName: "I/N", description: "which shard of how many (as in the plan)" },
     { name: "out", type: "string", valueName: "DIR", description: "where results-shard-I.json and logs/ go" },
@@ -9096,6 +9346,12 @@ var downstreamRunCommand = {
       description: "A/A calibration: candidate = baseline, to measure flake rates"
     },
     {
+      name: "baseline-cache",
+      type: "string",
+      valueName: "DIR",
+      description: "reuse baseline results kept here by an earlier run (same downstream commit, image and commands)"
+    },
+    {
       name: "work",
       type: "string",
       valueName: "DIR",
@@ -9111,7 +9367,7 @@ var downstreamRunCommand = {
     const calibrate = flags.values["calibrate"] === true;
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname2(configPath));
+    const settings = downstreamSettingsFromConfig(config, dirname4(configPath));
     const ghOptions = gitHubOptionsFromEnv(ctx.env, {
       token: ctx.globals.token,
       verbose: ctx.globals.verbose,
@@ -9148,10 +9404,12 @@ var downstreamRunCommand = {
     const durations = typeof flags.values["durations"] === "string" ? await readDurationsFile(resolve6(ctx.cwd, flags.values["durations"])) : {};
     const only = typeof flags.values["only"] === "string" ? await readOnlyFile(resolve6(ctx.cwd, flags.values["only"])) : void 0;
     const work = flags.values["work"];
+    const baselineCache = flag("baseline-cache");
     const results = await runShard(settings, {
       shard,
       outDir: out,
       ...typeof work === "string" ? { workDir: resolve6(ctx.cwd, work) } : {},
+      ...baselineCache !== void 0 ? { baselineCache: resolve6(ctx.cwd, baselineCache) } : {},
       baseline: { ...baseline, ...artifact("baseline-artifact") },
       candidate: { ...candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
       durations,
@@ -9201,6 +9459,7 @@ async function runDownstreamAction({ logger, env }) {
           ...text("candidate-artifact"),
           ...text("only"),
           ...text("durations"),
+          ...text("baseline-cache"),
           calibrate: booleanInput("calibrate", false),
           // Checkouts go to the runner's temp directory, which the runner cleans after the job.
           ...env.RUNNER_TEMP ? { work: path6.join(env.RUNNER_TEMP, "release-kit-downstream") } : {}

@@ -2,6 +2,14 @@
 import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
+  WaitReporter,
+  parseWaitMinutes,
+  systemClock
+} from "../../_shared/chunk-YDHVMY5E.mjs";
+import {
+  peelTag
+} from "../../_shared/chunk-T2IF2HW7.mjs";
+import {
   ConfigError,
   ConflictError,
   InputError,
@@ -30,7 +38,7 @@ import {
   splitRepo,
   statusOf,
   versionFromTag
-} from "../../_shared/chunk-7AXA663F.mjs";
+} from "../../_shared/chunk-5N362TA3.mjs";
 
 // actions/publish/run-publish-action.ts
 import path from "node:path";
@@ -88,8 +96,12 @@ function planPublish(settings, obs) {
   );
   const latest = ours[0] ?? null;
   const knownRunIds = obs.runs.map((r) => r.id);
-  const indexStep = { id: "index", status: "todo", summary: `wait until ${where} lists the files` };
-  const timeout = `timeout ${Math.round(settings.timeoutMs / 6e4)} min`;
+  const indexStep = {
+    id: "index",
+    status: "todo",
+    summary: `wait until ${where} lists the files (limit ${Math.round(settings.indexWaitMs / 6e4)} min)`
+  };
+  const timeout = `limit ${Math.round(settings.timeoutMs / 6e4)} min`;
   if (latest && isFollowable(latest)) {
     const finished = latest.status === "completed";
     return {
@@ -163,8 +175,7 @@ async function readTagCommit(gh, fullName, tag) {
   const { owner, repo } = splitRepo(fullName);
   try {
     const { data } = await gh.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-    if (data.object.type !== "tag") return data.object.sha;
-    return (await gh.rest.git.getTag({ owner, repo, tag_sha: data.object.sha })).data.object.sha;
+    return (await peelTag(gh, owner, repo, data.object)).commit;
   } catch (error) {
     if (isNotFound(error)) return null;
     throw error;
@@ -279,43 +290,28 @@ async function dispatchRun(gh, settings, plan, tagCommit, clock, logger) {
   }
 }
 
-// src/flows/publish/publish-clock.ts
-var systemClock = interruptibleClock();
-function interruptibleClock(signal) {
-  return {
-    now: () => Date.now(),
-    sleep: (ms) => new Promise((resolve, reject) => {
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener("abort", onAbort);
-        resolve();
-      }, ms);
-      signal?.addEventListener("abort", onAbort, { once: true });
-    })
-  };
-}
-
 // src/flows/publish/wait-for-index.ts
 async function waitForIndex(settings, clock, logger, runUrl) {
   const deadline = clock.now() + settings.indexWaitMs;
+  const reporter = new WaitReporter(
+    {
+      what: `${settings.package} ${settings.indexVersion} on ${settings.indexUrl}`,
+      limitMs: settings.indexWaitMs,
+      limitSetting: "publish.index-wait-minutes, --index-wait-minutes"
+    },
+    clock,
+    logger
+  );
   for (let attempt = 0; ; attempt++) {
     const files = await readIndexFiles(settings.indexUrl, settings.package, settings.indexVersion);
     if (files.length > 0) return files;
     const left = deadline - clock.now();
     if (left <= 0) {
       throw new OperationFailedError(
-        `${settings.package} ${settings.indexVersion} is not on ${settings.indexUrl} ${Math.round(settings.indexWaitMs / 6e4)} min after the workflow succeeded: check the upload step${runUrl ? ` of ${runUrl}` : ""} and the index, then run release-kit publish again`
+        `${settings.package} ${settings.indexVersion} is not on ${settings.indexUrl} ${Math.round(settings.indexWaitMs / 6e4)} min after the workflow succeeded (publish.index-wait-minutes): check the upload step${runUrl ? ` of ${runUrl}` : ""} and the index, then run release-kit publish again, with --index-wait-minutes N if the index is only slow`
       );
     }
-    if (attempt === 0) logger.info(`waiting for ${settings.package} ${settings.indexVersion} on ${settings.indexUrl}`);
-    await clock.sleep(Math.min(pollDelay(attempt, settings.pollDelays), left));
+    await reporter.sleep(Math.min(pollDelay(attempt, settings.pollDelays), left), "not listed yet");
   }
 }
 
@@ -325,6 +321,15 @@ async function waitForRun(gh, settings, run, clock, logger) {
   const deadline = clock.now() + settings.timeoutMs;
   const minutes = Math.round(settings.timeoutMs / 6e4);
   let lastStatus = "queued";
+  const reporter = new WaitReporter(
+    {
+      what: `${settings.workflow} run ${run.id} (${run.url})`,
+      limitMs: settings.timeoutMs,
+      limitSetting: "publish.timeout-minutes, --timeout-minutes"
+    },
+    clock,
+    logger
+  );
   for (let attempt = 0; ; attempt++) {
     const { data } = await gh.rest.actions.getWorkflowRun({ owner, repo, run_id: run.id });
     if (data.status === "completed") {
@@ -340,10 +345,10 @@ async function waitForRun(gh, settings, run, clock, logger) {
     const left = deadline - clock.now();
     if (left <= 0) {
       throw new OperationFailedError(
-        `${settings.workflow} run ${run.id} did not finish within publish.timeout-minutes (${minutes} min; it is ${lastStatus}), so ${settings.tag} is not published: look at ${run.url}, then run release-kit publish again to keep waiting`
+        `${settings.workflow} run ${run.id} did not finish within publish.timeout-minutes (${minutes} min; it is ${lastStatus}), so ${settings.tag} is not published: look at ${run.url}, then run release-kit publish again to keep waiting (--timeout-minutes N for a longer limit)`
       );
     }
-    await clock.sleep(Math.min(pollDelay(attempt, settings.pollDelays), left));
+    await reporter.sleep(Math.min(pollDelay(attempt, settings.pollDelays), left), lastStatus);
   }
 }
 
@@ -445,7 +450,6 @@ function fillPublishPlaceholders(template, values, key) {
 }
 
 // src/flows/publish/settings.ts
-var DEFAULT_INDEX_WAIT_MINUTES = 15;
 function pollDelaysFromEnv(env) {
   const text = env.RELEASE_KIT_POLL_MS;
   if (text === void 0 || text === "") return void 0;
@@ -461,6 +465,8 @@ function publishSettingsFrom(config, request, env) {
     );
   if (!config.pypi)
     throw new ConfigError("publish needs pypi.package: the package whose files must appear on the index");
+  const timeoutMinutes = parseWaitMinutes(request.timeoutMinutes, "--timeout-minutes", { min: 1, max: 4320 }) ?? publish.timeoutMinutes;
+  const indexWaitMinutes = parseWaitMinutes(request.indexWaitMinutes, "--index-wait-minutes", { min: 0, max: 1440 }) ?? publish.indexWaitMinutes;
   const tag = request.tag?.trim();
   if (!tag) throw new InputError("--tag is required: give the tag to publish, e.g. --tag v1.20.0rc1");
   const scheme = config.project.versionScheme;
@@ -497,8 +503,8 @@ function publishSettingsFrom(config, request, env) {
     workflow: publish.workflow,
     ref: fillPublishPlaceholders(publish.ref, values, "publish.ref"),
     inputs,
-    timeoutMs: publish.timeoutMinutes * 6e4,
-    indexWaitMs: (request.indexWaitMinutes ?? DEFAULT_INDEX_WAIT_MINUTES) * 6e4,
+    timeoutMs: timeoutMinutes * 6e4,
+    indexWaitMs: indexWaitMinutes * 6e4,
     pollDelays: request.pollDelays ?? pollDelaysFromEnv(env) ?? DEFAULT_POLL_DELAYS
   };
 }

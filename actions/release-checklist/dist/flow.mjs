@@ -3,9 +3,8 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   UNTESTED_NOTES_MARKER
-} from "../../_shared/chunk-GO3QPKDQ.mjs";
+} from "../../_shared/chunk-IXMDUUOS.mjs";
 import {
-  RELEASE_MILESTONES,
   activeLessons,
   checklistProgress,
   collectLessonCommands,
@@ -13,18 +12,26 @@ import {
   mergeLessonFile,
   parseLessonsLearned,
   partnerIssueTitle,
+  planChecklistUpdate,
   planTicks,
   readChecklistTemplate,
   readLessonFiles,
+  readMemory,
   readStatusSection,
   renderChecklistBody,
-  renderStatus,
+  renderStatusSection,
   replaceStatusSection
-} from "../../_shared/chunk-LGSAIG3W.mjs";
+} from "../../_shared/chunk-AQAVHX4U.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-CFE6BPFO.mjs";
+} from "../../_shared/chunk-OQXNVK6D.mjs";
+import {
+  createRefIfAbsent,
+  peelTag,
+  tagNameOfRef,
+  tagPatternPrefix
+} from "../../_shared/chunk-T2IF2HW7.mjs";
 import {
   ConflictError,
   InputError,
@@ -37,7 +44,6 @@ import {
   createGitHubClient,
   formatVersion,
   gitHubOptionsFromEnv,
-  isAlreadyExists,
   isNotFastForward,
   isNotFound,
   isReleaseCandidate,
@@ -53,7 +59,7 @@ import {
   statusOf,
   tagForVersion,
   taggedVersions
-} from "../../_shared/chunk-7AXA663F.mjs";
+} from "../../_shared/chunk-5N362TA3.mjs";
 
 // actions/release-checklist/run-release-checklist-action.ts
 import path from "node:path";
@@ -191,14 +197,14 @@ async function observeReleaseFacts(gh, settings, issue, options) {
   let tags = old.tags?.final !== void 0 && !force ? old.tags : void 0;
   if (!tags) {
     reads.push("tags");
-    const prefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
+    const prefix = tagPatternPrefix(settings.tagPattern);
     const answer = await readConditionally(
       remembered("tags"),
       (o) => gh.rest.git.listMatchingRefs({ owner, repo, ref: `tags/${prefix}${settings.version}`, ...o })
     );
     keep("tags", answer.etag);
     if (answer.modified) {
-      const names = answer.data.map((r) => r.ref.replace(/^refs\/tags\//, ""));
+      const names = answer.data.map((r) => tagNameOfRef(r.ref));
       const ofThis = taggedVersions(names, settings.tagPattern, settings.scheme).filter(
         (t) => formatVersion({ ...t.version, pre: null, dev: null }, "pep440") === settings.version
       );
@@ -390,11 +396,9 @@ function findCandidate(text, settings) {
 async function tagDate(gh, owner, repo, tag) {
   try {
     const ref = await gh.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-    if (ref.data.object.type === "tag") {
-      const { data: data2 } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.data.object.sha });
-      return data2.tagger.date;
-    }
-    const { data } = await gh.rest.git.getCommit({ owner, repo, commit_sha: ref.data.object.sha });
+    const peeled = await peelTag(gh, owner, repo, ref.data.object);
+    if (peeled.annotated) return peeled.annotated.taggerDate;
+    const { data } = await gh.rest.git.getCommit({ owner, repo, commit_sha: peeled.commit });
     return data.committer.date;
   } catch (error) {
     if (isNotFound(error)) return void 0;
@@ -442,13 +446,26 @@ async function readDownstreamReport(file, settings, before) {
     for (const [k, v] of Object.entries(report.counts)) if (typeof v === "number") counts[k] = v;
   }
   const at = before && before.candidate === candidate ? before.at : (await stat(file)).mtime.toISOString().slice(0, 19) + "Z";
+  const dependents = dependentsFact(report.downstreams);
   return {
     candidate,
     baseline: typeof report.baseline === "string" ? report.baseline : "",
     counts,
     regressed: counts.regressed ?? 0,
+    ...dependents ? { dependents } : {},
     at
   };
+}
+function dependentsFact(jobs) {
+  if (!Array.isArray(jobs)) return void 0;
+  const ours = jobs.filter(
+    (j) => typeof j === "object" && j !== null && j.source === "conda-forge"
+  );
+  if (ours.length === 0) return void 0;
+  const candidateResult = (j) => Array.isArray(j.runs) ? j.runs.find((r) => r.side === "candidate")?.result : void 0;
+  const green = ours.filter((j) => candidateResult(j) === "test-pass").length;
+  const pending = ours.filter((j) => j.category === "pending").length;
+  return { total: ours.length, green, pending, failing: ours.length - green - pending };
 }
 
 // src/flows/checklist/collect-lessons.ts
@@ -522,20 +539,21 @@ async function collectLessons(gh, settings, logger, options) {
 Collected by release-kit from ${issue.url}`,
       files: [{ path: path2, content }]
     });
-    try {
-      if (branchHead) await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha });
-      else await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha: commitSha });
-    } catch (error) {
-      if (isAlreadyExists(error) || isNotFastForward(error))
-        throw new ConflictError(
-          `${branch} moved while the lessons were committed (another run?): run lessons collect again`
-        );
-      throw error;
-    }
+    const moved = new ConflictError(
+      `${branch} moved while the lessons were committed (another run?): run lessons collect again`
+    );
+    if (branchHead) {
+      try {
+        await gh.rest.git.updateRef({ owner, repo, ref: `heads/${branch}`, sha: commitSha });
+      } catch (error) {
+        if (isNotFastForward(error)) throw moved;
+        throw error;
+      }
+    } else if (await createRefIfAbsent(gh, owner, repo, `refs/heads/${branch}`, commitSha) === "exists") throw moved;
     logger.info(`committed ${path2} on ${branch} (${commitSha.slice(0, 7)})`);
   }
-  const pr2 = await ensurePullRequest(gh, settings, branch, repoData.default_branch, issue.url);
-  return { ...base, commit: needsCommit ? "created" : "unchanged", pr: pr2 };
+  const pr = await ensurePullRequest(gh, settings, branch, repoData.default_branch, issue.url);
+  return { ...base, commit: needsCommit ? "created" : "unchanged", pr };
 }
 async function readHead(gh, owner, repo, branch) {
   try {
@@ -563,141 +581,10 @@ async function ensurePullRequest(gh, settings, branch, baseBranch, issueUrl) {
   } catch (error) {
     if (error.status !== 422) throw error;
     const again = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${branch}`, per_page: 10 });
-    const pr2 = again.data[0];
-    if (!pr2) throw error;
-    return { number: pr2.number, url: pr2.html_url, created: false };
+    const pr = again.data[0];
+    if (!pr) throw error;
+    return { number: pr.number, url: pr.html_url, created: false };
   }
-}
-
-// src/flows/checklist/observation-memory.ts
-var EMPTY_MEMORY = { facts: {}, etags: {} };
-var LINE = /^<!-- release-kit:observed (.*) -->$/m;
-function formatMemoryLine(memory) {
-  const json = JSON.stringify({ v: 1, facts: memory.facts, etags: memory.etags }).replace(/--/g, "-\\u002d");
-  return `<!-- release-kit:observed ${json} -->`;
-}
-function readMemory(statusInner) {
-  const match = statusInner === void 0 ? null : LINE.exec(statusInner);
-  if (!match) return EMPTY_MEMORY;
-  try {
-    const parsed = JSON.parse(match[1] ?? "");
-    if (parsed.v !== 1 || typeof parsed.facts !== "object" || parsed.facts === null) return EMPTY_MEMORY;
-    const etags = {};
-    if (typeof parsed.etags === "object" && parsed.etags !== null) {
-      for (const [k, v] of Object.entries(parsed.etags)) if (typeof v === "string") etags[k] = v;
-    }
-    return { facts: parsed.facts, etags };
-  } catch {
-    return EMPTY_MEMORY;
-  }
-}
-
-// src/flows/checklist/release-status.ts
-function pr(p) {
-  if (!p) return "none";
-  const state = p.merged ? "merged" : p.state;
-  return `[#${p.number}](${p.url}) ${state}${p.ci ? `, CI ${p.ci.state}` : ""}`;
-}
-function statusFacts(facts, settings) {
-  const rows = [];
-  const tags = facts.tags;
-  const tagText = [
-    ...(tags?.rcs ?? []).map((t) => `\`${t.tag}\``),
-    ...tags?.final ? [`\`${tags.final}\` (final)`] : []
-  ];
-  rows.push({
-    label: "Branch and tags",
-    value: `${facts.branch?.exists ? `\`${settings.branch}\`` : `\`${settings.branch}\` not created`}; ${tagText.length > 0 ? tagText.join(", ") : "no tags yet"}`
-  });
-  const releases = (facts.releases ?? []).filter((r) => !r.draft);
-  rows.push({
-    label: "GitHub releases",
-    value: releases.length > 0 ? releases.map(
-      (r) => `[${r.tag}](${r.url})${r.prerelease ? " (pre-release)" : ""}` + (r.untested ? ` (ships ${r.untested.commits.length} commit(s) no candidate tested: ${r.untested.commits.join(", ")}; accepted: ${r.untested.reason})` : "")
-    ).join(", ") : "none"
-  });
-  if (settings.pypi) {
-    const p = facts.pypi;
-    const parts = [
-      ...p?.rc ? [`${p.rc.version}: ${p.rc.files} files`] : [],
-      ...p?.final ? [`${p.final.version}: ${p.final.files} files`] : []
-    ];
-    rows.push({
-      label: `PyPI (${settings.pypi.package})`,
-      value: parts.length > 0 ? parts.join("; ") : p?.missing ? "package not on the index" : "no files yet"
-    });
-  }
-  if (settings.feedstock) {
-    rows.push({ label: "Feedstock candidate PR", value: pr(facts.feedstock?.rc) });
-    rows.push({ label: "Feedstock final PR", value: pr(facts.feedstock?.final) });
-  }
-  const ds = facts.downstream;
-  rows.push({
-    label: "Downstream",
-    value: ds ? `${ds.candidate} vs ${ds.baseline}: ${Object.entries(ds.counts).map(([k, v]) => `${v} ${k}`).join(", ")}` : "no report yet"
-  });
-  if (settings.partners.length > 0) {
-    const partners = facts.partners ?? [];
-    rows.push({
-      label: "Partner issues",
-      value: partners.map((p) => p.issue ? `${p.repo} [#${p.issue.number}](${p.issue.url}) ${p.issue.state}` : `${p.repo}: none`).join("; ")
-    });
-  }
-  rows.push({ label: "Lessons PR", value: pr(facts.lessonsPr) });
-  return rows;
-}
-function releaseMilestones(facts) {
-  const pr2 = facts.feedstock?.rc ?? facts.feedstock?.final;
-  const final = facts.releases?.find((r) => r.tag === facts.tags?.final && !r.draft && !r.prerelease);
-  const at = {
-    "checklist-opened": facts.issue?.createdAt,
-    "rc1-tagged": facts.rc1At,
-    "feedstock-pr-opened": pr2?.createdAt,
-    "feedstock-ci-green": pr2?.ci?.state === "success" ? pr2.ci.at : void 0,
-    "downstream-report": facts.downstream?.at,
-    "final-released": final?.publishedAt
-  };
-  return RELEASE_MILESTONES.map((m) => at[m.id] ? { ...m, at: at[m.id] } : m);
-}
-function nextStep(facts, settings) {
-  const v = settings.version;
-  const rcs = facts.tags?.rcs ?? [];
-  const rc = rcs[rcs.length - 1];
-  if (!facts.issue) return `open the checklist: \`release-kit checklist open --version ${v}\``;
-  if (facts.tags?.final) {
-    const release = facts.releases?.find((r) => r.tag === facts.tags?.final && !r.draft);
-    if (!release) return `publish the final release: \`release-kit final --version ${v}\``;
-    if (settings.pypi && !facts.pypi?.final) return `wait for the final's files on PyPI (the publish workflow)`;
-    if (settings.feedstock && !facts.feedstock?.final)
-      return `open the final feedstock PR: \`release-kit conda-forge pr --version ${v}\``;
-    if (facts.feedstock?.final && !facts.feedstock.final.merged) return `get the final feedstock PR merged`;
-    if (!facts.lessonsPr) return `collect the lessons: \`release-kit lessons collect --version ${v}\``;
-    return "close the checklist issue: the release is done";
-  }
-  if (!rc) return `cut the first candidate: \`release-kit rc --version ${v}\``;
-  if (!facts.releases?.some((r) => r.tag === rc.tag && !r.draft))
-    return `finish the candidate: \`release-kit rc --version ${v} --rc ${rc.rc}\``;
-  if (settings.pypi && !facts.pypi?.rc) return `wait for ${rc.version} on PyPI (the publish workflow)`;
-  if (settings.feedstock && !facts.feedstock?.rc)
-    return `open the candidate's feedstock PR: \`release-kit conda-forge pr --version ${rc.version}\``;
-  if (facts.feedstock?.rc?.ci?.state === "failure") return `fix the candidate's feedstock PR: its CI failed`;
-  if (settings.partners.length > 0 && !(facts.partners ?? []).every((p) => p.issue))
-    return `ask the partners to test: \`release-kit downstream notify --version ${v}\``;
-  if (!facts.downstream) return `run the downstream checks against ${rc.version} and sync with \`--downstream-report\``;
-  if (facts.downstream.regressed > 0)
-    return `triage the ${facts.downstream.regressed} downstream regressions, then cut the next candidate`;
-  return `decide go/no-go, then cut the final: \`release-kit final --version ${v}\``;
-}
-function renderStatusSection(facts, settings, etags) {
-  const text = renderStatus({
-    facts: statusFacts(facts, settings),
-    milestones: releaseMilestones(facts),
-    next: nextStep(facts, settings),
-    title: `${settings.project} ${settings.version}`
-  });
-  return `${text}
-${formatMemoryLine({ facts, etags })}
-`;
 }
 
 // src/flows/checklist/write-checklist-body.ts
@@ -901,64 +788,6 @@ function checklistSettingsFrom(config, request, env) {
     } : void 0,
     partners: config.partners.map((p) => p.repo),
     downstreamReport: request.downstreamReport
-  };
-}
-
-// src/flows/checklist/ticks-from-facts.ts
-function webRepoUrl(facts, settings) {
-  const url = facts.issue?.url;
-  if (!url) return void 0;
-  const at = url.indexOf(`/${settings.repo}/`);
-  return at < 0 ? void 0 : url.slice(0, at + settings.repo.length + 1);
-}
-function ticksFromFacts(facts, settings) {
-  const ticks = [];
-  const web = webRepoUrl(facts, settings);
-  const add = (key, note, link) => ticks.push({ key, ...note ? { note } : {}, ...link ? { link } : {} });
-  if (facts.issue) add("checklist-opened");
-  if (facts.branch?.exists) add("branch-created", facts.branch.name, web && `${web}/tree/${facts.branch.name}`);
-  if (facts.bumpedTo) add("version-bumped", facts.bumpedTo);
-  const rc = facts.tags?.rcs[facts.tags.rcs.length - 1];
-  const releaseOf = (tag) => facts.releases?.find((r) => r.tag === tag && !r.draft);
-  if (rc) add("rc-tagged", rc.tag, web && `${web}/tree/${rc.tag}`);
-  const rcRelease = releaseOf(rc?.tag);
-  if (rc && rcRelease) add("rc-release-published", rc.tag, rcRelease.url);
-  if (facts.pypi?.rc) add("rc-on-pypi", `${facts.pypi.rc.version}: ${facts.pypi.rc.files} files`, facts.pypi.rc.url);
-  const rcPr = facts.feedstock?.rc;
-  if (rcPr && (rcPr.state === "open" || rcPr.merged)) add("feedstock-rc-pr-opened", `#${rcPr.number}`, rcPr.url);
-  if (rcPr?.ci?.state === "success") add("feedstock-rc-ci-green", `#${rcPr.number} green`, rcPr.url);
-  const ds = facts.downstream;
-  if (ds) add("downstream-report", `${ds.candidate}: ${ds.regressed} regressed`);
-  const partners = facts.partners ?? [];
-  if (settings.partners.length > 0 && partners.length === settings.partners.length && partners.every((p) => p.issue))
-    add("partners-notified", `${partners.length} issues`);
-  const final = facts.tags?.final;
-  if (final) add("final-tagged", final, web && `${web}/tree/${final}`);
-  const finalRelease = releaseOf(final);
-  if (final && finalRelease && !finalRelease.prerelease) add("final-release-published", final, finalRelease.url);
-  if (facts.pypi?.final) add("final-on-pypi", `${facts.pypi.final.files} files`, facts.pypi.final.url);
-  const finalPr = facts.feedstock?.final;
-  if (finalPr && (finalPr.state === "open" || finalPr.merged))
-    add("feedstock-final-pr-opened", `#${finalPr.number}`, finalPr.url);
-  const lessons = facts.lessonsPr;
-  if (lessons && (lessons.state === "open" || lessons.merged))
-    add("lessons-collected", `#${lessons.number}`, lessons.url);
-  return ticks;
-}
-
-// src/flows/checklist/plan-checklist-update.ts
-function planChecklistUpdate(base, observation, memory, settings) {
-  const ticks = planTicks(base, ticksFromFacts(observation.facts, settings));
-  let body = replaceStatusSection(ticks.body, renderStatusSection(observation.facts, settings, memory.etags));
-  if (body !== base) {
-    body = replaceStatusSection(ticks.body, renderStatusSection(observation.facts, settings, observation.etags));
-  }
-  return {
-    body: body === base ? base : body,
-    changed: body !== base,
-    ticked: ticks.ticked,
-    skipped: ticks.skipped.filter((s) => s.reason !== "already-ticked"),
-    statusChanged: body !== ticks.body
   };
 }
 
