@@ -11,6 +11,7 @@ import { planCut, type CutPlan } from "../../core/release-plan/plan-cut.js";
 import { proposeNextDev, type NextDevResult } from "../next-dev/propose-next-dev.js";
 import { applyCut, type CutOutcome } from "./apply.js";
 import { observeRelease } from "./observe.js";
+import { previewReleaseNotes, type NotesPreview } from "./preview-notes.js";
 
 /** The result of a cut: the plan, and what was done unless it was a dry run. */
 export interface CutResult {
@@ -19,6 +20,8 @@ export interface CutResult {
   readonly outcome: CutOutcome | null;
   /** The next-dev PR after a final (`rc.next-dev-pr`); absent otherwise. */
   readonly nextDev?: NextDevResult;
+  /** A dry run's preview of the notes GitHub will write into the release; absent when no release is to publish. */
+  readonly notesPreview?: NotesPreview;
 }
 
 /** Runs a cut. Throws PreflightError (nothing written) when a pre-flight check fails. */
@@ -68,7 +71,10 @@ export async function cutRelease(
             ),
           }
         : {};
-    if (options.dryRun) return { plan, dryRun: true, outcome: null, ...(await nextDev()) };
+    if (options.dryRun) {
+      const notesPreview = await logger.group("Release notes preview", () => previewReleaseNotes(gh, plan));
+      return { plan, dryRun: true, outcome: null, ...(notesPreview ? { notesPreview } : {}), ...(await nextDev()) };
+    }
     try {
       const outcome = await logger.group("Apply", () => applyCut(gh, plan, logger));
       return { plan, dryRun: false, outcome, ...(await nextDev()) };

@@ -41,6 +41,14 @@ export function renderCutText(result: CutResult): string {
       lines.push(
         `  ${s.status === "done" ? "already done" : s.status === "skip" ? "skip        " : "would do    "}  ${s.id} ${s.summary}`,
       );
+    const notes = result.notesPreview;
+    if (notes) {
+      lines.push(
+        "",
+        `Release notes GitHub will write (generate-notes for ${notes.tagName} at ${notes.targetCommitish.slice(0, 7)}, since ${notes.previousTagName ?? "the first commit"}):`,
+      );
+      for (const line of notes.body.trimEnd().split("\n")) lines.push(`  | ${line}`.trimEnd());
+    }
   } else {
     lines.push("Steps:");
     for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(7)} ${s.detail}`);
@@ -77,6 +85,7 @@ export function cutJson(result: CutResult): Record<string, unknown> {
     sha: cutSha(result),
     releaseUrl: cutReleaseUrl(result),
     steps: outcome?.steps ?? null,
+    ...(result.notesPreview && { notesPreview: result.notesPreview }),
     ...(result.nextDev && {
       nextDev: {
         version: result.nextDev.plan.version,
@@ -110,6 +119,17 @@ export function renderCutSummary(result: CutResult): string {
           `| ${s.id} | ${s.status === "todo" ? "would do (dry run)" : s.status} | ${s.summary.replace(/\|/g, "\\|")} |`,
       ),
     );
+  // A dry run shows the notes GitHub will write, folded, after the table.
+  const notes = result.notesPreview
+    ? [
+        "<details><summary>Release notes GitHub will write</summary>",
+        "",
+        result.notesPreview.body.trimEnd(),
+        "",
+        "</details>",
+        "",
+      ]
+    : [];
   return [
     `### ${plan.kind === "rc" ? "Release candidate" : "Release"} ${plan.version}`,
     "",
@@ -117,5 +137,6 @@ export function renderCutSummary(result: CutResult): string {
     "| --- | --- | --- |",
     ...rows,
     "",
+    ...notes,
   ].join("\n");
 }
