@@ -6,7 +6,7 @@ import { dirname, resolve } from "node:path";
 import { planShards } from "../../core/downstream/plan-shards.js";
 import { parseCount } from "../../core/parse-count.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
-import { readDurationsFile, readOnlyFile } from "../../flows/downstream/read-job-files.js";
+import { readDurations, readOnlyFile } from "../../flows/downstream/read-job-files.js";
 import { listDownstreamJobs } from "../../flows/downstream/run-shard.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import type { Command } from "../command.js";
@@ -36,7 +36,10 @@ export const downstreamPlanCommand: Command = {
       shardsFlag === undefined ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
     const durationsFile = flags.values["durations"];
     const onlyFile = flags.values["only"];
-    const durations = typeof durationsFile === "string" ? await readDurationsFile(resolve(ctx.cwd, durationsFile)) : {};
+    const durations = await readDurations(
+      typeof durationsFile === "string" ? resolve(ctx.cwd, durationsFile) : undefined,
+      ctx.logger,
+    );
     const only = typeof onlyFile === "string" ? await readOnlyFile(resolve(ctx.cwd, onlyFile)) : undefined;
     const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
     ctx.logger.info(

@@ -10,7 +10,8 @@
 import { dirname, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
-import { readDurationsFile, readOnlyFile } from "../../flows/downstream/read-job-files.js";
+import { silentLogger } from "../../core/logger.js";
+import { readDurations, readOnlyFile } from "../../flows/downstream/read-job-files.js";
 import { runShard } from "../../flows/downstream/run-shard.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import {
@@ -136,10 +137,11 @@ export const downstreamRunCommand: Command = {
       const v = flags.values[flag];
       return typeof v === "string" ? { artifact: v } : {};
     };
-    const durations =
-      typeof flags.values["durations"] === "string"
-        ? await readDurationsFile(resolve(ctx.cwd, flags.values["durations"]))
-        : {};
+    const durationsFile = flags.values["durations"];
+    const durations = await readDurations(
+      typeof durationsFile === "string" ? resolve(ctx.cwd, durationsFile) : undefined,
+      silentLogger,
+    );
     const only =
       typeof flags.values["only"] === "string" ? await readOnlyFile(resolve(ctx.cwd, flags.values["only"])) : undefined;
     const work = flags.values["work"];

@@ -2,9 +2,31 @@
  * Reads the files a downstream run is given: the durations of earlier runs (to balance shards) and an `--only` list
  * of jobs to run again; a malformed file is an input error that names it.
  */
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import type { Durations } from "../../core/downstream/plan-shards.js";
 import { InputError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+
+/**
+ * The durations that balance the shards, from `--durations FILE` when given. A file that does not exist yet (the first
+ * release: no earlier report wrote durations.json) and no flag at all both mean equal weights, said in one line;
+ * plan and run read the same file the same way, so they agree on the shards either way.
+ */
+export async function readDurations(file: string | undefined, logger: Logger): Promise<Durations> {
+  if (file === undefined) {
+    logger.info("no --durations: the shards are balanced with equal weights");
+    return {};
+  }
+  try {
+    await access(file);
+  } catch {
+    logger.warning(
+      `--durations ${file} does not exist yet (no earlier report wrote it): the shards are balanced with equal weights`,
+    );
+    return {};
+  }
+  return readDurationsFile(file);
+}
 
 /** Reads a durations file: `{ "<downstream name>": seconds }`. */
 export async function readDurationsFile(file: string): Promise<Durations> {
