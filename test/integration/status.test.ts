@@ -24,7 +24,7 @@ describe("release-kit status", () => {
     expect(text.stdout).toMatch(/Checklist +1\/\d+ done \(http:\/\/127\.0\.0\.1:\d+\/acme\/widget\/issues\/1\)/);
     expect(text.stdout).toContain("`rel-1.20.0`".replace(/`/g, ""));
     expect(text.stdout).toContain("v1.20.0rc1");
-    expect(text.stdout).toMatch(/PyPI \(widget\) +1\.20\.0rc1: 1 files/);
+    expect(text.stdout).toMatch(/PyPI \(widget\) +1\.20\.0rc1: 1 file\n/);
     expect(text.stdout).toMatch(new RegExp(`Feedstock candidate PR +#${pr} \\(http[^)]+\\) open, CI none`));
     expect(text.stdout).toMatch(/Partner issues +partner\/app #1 \(http[^)]+\) open/);
     expect(text.stdout).toMatch(/RC1 tagged +2026-11-01 12:00/);
