@@ -98,4 +98,15 @@ describe("the cut's dry run previews the generated release notes", () => {
     expect(JSON.parse(again.stdout)).not.toHaveProperty("notesPreview");
     expect(world.sandbox.requests.slice(mark).some((q) => q.route.endsWith("/releases/generate-notes"))).toBe(false);
   });
+
+  it("a dry run without a token shows the plan and says why the notes are missing", async () => {
+    world = await startWidgetWorld();
+    const r = await world.cli(["rc", "--version", "1.20.0", "--dry-run", "--json"], { GITHUB_TOKEN: "" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /no release notes preview: GitHub generates notes only for a token that can push to acme\/widget \(HTTP 40[134]\)/,
+    );
+    expect(JSON.parse(r.stdout)).not.toHaveProperty("notesPreview");
+    expect(world.sandbox.requests.filter((q) => q.write)).toEqual([]);
+  });
 });

@@ -72,7 +72,7 @@ export async function cutRelease(
           }
         : {};
     if (options.dryRun) {
-      const notesPreview = await logger.group("Release notes preview", () => previewReleaseNotes(gh, plan));
+      const notesPreview = await logger.group("Release notes preview", () => previewReleaseNotes(gh, plan, logger));
       return { plan, dryRun: true, outcome: null, ...(notesPreview ? { notesPreview } : {}), ...(await nextDev()) };
     }
     try {

@@ -6,7 +6,8 @@
  * a dry run may call it and still write nothing.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { splitRepo } from "../../adapters/github/requests.js";
+import { splitRepo, statusOf } from "../../adapters/github/requests.js";
+import type { Logger } from "../../core/logger.js";
 import { stepOf, type CutPlan } from "../../core/release-plan/plan-cut.js";
 
 /** The notes the release would get, and the generate-notes request that made them. */
@@ -23,19 +24,38 @@ export interface NotesPreview {
   readonly body: string;
 }
 
-/** The notes of the release the plan would publish, or null when the release needs no new notes (it is done). */
-export async function previewReleaseNotes(gh: GitHubClient, plan: CutPlan): Promise<NotesPreview | null> {
+/**
+ * The notes of the release the plan would publish; null when the release needs no new notes (it is done) or the
+ * token may not ask for them.
+ */
+export async function previewReleaseNotes(
+  gh: GitHubClient,
+  plan: CutPlan,
+  logger: Logger,
+): Promise<NotesPreview | null> {
   const release = stepOf(plan, "release");
   if (release.status === "done") return null;
   const commit = stepOf(plan, "commit");
   const targetCommitish = commit.sha ?? commit.parent?.sha;
   if (!targetCommitish) return null;
-  const { data } = await gh.rest.repos.generateReleaseNotes({
-    ...splitRepo(plan.repo),
-    tag_name: release.tag,
-    target_commitish: targetCommitish,
-    ...(release.previousFinalTag ? { previous_tag_name: release.previousFinalTag } : {}),
-  });
+  let data;
+  try {
+    ({ data } = await gh.rest.repos.generateReleaseNotes({
+      ...splitRepo(plan.repo),
+      tag_name: release.tag,
+      target_commitish: targetCommitish,
+      ...(release.previousFinalTag ? { previous_tag_name: release.previousFinalTag } : {}),
+    }));
+  } catch (error) {
+    // GitHub generates notes only for a token that can push (contents: write); a dry run without one still shows
+    // the plan, and says why the notes are missing.
+    const status = statusOf(error);
+    if (status !== 401 && status !== 403 && status !== 404) throw error;
+    logger.warning(
+      `no release notes preview: GitHub generates notes only for a token that can push to ${plan.repo} (HTTP ${status})`,
+    );
+    return null;
+  }
   return {
     tagName: release.tag,
     targetCommitish,
