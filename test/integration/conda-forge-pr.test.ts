@@ -122,6 +122,16 @@ describe("release-kit conda-forge pr: a release candidate into the rc branch", (
     expect(world.sandbox.requests.filter((q) => q.write)).toEqual([]);
   });
 
+  it("--dry-run without a token says so, shows the diff from public reads, and writes nothing", async () => {
+    world = await startFeedstockWorld();
+    const r = await world.cli(["conda-forge", "pr", "--version", "1.20.0rc1", "--dry-run"], { GITHUB_TOKEN: "" });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: no token: this dry run reads what is public of conda-forge\/widget-feedstock/);
+    expect(r.stdout).toContain('+{% set version = "1.20.0rc1" %}');
+    expect(world.sandbox.requests.filter((q) => q.write)).toEqual([]);
+    expect(world.sandbox.requests.some((q) => q.route === "GET /user")).toBe(false);
+  });
+
   it("rc2 closes the still-open rc1 PR with a comment linking the new one", async () => {
     world = await startFeedstockWorld();
     expect((await world.cli(["conda-forge", "pr", "--version", "1.20.0rc1"])).code).toBe(0);

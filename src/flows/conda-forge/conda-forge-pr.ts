@@ -55,7 +55,9 @@ export async function condaForgePr(
   let sources: VerifiedSource[] | undefined;
   let sourceUrls: readonly string[] = [];
   for (let attempt = 1; ; attempt++) {
-    const observation = await logger.group("Observe", () => observeFeedstock(gh, settings));
+    const observation = await logger.group("Observe", () =>
+      observeFeedstock(gh, settings, options.dryRun ? { logger } : undefined),
+    );
     const request = await logger.group("Find the release's source files", () =>
       resolveRequestSources(settings, planEditRequest(settings, observation), index, logger, options.env),
     );

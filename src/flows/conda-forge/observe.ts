@@ -17,6 +17,7 @@ import type {
 import type { FeedstockPrSettings } from "../../core/feedstock-plan/feedstock-pr-settings.js";
 import { targetBase } from "../../core/feedstock-plan/feedstock-pr-settings.js";
 import { prBranchName } from "../../core/feedstock-plan/pr-identity.js";
+import type { Logger } from "../../core/logger.js";
 import { checkFeedstockToken } from "./token-preflight.js";
 import { observeFork } from "./find-fork.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
@@ -112,14 +113,19 @@ async function readRcChanges(
 }
 
 /** Reads everything `planEditRequest` and `planFeedstockPr` need. */
-export async function observeFeedstock(gh: GitHubClient, settings: FeedstockPrSettings): Promise<FeedstockObservation> {
+export async function observeFeedstock(
+  gh: GitHubClient,
+  settings: FeedstockPrSettings,
+  /** A dry run's logger: without a token it reads what is public instead of stopping in the token pre-flight. */
+  dryRun?: { readonly logger: Logger },
+): Promise<FeedstockObservation> {
   const { owner, repo } = splitRepo(settings.feedstock);
   let repoData;
   try {
     const answer = await gh.rest.repos.get({ owner, repo });
     repoData = answer.data;
     // Pre-flight, before reading more and long before any write: a token that cannot open the PR stops here.
-    await checkFeedstockToken(gh, settings.feedstock, settings.forkOwner, answer.headers);
+    await checkFeedstockToken(gh, settings.feedstock, settings.forkOwner, answer.headers, dryRun);
   } catch (error) {
     if (isNotFound(error))
       throw new RemoteError(

@@ -12,6 +12,7 @@ import type { GitHubClient } from "../../adapters/github/client.js";
 import { statusOf } from "../../adapters/github/requests.js";
 import { TOKEN_KIND_NAMES, oauthScopesOf, type TokenKind } from "../../adapters/github/token-kind.js";
 import { PreflightError } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
 
 /** What to use instead, said once for every refusal. */
 export const SUPPORTED_FEEDSTOCK_TOKEN =
@@ -27,6 +28,7 @@ export async function checkFeedstockToken(
   feedstock: string,
   forkOwner: string | undefined,
   headers: Readonly<Record<string, unknown>>,
+  dryRun: { readonly logger: Logger } | undefined = undefined,
 ): Promise<void> {
   const scopes = oauthScopesOf(headers);
   if (scopes !== undefined) {
@@ -52,6 +54,17 @@ export async function checkFeedstockToken(
     }
   } else if (kind === "unknown" || kind === "classic" || kind === "oauth") {
     kind = "fine-grained or installation";
+  }
+  if (kind === "none" && dryRun) {
+    // A dry run shows what public reads allow; only whose fork to use needs a token (`GET /user`) or the config.
+    if (forkOwner === undefined)
+      throw new PreflightError(
+        `no GitHub token (GITHUB_TOKEN or --token), and no fork owner to look for: pass --fork-owner LOGIN or set conda-forge.fork-owner for a dry run without a token`,
+      );
+    dryRun.logger.warning(
+      `no token: this dry run reads what is public of ${feedstock} and the fork; the real run needs ${SUPPORTED_FEEDSTOCK_TOKEN}`,
+    );
+    return;
   }
   if (kind === "none")
     throw new PreflightError(
