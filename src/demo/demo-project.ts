@@ -23,6 +23,51 @@ pypi:
 conda-forge:
   feedstock: conda-forge/widget-feedstock
   fork-owner: release-bot
+  dependents:
+    - feedstock: conda-forge/gadget-feedstock
+      platforms: [linux-64, osx-arm64, win-64]
+`;
+
+/** conda-forge's CI in the story: it reports the dependents' builds per platform (a sandbox token). */
+export const DEMO_CONDA_FORGE_CI_TOKEN = "demo-conda-forge-ci";
+
+/** The platforms the dependent feedstock builds on, as conda-forge names its jobs. */
+export const DEMO_DEPENDENT_JOBS: Readonly<Record<string, string>> = {
+  "linux-64": "gadget-feedstock (linux linux_64_python3.12.____cpython)",
+  "osx-arm64": "gadget-feedstock (osx osx_arm64_python3.12.____cpython)",
+  "win-64": "gadget-feedstock (win win_64_python3.12.____cpython)",
+};
+
+// A dependent of widget on conda-forge: it links against widget's C++ core, so a hidden symbol breaks its build.
+const GADGET_META_YAML = `{% set version = "0.4.0" %}
+
+package:
+  name: gadget
+  version: {{ version }}
+
+source:
+  url: https://github.com/acme/gadget/archive/v{{ version }}.tar.gz
+  sha256: 1c1b9e6e0e8f4a3d2b7c6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d
+
+build:
+  number: 0
+
+requirements:
+  host:
+    - python
+    - widget >=1.19,<1.20.0a0
+  run:
+    - python
+    - widget >=1.19
+
+test:
+  imports:
+    - gadget
+
+about:
+  home: https://github.com/acme/gadget
+  license: MIT
+  summary: A conda-forge package built on widget (release-kit demo)
 `;
 
 const CMAKE = `cmake_minimum_required(VERSION 3.20)
@@ -87,6 +132,7 @@ export function demoSeed(): Seed {
       tokens: [
         { token: DEMO_TOKEN, login: "release-bot", write: ["acme/widget", "release-bot/*"] },
         { token: DEMO_MAINTAINER_TOKEN, login: "alice", write: ["acme/widget", "conda-forge/widget-feedstock"] },
+        { token: DEMO_CONDA_FORGE_CI_TOKEN, login: "conda-forge-ci", write: ["conda-forge/*"] },
       ],
       repos: [
         {
@@ -111,6 +157,12 @@ export function demoSeed(): Seed {
           name: "conda-forge/widget-feedstock",
           branches: ["rc"],
           files: { "recipe/meta.yaml": META_YAML, "conda-forge.yml": "conda_build_tool: conda-build\n" },
+        },
+        {
+          name: "conda-forge/gadget-feedstock",
+          files: { "recipe/meta.yaml": GADGET_META_YAML, "conda-forge.yml": "conda_build_tool: conda-build\n" },
+          // The default branch builds green on every platform: the baseline of the dependents' results.
+          checks: Object.fromEntries(Object.values(DEMO_DEPENDENT_JOBS).map((job) => [job, "success"])),
         },
       ],
     },

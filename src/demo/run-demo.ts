@@ -17,6 +17,9 @@ import { collectLessons } from "../flows/checklist/collect-lessons.js";
 import { checklistSettingsFrom } from "../flows/checklist/settings.js";
 import { syncChecklist } from "../flows/checklist/sync-checklist.js";
 import { condaForgePr } from "../flows/conda-forge/conda-forge-pr.js";
+import { condaForgeDependents } from "../flows/conda-forge-dependents/conda-forge-dependents.js";
+import { readDependentsResults } from "../flows/conda-forge-dependents/dependents-results.js";
+import { dependentsSettingsFrom } from "../flows/conda-forge-dependents/settings.js";
 import { notifyPartners } from "../flows/downstream/notify-partners.js";
 import { notifySettingsFrom } from "../flows/downstream/notify-settings.js";
 import { addPackageFile } from "../sandbox/apply-seed.js";
@@ -27,7 +30,15 @@ import { cutSettingsFrom } from "../flows/cut-release/settings.js";
 import { readReleaseStatus } from "../flows/status/read-release-status.js";
 import { startSandbox, type Sandbox } from "../sandbox/server.js";
 import { runDemoDownstream } from "./demo-downstream.js";
-import { DEMO_CONFIG, DEMO_MAINTAINER_TOKEN, DEMO_TOKEN, WIDGET_CPP, demoSeed } from "./demo-project.js";
+import {
+  DEMO_CONDA_FORGE_CI_TOKEN,
+  DEMO_CONFIG,
+  DEMO_DEPENDENT_JOBS,
+  DEMO_MAINTAINER_TOKEN,
+  DEMO_TOKEN,
+  WIDGET_CPP,
+  demoSeed,
+} from "./demo-project.js";
 import { downloadSourceTree } from "./download-source-tree.js";
 
 /** Options of the demo. */
@@ -51,6 +62,8 @@ export interface DemoChapter {
 export interface DemoResult {
   readonly chapters: DemoChapter[];
   readonly downstream: { readonly rc1: Record<string, string>; readonly rc2: Record<string, string> };
+  /** The dependent feedstock's build on conda-forge per platform: its category against its default branch. */
+  readonly dependents: { readonly rc1: Record<string, string>; readonly rc2: Record<string, string> };
   readonly finalPrBody: string;
   readonly checklist: { readonly done: number; readonly total: number };
   readonly ms: number;
@@ -183,6 +196,37 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       "the recipe's version, sha256 (of the downloaded tag tarball), build number and the rc label changed",
     ]);
 
+    // The dependent feedstock built on conda-forge against a candidate: its draft PR, conda-forge's CI building the
+    // PR head on each platform (played with the CI's token; `failing` platforms fail), and the results read back.
+    const ci = client(DEMO_CONDA_FORGE_CI_TOKEN);
+    const buildDependents = async (candidate: string, failing: readonly string[]) => {
+      const settings = dependentsSettingsFrom(config, { version: candidate, checklistUrl: opened.issue?.url }, env);
+      const built = await condaForgeDependents(bot, settings, logger, { dryRun: false, env, forkReadyPollMs: 50 });
+      for (const d of built.dependents) {
+        if (!d.outcome) continue;
+        const [owner = "", repo = ""] = d.feedstock.split("/");
+        for (const [platform, name] of Object.entries(DEMO_DEPENDENT_JOBS))
+          await ci.rest.checks.create({
+            owner,
+            repo,
+            name,
+            head_sha: d.outcome.sha,
+            conclusion: failing.includes(platform) ? "failure" : "success",
+          });
+      }
+      const read = await readDependentsResults(bot, settings, logger);
+      const jobs = read.dependents.flatMap((d) => d.jobs);
+      return {
+        categories: Object.fromEntries(jobs.map((j) => [j.platform, j.category])),
+        lines: read.dependents.flatMap((d) => [
+          `dependent ${d.feedstock} draft PR ${d.pr?.url ?? "(none)"}, built by conda-forge's CI:`,
+          ...d.jobs.map((j) => `  ${j.platform.padEnd(10)} ${j.category}`),
+        ]),
+      };
+    };
+    // rc1 hides widget_abi_version: the dependent's linux-64 build, which links against it, fails.
+    const deps1 = await buildDependents(rc1.plan.version, ["linux-64"]);
+
     // 4. Downstream checks of RC1 against 1.19.0.
     const baselineTree = await downloadSourceTree(sandbox, "acme/widget", "v1.19.0", path.join(work, "artifacts"));
     const rc1Tree = await downloadSourceTree(sandbox, "acme/widget", rc1.plan.tag, path.join(work, "artifacts"));
@@ -197,6 +241,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const notified = await notifyPartners(bot, notifySettingsFrom(config, { version }, env), logger, { dryRun: false });
     chapter(`Downstream checks: ${rc1.plan.version} against 1.19.0`, [
       ...Object.entries(down1.categories).map(([name, category]) => `${name.padEnd(14)} ${category}`),
+      ...deps1.lines,
       `partners asked to try ${notified.rcVersion}: ${(notified.applied ?? []).map((a) => `${a.repo} ${a.url} (${a.kind})`).join(", ")}`,
     ]);
 
@@ -225,9 +270,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       workDir: path.join(work, "downstream-rc2"),
       logger,
     });
+    const deps2 = await buildDependents(rc2.plan.version, []);
     chapter(`A fix on ${rc1.plan.branch}, then ${rc2.plan.version}`, [
       ...stepLines(rc2),
       ...Object.entries(down2.categories).map(([name, category]) => `downstream ${name.padEnd(14)} ${category}`),
+      ...deps2.lines,
     ]);
 
     // 6. A feedstock maintainer fixes the recipe on the rc branch while testing the candidate.
@@ -319,6 +366,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     return {
       chapters,
       downstream: { rc1: down1.categories, rc2: down2.categories },
+      dependents: { rc1: deps1.categories, rc2: deps2.categories },
       finalPrBody: finalBody,
       checklist: { done: synced.progress.done, total: synced.progress.total },
       ms,

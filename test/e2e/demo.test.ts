@@ -28,6 +28,17 @@ describe("release-kit demo", () => {
     ]);
     expect(result.downstream.rc1["abi-user"]).toBe("regressed");
     expect(Object.values(result.downstream.rc2)).not.toContain("regressed");
+    // The dependent feedstock on conda-forge: linux-64 fails against rc1 (the hidden symbol), every platform green on rc2.
+    expect(result.dependents.rc1).toEqual({
+      "linux-64": "regressed",
+      "osx-arm64": "same-test-pass",
+      "win-64": "same-test-pass",
+    });
+    expect(result.dependents.rc2).toEqual({
+      "linux-64": "same-test-pass",
+      "osx-arm64": "same-test-pass",
+      "win-64": "same-test-pass",
+    });
     expect(result.finalPrBody).toMatch(/ninja/);
     expect(result.checklist.done).toBeGreaterThanOrEqual(10);
     expect(result.ms).toBeLessThan(60_000);
