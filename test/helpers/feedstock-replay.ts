@@ -339,7 +339,7 @@ export function classifyReplay(c: ReplayCase, ours: Map<string, string>): Replay
  * The hashes a user passes: one per version-dependent source, in recipe order, as the bot's recipe holds them (a
  * version-dependent file that did not change keeps its hash; a pinned second source needs none).
  */
-function dependentHashes(c: ReplayCase): readonly string[] {
+export function dependentHashes(c: ReplayCase): readonly string[] {
   try {
     const text = readFileSync(path.join(c.dir, "after", "recipe", c.format), "utf8");
     const hashes = renderSourceUrls(text, c.format, c.version)

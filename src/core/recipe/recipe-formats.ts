@@ -16,13 +16,44 @@ export interface RecipeFormatHandler {
   render(text: string, options?: { parseYaml?: boolean }): RenderedRecipe;
 }
 
+/**
+ * `fn` with its last few results kept by key. One bump locates and renders the same texts several times (the URL
+ * resolution, the bump, the self-check each render the recipe at the new version and at a probe version), and a
+ * render compiles the whole recipe as a template: most of a bump's time. Results are read-only data; a throw is not
+ * kept, so the same error is thrown again.
+ */
+function remembered<A, R>(fn: (text: string, arg: A) => R, keyOf: (arg: A) => string, size = 16) {
+  const kept = new Map<string, R>();
+  return (text: string, arg: A): R => {
+    const key = `${keyOf(arg)}\0${text}`;
+    const hit = kept.get(key);
+    if (hit !== undefined) return hit;
+    const result = fn(text, arg);
+    if (kept.size >= size) kept.delete(kept.keys().next().value as string);
+    kept.set(key, result);
+    return result;
+  };
+}
+
+function handlerOf(
+  file: string,
+  locate: (text: string) => RecipeLayout,
+  render: (text: string, options?: { parseYaml?: boolean }) => RenderedRecipe,
+): RecipeFormatHandler {
+  const locateKept = remembered(
+    (text: string) => locate(text),
+    () => "",
+  );
+  const renderKept = remembered(
+    (text: string, options: { parseYaml?: boolean } | undefined) => render(text, options),
+    (options) => (options?.parseYaml ? "yaml" : ""),
+  );
+  return { file, locate: (text) => locateKept(text, undefined), render: (text, options) => renderKept(text, options) };
+}
+
 const handlers: Record<RecipeFormat, RecipeFormatHandler> = {
-  "meta.yaml": { file: "recipe/meta.yaml", locate: locateMetaYaml, render: renderMetaYaml },
-  "recipe.yaml": {
-    file: "recipe/recipe.yaml",
-    locate: locateRecipeYaml,
-    render: (text) => renderRecipeYaml(text),
-  },
+  "meta.yaml": handlerOf("recipe/meta.yaml", locateMetaYaml, renderMetaYaml),
+  "recipe.yaml": handlerOf("recipe/recipe.yaml", locateRecipeYaml, (text) => renderRecipeYaml(text)),
 };
 
 /** The handler of a format; an unknown name is an InputError listing the known ones. */
