@@ -81,6 +81,7 @@ export function protectionJson(
   repo: RepoRecord,
   branch: string,
   rule: ProtectionRuleRecord,
+  bypassUsers: readonly Record<string, unknown>[] = [],
 ): Record<string, unknown> {
   const url = `${urls.api}/repos/${repo.fullName}/branches/${encodeURIComponent(branch)}/protection`;
   return {
@@ -98,6 +99,12 @@ export function protectionJson(
       require_code_owner_reviews: false,
       require_last_push_approval: false,
       required_approving_review_count: 1,
+      // Tokens seeded with bypass-branch-protection are the rule's bypass list, as GitHub shows it to admins.
+      bypass_pull_request_allowances: {
+        users: bypassUsers,
+        teams: [],
+        apps: [],
+      },
     },
     required_signatures: { url: `${url}/required_signatures`, enabled: false },
     // The sandbox applies rules to administrators too: only tokens seeded with bypass-branch-protection write.

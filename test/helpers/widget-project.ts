@@ -14,13 +14,26 @@ import { recordCapturedLog } from "./captured-logs.js";
 
 /** The seed: a project at 1.19.0 released, main holding 1.20.0, green checks, one writer and one reader token. */
 export function widgetSeed(
-  extra: { files?: Record<string, string>; checks?: Record<string, "success" | "failure" | "pending"> } = {},
+  extra: {
+    files?: Record<string, string>;
+    checks?: Record<string, "success" | "failure" | "pending">;
+    /** The repository's `protected-branches:` (patterns or rules); a `t-bypass` token then bypasses them. */
+    protectedBranches?: unknown[];
+    /** More branches at main's head. */
+    branches?: string[];
+  } = {},
 ) {
   return normalizeSeed(
     {
       tokens: [
         { token: "t-release", login: "release-bot", write: ["acme/widget", "release-bot/*"] },
         { token: "t-reader", login: "reader", write: [] },
+        ...(extra.protectedBranches
+          ? [
+              { token: "t-bypass", login: "admin-bot", write: ["acme/widget"], "bypass-branch-protection": true },
+              { token: "t-maintainer", login: "maintainer", write: ["acme/widget"] },
+            ]
+          : []),
       ],
       repos: [
         {
@@ -34,6 +47,8 @@ export function widgetSeed(
           tags: ["v1.19.0"],
           labels: ["release-blocker"],
           checks: extra.checks ?? { build: "success" },
+          ...(extra.protectedBranches ? { "protected-branches": extra.protectedBranches } : {}),
+          ...(extra.branches ? { branches: extra.branches } : {}),
         },
       ],
     },

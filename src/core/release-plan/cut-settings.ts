@@ -39,6 +39,19 @@ export interface CutSettings {
   readonly fromBranch: boolean;
   /** `rc.next-dev-pr` on a final: after the release, open a PR moving the default branch to the next version. */
   readonly nextDevPr?: boolean;
+  /**
+   * How the bump reaches the release branch (`rc.via`, `--via-pr`): a commit on the branch (direct, the default), or
+   * one version-bump pull request into it that the tag-on-bump workflow tags once merged.
+   */
+  readonly via?: "direct" | "pull-request";
+  /** Pull-request mode: the bump PR's branch (`rc.pr-branch`); `{version}` is the full version. */
+  readonly prBranchPattern?: string;
+  /** Pull-request mode: labels of the bump PR (`rc.pr-labels`). */
+  readonly prLabels?: readonly string[];
+  /** Author of the version-bump commit (`project.commit-author` or GIT_AUTHOR_*); absent: the token's user. */
+  readonly author?: { readonly name: string; readonly email: string };
+  /** `project.sign-off`: the bump commit carries `Signed-off-by:` for `author`. */
+  readonly signOff?: boolean;
   /** Warnings of the Python support policy, computed by the caller from pyproject.toml. */
   readonly supportWarnings?: (pyproject: string | null) => string[];
 }

@@ -67,6 +67,33 @@ export interface ObservedRelease {
   readonly prerelease: boolean;
 }
 
+/**
+ * Branch protection as the cut sees it before any write: whether the release branch is protected and, when the
+ * token may read the rule (admins only on GitHub), whether it blocks creations and whether this token may bypass it.
+ * For a release branch not created yet, GitHub knows no rule by its name: protected branches the release-branch
+ * pattern also names (`rel-1.19.0` for `rel-1.20.0`) stand in as evidence.
+ */
+export interface ObservedProtection {
+  /** The release branch exists and GitHub reports it `protected`. */
+  readonly branchProtected: boolean;
+  /** Existing protected branches named by the release-branch pattern (read only when the branch does not exist). */
+  readonly protectedSiblings: readonly string[];
+  /**
+   * The rule of the release branch (or of the first protected sibling): `null` when nothing is protected, `unreadable`
+   * when the token may not read it (GitHub answers 404 or 403 to non-admins).
+   */
+  readonly rule:
+    | {
+        /** The branch whose rule was read. */
+        readonly of: string;
+        readonly blockCreations: boolean;
+        /** Why this token may write despite the rule (admin with enforce_admins off, or on the bypass list); null: it may not. */
+        readonly bypass: string | null;
+      }
+    | "unreadable"
+    | null;
+}
+
 /** Everything observed. */
 export interface ReleaseObservation {
   readonly repo: {
@@ -102,6 +129,8 @@ export interface ReleaseObservation {
       readonly parents: readonly string[];
     }[];
   } | null;
+  /** Protection of the release branch; absent when not read (observations built by hand in tests). */
+  readonly protection?: ObservedProtection;
   /** pyproject.toml at the start commit, for the support-policy warning (null when absent). */
   readonly pyproject: string | null;
 }

@@ -24,6 +24,7 @@ import {
 import { getVersionFileUpdater } from "../version-files/index.js";
 import type { CutSettings } from "./cut-settings.js";
 import type { ReleaseObservation, InspectedTag, ObservedRelease, ObservedVersionFile } from "./observation.js";
+import { protectionLine } from "./protection-preflight.js";
 import { readTrailers, withTrailers } from "./release-trailers.js";
 
 /** One line of the pre-flight report. */
@@ -327,6 +328,15 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
       detail: `${files.detail}, newer than ${version}: cut from the release branch or pass --base`,
     });
   } else preflight.push({ check: "version files", status: "pass", detail: files.detail });
+  // A protected release branch refuses a direct version commit: said here, before any write.
+  const protection = protectionLine(obs.protection, {
+    branch,
+    base: obs.base.ref,
+    via: settings.via ?? "direct",
+    create: obs.branch === null && start !== null,
+    update: obs.branch !== null && files.text !== version && !versionTag(obs, tag),
+  });
+  if (protection) preflight.push(protection);
   preflight.push(checkLines(settings, obs));
   preflight.push(blockerLine(settings, obs));
   for (const warning of settings.supportWarnings?.(obs.pyproject) ?? [])

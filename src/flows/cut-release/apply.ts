@@ -3,12 +3,14 @@
  * release for a tag) or compare-and-swap (a fast-forward ref update), so a concurrent or earlier run that
  * already did a step is detected by GitHub's answer and the step is taken as done, never duplicated.
  */
+import { isProtectedBranchRefusal } from "../../adapters/github/branch-protection.js";
 import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CommitStep, CutPlan, ReleaseStep, TagStep } from "../../core/release-plan/plan-cut.js";
+import { VIA_PR_HINT } from "../../core/release-plan/protection-preflight.js";
 import { draftMismatch, findDraftRelease, publishDraft, refuseDraft, type DraftRelease } from "./draft-release.js";
 
 /** What one step did. */
@@ -94,6 +96,11 @@ async function applyCommit(
       await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
     } catch (error) {
       if (isNotFastForward(error)) throw new RemoteMovedError(`${plan.branch} moved while the version commit was made`);
+      // Protected after the pre-flight looked, or a rule the token could not read: nothing was moved.
+      if (isProtectedBranchRefusal(error))
+        throw new ConflictError(
+          `GitHub refused the version commit on the protected branch ${plan.branch}: ${VIA_PR_HINT}`,
+        );
       throw error;
     }
   }
@@ -238,6 +245,10 @@ async function createBranch(
     steps.push({ id: "branch", outcome: "done", detail: `${branch} at ${sha.slice(0, 7)}` });
   } catch (error) {
     if (isAlreadyExists(error)) throw new RemoteMovedError(`${branch} was created by someone else meanwhile`);
+    if (isProtectedBranchRefusal(error))
+      throw new ConflictError(
+        `GitHub refused to create ${branch}: a protection rule blocks creating it; have an admin create it, or use a token allowed to bypass the rule, then rerun`,
+      );
     throw error;
   }
 }

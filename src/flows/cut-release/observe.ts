@@ -24,6 +24,7 @@ import {
 } from "../../core/versions/index.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { observeProtection } from "./observe-protection.js";
 
 async function readCommit(gh: GitHubClient, owner: string, repo: string, ref: string): Promise<ObservedCommit | null> {
   try {
@@ -36,6 +37,30 @@ async function readCommit(gh: GitHubClient, owner: string, repo: string, ref: st
     };
   } catch (error) {
     if (isNotFound(error) || (error as { status?: number }).status === 422) return null;
+    throw error;
+  }
+}
+
+/** A branch's head commit and protection flag, or null when the branch does not exist. */
+async function readBranch(
+  gh: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<{ head: ObservedCommit; protected: boolean } | null> {
+  try {
+    const { data } = await gh.rest.repos.getBranch({ owner, repo, branch });
+    return {
+      head: {
+        sha: data.commit.sha,
+        tree: data.commit.commit.tree.sha,
+        message: data.commit.commit.message,
+        parents: data.commit.parents.map((p) => p.sha),
+      },
+      protected: data.protected,
+    };
+  } catch (error) {
+    if (isNotFound(error)) return null;
     throw error;
   }
 }
@@ -112,7 +137,9 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
   }));
 
   const branchName = releaseBranchName(settings.branchPattern, settings.baseVersion);
-  const branch = await readCommit(gh, owner, repo, `heads/${branchName}`);
+  // GET branches/{branch}: the head commit and the `protected` flag in one request.
+  const releaseBranch = await readBranch(gh, owner, repo, branchName);
+  const branch = releaseBranch?.head ?? null;
   const baseRef = settings.baseRef ?? repoData.default_branch;
   const baseCommit = branch ? null : await readCommit(gh, owner, repo, baseRef);
   const start = branch ?? baseCommit;
@@ -188,7 +215,15 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
       })),
     };
   }
+  const protection = await observeProtection(
+    gh,
+    owner,
+    repo,
+    { name: branchName, pattern: settings.branchPattern, protected: releaseBranch?.protected },
+    repoData.permissions?.admin === true,
+  );
   return {
+    protection,
     afterCandidate,
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,

@@ -7,6 +7,7 @@ import { HttpError, notFound } from "../http-errors.js";
 import type { Route } from "../router.js";
 import { canWrite } from "../router.js";
 import { branchProtectionSummary, protectionJson, protectionRule } from "../branch-protection.js";
+import { simpleUser } from "../representations.js";
 import { commitJson } from "./commits.js";
 import { paginate, repoOr404 } from "./guards.js";
 
@@ -85,7 +86,10 @@ export const branchRoutes: Route[] = [
           status: "404",
         });
       }
-      return { status: 200, body: protectionJson(ctx.urls, repo, branch, rule) };
+      const bypass = ctx.tokens
+        .filter((t) => t.bypassBranchProtection === true && canWrite(t, repo.fullName))
+        .map((t) => simpleUser(ctx.urls, ctx.state.user(t.login)));
+      return { status: 200, body: protectionJson(ctx.urls, repo, branch, rule, bypass) };
     },
   },
 ];
