@@ -474,6 +474,19 @@ export class GitStore {
     return out.split("\n").filter(Boolean);
   }
 
+  /**
+   * The tree of a three-way merge of `ours` and `theirs` (git merge-tree --write-tree, no work tree), or undefined
+   * when they conflict.
+   */
+  async mergeTree(fullName: string, ours: string, theirs: string): Promise<string | undefined> {
+    const result = await execa("git", ["--git-dir", this.dir(fullName), "merge-tree", "--write-tree", ours, theirs], {
+      env: GIT_ENV,
+      reject: false,
+    });
+    if (result.exitCode !== 0) return undefined;
+    return result.stdout.split("\n")[0]?.trim() || undefined;
+  }
+
   /** The merge base of two commits, or undefined. */
   async mergeBase(fullName: string, a: string, b: string): Promise<string | undefined> {
     const result = await execa("git", ["--git-dir", this.dir(fullName), "merge-base", a, b], {

@@ -24,6 +24,8 @@ export interface PullView {
   readonly assignees: readonly UserRecord[];
   readonly head: PullSide;
   readonly base: PullSide;
+  /** Who merged it, once merged. */
+  readonly mergedBy?: UserRecord;
 }
 
 /** The diff and conversation totals of `pull-request`. */
@@ -91,7 +93,7 @@ export function pullRequestSimple(urls: Urls, view: PullView): Record<string, un
     updated_at: r.updatedAt,
     closed_at: r.closedAt,
     merged_at: pull.mergedAt,
-    merge_commit_sha: null,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
     assignee: assignees[0] ?? null,
     assignees,
     requested_reviewers: [],
@@ -128,7 +130,7 @@ export function pullRequest(urls: Urls, view: PullView, totals: PullTotals): Rec
     mergeable: null,
     rebaseable: null,
     mergeable_state: "unknown",
-    merged_by: null,
+    merged_by: view.mergedBy ? simpleUser(urls, view.mergedBy) : null,
     comments: totals.comments,
     review_comments: 0,
     maintainer_can_modify: pull.maintainerCanModify,

@@ -67,6 +67,21 @@ export interface PullPart {
   merged: boolean;
   mergedAt: string | null;
   maintainerCanModify: boolean;
+  /** Who merged it and the commit the merge made (absent in states saved before merges existed). */
+  mergedBy?: string;
+  mergeCommitSha?: string;
+  /** Submitted reviews, oldest first (absent: none). */
+  reviews?: PullReviewRecord[];
+}
+
+/** A submitted pull-request review. */
+export interface PullReviewRecord {
+  id: number;
+  user: string;
+  state: "APPROVED" | "CHANGES_REQUESTED" | "COMMENTED";
+  body: string;
+  commitId: string;
+  submittedAt: string;
 }
 
 /** An issue or a pull request. */

@@ -5,6 +5,7 @@ import { repoRoutes } from "./repos.js";
 import { issueRoutes } from "./issues.js";
 import { labelRoutes } from "./labels.js";
 import { pullRoutes } from "./pulls.js";
+import { pullMergeRoutes } from "./pull-merge.js";
 import { releaseRoutes } from "./releases.js";
 import { commitRoutes } from "./commits.js";
 import { branchRoutes } from "./branches.js";
@@ -19,6 +20,7 @@ export const allRoutes: Route[] = [
   ...issueRoutes,
   ...labelRoutes,
   ...pullRoutes,
+  ...pullMergeRoutes,
   ...releaseRoutes,
   ...commitRoutes,
   ...branchRoutes,

@@ -68,7 +68,12 @@ function parseHead(head: string, base: RepoRecord): { owner: string; ref: string
 }
 
 /** The head's current commit, present in the base repository and recorded as `refs/pull/N/head`. */
-async function liveHeadSha(ctx: RouteContext, base: RepoRecord, record: IssueRecord, pull: PullPart): Promise<string> {
+export async function liveHeadSha(
+  ctx: RouteContext,
+  base: RepoRecord,
+  record: IssueRecord,
+  pull: PullPart,
+): Promise<string> {
   const headRepo = ctx.state.repo(pull.headRepo);
   const pullRef = `refs/pull/${record.number}/head`;
   const live = headRepo ? await ctx.git.readRef(headRepo.fullName, `refs/heads/${pull.headRef}`) : undefined;
@@ -95,6 +100,7 @@ async function viewOf(ctx: RouteContext, base: RepoRecord, record: IssueRecord):
     assignees: record.assignees.map((login) => ctx.state.user(login)),
     head,
     base: baseSide,
+    ...(pull.mergedBy ? { mergedBy: ctx.state.user(pull.mergedBy) } : {}),
   };
 }
 
@@ -126,7 +132,7 @@ async function pullJson(ctx: RouteContext, base: RepoRecord, record: IssueRecord
   });
 }
 
-function pullOr404(ctx: RouteContext, repo: RepoRecord): IssueRecord {
+export function pullOr404(ctx: RouteContext, repo: RepoRecord): IssueRecord {
   const record = issueOr404(ctx, repo, Number(ctx.params.pull_number));
   if (!record.pull) throw notFound();
   return record;
