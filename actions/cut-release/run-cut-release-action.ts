@@ -7,7 +7,13 @@ import { createGitHubClient, gitHubOptionsFromEnv } from "../../src/adapters/git
 import { loadConfig } from "../../src/config/index.js";
 import { InputError } from "../../src/core/errors.js";
 import { cutRelease } from "../../src/flows/cut-release/cut-release.js";
-import { cutReleaseUrl, cutSha, renderCutSummary, renderCutText } from "../../src/flows/cut-release/render-cut.js";
+import {
+  cutPullRequest,
+  cutReleaseUrl,
+  cutSha,
+  renderCutSummary,
+  renderCutText,
+} from "../../src/flows/cut-release/render-cut.js";
 import { cutSettingsFrom } from "../../src/flows/cut-release/settings.js";
 
 /** Runs the cut-release action. */
@@ -23,6 +29,7 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
       version: optionalInput("version"),
       rc: optionalInput("rc"),
       fromBranch: booleanInput("from-branch", false),
+      viaPr: booleanInput("via-pr", false),
     },
     env,
   );
@@ -44,5 +51,8 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
   runner.setOutput("branch", result.plan.branch);
   runner.setOutput("sha", cutSha(result) ?? "");
   runner.setOutput("release-url", cutReleaseUrl(result) ?? "");
+  const pull = cutPullRequest(result);
+  runner.setOutput("pull-request-url", pull?.url ?? "");
+  runner.setOutput("pull-request-number", pull?.number?.toString() ?? "");
   await runner.appendSummary(renderCutSummary(result));
 }

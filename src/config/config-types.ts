@@ -30,6 +30,10 @@ export interface ProjectConfig {
   readonly tag: string;
   /** Absent: read the default branch from the repository. */
   readonly defaultBranch?: string;
+  /** Version-bump commits carry `Signed-off-by:` (DCO) for the commit author. */
+  readonly signOff: boolean;
+  /** `Name <email>` authoring release-kit's version-bump commits; absent: GIT_AUTHOR_* or the token's user. */
+  readonly commitAuthor?: string;
   readonly pythonSupport?: PythonSupportConfig;
 }
 
@@ -38,6 +42,12 @@ export interface RcConfig {
   /** Check-run or status names that must be green on the base commit. */
   readonly requiredChecks: readonly string[];
   readonly blockerLabel: string;
+  /** How the bump reaches the release branch: a direct commit, or a version-bump pull request. */
+  readonly via: "direct" | "pull-request";
+  /** Branch of the version-bump PR; `{version}` is the full version. */
+  readonly prBranch: string;
+  /** Labels of the version-bump PR. */
+  readonly prLabels: readonly string[];
   /** After a final, open a PR moving the default branch to the next dev version. */
   readonly nextDevPr: boolean;
   readonly releaseNotes: { readonly since: "previous-final" };

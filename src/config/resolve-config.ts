@@ -29,11 +29,16 @@ interface ConfigFile {
     "release-branch": string;
     tag: string;
     "default-branch"?: string;
+    "sign-off": boolean;
+    "commit-author"?: string;
     "python-support"?: { policy: "spec-0" | "nep-29" | "list"; versions?: string[] };
   };
   rc: {
     "required-checks": string[];
     "blocker-label": string;
+    via: "direct" | "pull-request";
+    "pr-branch": string;
+    "pr-labels": string[];
     "next-dev-pr": boolean;
     "release-notes": { since: "previous-final" };
   };
@@ -124,6 +129,9 @@ export function resolveConfig(valid: unknown): ReleaseKitConfig {
     rc: {
       requiredChecks: file.rc["required-checks"],
       blockerLabel: file.rc["blocker-label"],
+      via: file.rc.via,
+      prBranch: file.rc["pr-branch"],
+      prLabels: file.rc["pr-labels"],
       nextDevPr: file.rc["next-dev-pr"],
       releaseNotes: { since: file.rc["release-notes"].since },
     },
@@ -173,6 +181,8 @@ function resolveProject(project: ConfigFile["project"]): ProjectConfig {
     releaseBranch: project["release-branch"],
     tag: project.tag,
     ...defined("defaultBranch", project["default-branch"]),
+    signOff: project["sign-off"],
+    ...defined("commitAuthor", project["commit-author"]),
     ...(support && { pythonSupport: { policy: support.policy, ...defined("versions", support.versions) } }),
   };
 }

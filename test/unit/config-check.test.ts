@@ -51,7 +51,7 @@ describe("release-kit config check", () => {
     expect(result.stderr).toBe(
       [
         'release-kit.yml:2: project.repo: "onnx" is not valid (expected a GitHub repository as owner/name, e.g. onnx/onnx)',
-        'release-kit.yml:3: project.tagg: unknown key "tagg", did you mean "tag"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, python-support)',
+        'release-kit.yml:3: project.tagg: unknown key "tagg", did you mean "tag"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, sign-off, commit-author, python-support)',
         "",
       ].join("\n"),
     );

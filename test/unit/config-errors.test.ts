@@ -38,8 +38,8 @@ describe("problem lines", () => {
 
   it("suggests the kebab-case key for a snake_case or camelCase one", () => {
     expect(problemsOf(lines("project:", "  repo: a/b", "  versionScheme: semver", "  default_branch: main"))).toEqual([
-      'release-kit.yml:3: project.versionScheme: unknown key "versionScheme", did you mean "version-scheme"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, python-support)',
-      'release-kit.yml:4: project.default_branch: unknown key "default_branch", did you mean "default-branch"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, python-support)',
+      'release-kit.yml:3: project.versionScheme: unknown key "versionScheme", did you mean "version-scheme"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, sign-off, commit-author, python-support)',
+      'release-kit.yml:4: project.default_branch: unknown key "default_branch", did you mean "default-branch"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, sign-off, commit-author, python-support)',
     ]);
   });
 

@@ -30,6 +30,13 @@ describe("the ONNX example", () => {
       releaseBranch: "rel-{version}",
       tag: "v{version}",
       defaultBranch: "main",
+      signOff: true,
+    });
+    // rel-* branches are protected: the bump goes through one signed-off pull request.
+    expect(config.rc).toMatchObject({
+      via: "pull-request",
+      prBranch: "release-kit/bump-{version}",
+      prLabels: ["release"],
     });
     expect(config.pypi).toEqual({ package: "onnx", indexUrl: "https://pypi.org" });
     expect(config.condaForge).toMatchObject({
@@ -75,10 +82,14 @@ describe("defaults", () => {
         versionFiles: [{ path: "VERSION_NUMBER", kind: "plain" }],
         releaseBranch: "rel-{version}",
         tag: "v{version}",
+        signOff: false,
       },
       rc: {
         requiredChecks: [],
         blockerLabel: "release-blocker",
+        via: "direct",
+        prBranch: "release-kit/bump-{version}",
+        prLabels: [],
         nextDevPr: false,
         releaseNotes: { since: "previous-final" },
       },

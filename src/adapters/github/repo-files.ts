@@ -39,6 +39,8 @@ export async function commitFiles(
     readonly baseTree: string;
     readonly message: string;
     readonly files: readonly FileChange[];
+    /** The commit's author (and committer); absent: GitHub's default, the token's user. */
+    readonly author?: { readonly name: string; readonly email: string };
   },
 ): Promise<string> {
   const repo = splitRepo(fullName);
@@ -56,6 +58,7 @@ export async function commitFiles(
     message: commit.message,
     tree: tree.data.sha,
     parents: [commit.parent],
+    ...(commit.author ? { author: { name: commit.author.name, email: commit.author.email } } : {}),
   });
   return created.data.sha;
 }

@@ -25,6 +25,12 @@ const shared: FlagSpec[] = [
     description: "identity of this run (default: GITHUB_RUN_ID); a re-run with the same id resumes",
   },
   {
+    name: "via-pr",
+    type: "boolean",
+    description:
+      "bring the bump through one pull request into the release branch (rc.via: pull-request); tagged after its merge",
+  },
+  {
     name: "skip-checks",
     type: "string",
     valueName: "REASON",
@@ -83,6 +89,7 @@ function cutCommand(kind: "rc" | "final"): Command {
           noRc: v["no-rc"] === true,
           fromBranch: v["from-branch"] === true,
           acceptUntested: stringFlag(v, "accept-untested"),
+          viaPr: v["via-pr"] === true,
         },
         ctx.env,
       );

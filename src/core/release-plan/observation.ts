@@ -94,6 +94,35 @@ export interface ObservedProtection {
     | null;
 }
 
+/** A pull request from the version-bump branch (any state). */
+export interface ObservedBumpPull {
+  readonly number: number;
+  readonly url: string;
+  readonly state: "open" | "closed";
+  readonly merged: boolean;
+  /** The branch it merges into. */
+  readonly base: string;
+  readonly labels: readonly string[];
+}
+
+/**
+ * Pull-request mode: the version-bump branch of the candidate being cut and the pull requests from it. Read only in
+ * that mode, once the plan's target version is known (the branch is named after it).
+ */
+export interface ObservedBump {
+  /** The branch name (`rc.pr-branch` with the version). */
+  readonly branch: string;
+  /** Its head, or null when it does not exist. */
+  readonly head: string | null;
+  /**
+   * Commits on it that the release branch (or the base, before the release branch exists) lacks, oldest first, from
+   * GitHub's comparison: one release-kit commit when the branch is release-kit's own.
+   */
+  readonly ahead: readonly { readonly sha: string; readonly message: string; readonly parents: readonly string[] }[];
+  /** Pull requests from the branch, newest first. */
+  readonly pulls: readonly ObservedBumpPull[];
+}
+
 /** Everything observed. */
 export interface ReleaseObservation {
   readonly repo: {
@@ -129,6 +158,8 @@ export interface ReleaseObservation {
       readonly parents: readonly string[];
     }[];
   } | null;
+  /** Pull-request mode: the version-bump branch and its pull requests; absent in direct mode. */
+  readonly bump?: ObservedBump;
   /** Protection of the release branch; absent when not read (observations built by hand in tests). */
   readonly protection?: ObservedProtection;
   /** pyproject.toml at the start commit, for the support-policy warning (null when absent). */

@@ -24,6 +24,7 @@ import {
 import { getVersionFileUpdater } from "../version-files/index.js";
 import type { CutSettings } from "./cut-settings.js";
 import type { ReleaseObservation, InspectedTag, ObservedRelease, ObservedVersionFile } from "./observation.js";
+import { planBumpPull, bumpBranchName, type PullBranchStep, type PullRequestStep } from "./plan-bump-pull.js";
 import { protectionLine } from "./protection-preflight.js";
 import { readTrailers, withTrailers } from "./release-trailers.js";
 
@@ -67,6 +68,8 @@ export interface CommitStep extends StepBase {
 export interface BranchStep extends StepBase {
   readonly id: "branch";
   readonly name: string;
+  /** Pull-request mode: the commit the branch is created at (the base head); absent: the version commit. */
+  readonly at?: string | null;
 }
 
 /** The annotated tag of the version commit: a tag object, then the ref (create-only). */
@@ -91,7 +94,7 @@ export interface ReleaseStep extends StepBase {
 }
 
 /** One write of the cut, as data. */
-export type CutStep = CommitStep | BranchStep | TagStep | ReleaseStep;
+export type CutStep = CommitStep | BranchStep | TagStep | ReleaseStep | PullBranchStep | PullRequestStep;
 
 /** The whole plan: what is cut, the pre-flight report, and the writes in the order `apply` makes them. */
 export interface CutPlan {
@@ -104,10 +107,17 @@ export interface CutPlan {
   readonly tag: string;
   readonly branch: string;
   readonly runId: string;
+  /**
+   * The shape of the steps. direct: commit, branch, tag, release. pull-request: branch, pr-branch, pull-request (the
+   * tag follows the merge); a pull-request-mode run whose bump is merged already tags it, so it plans direct steps.
+   */
+  readonly via: "direct" | "pull-request";
+  /** Author of the version-bump commit; absent: GitHub's default (the token's user). */
+  readonly author?: { readonly name: string; readonly email: string };
   readonly preflight: readonly PreflightLine[];
   /** True when every pre-flight check passed (warnings allowed). */
   readonly ready: boolean;
-  /** Commit, branch, tag, release: `apply` walks them in this order and skips the done ones. */
+  /** The writes in order (see `via`): `apply` walks them and skips the done ones. */
   readonly steps: readonly CutStep[];
 }
 
@@ -232,7 +242,9 @@ function decideTarget(
   ) {
     const n = files.version.pre?.number ?? 0;
     const owner = readTrailers(head.message).run;
-    if (owner === settings.runId || owner === undefined) return { version: rc(n), rcNumber: n };
+    // In pull-request mode the bump came by a merged pull request of any run: it only waits for its tag.
+    if (owner === settings.runId || owner === undefined || settings.via === "pull-request")
+      return { version: rc(n), rcNumber: n };
     throw new ConflictError(
       `rc${n} of ${baseVersion} is committed but not tagged by run ${owner}: re-run that run, or finish it with \`release-kit rc --version ${baseVersion} --rc ${n}\``,
     );
@@ -270,6 +282,27 @@ function checkLines(settings: CutSettings, obs: ReleaseObservation): PreflightLi
       detail: `${bad.join(", ")}: wait for green, or pass --skip-checks REASON`,
     };
   return { check: "required checks", status: "pass", detail: `${settings.requiredChecks.join(", ")} green` };
+}
+
+/**
+ * The version the cut targets (`1.20.0rc2`), decided as `planCut` decides it: pull-request mode reads the bump branch
+ * named after it before planning.
+ */
+export function targetVersion(settings: CutSettings, obs: ReleaseObservation): string {
+  const branch = releaseBranchName(settings.branchPattern, settings.baseVersion);
+  const files = readVersionFiles(settings, obs.versionFiles, obs.branch ? branch : obs.base.ref);
+  const target = decideTarget(
+    settings,
+    obs,
+    files,
+    obs.tags.map((t) => t.name),
+  );
+  return formatVersion(target.version, settings.scheme);
+}
+
+/** The branch of the version-bump pull request of `version` (pull-request mode). */
+export function bumpBranchOf(settings: CutSettings, version: string): string {
+  return bumpBranchName(settings.prBranchPattern ?? "release-kit/bump-{version}", version);
 }
 
 /** Plans the cut. Throws ConflictError/InputError when the request itself cannot be satisfied. */
@@ -376,10 +409,41 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   ]
     .filter(Boolean)
     .join("\n");
+  const signedOffBy =
+    settings.signOff && settings.author ? `${settings.author.name} <${settings.author.email}>` : undefined;
+  const bumpMessage = withTrailers(
+    `Bump version to ${version}`,
+    trailerBody,
+    { version, run: settings.runId },
+    signedOffBy,
+  );
   const release = inspected?.release ?? null;
   const previousFinalTag =
     latestFinal && latestFinal.tag !== tag ? latestFinal.tag : previousFinalBefore(tagNames, settings, target.version);
-  const steps: CutStep[] = [
+  // Pull-request mode proposes the bump; once it is on the branch (merged), the same command tags and releases it.
+  const via = settings.via === "pull-request" && !bumpDone && !inspected ? "pull-request" : "direct";
+  const bumpPull =
+    settings.via === "pull-request"
+      ? planBumpPull({
+          kind: settings.kind,
+          baseVersion: settings.baseVersion,
+          version,
+          tag,
+          branch,
+          baseRef: obs.base.ref,
+          releaseHead: obs.branch,
+          start,
+          fileUpdates,
+          bumpDone,
+          tagged: inspected !== null,
+          message: bumpMessage,
+          labels: settings.prLabels ?? [],
+          bump: obs.bump ?? { branch: bumpBranchOf(settings, version), head: null, ahead: [], pulls: [] },
+          branchHolds: files.text,
+        })
+      : null;
+  if (bumpPull) preflight.push(bumpPull.preflight);
+  const directSteps: CutStep[] = [
     {
       id: "commit",
       status: versionCommit ? "done" : "todo",
@@ -389,7 +453,7 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
       sha: versionCommit,
       parent: start ? { sha: start.sha, tree: start.tree } : null,
       files: fileUpdates,
-      message: withTrailers(`Bump version to ${version}`, trailerBody, { version, run: settings.runId }),
+      message: bumpMessage,
       fastForward: obs.branch !== null,
     },
     {
@@ -421,6 +485,8 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
     },
   ];
   return {
+    via,
+    ...(settings.author ? { author: settings.author } : {}),
     repo: settings.repo,
     kind: settings.kind,
     version,
@@ -431,7 +497,7 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
     runId: settings.runId,
     preflight,
     ready: preflight.every((p) => p.status !== "fail"),
-    steps,
+    steps: bumpPull && via === "pull-request" ? bumpPull.steps : directSteps,
   };
 }
 
@@ -560,3 +626,5 @@ function previousFinalBefore(
   );
   return finals[finals.length - 1]?.tag ?? null;
 }
+
+export type { PullBranchStep, PullRequestStep } from "./plan-bump-pull.js";

@@ -12,11 +12,20 @@ export interface ReleaseTrailers {
 const VERSION_KEY = "Release-Kit-Version";
 const RUN_KEY = "Release-Kit-Run";
 
-/** Appends the trailers to a message. */
-export function withTrailers(subject: string, body: string, trailers: Required<ReleaseTrailers>): string {
+/**
+ * Appends the trailers to a message; `signedOffBy` (`Name <email>`, project.sign-off) adds the DCO's
+ * `Signed-off-by:` to the same trailer block, where `git interpret-trailers` and DCO checks look for it.
+ */
+export function withTrailers(
+  subject: string,
+  body: string,
+  trailers: Required<ReleaseTrailers>,
+  signedOffBy?: string,
+): string {
   const parts = [subject];
   if (body.trim() !== "") parts.push(body.trim());
-  parts.push(`${VERSION_KEY}: ${trailers.version}\n${RUN_KEY}: ${trailers.run}`);
+  const signOff = signedOffBy ? `Signed-off-by: ${signedOffBy}\n` : "";
+  parts.push(`${signOff}${VERSION_KEY}: ${trailers.version}\n${RUN_KEY}: ${trailers.run}`);
   return parts.join("\n\n") + "\n";
 }
 

@@ -11,11 +11,12 @@ import { ConflictError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CommitStep, CutPlan, ReleaseStep, TagStep } from "../../core/release-plan/plan-cut.js";
 import { VIA_PR_HINT } from "../../core/release-plan/protection-preflight.js";
+import { applyPullBranch, applyPullRequest, type BumpPullOutcome } from "./apply-bump-pull.js";
 import { draftMismatch, findDraftRelease, publishDraft, refuseDraft, type DraftRelease } from "./draft-release.js";
 
 /** What one step did. */
 export interface StepOutcome {
-  readonly id: "branch" | "commit" | "tag" | "release";
+  readonly id: "branch" | "commit" | "tag" | "release" | "pr-branch" | "pull-request";
   readonly outcome: "done" | "already done";
   readonly detail: string;
 }
@@ -27,6 +28,8 @@ export interface CutOutcome {
   readonly branch: string;
   readonly releaseUrl: string;
   readonly releaseId: number;
+  /** Pull-request mode: the version-bump pull request (the tag and release come after its merge); else null. */
+  readonly pullRequest: BumpPullOutcome | null;
   readonly steps: StepOutcome[];
 }
 
@@ -38,6 +41,7 @@ export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger):
   let sha = "";
   let releaseUrl = "";
   let releaseId = 0;
+  let pullRequest: BumpPullOutcome | null = null;
   // A draft release waiting for this tag (hidden from releases/tags/{tag} on GitHub) is published by the release
   // step, or refused here in one line, before any write.
   const releaseStep = plan.steps.find((s): s is ReleaseStep => s.id === "release");
@@ -54,7 +58,13 @@ export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger):
       case "branch":
         if (step.status === "done")
           steps.push({ id: "branch", outcome: "already done", detail: `${step.name} exists` });
-        else await createBranch(gh, owner, repo, step.name, sha, steps);
+        else await createBranch(gh, owner, repo, step.name, step.at ?? sha, steps);
+        break;
+      case "pr-branch":
+        sha = (await applyPullBranch(gh, plan, step, logger, steps)) ?? sha;
+        break;
+      case "pull-request":
+        pullRequest = await applyPullRequest(gh, plan, step, logger, steps);
         break;
       case "tag":
         await applyTag(gh, owner, repo, step, sha, logger, steps);
@@ -64,7 +74,7 @@ export async function applyCut(gh: GitHubClient, plan: CutPlan, logger: Logger):
         break;
     }
   }
-  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, steps };
+  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, pullRequest, steps };
 }
 
 /** The version commit: already there, or made on its parent (and the existing branch fast-forwarded to it). */
@@ -90,6 +100,7 @@ async function applyCommit(
     baseTree: step.parent.tree,
     message: step.message,
     files: step.files.map((u) => ({ path: u.path, content: u.newText })),
+    ...(plan.author ? { author: plan.author } : {}),
   });
   if (step.fastForward) {
     try {

@@ -7,9 +7,11 @@ import type { GitHubClient } from "../../adapters/github/client.js";
 import { ConflictError, PreflightError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
-import { planCut, type CutPlan } from "../../core/release-plan/plan-cut.js";
+import { bumpBranchOf, planCut, targetVersion, type CutPlan } from "../../core/release-plan/plan-cut.js";
+import { releaseBranchName } from "../../core/versions/index.js";
 import { proposeNextDev, type NextDevResult } from "../next-dev/propose-next-dev.js";
 import { applyCut, type CutOutcome } from "./apply.js";
+import { observeBump } from "./observe-bump.js";
 import { observeRelease } from "./observe.js";
 import { previewReleaseNotes, type NotesPreview } from "./preview-notes.js";
 
@@ -34,7 +36,19 @@ export async function cutRelease(
   // The version this run was cutting when another run got ahead of it (see the catch below).
   let racedFor: string | undefined;
   for (let attempt = 1; ; attempt++) {
-    const observation = await logger.group("Observe", () => observeRelease(gh, settings));
+    const observation = await logger.group("Observe", async () => {
+      const seen = await observeRelease(gh, settings);
+      if (settings.via !== "pull-request") return seen;
+      // The bump branch is named after the target version, so it is read once that is known.
+      const branch = releaseBranchName(settings.branchPattern, settings.baseVersion);
+      const bump = await observeBump(
+        gh,
+        settings.repo,
+        bumpBranchOf(settings, targetVersion(settings, seen)),
+        seen.branch ? branch : seen.base.ref,
+      );
+      return { ...seen, bump };
+    });
     const plan = planCut(settings, observation);
     // A run that lost a race reads the remote again to finish the same candidate, never to cut the next one: two
     // runs started together (a double-clicked dispatch) must leave one candidate, not rc1 and rc2.

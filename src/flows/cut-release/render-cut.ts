@@ -7,19 +7,34 @@ export function planSteps(plan: CutPlan): { id: string; status: "todo" | "done";
   return plan.steps.map(({ id, status, summary }) => ({ id, status, summary }));
 }
 
-/** The file edits of the version commit (empty when the commit exists). */
+/** The file edits of the version commit, or of the bump PR's commit (empty when the commit exists). */
 export function planFileUpdates(plan: CutPlan): { path: string; from: string; to: string }[] {
-  return stepOf(plan, "commit").files.map(({ path, from, to }) => ({ path, from, to }));
+  const step = plan.steps.find((s) => s.id === "commit" || (s.id === "pr-branch" && s.action !== "none"));
+  const files = step && (step.id === "commit" || step.id === "pr-branch") ? step.files : [];
+  return files.map(({ path, from, to }) => ({ path, from, to }));
 }
 
-/** The commit that holds the version: made by the apply, or already there. */
+/** The commit that holds the version: made by the apply, or already there (null in pull-request mode until merged). */
 export function cutSha(result: CutResult): string | null {
-  return result.outcome?.sha ?? stepOf(result.plan, "commit").sha;
+  if (result.outcome?.sha) return result.outcome.sha;
+  return result.plan.via === "direct" ? stepOf(result.plan, "commit").sha : null;
 }
 
-/** The release URL: made by the apply, or already published. */
+/** The release URL: made by the apply, or already published (null in pull-request mode: it comes after the merge). */
 export function cutReleaseUrl(result: CutResult): string | null {
+  if (result.plan.via === "pull-request") return null;
   return result.outcome?.releaseUrl ?? stepOf(result.plan, "release").existing?.url ?? null;
+}
+
+/** Pull-request mode: the version-bump pull request (opened, found, or to be opened by a dry run). */
+export function cutPullRequest(
+  result: CutResult,
+): { number: number | null; url: string | null; branch: string; state: string } | null {
+  if (result.plan.via !== "pull-request") return null;
+  const step = stepOf(result.plan, "pull-request");
+  const pull = result.outcome?.pullRequest ?? step.existing;
+  if (!pull) return { number: null, url: null, branch: step.head, state: "to open" };
+  return { number: pull.number, url: pull.url, branch: step.head, state: pull.merged ? "merged" : pull.state };
 }
 
 /** The plain-text report. */
@@ -52,13 +67,23 @@ export function renderCutText(result: CutResult): string {
   } else {
     lines.push("Steps:");
     for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(7)} ${s.detail}`);
-    lines.push(
-      "",
-      `branch   ${outcome.branch}`,
-      `commit   ${outcome.sha}`,
-      `tag      ${outcome.tag}`,
-      `release  ${outcome.releaseUrl}`,
-    );
+    const pull = cutPullRequest(result);
+    if (pull)
+      lines.push(
+        "",
+        `branch        ${outcome.branch}`,
+        `bump branch   ${pull.branch}`,
+        `pull request  #${pull.number ?? "?"} ${pull.url ?? ""} (${pull.state})`,
+        `next          once merged, the tag-on-bump workflow tags ${plan.tag} (release-kit detect, then ${plan.kind === "rc" ? `release-kit rc --version ${plan.baseVersion} --from-branch` : `release-kit final --version ${plan.baseVersion}`})`,
+      );
+    else
+      lines.push(
+        "",
+        `branch   ${outcome.branch}`,
+        `commit   ${outcome.sha}`,
+        `tag      ${outcome.tag}`,
+        `release  ${outcome.releaseUrl}`,
+      );
     const nextDev = result.nextDev?.outcome;
     if (nextDev) {
       lines.push("", "Next development version:");
@@ -78,12 +103,14 @@ export function cutJson(result: CutResult): Record<string, unknown> {
     tag: plan.tag,
     branch: plan.branch,
     runId: plan.runId,
+    via: plan.via,
     dryRun: result.dryRun,
     preflight: plan.preflight,
     plan: planSteps(plan),
     fileUpdates: planFileUpdates(plan),
     sha: cutSha(result),
     releaseUrl: cutReleaseUrl(result),
+    pullRequest: cutPullRequest(result),
     steps: outcome?.steps ?? null,
     ...(result.notesPreview && { notesPreview: result.notesPreview }),
     ...(result.nextDev && {

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { ReleaseKitConfig } from "../../config/index.js";
-import { InputError } from "../../core/errors.js";
+import { ConfigError, InputError } from "../../core/errors.js";
 import { parseCount } from "../../core/parse-count.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { checkSupportPolicy, parseSupportPolicy } from "../../core/support-policy.js";
@@ -22,6 +22,8 @@ export interface CutRequest {
   readonly fromBranch?: boolean;
   /** `final --accept-untested REASON`. */
   readonly acceptUntested?: string;
+  /** `--via-pr`: bring the bump through a pull request (as `rc.via: pull-request`). */
+  readonly viaPr?: boolean;
   /** The release date for the support-policy check (default: now). */
   readonly today?: Date;
 }
@@ -56,6 +58,13 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
   if (request.base !== undefined && (request.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request.base))) {
     throw new InputError(`--base "${request.base}" is not a branch, tag or SHA`);
   }
+  if (request.viaPr === true && request.fromBranch)
+    throw new InputError(
+      "--from-branch tags the bump a merged pull request put on the release branch and --via-pr opens that pull request: give one of them",
+    );
+  // --from-branch only tags (the tag-on-bump workflow runs it with the same config as the PR-mode cut).
+  const via = request.fromBranch ? "direct" : request.viaPr === true ? "pull-request" : config.rc.via;
+  const author = commitAuthor(config, env);
   const runId = request.runId ?? env.GITHUB_RUN_ID ?? `local-${randomBytes(4).toString("hex")}`;
   if (!/^[\w.-]{1,64}$/.test(runId))
     throw new InputError(`--run-id "${runId}" may only hold letters, digits, dots, dashes and underscores`);
@@ -80,6 +89,11 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
     blockerLabel: config.rc.blockerLabel,
     finalBlockerGate: config.final.gates.releaseBlockers,
     runId,
+    via,
+    prBranchPattern: config.rc.prBranch,
+    prLabels: config.rc.prLabels,
+    ...(author ? { author } : {}),
+    signOff: config.project.signOff,
     noRc: request.noRc === true || (request.kind === "final" && config.final.noRc),
     fromBranch: request.fromBranch === true,
     nextDevPr: request.kind === "final" && config.rc.nextDevPr,
@@ -96,4 +110,25 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
               ]
       : undefined,
   };
+}
+
+/**
+ * The author of release-kit's bump commits: `project.commit-author`, else git's GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL,
+ * else none (GitHub then uses the token's user). `project.sign-off` needs one: it signs off as this identity, and a
+ * DCO check accepts a sign-off only from the commit's author.
+ */
+function commitAuthor(config: ReleaseKitConfig, env: NodeJS.ProcessEnv): { name: string; email: string } | undefined {
+  const configured = config.project.commitAuthor;
+  if (configured !== undefined) {
+    const match = /^(.+?) <([^<>]+)>$/.exec(configured);
+    if (match) return { name: match[1]!, email: match[2]! };
+  }
+  const name = env.GIT_AUTHOR_NAME?.trim();
+  const email = env.GIT_AUTHOR_EMAIL?.trim();
+  if (name && email) return { name, email };
+  if (config.project.signOff)
+    throw new ConfigError(
+      "project.sign-off is true but there is no identity to sign off as: set project.commit-author (Name <email>) in release-kit.yml, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL",
+    );
+  return undefined;
 }
