@@ -24,8 +24,9 @@ describe("a protected release branch", () => {
     const head = await sandbox.git.readRef("acme/widget", "refs/heads/rel-1.20.0");
     const r = await world.cli(["rc", "--version", "1.20.0", "--run-id", "2"]);
     expect(r.code).toBe(1);
+    // The cut's pre-flight reads the protection now, so it stops before any write, with the same two ways out.
     expect(r.stderr.split("\n").filter((l) => l.startsWith("release-kit:"))).toEqual([
-      `release-kit: GitHub refused PATCH /repos/acme/widget/git/refs/heads/rel-1.20.0: the branch is protected ("Changes must be made through a pull request."); use a token of a user or App on the protection rule's bypass list, or let the change go through a pull request (a version bump: merge it by PR, then cut with release-kit rc --from-branch)`,
+      `release-kit: pre-flight failed, nothing was written: branch protection: rel-1.20.0 is protected, so GitHub would refuse the version commit ("Changes must be made through a pull request."): rerun with --via-pr (or set rc.via: pull-request in release-kit.yml) to bring the bump through a pull request, or use a token allowed to bypass the branch's protection`,
     ]);
     expect(await sandbox.git.readRef("acme/widget", "refs/heads/rel-1.20.0")).toBe(head);
     expect(sandbox.state.data.releases.map((x) => x.tagName)).toEqual(["v1.20.0rc1"]);

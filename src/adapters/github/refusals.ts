@@ -61,7 +61,7 @@ export function explainRefusal(error: unknown): string | undefined {
   if (e.status === 403 && !classic && /resource not accessible by personal access token/i.test(message))
     return `GitHub refused ${method} ${path} to the fine-grained token: it reaches only the selected repositories of its one resource owner, with the permissions it was given${needs}; select ${where} and the permission, or, when ${where} belongs to another owner, use a classic token`;
   if (isProtectedBranchRefusal(error))
-    return `GitHub refused ${method} ${path}: the branch is protected ("${message}"); use a token of a user or App on the protection rule's bypass list, or let the change go through a pull request (a version bump: merge it by PR, then cut with release-kit rc --from-branch)`;
+    return `GitHub refused ${method} ${path}: the branch is protected ("${message}"); use a token of a user or App on the protection rule's bypass list, or let the change go through a pull request (a version bump: release-kit rc --via-pr opens it; once merged, release-kit rc --from-branch tags it)`;
   return undefined;
 }
 
