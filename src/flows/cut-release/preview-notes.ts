@@ -33,6 +33,8 @@ export async function previewReleaseNotes(
   plan: CutPlan,
   logger: Logger,
 ): Promise<NotesPreview | null> {
+  // Pull-request mode publishes nothing now: the release follows the merge, from the run that tags it.
+  if (plan.via === "pull-request") return null;
   const release = stepOf(plan, "release");
   if (release.status === "done") return null;
   const commit = stepOf(plan, "commit");
