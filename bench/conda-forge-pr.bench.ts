@@ -1,7 +1,7 @@
 /**
- * conda-forge PR benchmark: API requests and wall time from a tag to an open feedstock PR (fresh fork, rc branch,
- * rerender request), excluding the source download, in the sandbox; also a rerun and a final that carries an rc
- * patch. Goal: at most 15 API requests, no clone. The lead's bench runner calls `runCondaForgePrBenchmark`.
+ * conda-forge PR benchmark: API requests and wall time from a tag to an open feedstock PR (fresh fork, ready after the
+ * sandbox's default one read, rc branch, rerender request), excluding the source download, in the sandbox; also a
+ * rerun, a final that carries an rc patch, and the cost of waiting for a fork. Goal: at most 15 API requests, no clone. The lead's bench runner calls `runCondaForgePrBenchmark`.
  */
 import { performance } from "node:perf_hooks";
 import { RecordingLogger } from "../src/core/logger.js";
@@ -39,8 +39,24 @@ async function run(world: FeedstockWorld, version: string) {
   };
 }
 
-/** Returns the figures: requests, writes and wall ms (download excluded) of an RC PR, a rerun and a final. */
+/** API requests of an RC PR from a fresh fork GitHub copies for `polls` reads (fork-ready-after-polls). */
+async function rcRequestsWithForkReadyAfter(polls: number): Promise<number> {
+  const world = await startFeedstockWorld({ strict: false, forkReadyAfterPolls: polls });
+  try {
+    return (await run(world, "1.20.0rc1")).requests;
+  } finally {
+    await world.sandbox.stop();
+  }
+}
+
+/**
+ * Returns the figures: requests, writes and wall ms (download excluded) of an RC PR, a rerun and a final; and the
+ * requests of the RC PR when GitHub's fork copy is ready at once and after 3 reads (each read that finds it empty
+ * costs one request).
+ */
 export async function runCondaForgePrBenchmark(): Promise<Record<string, number>> {
+  const forkReadyAtOnceRequests = await rcRequestsWithForkReadyAfter(0);
+  const forkReadyAfter3Requests = await rcRequestsWithForkReadyAfter(3);
   // strict: false keeps the sandbox's OpenAPI response validation (its own cost) out of the wall time.
   const world = await startFeedstockWorld({ strict: false });
   try {
@@ -60,6 +76,8 @@ export async function runCondaForgePrBenchmark(): Promise<Record<string, number>
       finalWallMs: final.wallMs,
       feedstockGitWrites: rc.feedstockGitWrites + rerun.feedstockGitWrites + final.feedstockGitWrites,
       goalRequests: 15,
+      forkReadyAtOnceRequests,
+      forkReadyAfter3Requests,
     };
   } finally {
     await world.sandbox.stop();
