@@ -169,6 +169,8 @@ function notifySeed() {
         { name: "partners/alpha", files: { "README.md": "alpha\n" } },
         { name: "partners/beta", files: { "README.md": "beta\n" } },
       ],
+      // The candidate on the index: partners are asked to try only what they can install.
+      packages: [{ name: "widget", version: "1.20.0rc1", filename: "widget-1.20.0rc1.tar.gz", content: "sdist" }],
     },
     process.cwd(),
   );

@@ -64,6 +64,8 @@ async function start(): Promise<WidgetWorld> {
             workflows: { "integration.yml": { conclusion: "success", duration_ms: 0 } },
           },
         ],
+        // The candidate on the index: partners are asked to try only what they can install.
+        packages: [{ name: "widget", version: "2.0.0rc1", filename: "widget-2.0.0rc1.tar.gz", content: "sdist" }],
       },
       process.cwd(),
     ),

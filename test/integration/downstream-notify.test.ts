@@ -3,9 +3,11 @@
  * the token user's issues, updated only when the body differs; a crash after any write and a rerun leave exactly one
  * issue per partner. The partner issues' state feeds `downstream report --partners`.
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { addPackageFile } from "../../src/sandbox/apply-seed.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { startWidgetWorld, type WidgetWorld } from "../helpers/widget-project.js";
@@ -32,6 +34,8 @@ function seed() {
         { name: "partners/alpha", files: { "README.md": "alpha\n" }, labels: ["works"] },
         { name: "partners/beta", files: { "README.md": "beta\n" } },
       ],
+      // The candidate on the index: partners are asked to try only what they can install.
+      packages: [{ name: "widget", version: "1.20.0rc1", filename: "widget-1.20.0rc1.tar.gz", content: "sdist" }],
     },
     process.cwd(),
   );
@@ -64,6 +68,23 @@ function partnerIssues(sandbox: Sandbox) {
       body: i.body?.replace(/127\.0\.0\.1:\d+/g, "sandbox"),
     }))
     .sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number);
+}
+
+/** Puts the candidate's sdist on the sandbox's index, as its publish would. */
+async function publishCandidate(w: WidgetWorld, version: string): Promise<void> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "rk-notify-index-"));
+  const filename = `widget-${version}.tar.gz`;
+  const bytes = Buffer.from(`sdist of ${version}`);
+  await writeFile(path.join(dir, filename), bytes);
+  addPackageFile(w.sandbox.state, {
+    name: "widget",
+    version,
+    filename,
+    storedAt: path.join(dir, filename),
+    bytes,
+    requiresPython: null,
+    uploadTime: "2026-11-02T10:00:00Z",
+  });
 }
 
 async function withWorld(fn: (w: WidgetWorld) => Promise<void>): Promise<void> {
@@ -120,6 +141,7 @@ describe("downstream notify", () => {
         ref: "refs/tags/v1.20.0rc2",
         sha: main.data.object.sha,
       });
+      await publishCandidate(w, "1.20.0rc2");
       since = w.sandbox.requests.length;
       expect((await w.cli(["downstream", "notify", "--version", "1.20.0"])).code).toBe(0);
       const writes = w.sandbox.appliedWrites(since).map((r) => `${r.method} ${r.path}`);
@@ -152,6 +174,28 @@ describe("downstream notify", () => {
       expect(run.stdout).toContain("    | # Integrate with widget 1.20.0");
       expect(w.sandbox.appliedWrites(0)).toEqual([]);
     });
+  });
+
+  it("opens nothing while the candidate is not on its index yet, says so, and opens the issues once it is", async () => {
+    const unpublished = { ...seed(), packages: [] };
+    const w = await startWidgetWorld({ seed: unpublished, config: CONFIG });
+    try {
+      const early = await w.cli(["downstream", "notify", "--version", "1.20.0"]);
+      expect(early.code, early.stderr).toBe(0);
+      expect(early.stdout).toMatch(
+        /^Integrate with widget 1\.20\.0: not yet, widget 1\.20\.0rc1 is not on \S+; run this again once release-kit publish --tag v1\.20\.0rc1 has put it there\n$/,
+      );
+      expect(early.stderr).toMatch(/warning: widget 1\.20\.0rc1 is not on \S+ yet, so no partner issue is opened/);
+      expect(w.sandbox.appliedWrites(0)).toEqual([]);
+
+      // The publish puts the candidate on the index; the same command now opens the issues.
+      await publishCandidate(w, "1.20.0rc1");
+      const later = await w.cli(["downstream", "notify", "--version", "1.20.0"]);
+      expect(later.code, later.stderr).toBe(0);
+      expect(partnerIssues(w.sandbox).map((i) => i.repo)).toEqual(["partners/alpha", "partners/beta"]);
+    } finally {
+      await w.sandbox.stop();
+    }
   });
 
   it("refuses bad input in one line before any write", async () => {

@@ -20,6 +20,7 @@ import {
 } from "../../core/versions/index.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { readPackagedTemplate } from "../checklist/read-checklist-sources.js";
+import { readIndexFiles } from "../publish/read-index.js";
 import type { NotifySettings } from "./notify-settings.js";
 import { findCreatedIssue, tokenLogin } from "./partner-issues.js";
 import { listProjectTags } from "./versions-from-tags.js";
@@ -35,6 +36,11 @@ export interface NotifyResult {
   /** The token's user, who opens the issues. */
   readonly login: string;
   readonly actions: readonly PartnerIssueAction[];
+  /**
+   * Set when the candidate is not on its index yet: partners would be told to install a version they cannot get,
+   * so nothing is opened or updated, and this says where it was looked for.
+   */
+  readonly notOnIndex?: { readonly indexUrl: string; readonly package: string; readonly version: string };
   /** After apply (absent in a dry run): each partner's issue. */
   readonly applied?: readonly {
     readonly repo: string;
@@ -53,6 +59,15 @@ export async function notifyPartners(
 ): Promise<NotifyResult> {
   // Step 1: the candidate partners should try, and the values of the template.
   const rc = await newestCandidate(gh, settings);
+  // The issue tells partners to install the candidate from the index: until it is there, that would fail for them.
+  const indexVersion = formatVersion(parseVersion(rc.version, settings.scheme), "pep440");
+  if ((await readIndexFiles(settings.rcIndexUrl, settings.pypiPackage, indexVersion)).length === 0) {
+    const notOnIndex = { indexUrl: settings.rcIndexUrl, package: settings.pypiPackage, version: indexVersion };
+    logger.warning(
+      `${settings.pypiPackage} ${indexVersion} is not on ${settings.rcIndexUrl} yet, so no partner issue is opened or updated: publish it first (release-kit publish --tag ${rc.tag}), then run downstream notify again`,
+    );
+    return { title: settings.title, rcVersion: rc.version, rcTag: rc.tag, login: "", actions: [], notOnIndex };
+  }
   const values: Record<string, string> = {
     project: settings.project,
     version: settings.version,
@@ -175,6 +190,10 @@ async function readTemplate(gh: GitHubClient, settings: NotifySettings, path: st
 
 /** One line per partner, for people: what was (or, in a dry run, would be) done. */
 export function renderNotifyText(result: NotifyResult, dryRun: boolean): string {
+  if (result.notOnIndex) {
+    const { package: pkg, version, indexUrl } = result.notOnIndex;
+    return `${result.title}: not yet, ${pkg} ${version} is not on ${indexUrl}; run this again once release-kit publish --tag ${result.rcTag} has put it there\n`;
+  }
   const lines = [`${result.title} (candidate ${result.rcVersion}, issues by ${result.login})`];
   for (const action of result.actions) {
     const done = result.applied?.find((a) => a.repo === action.repo);

@@ -1,5 +1,5 @@
 /** Settings of `downstream notify`, built from the config and flags and validated before any request. */
-import type { PartnerConfig, ReleaseKitConfig } from "../../config/index.js";
+import { packageIndexUrl, type PartnerConfig, type ReleaseKitConfig } from "../../config/index.js";
 import { splitRepo } from "../../adapters/github/requests.js";
 import { partnerIssueTitle } from "../../core/downstream/partner-issue-plan.js";
 import { InputError } from "../../core/errors.js";
@@ -25,6 +25,8 @@ export interface NotifySettings {
   /** "Integrate with <project> <version>". */
   readonly title: string;
   readonly pypiPackage: string;
+  /** The index candidates are published to (publish.rc-index-url, else the final's, else pypi.index-url). */
+  readonly rcIndexUrl: string;
   readonly condaLabel: string;
   /** The checklist issue's title and labels, to link it. */
   readonly checklistTitle: string;
@@ -64,6 +66,7 @@ export function notifySettingsFrom(
     branch: releaseBranchName(config.project.releaseBranch, version),
     title: partnerIssueTitle(project, version),
     pypiPackage,
+    rcIndexUrl: packageIndexUrl(config, "rc", env),
     condaLabel: config.condaForge?.rcLabel ?? `${pypiPackage}_rc`,
     checklistTitle: config.checklist.title.replaceAll("{version}", version),
     checklistLabels: config.checklist.labels,
