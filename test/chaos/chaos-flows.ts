@@ -304,6 +304,23 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
     },
   },
   {
+    // Pull-request mode on a protected rel-* branch: release branch, bump tree + commit, bump branch, PR, labels.
+    name: "rc --via-pr",
+    args: ["rc", "--version", "1.20.0", "--run-id", "45", "--via-pr"],
+    writes: { exactly: 6 },
+    async start(port) {
+      const config = widgetConfig
+        .replace("project:\n", 'project:\n  sign-off: true\n  commit-author: "Widget Bot <bot@widget.invalid>"\n')
+        .concat("  pr-labels: [release]\n");
+      const w = await startWidgetWorld({
+        port,
+        config,
+        seed: widgetSeed({ protectedBranches: ["rel-*"], branches: ["rel-1.19.0"] }),
+      });
+      return world(w.sandbox, w.dir, this.args);
+    },
+  },
+  {
     name: "final",
     args: ["final", "--version", "1.20.0", "--run-id", "43"],
     async start(port) {
