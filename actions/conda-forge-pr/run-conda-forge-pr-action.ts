@@ -10,6 +10,12 @@ import { InputError } from "../../src/core/errors.js";
 import { condaForgePr } from "../../src/flows/conda-forge/conda-forge-pr.js";
 import { renderFeedstockPrSummary, renderFeedstockPrText } from "../../src/flows/conda-forge/render-feedstock-pr.js";
 import { feedstockPrSettingsFrom } from "../../src/flows/conda-forge/settings.js";
+import { condaForgeDependents } from "../../src/flows/conda-forge-dependents/conda-forge-dependents.js";
+import {
+  renderDependentsSummary,
+  renderDependentsText,
+} from "../../src/flows/conda-forge-dependents/render-dependents.js";
+import { dependentsSettingsFrom } from "../../src/flows/conda-forge-dependents/settings.js";
 
 /** Runs the conda-forge-pr action. */
 export async function runCondaForgePrAction({ logger, env }: ActionContext): Promise<void> {
@@ -54,4 +60,35 @@ export async function runCondaForgePrAction({ logger, env }: ActionContext): Pro
   runner.setOutput("branch", `${plan.fork}:${plan.branch}`);
   runner.setOutput("sha256", plan.sources.map((s) => s.sha256).join(" "));
   await runner.appendSummary(renderFeedstockPrSummary(result));
+  if (booleanInput("dependents", false)) {
+    // The dependents build against the candidate the PR above packages: same version, token and checklist link. Their
+    // builds need the candidate on its label, which only the merged feedstock PR's upload puts there: wait for it, up
+    // to conda-forge.label-wait-minutes, with the wait's heartbeat in the log.
+    const labelPollMs = millisFromEnv(env, "RELEASE_KIT_LABEL_POLL_MS");
+    const dependents = await condaForgeDependents(
+      gh,
+      dependentsSettingsFrom(
+        config,
+        { version: settings.version, checklistUrl: settings.checklistUrl, waitForLabel: settings.kind === "rc" },
+        env,
+      ),
+      logger,
+      {
+        dryRun,
+        env,
+        ...(forkReadyPollMs !== undefined ? { forkReadyPollMs } : {}),
+        ...(labelPollMs !== undefined ? { labelPollMs } : {}),
+      },
+    );
+    logger.info(renderDependentsText(dependents));
+    runner.setOutput(
+      "dependent-prs",
+      JSON.stringify(
+        dependents.dependents
+          .filter((d) => d.outcome?.prUrl)
+          .map((d) => ({ feedstock: d.feedstock, url: d.outcome?.prUrl })),
+      ),
+    );
+    await runner.appendSummary(renderDependentsSummary(dependents));
+  }
 }

@@ -4,6 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { runBundledAction } from "../helpers/run-bundled-action.js";
+import { GADGET, GIZMO, RUNTIME, dependentRepos, dependentsConfig } from "../helpers/dependents-fixtures.js";
 import { FEEDSTOCK, feedstockGitWrites, startFeedstockWorld, type FeedstockWorld } from "../helpers/feedstock-world.js";
 
 let world: FeedstockWorld | undefined;
@@ -59,5 +60,34 @@ describe("the bundled conda-forge-pr action, run as the runner runs it", () => {
     expect(run.exitCode, run.stdout).toBe(0);
     expect(run.summary).toContain("dry run: nothing written");
     expect(world.sandbox.requests.filter((r) => r.write)).toEqual([]);
+  });
+
+  it("with dependents: also opens one draft PR per dependent feedstock once the candidate is on its label", async () => {
+    world = await startFeedstockWorld({
+      condaForgeExtra: dependentsConfig,
+      extraRepos: dependentRepos(),
+      conda: ["linux-64", "linux-aarch64", "osx-arm64", "win-64"].map((subdir) => ({
+        channel: "conda-forge",
+        label: "widget_rc",
+        subdir,
+        name: "widget",
+        version: "1.20.0rc1",
+      })),
+    });
+    const run = await runBundledAction(
+      "conda-forge-pr",
+      { version: "1.20.0rc1", dependents: "true" },
+      { ...runnerEnv(world), RELEASE_KIT_LABEL_POLL_MS: "20" },
+    );
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs["pr-url"]).toContain(`/${FEEDSTOCK}/pull/1`);
+    const prs = JSON.parse(run.outputs["dependent-prs"] ?? "[]") as { feedstock: string; url: string }[];
+    expect(prs.map((p) => p.feedstock).sort()).toEqual([GADGET, GIZMO, RUNTIME].sort());
+    for (const p of prs) expect(p.url).toContain(`/${p.feedstock}/pull/`);
+    const drafts = world.sandbox.state.data.issues.filter((i) => i.pull && [GADGET, GIZMO, RUNTIME].includes(i.repo));
+    expect(drafts.map((d) => d.title)).toEqual(
+      Array(3).fill("[release-kit] build against widget 1.20.0rc1 (do not merge)"),
+    );
+    expect(world.sandbox.violations).toEqual([]);
   });
 });
