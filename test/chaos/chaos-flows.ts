@@ -13,6 +13,7 @@ import { addPackageFile } from "../../src/sandbox/apply-seed.js";
 import { runPhase } from "../../src/sandbox/representations-checks.js";
 import type { Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
+import { dependentRepos, dependentsConfig } from "../helpers/dependents-fixtures.js";
 import { startFeedstockWorld } from "../helpers/feedstock-world.js";
 import { FIXED_NOW, startWidgetWorld, widgetConfig, widgetSeed } from "../helpers/widget-project.js";
 import { greenCi, openFeedstockPr, startChecklistWorld } from "../integration/checklist-world.js";
@@ -343,6 +344,28 @@ export const CHAOS_FLOWS: readonly ChaosFlow[] = [
     writes: { atLeast: 5 },
     async start(port) {
       const w = await startFeedstockWorld({ port });
+      return world(w.sandbox, w.dir, this.args);
+    },
+  },
+  {
+    name: "conda-forge dependents",
+    args: ["conda-forge", "dependents", "--version", "1.20.0rc1"],
+    // Three dependents: per dependent a fork, the commit's tree and commit, the branch, the draft PR and its
+    // rerender comment; a crash anywhere must end in one PR and one comment each.
+    writes: { atLeast: 12 },
+    async start(port) {
+      const w = await startFeedstockWorld({
+        port,
+        condaForgeExtra: dependentsConfig,
+        extraRepos: dependentRepos(),
+        conda: ["linux-64", "linux-aarch64", "osx-arm64", "win-64"].map((subdir) => ({
+          channel: "conda-forge",
+          label: "widget_rc",
+          subdir,
+          name: "widget",
+          version: "1.20.0rc1",
+        })),
+      });
       return world(w.sandbox, w.dir, this.args);
     },
   },
