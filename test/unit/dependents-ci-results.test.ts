@@ -1,3 +1,8 @@
+/**
+ * Per-platform results of the dependent feedstocks built on conda-forge against a candidate: the platform read from
+ * conda-forge's job names, the downstream categories per platform (a running build is pending, never a pass), and how
+ * those results reach the downstream report, the checklist tick and the status.
+ */
 import { describe, expect, it } from "vitest";
 import { ticksFromFacts } from "../../src/core/checklist/ticks-from-facts.js";
 import { statusFacts } from "../../src/core/checklist/release-status.js";
