@@ -87,57 +87,57 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-44M4LTCH.js")).rcCommand
+    load: async () => (await import("./chunks/cut-AESKPAFT.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-44M4LTCH.js")).finalCommand
+    load: async () => (await import("./chunks/cut-AESKPAFT.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-EUH7H33N.js")).detectCommand
+    load: async () => (await import("./chunks/detect-3DMF4UIT.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-FVSRWXS7.js")).publishCommand
+    load: async () => (await import("./chunks/publish-CWMIKIRE.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
     summary: "Bump a local feedstock's recipe to a new version (hashes, build number, rc label) and print the diff",
-    load: async () => (await import("./chunks/conda-forge-bump-recipe-T7YZ75GH.js")).condaForgeBumpRecipeCommand
+    load: async () => (await import("./chunks/conda-forge-bump-recipe-6ORAYAVR.js")).condaForgeBumpRecipeCommand
   },
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-HBKQFJ7W.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-D5TSL33V.js")).condaForgePrCommand
   },
   {
     words: ["conda-forge", "dependents"],
     summary: "Open or update draft PRs that build the dependent feedstocks against a candidate; close them after the final",
-    load: async () => (await import("./chunks/conda-forge-dependents-VVE4NGIH.js")).condaForgeDependentsCommand
+    load: async () => (await import("./chunks/conda-forge-dependents-4FDX45AW.js")).condaForgeDependentsCommand
   },
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-WI3PWJAQ.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-ICS4LIRM.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-OHWLQKTS.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-X6DPWOSI.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-UCLVEY7Y.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-KD2VSWEK.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-Y7WZUG4R.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-XBBLNLMX.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
@@ -147,37 +147,37 @@ var commands = [
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-BJ26AGN6.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-BD3IVWL4.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-F5OGCTCS.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-C56JRCQX.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-CR4OJTY7.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-T65I7JMW.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-ZAU55SDT.js")).statusCommand
+    load: async () => (await import("./chunks/status-A7QNOKOI.js")).statusCommand
   },
   {
     words: ["config", "check"],
     summary: "Validate release-kit.yml and print it with every default filled in",
-    load: async () => (await import("./chunks/config-check-D7EUS3RL.js")).configCheckCommand
+    load: async () => (await import("./chunks/config-check-QAAYDOVN.js")).configCheckCommand
   },
   {
     words: ["sandbox", "serve"],
     summary: "Serve a local GitHub REST API, web host and package index for offline runs and tests",
-    load: async () => (await import("./chunks/sandbox-serve-KSDEFTTI.js")).sandboxServeCommand
+    load: async () => (await import("./chunks/sandbox-serve-3GULNXY5.js")).sandboxServeCommand
   },
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-JTMMJUQT.js")).demoCommand
+    load: async () => (await import("./chunks/demo-ASRZGMX7.js")).demoCommand
   }
 ];
 

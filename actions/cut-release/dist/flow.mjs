@@ -3,22 +3,25 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   parseCount
-} from "../../_shared/chunk-RLLJZQMQ.mjs";
+} from "../../_shared/chunk-VA3GKZXQ.mjs";
 import {
+  VIA_PR_HINT,
+  bumpBranchOf,
   findProjectString,
   getVersionFileUpdater,
   planCut,
   readProjectStringArray,
   readTrailers,
-  stepOf
-} from "../../_shared/chunk-IXMDUUOS.mjs";
+  stepOf,
+  targetVersion
+} from "../../_shared/chunk-UU72Y2AZ.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-OQXNVK6D.mjs";
+} from "../../_shared/chunk-TXYOIWMV.mjs";
 import {
   createRefIfAbsent
-} from "../../_shared/chunk-T2IF2HW7.mjs";
+} from "../../_shared/chunk-MEYJH3OJ.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -40,6 +43,8 @@ import {
   isAlreadyExists,
   isNotFastForward,
   isNotFound,
+  isProtectedBranchRefusal,
+  listProtectedBranches,
   loadConfig,
   optionalInput,
   parseReleaseVersionInput,
@@ -53,7 +58,7 @@ import {
   splitRepo,
   statusOf,
   taggedVersions
-} from "../../_shared/chunk-5N362TA3.mjs";
+} from "../../_shared/chunk-JA6GJJUF.mjs";
 
 // actions/cut-release/run-cut-release-action.ts
 import path from "node:path";
@@ -260,6 +265,84 @@ async function proposeNextDev(gh, settings, defaultBranch, logger, options) {
   return { plan, outcome: await applyNextDev(gh, plan, logger) };
 }
 
+// src/flows/cut-release/apply-bump-pull.ts
+async function applyPullBranch(gh, plan, step, logger, steps) {
+  if (step.action === "none") {
+    steps.push({ id: "pr-branch", outcome: "already done", detail: step.summary });
+    return null;
+  }
+  if (!step.parent) throw new RemoteMovedError(`nothing to build ${plan.version} on: the base ref does not exist`);
+  const { owner, repo } = splitRepo(plan.repo);
+  const sha = await commitFiles(gh, plan.repo, {
+    parent: step.parent.sha,
+    baseTree: step.parent.tree,
+    message: step.message,
+    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
+    ...plan.author ? { author: plan.author } : {}
+  });
+  if (step.action === "create") {
+    try {
+      await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${step.name}`, sha });
+    } catch (error) {
+      if (isAlreadyExists(error)) throw new RemoteMovedError(`${step.name} was created by another run meanwhile`);
+      throw error;
+    }
+  } else {
+    await gh.rest.git.updateRef({ owner, repo, ref: `heads/${step.name}`, sha, force: true });
+  }
+  steps.push({
+    id: "pr-branch",
+    outcome: "done",
+    detail: `${step.name} at ${sha.slice(0, 7)} (${step.action === "create" ? "created" : "moved onto " + plan.branch})`
+  });
+  logger.info(`${step.action === "create" ? "pushed" : "moved"} ${step.name} (${sha.slice(0, 7)})`);
+  return sha;
+}
+async function openPull(gh, owner, repo, head, base) {
+  const { data } = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${head}`, base });
+  const found = data[0];
+  return found ? { number: found.number, url: found.html_url, state: "open", merged: false } : null;
+}
+async function applyPullRequest(gh, plan, step, logger, steps) {
+  const { owner, repo } = splitRepo(plan.repo);
+  let pull = step.existing ? { number: step.existing.number, url: step.existing.url, state: step.existing.state, merged: step.existing.merged } : null;
+  if (step.action === "open") {
+    try {
+      const { data } = await gh.rest.pulls.create({
+        owner,
+        repo,
+        head: step.head,
+        base: step.base,
+        title: step.title,
+        body: step.body
+      });
+      pull = { number: data.number, url: data.html_url, state: "open", merged: false };
+      steps.push({ id: "pull-request", outcome: "done", detail: `opened #${data.number}: ${data.html_url}` });
+      logger.info(`opened ${data.html_url} bumping ${plan.branch} to ${plan.version}`);
+    } catch (error) {
+      if (statusOf(error) !== 422) throw error;
+      pull = await openPull(gh, owner, repo, step.head, step.base);
+      if (!pull) throw error;
+      steps.push({ id: "pull-request", outcome: "already done", detail: `#${pull.number}: ${pull.url}` });
+    }
+  } else if (step.action === "reopen" && pull) {
+    await gh.rest.pulls.update({ owner, repo, pull_number: pull.number, state: "open" });
+    pull = { ...pull, state: "open" };
+    steps.push({ id: "pull-request", outcome: "done", detail: `reopened #${pull.number}: ${pull.url}` });
+  } else {
+    steps.push({ id: "pull-request", outcome: "already done", detail: step.summary });
+  }
+  if (pull && step.addLabels.length > 0) {
+    await gh.rest.issues.addLabels({ owner, repo, issue_number: pull.number, labels: [...step.addLabels] });
+    steps.push({
+      id: "pull-request",
+      outcome: "done",
+      detail: `labelled #${pull.number} ${step.addLabels.join(", ")}`
+    });
+  }
+  return pull;
+}
+
 // src/flows/cut-release/draft-release.ts
 async function findDraftRelease(gh, owner, repo, tag) {
   for await (const page of gh.paginate.iterator(gh.rest.repos.listReleases, { owner, repo, per_page: 100 })) {
@@ -325,6 +408,7 @@ async function applyCut(gh, plan, logger) {
   let sha = "";
   let releaseUrl = "";
   let releaseId = 0;
+  let pullRequest = null;
   const releaseStep = plan.steps.find((s) => s.id === "release");
   const commitStep = plan.steps.find((s) => s.id === "commit");
   const draft = releaseStep && !releaseStep.existing ? await findDraftRelease(gh, owner, repo, releaseStep.tag) : void 0;
@@ -338,7 +422,13 @@ async function applyCut(gh, plan, logger) {
       case "branch":
         if (step.status === "done")
           steps.push({ id: "branch", outcome: "already done", detail: `${step.name} exists` });
-        else await createBranch(gh, owner, repo, step.name, sha, steps);
+        else await createBranch(gh, owner, repo, step.name, step.at ?? sha, steps);
+        break;
+      case "pr-branch":
+        sha = await applyPullBranch(gh, plan, step, logger, steps) ?? sha;
+        break;
+      case "pull-request":
+        pullRequest = await applyPullRequest(gh, plan, step, logger, steps);
         break;
       case "tag":
         await applyTag(gh, owner, repo, step, sha, logger, steps);
@@ -348,7 +438,7 @@ async function applyCut(gh, plan, logger) {
         break;
     }
   }
-  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, steps };
+  return { sha, tag: plan.tag, branch: plan.branch, releaseUrl, releaseId, pullRequest, steps };
 }
 async function applyCommit(gh, plan, step, logger, steps) {
   if (step.sha) {
@@ -365,13 +455,18 @@ async function applyCommit(gh, plan, step, logger, steps) {
     parent: step.parent.sha,
     baseTree: step.parent.tree,
     message: step.message,
-    files: step.files.map((u) => ({ path: u.path, content: u.newText }))
+    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
+    ...plan.author ? { author: plan.author } : {}
   });
   if (step.fastForward) {
     try {
       await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
     } catch (error) {
       if (isNotFastForward(error)) throw new RemoteMovedError(`${plan.branch} moved while the version commit was made`);
+      if (isProtectedBranchRefusal(error))
+        throw new ConflictError(
+          `GitHub refused the version commit on the protected branch ${plan.branch}: ${VIA_PR_HINT}`
+        );
       throw error;
     }
   }
@@ -484,6 +579,10 @@ async function createBranch(gh, owner, repo, branch, sha, steps) {
     steps.push({ id: "branch", outcome: "done", detail: `${branch} at ${sha.slice(0, 7)}` });
   } catch (error) {
     if (isAlreadyExists(error)) throw new RemoteMovedError(`${branch} was created by someone else meanwhile`);
+    if (isProtectedBranchRefusal(error))
+      throw new ConflictError(
+        `GitHub refused to create ${branch}: a protection rule blocks creating it; have an admin create it, or use a token allowed to bypass the rule, then rerun`
+      );
     throw error;
   }
 }
@@ -503,6 +602,81 @@ async function assertTagPointsAt(gh, owner, repo, tag, sha) {
   }
 }
 
+// src/flows/cut-release/observe-bump.ts
+async function observeBump(gh, fullName, bumpBranch, against) {
+  const { owner, repo } = splitRepo(fullName);
+  let head = null;
+  try {
+    head = (await gh.rest.git.getRef({ owner, repo, ref: `heads/${bumpBranch}` })).data.object.sha;
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  let ahead = [];
+  if (head) {
+    const { data } = await gh.rest.repos.compareCommitsWithBasehead({
+      owner,
+      repo,
+      basehead: `${against}...${head}`,
+      per_page: 100
+    });
+    ahead = data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, parents: c.parents.map((p) => p.sha) }));
+  }
+  const pulls = (await gh.rest.pulls.list({ owner, repo, state: "all", head: `${owner}:${bumpBranch}`, per_page: 100 })).data.map((p) => ({
+    number: p.number,
+    url: p.html_url,
+    state: p.state === "open" ? "open" : "closed",
+    merged: p.merged_at !== null,
+    base: p.base.ref,
+    labels: p.labels.map((l) => l.name)
+  })).sort((a, b) => b.number - a.number);
+  return { branch: bumpBranch, head, ahead, pulls };
+}
+
+// src/flows/cut-release/observe-protection.ts
+function patternRegExp(pattern) {
+  const [before = "", after = ""] = pattern.split("{version}");
+  const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${escape(before)}\\d[^/]*${escape(after)}$`);
+}
+async function readRule(gh, owner, repo, branch, isAdmin) {
+  let data;
+  try {
+    data = (await gh.rest.repos.getBranchProtection({ owner, repo, branch })).data;
+  } catch (error) {
+    const status = statusOf(error);
+    const message = error.response?.data?.message ?? "";
+    if (status === 404 && /not protected/i.test(message)) return null;
+    if (status === 404 || status === 403) return "unreadable";
+    throw error;
+  }
+  let bypass = null;
+  if (isAdmin && data.enforce_admins?.enabled !== true) bypass = "admin, and the rule does not include administrators";
+  const allowed = (data.required_pull_request_reviews?.bypass_pull_request_allowances?.users ?? []).map((u) => u.login?.toLowerCase()).filter((l) => typeof l === "string");
+  if (!bypass && allowed.length > 0) {
+    const login = await gh.rest.users.getAuthenticated().then((r) => r.data.login.toLowerCase()).catch(() => void 0);
+    if (login && allowed.includes(login)) bypass = `${login} is on the rule's bypass list`;
+  }
+  return { of: branch, blockCreations: data.block_creations?.enabled === true, bypass };
+}
+async function observeProtection(gh, owner, repo, release, isAdmin) {
+  if (release.protected !== void 0) {
+    if (!release.protected) return { branchProtected: false, protectedSiblings: [], rule: null };
+    return {
+      branchProtected: true,
+      protectedSiblings: [],
+      rule: await readRule(gh, owner, repo, release.name, isAdmin)
+    };
+  }
+  const like = patternRegExp(release.pattern);
+  const siblings = (await listProtectedBranches(gh, owner, repo)).filter((b) => like.test(b)).sort().reverse();
+  const first = siblings[0];
+  return {
+    branchProtected: false,
+    protectedSiblings: siblings,
+    rule: first === void 0 ? null : await readRule(gh, owner, repo, first, isAdmin)
+  };
+}
+
 // src/flows/cut-release/observe.ts
 async function readCommit(gh, owner, repo, ref) {
   try {
@@ -515,6 +689,23 @@ async function readCommit(gh, owner, repo, ref) {
     };
   } catch (error) {
     if (isNotFound(error) || error.status === 422) return null;
+    throw error;
+  }
+}
+async function readBranch(gh, owner, repo, branch) {
+  try {
+    const { data } = await gh.rest.repos.getBranch({ owner, repo, branch });
+    return {
+      head: {
+        sha: data.commit.sha,
+        tree: data.commit.commit.tree.sha,
+        message: data.commit.commit.message,
+        parents: data.commit.parents.map((p) => p.sha)
+      },
+      protected: data.protected
+    };
+  } catch (error) {
+    if (isNotFound(error)) return null;
     throw error;
   }
 }
@@ -578,7 +769,8 @@ async function observeRelease(gh, settings) {
     type: r.object.type === "tag" ? "tag" : "commit"
   }));
   const branchName = releaseBranchName(settings.branchPattern, settings.baseVersion);
-  const branch = await readCommit(gh, owner, repo, `heads/${branchName}`);
+  const releaseBranch = await readBranch(gh, owner, repo, branchName);
+  const branch = releaseBranch?.head ?? null;
   const baseRef = settings.baseRef ?? repoData.default_branch;
   const baseCommit = branch ? null : await readCommit(gh, owner, repo, baseRef);
   const start = branch ?? baseCommit;
@@ -638,7 +830,15 @@ async function observeRelease(gh, settings) {
       }))
     };
   }
+  const protection = await observeProtection(
+    gh,
+    owner,
+    repo,
+    { name: branchName, pattern: settings.branchPattern, protected: releaseBranch?.protected },
+    repoData.permissions?.admin === true
+  );
   return {
+    protection,
     afterCandidate,
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,
@@ -652,11 +852,54 @@ async function observeRelease(gh, settings) {
   };
 }
 
+// src/flows/cut-release/preview-notes.ts
+async function previewReleaseNotes(gh, plan, logger) {
+  if (plan.via === "pull-request") return null;
+  const release = stepOf(plan, "release");
+  if (release.status === "done") return null;
+  const commit = stepOf(plan, "commit");
+  const targetCommitish = commit.sha ?? commit.parent?.sha;
+  if (!targetCommitish) return null;
+  let data;
+  try {
+    ({ data } = await gh.rest.repos.generateReleaseNotes({
+      ...splitRepo(plan.repo),
+      tag_name: release.tag,
+      target_commitish: targetCommitish,
+      ...release.previousFinalTag ? { previous_tag_name: release.previousFinalTag } : {}
+    }));
+  } catch (error) {
+    const status = statusOf(error);
+    if (status !== 401 && status !== 403 && status !== 404) throw error;
+    logger.warning(
+      `no release notes preview: GitHub generates notes only for a token that can push to ${plan.repo} (HTTP ${status})`
+    );
+    return null;
+  }
+  return {
+    tagName: release.tag,
+    targetCommitish,
+    previousTagName: release.previousFinalTag,
+    body: data.body + release.notesAppendix
+  };
+}
+
 // src/flows/cut-release/cut-release.ts
 async function cutRelease(gh, settings, logger, options) {
   let racedFor;
   for (let attempt = 1; ; attempt++) {
-    const observation = await logger.group("Observe", () => observeRelease(gh, settings));
+    const observation = await logger.group("Observe", async () => {
+      const seen = await observeRelease(gh, settings);
+      if (settings.via !== "pull-request") return seen;
+      const branch = releaseBranchName(settings.branchPattern, settings.baseVersion);
+      const bump = await observeBump(
+        gh,
+        settings.repo,
+        bumpBranchOf(settings, targetVersion(settings, seen)),
+        seen.branch ? branch : seen.base.ref
+      );
+      return { ...seen, bump };
+    });
     const plan = planCut(settings, observation);
     if (racedFor !== void 0 && plan.version !== racedFor) {
       throw new ConflictError(
@@ -688,7 +931,10 @@ async function cutRelease(gh, settings, logger, options) {
         )
       )
     } : {};
-    if (options.dryRun) return { plan, dryRun: true, outcome: null, ...await nextDev() };
+    if (options.dryRun) {
+      const notesPreview = await logger.group("Release notes preview", () => previewReleaseNotes(gh, plan, logger));
+      return { plan, dryRun: true, outcome: null, ...notesPreview ? { notesPreview } : {}, ...await nextDev() };
+    }
     try {
       const outcome = await logger.group("Apply", () => applyCut(gh, plan, logger));
       return { plan, dryRun: false, outcome, ...await nextDev() };
@@ -708,13 +954,24 @@ function planSteps(plan) {
   return plan.steps.map(({ id, status, summary }) => ({ id, status, summary }));
 }
 function planFileUpdates(plan) {
-  return stepOf(plan, "commit").files.map(({ path: path2, from, to }) => ({ path: path2, from, to }));
+  const step = plan.steps.find((s) => s.id === "commit" || s.id === "pr-branch" && s.action !== "none");
+  const files = step && (step.id === "commit" || step.id === "pr-branch") ? step.files : [];
+  return files.map(({ path: path2, from, to }) => ({ path: path2, from, to }));
 }
 function cutSha(result) {
-  return result.outcome?.sha ?? stepOf(result.plan, "commit").sha;
+  if (result.outcome?.sha) return result.outcome.sha;
+  return result.plan.via === "direct" ? stepOf(result.plan, "commit").sha : null;
 }
 function cutReleaseUrl(result) {
+  if (result.plan.via === "pull-request") return null;
   return result.outcome?.releaseUrl ?? stepOf(result.plan, "release").existing?.url ?? null;
+}
+function cutPullRequest(result) {
+  if (result.plan.via !== "pull-request") return null;
+  const step = stepOf(result.plan, "pull-request");
+  const pull = result.outcome?.pullRequest ?? step.existing;
+  if (!pull) return { number: null, url: null, branch: step.head, state: "to open" };
+  return { number: pull.number, url: pull.url, branch: step.head, state: pull.merged ? "merged" : pull.state };
 }
 function renderCutText(result) {
   const { plan, outcome } = result;
@@ -734,16 +991,34 @@ function renderCutText(result) {
       lines.push(
         `  ${s.status === "done" ? "already done" : s.status === "skip" ? "skip        " : "would do    "}  ${s.id} ${s.summary}`
       );
+    const notes = result.notesPreview;
+    if (notes) {
+      lines.push(
+        "",
+        `Release notes GitHub will write (generate-notes for ${notes.tagName} at ${notes.targetCommitish.slice(0, 7)}, since ${notes.previousTagName ?? "the first commit"}):`
+      );
+      for (const line of notes.body.trimEnd().split("\n")) lines.push(`  | ${line}`.trimEnd());
+    }
   } else {
     lines.push("Steps:");
     for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(7)} ${s.detail}`);
-    lines.push(
-      "",
-      `branch   ${outcome.branch}`,
-      `commit   ${outcome.sha}`,
-      `tag      ${outcome.tag}`,
-      `release  ${outcome.releaseUrl}`
-    );
+    const pull = cutPullRequest(result);
+    if (pull)
+      lines.push(
+        "",
+        `branch        ${outcome.branch}`,
+        `bump branch   ${pull.branch}`,
+        `pull request  #${pull.number ?? "?"} ${pull.url ?? ""} (${pull.state})`,
+        `next          once merged, the tag-on-bump workflow tags ${plan.tag} (release-kit detect, then ${plan.kind === "rc" ? `release-kit rc --version ${plan.baseVersion} --from-branch` : `release-kit final --version ${plan.baseVersion}`})`
+      );
+    else
+      lines.push(
+        "",
+        `branch   ${outcome.branch}`,
+        `commit   ${outcome.sha}`,
+        `tag      ${outcome.tag}`,
+        `release  ${outcome.releaseUrl}`
+      );
     const nextDev = result.nextDev?.outcome;
     if (nextDev) {
       lines.push("", "Next development version:");
@@ -766,13 +1041,22 @@ function renderCutSummary(result) {
         (s) => `| ${s.id} | ${s.status === "todo" ? "would do (dry run)" : s.status} | ${s.summary.replace(/\|/g, "\\|")} |`
       )
     );
+  const notes = result.notesPreview ? [
+    "<details><summary>Release notes GitHub will write</summary>",
+    "",
+    result.notesPreview.body.trimEnd(),
+    "",
+    "</details>",
+    ""
+  ] : [];
   return [
     `### ${plan.kind === "rc" ? "Release candidate" : "Release"} ${plan.version}`,
     "",
     "| step | outcome | detail |",
     "| --- | --- | --- |",
     ...rows,
-    ""
+    "",
+    ...notes
   ].join("\n");
 }
 
@@ -938,6 +1222,12 @@ function cutSettingsFrom(config, request, env) {
   if (request.base !== void 0 && (request.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request.base))) {
     throw new InputError(`--base "${request.base}" is not a branch, tag or SHA`);
   }
+  if (request.viaPr === true && request.fromBranch)
+    throw new InputError(
+      "--from-branch tags the bump a merged pull request put on the release branch and --via-pr opens that pull request: give one of them"
+    );
+  const via = request.fromBranch ? "direct" : request.viaPr === true ? "pull-request" : config.rc.via;
+  const author = commitAuthor(config, env);
   const runId = request.runId ?? env.GITHUB_RUN_ID ?? `local-${randomBytes(4).toString("hex")}`;
   if (!/^[\w.-]{1,64}$/.test(runId))
     throw new InputError(`--run-id "${runId}" may only hold letters, digits, dots, dashes and underscores`);
@@ -959,6 +1249,11 @@ function cutSettingsFrom(config, request, env) {
     blockerLabel: config.rc.blockerLabel,
     finalBlockerGate: config.final.gates.releaseBlockers,
     runId,
+    via,
+    prBranchPattern: config.rc.prBranch,
+    prLabels: config.rc.prLabels,
+    ...author ? { author } : {},
+    signOff: config.project.signOff,
     noRc: request.noRc === true || request.kind === "final" && config.final.noRc,
     fromBranch: request.fromBranch === true,
     nextDevPr: request.kind === "final" && config.rc.nextDevPr,
@@ -970,6 +1265,21 @@ function cutSettingsFrom(config, request, env) {
       }).warnings
     ] : void 0
   };
+}
+function commitAuthor(config, env) {
+  const configured = config.project.commitAuthor;
+  if (configured !== void 0) {
+    const match = /^(.+?) <([^<>]+)>$/.exec(configured);
+    if (match) return { name: match[1], email: match[2] };
+  }
+  const name = env.GIT_AUTHOR_NAME?.trim();
+  const email = env.GIT_AUTHOR_EMAIL?.trim();
+  if (name && email) return { name, email };
+  if (config.project.signOff)
+    throw new ConfigError(
+      "project.sign-off is true but there is no identity to sign off as: set project.commit-author (Name <email>) in release-kit.yml, or GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL"
+    );
+  return void 0;
 }
 
 // actions/cut-release/run-cut-release-action.ts
@@ -984,7 +1294,8 @@ async function runCutReleaseAction({ logger, env }) {
       kind,
       version: optionalInput("version"),
       rc: optionalInput("rc"),
-      fromBranch: booleanInput("from-branch", false)
+      fromBranch: booleanInput("from-branch", false),
+      viaPr: booleanInput("via-pr", false)
     },
     env
   );
@@ -1006,6 +1317,9 @@ async function runCutReleaseAction({ logger, env }) {
   setOutput("branch", result.plan.branch);
   setOutput("sha", cutSha(result) ?? "");
   setOutput("release-url", cutReleaseUrl(result) ?? "");
+  const pull = cutPullRequest(result);
+  setOutput("pull-request-url", pull?.url ?? "");
+  setOutput("pull-request-number", pull?.number?.toString() ?? "");
   await appendSummary(renderCutSummary(result));
 }
 export {

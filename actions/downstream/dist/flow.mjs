@@ -5,24 +5,27 @@ import {
   gitHubFor,
   loadConfigFor,
   stringFlag
-} from "../../_shared/chunk-ANHQM7YF.mjs";
+} from "../../_shared/chunk-MCW3W4JQ.mjs";
 import {
   parseCount
-} from "../../_shared/chunk-RLLJZQMQ.mjs";
+} from "../../_shared/chunk-VA3GKZXQ.mjs";
+import {
+  readIndexFiles
+} from "../../_shared/chunk-W4GGEFKK.mjs";
 import {
   fillPlaceholders,
   findPartnerIssue,
   partnerIssueTitle,
   planPartnerIssues,
   readPackagedTemplate
-} from "../../_shared/chunk-AQAVHX4U.mjs";
+} from "../../_shared/chunk-6BBXYPN4.mjs";
 import {
   readRepoText
-} from "../../_shared/chunk-OQXNVK6D.mjs";
+} from "../../_shared/chunk-TXYOIWMV.mjs";
 import {
   listTagRefs,
   tagPatternPrefix
-} from "../../_shared/chunk-T2IF2HW7.mjs";
+} from "../../_shared/chunk-MEYJH3OJ.mjs";
 import {
   ConfigError,
   InputError,
@@ -48,6 +51,7 @@ import {
   listInput,
   loadConfig,
   optionalInput,
+  packageIndexUrl,
   parseReleaseVersionInput,
   parseVersion,
   releaseBranchName,
@@ -59,7 +63,7 @@ import {
   statusOf,
   tagForVersion,
   taggedVersions
-} from "../../_shared/chunk-5N362TA3.mjs";
+} from "../../_shared/chunk-JA6GJJUF.mjs";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -688,6 +692,14 @@ async function resolveCalibrationVersion(gh, source, baseline) {
 var DEFAULT_TEST_DAYS = 14;
 async function notifyPartners(gh, settings, logger, options) {
   const rc = await newestCandidate(gh, settings);
+  const indexVersion = formatVersion(parseVersion(rc.version, settings.scheme), "pep440");
+  if ((await readIndexFiles(settings.rcIndexUrl, settings.pypiPackage, indexVersion)).length === 0) {
+    const notOnIndex = { indexUrl: settings.rcIndexUrl, package: settings.pypiPackage, version: indexVersion };
+    logger.warning(
+      `${settings.pypiPackage} ${indexVersion} is not on ${settings.rcIndexUrl} yet, so no partner issue is opened or updated: publish it first (release-kit publish --tag ${rc.tag}), then run downstream notify again`
+    );
+    return { title: settings.title, rcVersion: rc.version, rcTag: rc.tag, login: "", actions: [], notOnIndex };
+  }
   const values = {
     project: settings.project,
     version: settings.version,
@@ -787,6 +799,11 @@ async function readTemplate(gh, settings, path7) {
   return text;
 }
 function renderNotifyText(result, dryRun) {
+  if (result.notOnIndex) {
+    const { package: pkg, version, indexUrl } = result.notOnIndex;
+    return `${result.title}: not yet, ${pkg} ${version} is not on ${indexUrl}; run this again once release-kit publish --tag ${result.rcTag} has put it there
+`;
+  }
   const lines = [`${result.title} (candidate ${result.rcVersion}, issues by ${result.login})`];
   for (const action of result.actions) {
     const done = result.applied?.find((a2) => a2.repo === action.repo);
@@ -829,6 +846,7 @@ function notifySettingsFrom(config, flags, env) {
     branch: releaseBranchName(config.project.releaseBranch, version),
     title: partnerIssueTitle(project, version),
     pypiPackage,
+    rcIndexUrl: packageIndexUrl(config, "rc", env),
     condaLabel: config.condaForge?.rcLabel ?? `${pypiPackage}_rc`,
     checklistTitle: config.checklist.title.replaceAll("{version}", version),
     checklistLabels: config.checklist.labels,
@@ -952,7 +970,22 @@ function median(values) {
 }
 
 // src/flows/downstream/read-job-files.ts
-import { readFile } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
+async function readDurations(file, logger) {
+  if (file === void 0) {
+    logger.info("no --durations: the shards are balanced with equal weights");
+    return {};
+  }
+  try {
+    await access(file);
+  } catch {
+    logger.warning(
+      `--durations ${file} does not exist yet (no earlier report wrote it): the shards are balanced with equal weights`
+    );
+    return {};
+  }
+  return readDurationsFile(file);
+}
 async function readDurationsFile(file) {
   const value = await readJson(file, "--durations");
   if (typeof value !== "object" || value === null || Array.isArray(value) || !Object.values(value).every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) {
@@ -8850,7 +8883,10 @@ var downstreamPlanCommand = {
     const shards = shardsFlag === void 0 ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
     const durationsFile = flags.values["durations"];
     const onlyFile = flags.values["only"];
-    const durations = typeof durationsFile === "string" ? await readDurationsFile(resolve3(ctx.cwd, durationsFile)) : {};
+    const durations = await readDurations(
+      typeof durationsFile === "string" ? resolve3(ctx.cwd, durationsFile) : void 0,
+      ctx.logger
+    );
     const only = typeof onlyFile === "string" ? await readOnlyFile(resolve3(ctx.cwd, onlyFile)) : void 0;
     const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
     ctx.logger.info(
@@ -9292,6 +9328,17 @@ function partnerReader(ctx, author) {
 
 // src/cli/commands/downstream-run.ts
 import { dirname as dirname4, resolve as resolve6 } from "node:path";
+
+// src/core/logger.ts
+var silentLogger = {
+  debug: () => void 0,
+  info: () => void 0,
+  warning: () => void 0,
+  error: () => void 0,
+  group: (_title, fn) => fn()
+};
+
+// src/cli/commands/downstream-run.ts
 function parseShardFlag(value) {
   const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
   const index = Number(match?.[1]);
@@ -9401,7 +9448,11 @@ var downstreamRunCommand = {
       const v = flags.values[flag2];
       return typeof v === "string" ? { artifact: v } : {};
     };
-    const durations = typeof flags.values["durations"] === "string" ? await readDurationsFile(resolve6(ctx.cwd, flags.values["durations"])) : {};
+    const durationsFile = flags.values["durations"];
+    const durations = await readDurations(
+      typeof durationsFile === "string" ? resolve6(ctx.cwd, durationsFile) : void 0,
+      silentLogger
+    );
     const only = typeof flags.values["only"] === "string" ? await readOnlyFile(resolve6(ctx.cwd, flags.values["only"])) : void 0;
     const work = flags.values["work"];
     const baselineCache = flag("baseline-cache");

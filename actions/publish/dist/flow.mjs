@@ -5,10 +5,13 @@ import {
   WaitReporter,
   parseWaitMinutes,
   systemClock
-} from "../../_shared/chunk-YDHVMY5E.mjs";
+} from "../../_shared/chunk-N3MXUUHY.mjs";
+import {
+  readIndexFiles
+} from "../../_shared/chunk-W4GGEFKK.mjs";
 import {
   peelTag
-} from "../../_shared/chunk-T2IF2HW7.mjs";
+} from "../../_shared/chunk-MEYJH3OJ.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -20,7 +23,6 @@ import {
   baseVersionOf,
   booleanInput,
   createGitHubClient,
-  errorMessage,
   formatVersion,
   gitHubOptionsFromEnv,
   isFinalVersion,
@@ -38,7 +40,7 @@ import {
   splitRepo,
   statusOf,
   versionFromTag
-} from "../../_shared/chunk-5N362TA3.mjs";
+} from "../../_shared/chunk-JA6GJJUF.mjs";
 
 // actions/publish/run-publish-action.ts
 import path from "node:path";
@@ -145,29 +147,6 @@ var DEFAULT_POLL_DELAYS = { startMs: 5e3, maxMs: 6e4 };
 function pollDelay(attempt, delays) {
   const grown = delays.startMs * 2 ** Math.min(attempt, 30);
   return Math.min(grown, delays.maxMs);
-}
-
-// src/flows/publish/read-index.ts
-var ATTEMPTS = 4;
-async function readIndexFiles(base, pkg, version, options = {}) {
-  const url = `${base}/pypi/${encodeURIComponent(pkg)}/${encodeURIComponent(version)}/json`;
-  let last = "";
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    try {
-      const res = await fetch(url, { headers: { accept: "application/json" } });
-      if (res.status === 404) return [];
-      if (res.ok) {
-        const body = await res.json();
-        return (body.urls ?? []).filter((u) => u.yanked !== true).map((u) => ({ filename: u.filename ?? "", sha256: u.digests?.sha256 ?? "", url: u.url ?? "" }));
-      }
-      last = `HTTP ${res.status}`;
-      if (res.status < 500 && res.status !== 429) break;
-    } catch (error) {
-      last = errorMessage(error);
-    }
-    if (attempt < ATTEMPTS) await new Promise((r) => setTimeout(r, (options.retryDelayMs ?? 1e3) * attempt));
-  }
-  throw new RemoteError(`the package index did not answer for ${url} (${last}): check the index URL, or retry later`);
 }
 
 // src/flows/publish/observe.ts

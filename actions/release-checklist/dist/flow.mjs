@@ -3,7 +3,7 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   UNTESTED_NOTES_MARKER
-} from "../../_shared/chunk-IXMDUUOS.mjs";
+} from "../../_shared/chunk-UU72Y2AZ.mjs";
 import {
   activeLessons,
   checklistProgress,
@@ -21,17 +21,17 @@ import {
   renderChecklistBody,
   renderStatusSection,
   replaceStatusSection
-} from "../../_shared/chunk-AQAVHX4U.mjs";
+} from "../../_shared/chunk-6BBXYPN4.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-OQXNVK6D.mjs";
+} from "../../_shared/chunk-TXYOIWMV.mjs";
 import {
   createRefIfAbsent,
   peelTag,
   tagNameOfRef,
   tagPatternPrefix
-} from "../../_shared/chunk-T2IF2HW7.mjs";
+} from "../../_shared/chunk-MEYJH3OJ.mjs";
 import {
   ConflictError,
   InputError,
@@ -59,7 +59,7 @@ import {
   statusOf,
   tagForVersion,
   taggedVersions
-} from "../../_shared/chunk-5N362TA3.mjs";
+} from "../../_shared/chunk-JA6GJJUF.mjs";
 
 // actions/release-checklist/run-release-checklist-action.ts
 import path from "node:path";
