@@ -87,12 +87,12 @@ var commands = [
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-AESKPAFT.js")).rcCommand
+    load: async () => (await import("./chunks/cut-W5NXMH5Y.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-AESKPAFT.js")).finalCommand
+    load: async () => (await import("./chunks/cut-W5NXMH5Y.js")).finalCommand
   },
   {
     words: ["detect"],
@@ -177,7 +177,7 @@ var commands = [
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-ASRZGMX7.js")).demoCommand
+    load: async () => (await import("./chunks/demo-JQE5BFPU.js")).demoCommand
   }
 ];
 

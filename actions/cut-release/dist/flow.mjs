@@ -265,6 +265,17 @@ async function proposeNextDev(gh, settings, defaultBranch, logger, options) {
   return { plan, outcome: await applyNextDev(gh, plan, logger) };
 }
 
+// src/flows/cut-release/commit-version-files.ts
+function commitVersionFiles(gh, plan, parent, step) {
+  return commitFiles(gh, plan.repo, {
+    parent: parent.sha,
+    baseTree: parent.tree,
+    message: step.message,
+    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
+    ...plan.author ? { author: plan.author } : {}
+  });
+}
+
 // src/flows/cut-release/apply-bump-pull.ts
 async function applyPullBranch(gh, plan, step, logger, steps) {
   if (step.action === "none") {
@@ -273,13 +284,7 @@ async function applyPullBranch(gh, plan, step, logger, steps) {
   }
   if (!step.parent) throw new RemoteMovedError(`nothing to build ${plan.version} on: the base ref does not exist`);
   const { owner, repo } = splitRepo(plan.repo);
-  const sha = await commitFiles(gh, plan.repo, {
-    parent: step.parent.sha,
-    baseTree: step.parent.tree,
-    message: step.message,
-    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
-    ...plan.author ? { author: plan.author } : {}
-  });
+  const sha = await commitVersionFiles(gh, plan, step.parent, step);
   if (step.action === "create") {
     try {
       await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${step.name}`, sha });
@@ -451,13 +456,7 @@ async function applyCommit(gh, plan, step, logger, steps) {
   }
   if (!step.parent) throw new ConflictError(`nothing to build ${plan.version} on: the base ref does not exist`);
   const { owner, repo } = splitRepo(plan.repo);
-  const sha = await commitFiles(gh, plan.repo, {
-    parent: step.parent.sha,
-    baseTree: step.parent.tree,
-    message: step.message,
-    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
-    ...plan.author ? { author: plan.author } : {}
-  });
+  const sha = await commitVersionFiles(gh, plan, step.parent, step);
   if (step.fastForward) {
     try {
       await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });

@@ -4,8 +4,8 @@
  * one pull request into the release branch (opened, or the closed one reopened) and its labels. Each write is
  * create-only or checked against GitHub's answer, so a rerun after a crash continues without a second branch or PR.
  */
+import { commitVersionFiles } from "./commit-version-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { commitFiles } from "../../adapters/github/repo-files.js";
 import { isAlreadyExists, splitRepo, statusOf } from "../../adapters/github/requests.js";
 import { RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -34,13 +34,7 @@ export async function applyPullBranch(
   }
   if (!step.parent) throw new RemoteMovedError(`nothing to build ${plan.version} on: the base ref does not exist`);
   const { owner, repo } = splitRepo(plan.repo);
-  const sha = await commitFiles(gh, plan.repo, {
-    parent: step.parent.sha,
-    baseTree: step.parent.tree,
-    message: step.message,
-    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
-    ...(plan.author ? { author: plan.author } : {}),
-  });
+  const sha = await commitVersionFiles(gh, plan, step.parent, step);
   if (step.action === "create") {
     try {
       await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${step.name}`, sha });

@@ -4,7 +4,7 @@
  * already did a step is detected by GitHub's answer and the step is taken as done, never duplicated.
  */
 import { isProtectedBranchRefusal } from "../../adapters/github/branch-protection.js";
-import { commitFiles } from "../../adapters/github/repo-files.js";
+import { commitVersionFiles } from "./commit-version-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteMovedError } from "../../core/errors.js";
@@ -95,13 +95,7 @@ async function applyCommit(
   }
   if (!step.parent) throw new ConflictError(`nothing to build ${plan.version} on: the base ref does not exist`);
   const { owner, repo } = splitRepo(plan.repo);
-  const sha = await commitFiles(gh, plan.repo, {
-    parent: step.parent.sha,
-    baseTree: step.parent.tree,
-    message: step.message,
-    files: step.files.map((u) => ({ path: u.path, content: u.newText })),
-    ...(plan.author ? { author: plan.author } : {}),
-  });
+  const sha = await commitVersionFiles(gh, plan, step.parent, step);
   if (step.fastForward) {
     try {
       await gh.rest.git.updateRef({ owner, repo, ref: `heads/${plan.branch}`, sha, force: false });
