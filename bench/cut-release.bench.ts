@@ -22,12 +22,12 @@ export async function runCutReleaseBenchmark(): Promise<Record<string, number>> 
       writeIntervalMs: 0,
     });
     const config = parseConfig(DEMO_CONFIG, "release-kit.yml");
-    const measure = async (runId: string) => {
+    const measure = async (runId: string, next = false) => {
       const mark = sandbox.requests.length;
       const started = performance.now();
       await cutRelease(
         gh,
-        cutSettingsFrom(config, { kind: "rc", version: "1.20.0" }, { GITHUB_RUN_ID: runId }),
+        cutSettingsFrom(config, { kind: "rc", version: "1.20.0", next }, { GITHUB_RUN_ID: runId }),
         silentLogger,
         { dryRun: false },
       );
@@ -71,7 +71,7 @@ export async function runCutReleaseBenchmark(): Promise<Record<string, number>> 
       }
     })();
     const noop = await measure("bench-1");
-    const next = await measure("bench-2");
+    const next = await measure("bench-2", true);
     return {
       "rc_cut.fresh.requests": fresh.requests,
       "rc_cut.fresh.reads": fresh.reads,

@@ -28,6 +28,8 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
       kind,
       version: optionalInput("version"),
       rc: optionalInput("rc"),
+      next: booleanInput("next", false),
+      nextHint: "the input next: true",
       fromBranch: booleanInput("from-branch", false),
       viaPr: booleanInput("via-pr", false),
     },

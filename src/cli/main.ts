@@ -2,7 +2,7 @@
  * The `release-kit` command line: global flags, the command registry, and the one place where errors
  * become exit codes (0 success, 1 failed or found problems, 2 bad usage, config or input).
  */
-import { describeFailure, InputError, RemoteError } from "../core/errors.js";
+import { describeFailure, InputError, RemoteError, ResumableRefusalError } from "../core/errors.js";
 import type { Command, CommandContext, ResumeHint } from "./command.js";
 import { painter, useColour } from "./colours.js";
 import { createConsoleLogger, withProgressLine } from "./console-logger.js";
@@ -160,7 +160,12 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
     // A wait or request cut short by Ctrl-C throws whatever the aborted call throws: that is the user's stop, not a bug.
     if (io.signal?.aborted) return interrupted(io, argv, resume);
     const failure = describeFailure(error);
-    io.stderr(`${paint.red("release-kit:")} ${failure.message}\n`);
+    // A refusal another run's id (or a candidate number) resolves names this very command line with it.
+    const message =
+      error instanceof ResumableRefusalError
+        ? describeFailure(new InputError(error.messageWith(withFlags(argv, error.flags, error.dropSwitches)))).message
+        : failure.message;
+    io.stderr(`${paint.red("release-kit:")} ${message}\n`);
     const problems = (error as { problems?: unknown }).problems;
     if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}\n`);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}\n`);
@@ -185,6 +190,22 @@ function interrupted(io: CliIo, argv: readonly string[], resume: ResumeHint): nu
     `release-kit: stopped by ${signal}; what was written so far stays. To continue: ${resumeCommand(argv, resume)}\n`,
   );
   return signal === "SIGTERM" ? 143 : 130;
+}
+
+/**
+ * `release-kit ARGS` (no token) with each flag of `flags` (name, value pairs) set, replacing the same flag if given,
+ * and without the switches `drop`.
+ */
+function withFlags(argv: readonly string[], flags: readonly string[], drop: readonly string[]): string {
+  const names = new Set(flags.filter((_, i) => i % 2 === 0));
+  const kept: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? "";
+    if (names.has(arg)) i += 1;
+    else if (drop.includes(arg)) continue;
+    else if (![...names].some((n) => arg.startsWith(`${n}=`))) kept.push(arg);
+  }
+  return invocationWithoutSecrets([...kept, ...flags]);
 }
 
 /** The command line that continues a run: the same words (no token), plus `--run-id` when this run made its id up. */

@@ -41,6 +41,35 @@ export class ConflictError extends UserError {
  */
 export class RemoteMovedError extends ConflictError {}
 
+/**
+ * A refusal that the same command line resolves once it carries other flags (`--run-id local-4d35bce5` to continue
+ * the run that left a candidate half-cut). The message is composed around a command: the CLI passes its own
+ * invocation with `flags` put in, so the line names the exact command; elsewhere `fallbackCommand` stands in.
+ */
+export class ResumableRefusalError extends ConflictError {
+  /** The flags (name, value, ...) the command that resolves it adds or replaces. */
+  readonly flags: readonly string[];
+  /** Switches (no value) the command that resolves it leaves out, as they would contradict `flags`. */
+  readonly dropSwitches: readonly string[];
+  private readonly compose: (command: string) => string;
+  constructor(
+    compose: (command: string) => string,
+    flags: readonly string[],
+    fallbackCommand: string,
+    dropSwitches: readonly string[] = [],
+  ) {
+    super(compose(fallbackCommand));
+    this.compose = compose;
+    this.flags = flags;
+    this.dropSwitches = dropSwitches;
+  }
+
+  /** The message naming `command` as the one that continues. */
+  messageWith(command: string): string {
+    return this.compose(command);
+  }
+}
+
 /** A pre-flight check failed; nothing was written. Exit 1. */
 export class PreflightError extends UserError {
   readonly exitCode = 1 as const;

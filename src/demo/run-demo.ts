@@ -256,7 +256,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await ciPasses(alice, "acme/widget", fix);
     const rc2 = await cutRelease(
       bot,
-      cutSettingsFrom(config, { kind: "rc", version }, { ...env, GITHUB_RUN_ID: "demo-run-2" }),
+      cutSettingsFrom(config, { kind: "rc", version, next: true }, { ...env, GITHUB_RUN_ID: "demo-run-2" }),
       logger,
       { dryRun: false },
     );

@@ -109,3 +109,59 @@ describe("a failed cut with a made-up run id", () => {
     ]);
   });
 });
+
+describe("a cut killed after its version commit, run again as it was", () => {
+  it("names the killed run's id in the exact command that continues it, and that command finishes rc1", async () => {
+    world = await startWidgetWorld({ faults: { crashAfterWrites: 3 } });
+    const args = ["rc", "--version", "1.20.0", "--config", world.configPath];
+    // The process dies after the commit: whatever it printed is lost, as with kill -9 or a closed laptop.
+    await world.cli(args, { RELEASE_KIT_RETRY_BASE_MS: "1" });
+    world.sandbox.faults.set({});
+    const branch = await world.sandbox.git.readRef("acme/widget", "refs/heads/rel-1.20.0");
+    expect(branch).toBeTruthy();
+
+    const mark = world.sandbox.requests.length;
+    const same = await world.cli(args);
+    expect(same.code).toBe(1);
+    const lines = same.stderr.split("\n").filter((l) => l.startsWith("release-kit:"));
+    expect(lines).toHaveLength(1);
+    const printed =
+      /continue that run with `release-kit (rc --version 1\.20\.0 --config \S+ --run-id local-[0-9a-f]{8})`/.exec(
+        lines[0]!,
+      );
+    expect(printed, lines[0]).not.toBeNull();
+    expect(lines[0]).toContain("or finish it in this run with --rc 1");
+    expect(world.sandbox.appliedWrites(mark)).toEqual([]);
+
+    const resumed = await world.cli(printed![1]!.split(" "));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).toMatch(
+      /candidate: rc1 of 1\.20\.0: committed by this run \(local-[0-9a-f]{8}\), which continues it/,
+    );
+    const state = await snapshot(world.sandbox, "acme/widget");
+    expect(state.refs.filter((r) => r.startsWith("refs/tags/")).map((r) => r.split(" ")[0])).toEqual([
+      "refs/tags/v1.19.0",
+      "refs/tags/v1.20.0rc1",
+    ]);
+    // The tag is on the commit the killed run made: continued, not redone.
+    expect(await world.sandbox.git.resolveCommit("acme/widget", "v1.20.0rc1")).toBe(branch);
+  });
+});
+
+describe("a finished candidate and the same command again", () => {
+  it("says in its pre-flight that it would cut rc2, refuses without --next in one line, and cuts it with --next", async () => {
+    world = await startWidgetWorld();
+    expect((await world.cli(["rc", "--version", "1.20.0"])).code).toBe(0);
+    const mark = world.sandbox.requests.length;
+    const again = await world.cli(["rc", "--version", "1.20.0"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr.split("\n").filter((l) => l.startsWith("release-kit:"))).toEqual([
+      "release-kit: pre-flight failed, nothing was written: candidate: rc2 of 1.20.0: rc1 is cut and released, so this would cut the next candidate: pass --next to cut it",
+    ]);
+    expect(world.sandbox.appliedWrites(mark)).toEqual([]);
+    const next = await world.cli(["rc", "--version", "1.20.0", "--next"]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/candidate: rc2 of 1\.20\.0: the next candidate \(rc1 is cut and released\)/);
+    expect(await world.sandbox.git.readRef("acme/widget", "refs/tags/v1.20.0rc2")).toBeTruthy();
+  });
+});

@@ -92,4 +92,22 @@ describe("the bundled cut-release action, run as the runner runs it", () => {
     expect(run.outputs).toMatchObject({ tag: "v1.20.0rc1", sha: bump.data.sha });
     expect(await world.sandbox.git.resolveCommit("acme/widget", "rel-1.20.0")).toBe(bump.data.sha);
   });
+
+  it("cuts the next candidate only with the input next: true; without it the pre-flight names the input", async () => {
+    world = await startWidgetWorld();
+    expect((await world.cli(["rc", "--version", "1.20.0", "--run-id", "1"])).code).toBe(0);
+    const mark = world.sandbox.requests.length;
+    // From the source entry: the committed bundle is rebuilt when this merges.
+    const refused = await runBundledAction("cut-release", { version: "1.20.0" }, runnerEnv(world), { source: true });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stdout).toContain(
+      "::error::pre-flight failed, nothing was written: candidate: rc2 of 1.20.0: rc1 is cut and released, so this would cut the next candidate: pass the input next: true to cut it",
+    );
+    expect(world.sandbox.appliedWrites(mark)).toEqual([]);
+    const next = await runBundledAction("cut-release", { version: "1.20.0", next: "true" }, runnerEnv(world), {
+      source: true,
+    });
+    expect(next.exitCode, next.stdout).toBe(0);
+    expect(next.outputs).toMatchObject({ tag: "v1.20.0rc2", version: "1.20.0rc2" });
+  });
 });

@@ -32,11 +32,15 @@ function parseOutputs(text: string): Record<string, string> {
   return outputs;
 }
 
-/** Runs `actions/<name>/dist/index.js` with the inputs and environment given. */
+/**
+ * Runs `actions/<name>/dist/index.js` with the inputs and environment given. `source: true` runs the action's
+ * `main.ts` through tsx instead, for behaviour the committed bundle does not hold yet (bundles are rebuilt on merge).
+ */
 export async function runBundledAction(
   name: string,
   inputs: Record<string, string>,
   env: Record<string, string>,
+  options: { source?: boolean } = {},
 ): Promise<ActionRun> {
   const root = path.resolve(import.meta.dirname, "../..");
   const dir = await mkdtemp(path.join(os.tmpdir(), "rk-action-"));
@@ -47,7 +51,10 @@ export async function runBundledAction(
   const inputEnv = Object.fromEntries(
     Object.entries(inputs).map(([k, v]) => [`INPUT_${k.replace(/ /g, "_").toUpperCase()}`, v]),
   );
-  const result = await execa(process.execPath, [path.join(root, "actions", name, "dist/index.js")], {
+  const entry = options.source
+    ? ["--import", "tsx", path.join(root, "actions", name, "main.ts")]
+    : [path.join(root, "actions", name, "dist/index.js")];
+  const result = await execa(process.execPath, entry, {
     env: {
       PATH: process.env.PATH,
       GITHUB_OUTPUT: outputFile,

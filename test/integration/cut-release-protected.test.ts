@@ -37,7 +37,7 @@ describe("cut pre-flight on protected release branches", () => {
     const w = (world = await protectedWorld());
     expect((await w.cli(["rc", "--version", "1.20.0", "--run-id", "1"])).code).toBe(0);
     const mark = w.sandbox.requests.length;
-    const r = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2"]);
+    const r = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--next"]);
     expect(r.code).toBe(1);
     const lines = errorLines(r.stderr);
     expect(lines).toHaveLength(1);
@@ -46,7 +46,7 @@ describe("cut pre-flight on protected release branches", () => {
     expect(lines[0]).toContain("a token allowed to bypass");
     expect(w.sandbox.requests.slice(mark).filter((q) => q.write)).toEqual([]);
     // The dry run shows the same line as a failed check and writes nothing either.
-    const dry = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--dry-run"]);
+    const dry = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--next", "--dry-run"]);
     expect(dry.code).toBe(1);
     expect(w.sandbox.requests.slice(mark).filter((q) => q.write)).toEqual([]);
   });
@@ -54,7 +54,7 @@ describe("cut pre-flight on protected release branches", () => {
   it("cuts rc2 with a token on the rule's bypass list, and says why it may", async () => {
     const w = (world = await protectedWorld());
     expect((await w.cli(["rc", "--version", "1.20.0", "--run-id", "1"])).code).toBe(0);
-    const r = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2"], { GITHUB_TOKEN: "t-bypass" });
+    const r = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--next"], { GITHUB_TOKEN: "t-bypass" });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(
       "rel-1.20.0 is protected; the token may bypass it (admin-bot is on the rule's bypass list)",

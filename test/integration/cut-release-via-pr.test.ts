@@ -120,8 +120,11 @@ describe("release-kit rc/final --via-pr on a protected release branch", () => {
     expect(JSON.parse(tagged.stdout)).toMatchObject({ via: "direct", tag: "v1.20.0rc1", sha: mergeSha });
     expect(await w.sandbox.git.resolveCommit("acme/widget", "refs/tags/v1.20.0rc1")).toBe(mergeSha);
     expect(w.sandbox.state.data.releases.find((r) => r.tagName === "v1.20.0rc1")).toMatchObject({ prerelease: true });
-    // A rerun of the PR-mode command afterwards proposes the next candidate, never rc1 again.
-    const dry = await w.cli(["rc", "--version", "1.20.0", "--run-id", "5", "--dry-run"]);
+    // A rerun of the PR-mode command afterwards stops at rc2 unless asked; with --next it proposes rc2, never rc1 again.
+    const again = await w.cli(["rc", "--version", "1.20.0", "--run-id", "5", "--dry-run"]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain("rc2 of 1.20.0: rc1 is cut and released, so this would cut the next candidate");
+    const dry = await w.cli(["rc", "--version", "1.20.0", "--run-id", "5", "--next", "--dry-run"]);
     expect(dry.stdout).toContain("release-kit/bump-1.20.0rc2");
 
     // 6. The final goes the same way; after the merge, the same command tags the merge commit and releases it.

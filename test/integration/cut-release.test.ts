@@ -58,7 +58,7 @@ describe("release-kit rc against the sandbox", () => {
   it("cuts rc2 in a new run once rc1 is complete, on the existing branch", async () => {
     world = await startWidgetWorld();
     expect((await world.cli(["rc", "--version", "1.20.0", "--run-id", "1"])).code).toBe(0);
-    const r = await world.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--json"]);
+    const r = await world.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--next", "--json"]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ version: "1.20.0rc2", tag: "v1.20.0rc2" });
     expect(await readFile(world, "rel-1.20.0", "VERSION_NUMBER")).toBe("1.20.0rc2\n");

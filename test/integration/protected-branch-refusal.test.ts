@@ -22,7 +22,7 @@ describe("a protected release branch", () => {
       { pattern: "rel-*", blockCreations: false, requiredChecks: [] },
     ];
     const head = await sandbox.git.readRef("acme/widget", "refs/heads/rel-1.20.0");
-    const r = await world.cli(["rc", "--version", "1.20.0", "--run-id", "2"]);
+    const r = await world.cli(["rc", "--version", "1.20.0", "--run-id", "2", "--next"]);
     expect(r.code).toBe(1);
     // The cut's pre-flight reads the protection now, so it stops before any write, with the same two ways out.
     expect(r.stderr.split("\n").filter((l) => l.startsWith("release-kit:"))).toEqual([

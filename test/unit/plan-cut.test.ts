@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ConflictError, InputError, UserError } from "../../src/core/errors.js";
+import { ConflictError, InputError, ResumableRefusalError, UserError } from "../../src/core/errors.js";
 import type { CutSettings } from "../../src/core/release-plan/cut-settings.js";
 import type {
   InspectedTag,
@@ -137,7 +137,8 @@ describe("planCut from every remote state", () => {
         versionTags: [tagged("v1.20.0rc1", head.sha, run, published(7, "v1.20.0rc1"))],
       });
 
-    it("is a no-op for a re-run of the run that cut it", () => {
+    it("is a no-op for a re-run of the run that cut it, --next or not", () => {
+      expect(planCut(settings({ runId: "100", next: true }), state("100")).version).toBe("1.20.0rc1");
       const plan = planCut(settings({ runId: "100" }), state("100"));
       expect(plan).toMatchObject({ version: "1.20.0rc1", rcNumber: 1 });
       expect(commitOf(plan).sha).toBe(head.sha);
@@ -145,8 +146,29 @@ describe("planCut from every remote state", () => {
       expect(commitOf(plan).files).toEqual([]);
     });
 
-    it("cuts rc2 in another run", () => {
+    it("says in the pre-flight that another run would cut rc2, and refuses it without --next", () => {
       const plan = planCut(settings({ runId: "200" }), state("100"));
+      expect(plan).toMatchObject({ version: "1.20.0rc2", ready: false });
+      expect(plan.preflight.filter((p) => p.status === "fail")).toEqual([
+        {
+          check: "candidate",
+          status: "fail",
+          detail: "rc2 of 1.20.0: rc1 is cut and released, so this would cut the next candidate: pass --next to cut it",
+        },
+      ]);
+      // The action names its own input.
+      const action = planCut(settings({ runId: "200", nextHint: "the input next: true" }), state("100"));
+      expect(line(action, "candidate")?.detail).toMatch(/pass the input next: true to cut it$/);
+    });
+
+    it("cuts rc2 in another run with --next, and says so in the pre-flight", () => {
+      const plan = planCut(settings({ runId: "200", next: true }), state("100"));
+      expect(plan.ready).toBe(true);
+      expect(line(plan, "candidate")).toEqual({
+        check: "candidate",
+        status: "pass",
+        detail: "rc2 of 1.20.0: the next candidate (rc1 is cut and released), cut by run 200",
+      });
       expect(plan).toMatchObject({ version: "1.20.0rc2", tag: "v1.20.0rc2", rcNumber: 2 });
       expect(commitOf(plan).sha).toBeNull();
       expect(status(plan)).toEqual({ branch: "done", commit: "todo", tag: "todo", release: "todo" });
@@ -196,10 +218,26 @@ describe("planCut from every remote state", () => {
       expect(status(plan)).toEqual({ branch: "done", commit: "done", tag: "todo", release: "todo" });
     });
 
-    it("refuses another run, telling it to finish with --rc 1", () => {
+    it("refuses another run, naming the command that continues the run that stopped (its id) or --rc 1", () => {
       expect(() => planCut(settings({ runId: "200" }), state("100"))).toThrow(ConflictError);
       expect(() => planCut(settings({ runId: "200" }), state("100"))).toThrow(
         /committed but not tagged by run 100.*--rc 1/,
+      );
+      const refusal = (() => {
+        try {
+          planCut(settings({ runId: "200" }), state("local-4d35bce5"));
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(refusal).toBeInstanceOf(ResumableRefusalError);
+      const resumable = refusal as ResumableRefusalError;
+      expect(resumable.flags).toEqual(["--run-id", "local-4d35bce5"]);
+      expect(resumable.message).toBe(
+        "rc1 of 1.20.0 is committed but not tagged by run local-4d35bce5: continue that run with `release-kit rc --version 1.20.0 --run-id local-4d35bce5`, or finish it in this run with --rc 1",
+      );
+      expect(resumable.messageWith("release-kit rc --version 1.20.0 --config x.yml --run-id local-4d35bce5")).toContain(
+        "continue that run with `release-kit rc --version 1.20.0 --config x.yml --run-id local-4d35bce5`",
       );
     });
 
@@ -564,6 +602,7 @@ describe("planCut (property): a plan never claims a step the observation does no
     kind: fc.constantFrom("rc" as const, "final" as const),
     rc: fc.option(fc.integer({ min: 0, max: 5 }), { nil: undefined }),
     fromBranch: fc.boolean(),
+    next: fc.boolean(),
     noRc: fc.boolean(),
     runId: fc.constantFrom(...RUNS),
     tags: fc.subarray(TAGS),
@@ -585,6 +624,7 @@ describe("planCut (property): a plan never claims a step the observation does no
           kind: w.kind,
           rc: w.kind === "rc" && !w.fromBranch ? w.rc : undefined,
           fromBranch: w.kind === "rc" && w.fromBranch,
+          next: w.kind === "rc" && !w.fromBranch && w.rc === undefined && w.next,
           noRc: w.kind === "final" && w.noRc,
           runId: w.runId,
         });

@@ -47,7 +47,12 @@ function cutCommand(kind: "rc" | "final"): Command {
             name: "rc",
             type: "string",
             valueName: "N",
-            description: "cut, resume or finish exactly candidate N (default: the next one)",
+            description: "cut, resume or finish exactly candidate N (default: the first, or the one a run left)",
+          },
+          {
+            name: "next",
+            type: "boolean",
+            description: "cut the next candidate although the latest one is cut and released (refused without it)",
           },
           {
             name: "from-branch",
@@ -83,6 +88,7 @@ function cutCommand(kind: "rc" | "final"): Command {
           kind,
           version: stringFlag(v, "version"),
           rc: stringFlag(v, "rc"),
+          next: v.next === true,
           base: stringFlag(v, "base"),
           runId: stringFlag(v, "run-id"),
           skipChecks: stringFlag(v, "skip-checks"),

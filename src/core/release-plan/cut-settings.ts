@@ -11,6 +11,10 @@ export interface CutSettings {
   readonly baseVersion: string;
   /** `--rc N`: cut, resume or finish exactly this candidate. */
   readonly rc?: number;
+  /** `--next`: cut the next candidate when the latest one is cut and released (refused without it). */
+  readonly next?: boolean;
+  /** How this caller asks for the next candidate, named by the refusal (default `--next`; the action: its input). */
+  readonly nextHint?: string;
   /** `--base REF`: where a missing release branch starts; default: the repository's default branch. */
   readonly baseRef?: string;
   readonly scheme: VersionScheme;

@@ -3,7 +3,7 @@
  * still to do (branch, version commit, tag, release) and the pre-flight report. Pure: the same observation
  * always gives the same plan, which `--dry-run` prints, `--json` returns and tests compare.
  */
-import { ConflictError, InputError } from "../errors.js";
+import { ConflictError, InputError, ResumableRefusalError } from "../errors.js";
 import {
   existingRcNumbers,
   finalTagOf,
@@ -191,13 +191,20 @@ function versionTag(obs: ReleaseObservation, name: string): InspectedTag | null 
   return obs.versionTags.find((t) => t.name === name) ?? null;
 }
 
+/** What the cut targets, and the pre-flight line that says which candidate this is and why (none for a final). */
+interface Target {
+  readonly version: ReleaseVersion;
+  readonly rcNumber: number | null;
+  readonly line: PreflightLine | null;
+}
+
 /** Decides the RC number (or the final), following the resume rules in the README ("Re-runs and resumes"). */
 function decideTarget(
   settings: CutSettings,
   obs: ReleaseObservation,
   files: VersionFilesState,
   tagNames: readonly string[],
-): { version: ReleaseVersion; rcNumber: number | null } {
+): Target {
   const { scheme, baseVersion, tagPattern } = settings;
   const base = parseVersion(baseVersion, scheme);
   const finalTag = finalTagOf(baseVersion, tagNames, tagPattern, scheme);
@@ -207,13 +214,18 @@ function decideTarget(
         `no release candidate of ${baseVersion} is tagged, so the final would ship untested: cut one with \`release-kit rc --version ${baseVersion}\`, or pass --no-rc to release without one`,
       );
     }
-    return { version: base, rcNumber: null };
+    return { version: base, rcNumber: null, line: null };
   }
   if (finalTag)
     throw new ConflictError(`${baseVersion} is already released (tag ${finalTag}): cut a candidate of a later version`);
   const rcs = existingRcNumbers(baseVersion, tagNames, tagPattern, scheme);
   const latest = rcs[rcs.length - 1] ?? 0;
   const rc = (n: number) => releaseCandidateOf(base, n);
+  const candidate = (n: number, detail: string, status: PreflightLine["status"] = "pass"): Target => ({
+    version: rc(n),
+    rcNumber: n,
+    line: { check: "candidate", status, detail: `rc${n} of ${baseVersion}: ${detail}` },
+  });
   if (settings.fromBranch) {
     const v = files.version;
     if (!v || !sameBaseVersion(v, base) || !isReleaseCandidate(v)) {
@@ -221,7 +233,8 @@ function decideTarget(
         `the release branch holds ${files.text ?? "no version"}, not a candidate of ${baseVersion}: bump the version file to ${formatVersion(rc(latest + 1), scheme)} first`,
       );
     }
-    return { version: v, rcNumber: v.pre?.number ?? 1 };
+    const n = v.pre?.number ?? 1;
+    return { ...candidate(n, `named by the release branch's version files`), version: v };
   }
   if (settings.rc !== undefined) {
     if (settings.rc < 1 || settings.rc > latest + 1) {
@@ -229,7 +242,7 @@ function decideTarget(
         `--rc ${settings.rc}: the next candidate of ${baseVersion} is rc${latest + 1}; give a number from 1 to ${latest + 1}`,
       );
     }
-    return { version: rc(settings.rc), rcNumber: settings.rc };
+    return candidate(settings.rc, `asked for with --rc ${settings.rc}`);
   }
   // A bump committed on the branch but not tagged yet (a run stopped between commit and tag).
   const head = obs.branch;
@@ -243,24 +256,50 @@ function decideTarget(
     const n = files.version.pre?.number ?? 0;
     const owner = readTrailers(head.message).run;
     // In pull-request mode the bump came by a merged pull request of any run: it only waits for its tag.
-    if (owner === settings.runId || owner === undefined || settings.via === "pull-request")
-      return { version: rc(n), rcNumber: n };
-    throw new ConflictError(
-      `rc${n} of ${baseVersion} is committed but not tagged by run ${owner}: re-run that run, or finish it with \`release-kit rc --version ${baseVersion} --rc ${n}\``,
+    if (owner === settings.runId) return candidate(n, `committed by this run (${owner}), which continues it`);
+    if (owner === undefined || settings.via === "pull-request")
+      return candidate(
+        n,
+        `committed on ${releaseBranchName(settings.branchPattern, baseVersion)}, waiting for its tag`,
+      );
+    // The run that stopped part-way is continued by its own id: locally a made-up one, so the line names it.
+    const workflowRun = /^\d+$/.test(owner) ? ` (or re-run workflow run ${owner})` : "";
+    throw new ResumableRefusalError(
+      (command) =>
+        `rc${n} of ${baseVersion} is committed but not tagged by run ${owner}: continue that run with \`${command}\`${workflowRun}, or finish it in this run with --rc ${n}`,
+      ["--run-id", owner],
+      `release-kit rc --version ${baseVersion} --run-id ${owner}`,
     );
   }
   if (latest > 0) {
     const inspected = versionTag(obs, tagForVersion(tagPattern, formatVersion(rc(latest), scheme)));
     const owner = inspected?.object ? readTrailers(inspected.object.message).run : undefined;
     const complete = inspected?.release !== null && inspected?.release !== undefined && !inspected.release.draft;
-    if (owner === settings.runId) return { version: rc(latest), rcNumber: latest };
+    if (owner === settings.runId)
+      return candidate(
+        latest,
+        complete ? `cut by this run (${owner}) already` : `tagged by this run (${owner}), which continues it`,
+      );
     if (!complete) {
-      throw new ConflictError(
-        `rc${latest} of ${baseVersion} is tagged but has no published release yet${owner ? ` (run ${owner})` : ""}: finish it first with \`release-kit rc --version ${baseVersion} --rc ${latest}\``,
+      throw new ResumableRefusalError(
+        (command) =>
+          `rc${latest} of ${baseVersion} is tagged but has no published release yet${owner ? ` (run ${owner})` : ""}: finish it first with \`${command}\``,
+        ["--rc", String(latest)],
+        `release-kit rc --version ${baseVersion} --rc ${latest}`,
+        ["--next"],
       );
     }
+    // A finished candidate and the same command again: a new candidate is a new test cycle for everyone
+    // downstream, so it is cut only when asked for, never because a command was run twice.
+    if (!settings.next)
+      return candidate(
+        latest + 1,
+        `rc${latest} is cut and released, so this would cut the next candidate: pass ${settings.nextHint ?? "--next"} to cut it`,
+        "fail",
+      );
+    return candidate(latest + 1, `the next candidate (rc${latest} is cut and released), cut by run ${settings.runId}`);
   }
-  return { version: rc(latest + 1), rcNumber: latest + 1 };
+  return candidate(1, `the first candidate, cut by run ${settings.runId}`);
 }
 
 function checkLines(settings: CutSettings, obs: ReleaseObservation): PreflightLine {
@@ -320,6 +359,7 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   const latestFinal = latestFinalRelease(tagNames, tagPattern, scheme);
 
   const preflight: PreflightLine[] = [{ check: "config", status: "pass", detail: "valid" }];
+  if (target.line) preflight.push(target.line);
   preflight.push(
     obs.repo.canPush === null
       ? {

@@ -54,7 +54,7 @@ export async function cutRelease(
     // runs started together (a double-clicked dispatch) must leave one candidate, not rc1 and rc2.
     if (racedFor !== undefined && plan.version !== racedFor) {
       throw new ConflictError(
-        `${racedFor} was cut by another run meanwhile, so this run stopped; run again to cut ${plan.version} if you meant to`,
+        `${racedFor} was cut by another run meanwhile, so this run stopped; cut ${plan.version} with ${settings.nextHint ?? "--next"} if you meant to`,
       );
     }
     for (const line of plan.preflight)

@@ -15,6 +15,10 @@ export interface CutRequest {
   readonly kind: "rc" | "final";
   readonly version: string | undefined;
   readonly rc?: string;
+  /** `--next`: cut the next candidate although the latest one is cut and released. */
+  readonly next?: boolean;
+  /** How the caller asks for the next candidate, for the refusal (default `--next`). */
+  readonly nextHint?: string;
   readonly base?: string;
   readonly runId?: string;
   readonly skipChecks?: string;
@@ -39,6 +43,17 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
   const scheme = config.project.versionScheme;
   if (request.kind === "final" && request.rc !== undefined)
     throw new InputError("--rc is for `release-kit rc`; a final has no candidate number");
+  const nextFlag = request.nextHint ?? "--next";
+  if (request.next === true && request.kind === "final")
+    throw new InputError(`${nextFlag} is for a release candidate: a final has no next candidate`);
+  if (request.next === true && request.rc !== undefined)
+    throw new InputError(
+      `${nextFlag} and --rc exclude each other: --rc names the candidate, ${nextFlag} takes the next one`,
+    );
+  if (request.next === true && request.fromBranch)
+    throw new InputError(
+      `${nextFlag} and --from-branch exclude each other: --from-branch takes the candidate the version file names`,
+    );
   if (request.rc !== undefined && request.fromBranch)
     throw new InputError(
       "--rc and --from-branch exclude each other: --from-branch takes the number from the version file",
@@ -78,6 +93,8 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
       request.rc !== undefined
         ? parseCount(request.rc, "--rc", { hint: "give the candidate number: 1, 2, 3..." })
         : undefined,
+    next: request.next === true,
+    ...(request.nextHint !== undefined ? { nextHint: request.nextHint } : {}),
     baseRef: request.base ?? config.project.defaultBranch,
     scheme,
     tagPattern: config.project.tag,
