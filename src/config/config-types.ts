@@ -147,6 +147,10 @@ export interface DependentFeedstockConfig {
   readonly sourceFolder: string;
   /** vendored-source: where the dependent names the vendored commit, `owner/name:path`. */
   readonly pinFile?: string;
+  /** vendored-source: the dependent's own patches to the fetched sources, from its source root, applied to the candidate. */
+  readonly sourcePatches: readonly string[];
+  /** vendored-source: `patch -p<n>` for sourcePatches. */
+  readonly sourcePatchStrip: number;
 }
 
 /** Per-step timeouts of a downstream entry, in minutes; absent: no per-step limit. */

@@ -82,6 +82,8 @@ interface ConfigFile {
       "build-scripts": string[];
       "source-folder": string;
       "pin-file"?: string;
+      "source-patches": string[];
+      "source-patch-strip": number;
     }[];
     "label-wait-minutes": number;
   };
@@ -246,6 +248,8 @@ function resolveCondaForge(
       buildScripts: d["build-scripts"],
       sourceFolder: d["source-folder"].replaceAll("{package}", pkg),
       ...defined("pinFile", d["pin-file"]),
+      sourcePatches: d["source-patches"],
+      sourcePatchStrip: d["source-patch-strip"],
     })),
     labelWaitMinutes: conda["label-wait-minutes"],
   };

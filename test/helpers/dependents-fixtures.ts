@@ -4,6 +4,8 @@
  * rattler-build (v1) recipe pinning `widget >=1.19,<1.20`, and a runtime feedstock shaped like conda-forge's
  * onnxruntime-feedstock: one `source:` mapping with patches and selectors, a build.sh that collects CMake defines in
  * a `cmake_extra_defines=( ... )` array passed to build.py, and a bld.bat with one `--cmake_extra_defines` line.
+ * The runtime's CMake patches the widget sources it fetches (as ORT's applies cmake/patches/onnx/onnx.patch), so its
+ * config names that patch in `source-patches`.
  */
 
 export const GADGET = "conda-forge/gadget-feedstock";
@@ -158,6 +160,18 @@ eigen;https://gitlab.example/eigen/archive/3.4.zip;00000000000000000000000000000
 widget;https://github.com/acme/widget/archive/refs/tags/v1.19.0.zip;0000000000000000000000000000000000000002
 `;
 
+/** The runtime's own patch to the widget sources, applied by its CMake's FetchContent PATCH_COMMAND. */
+export const runtimeWidgetPatch = `diff --git a/CMakeLists.txt b/CMakeLists.txt
+--- a/CMakeLists.txt
++++ b/CMakeLists.txt
+@@ -1,4 +1,4 @@
+ cmake_minimum_required(VERSION 3.18)
+ project(widget CXX)
+-option(WIDGET_USE_LITE_PROTO "Use lite protobuf" OFF)
++option(WIDGET_USE_LITE_PROTO "Use lite protobuf" ON)
+ add_subdirectory(widget)
+`;
+
 /** The repositories of the dependents' world (raw seed entries). */
 export function dependentRepos(): Record<string, unknown>[] {
   return [
@@ -184,7 +198,11 @@ export function dependentRepos(): Record<string, unknown>[] {
         "win_64_python3.12": "success",
       },
     },
-    { name: "acme/widgetruntime", files: { "cmake/deps.txt": runtimeDepsTxt }, tags: ["v1.5.0"] },
+    {
+      name: "acme/widgetruntime",
+      files: { "cmake/deps.txt": runtimeDepsTxt, "cmake/patches/widget/widget.patch": runtimeWidgetPatch },
+      tags: ["v1.5.0"],
+    },
   ];
 }
 
@@ -197,5 +215,6 @@ export const dependentsConfig = `  dependents:
       mode: vendored-source
       cmake-define: FETCHCONTENT_SOURCE_DIR_WIDGET
       pin-file: acme/widgetruntime:cmake/deps.txt
+      source-patches: [cmake/patches/widget/widget.patch]
       platforms: [linux-64, linux-aarch64, osx-arm64, win-64]
 `;

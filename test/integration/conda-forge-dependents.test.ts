@@ -115,17 +115,31 @@ describe("release-kit conda-forge dependents: a candidate", () => {
     expect(meta).toContain(
       `  - url: https://github.com/acme/widget/archive/refs/tags/v1.20.0rc1.tar.gz\n    sha256: ${runtime.source.sha256}\n    folder: widget-candidate\n`,
     );
-    expect(await world.readFile("release-bot/widgetruntime-feedstock", runtimeHead, "recipe/build.sh")).toContain(
-      'cmake_extra_defines+=( "FETCHCONTENT_SOURCE_DIR_WIDGET=$SRC_DIR/widget-candidate" )',
+    // The runtime's own patch to the widget sources (source-patches), applied to the candidate's folder by each build
+    // script before the command that runs CMake, with the patch tools added to the build requirements.
+    expect(meta).toContain("    - ninja\n    - patch  # [unix]\n    - m2-patch  # [win]\n  host:\n");
+    const buildSh = (await world.readFile("release-bot/widgetruntime-feedstock", runtimeHead, "recipe/build.sh"))!;
+    expect(buildSh).toContain(
+      '# <<< release-kit: the dependent\'s own patches\ncmake_extra_defines+=( "FETCHCONTENT_SOURCE_DIR_WIDGET=$SRC_DIR/widget-candidate" )\n',
     );
-    expect(await world.readFile("release-bot/widgetruntime-feedstock", runtimeHead, "recipe/bld.bat")).toContain(
+    expect(buildSh).toContain('for rk_patch in "cmake/patches/widget/widget.patch"; do');
+    expect(buildSh).toContain('-p1 -d "$SRC_DIR/widget-candidate" -i "$SRC_DIR/$rk_patch"');
+    const bldBat = (await world.readFile("release-bot/widgetruntime-feedstock", runtimeHead, "recipe/bld.bat"))!;
+    expect(bldBat).toContain(
       '--cmake_extra_defines "FETCHCONTENT_SOURCE_DIR_WIDGET=%SRC_DIR:\\=/%/widget-candidate" EIGEN_MPL2_ONLY=ON',
     );
+    expect(bldBat).toContain(
+      'patch --dry-run --binary --ignore-whitespace --forward -p1 -d "%SRC_DIR:\\=/%/widget-candidate" -i "%SRC_DIR:\\=/%/cmake/patches/widget/widget.patch" <nul\nif not errorlevel 1 (\n',
+    );
+    expect(bldBat.indexOf("rem <<< release-kit")).toBeLessThan(bldBat.indexOf("python tools/ci_build/build.py"));
     const runtimePr = pulls.find((p) => p.repo === RUNTIME)!;
     expect(runtimePr.body).toContain(
       "Normally vendored: `widget;https://github.com/acme/widget/archive/refs/tags/v1.19.0.zip;0000000000000000000000000000000000000002` (acme/widgetruntime:cmake/deps.txt at v1.5.0)",
     );
     expect(runtimePr.body).toContain("Built by this PR: widget 1.20.0rc1, the tag v1.20.0rc1 of acme/widget");
+    expect(runtimePr.body).toContain("### The dependent's own patches");
+    expect(runtimePr.body).toContain("- `cmake/patches/widget/widget.patch` (from the dependent's source root)");
+    expect(runtimePr.body).not.toContain("are not applied to the candidate");
     expect(comments(world, RUNTIME)).toEqual([]);
   });
 
@@ -167,6 +181,11 @@ describe("release-kit conda-forge dependents: a candidate", () => {
     const meta = (await world.readFile("release-bot/widgetruntime-feedstock", runtimeHead, "recipe/meta.yaml"))!;
     expect(meta).toContain("v1.20.0rc2.tar.gz");
     expect(meta).not.toContain("v1.20.0rc1.tar.gz");
+    expect(meta.split("- m2-patch  # [win]")).toHaveLength(2);
+    // rc2's scripts are edited from the feedstock's branch again: one patch step and one define, never two.
+    const buildSh = (await world.readFile("release-bot/widgetruntime-feedstock", runtimeHead, "recipe/build.sh"))!;
+    expect(buildSh.split("# >>> release-kit: the dependent's own patches")).toHaveLength(2);
+    expect(buildSh.split("cmake_extra_defines+=( ")).toHaveLength(2);
     // One rerender request per PR, not one per candidate.
     expect(comments(world, GADGET)).toEqual(["@conda-forge-admin, please rerender"]);
     // An older candidate after a newer one is refused before any write.

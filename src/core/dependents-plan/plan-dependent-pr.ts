@@ -1,6 +1,7 @@
 /**
  * The plan of one dependent's draft PR, pure: the edit (channel_sources and widened pins for a conda-package
- * dependent; a second source and a CMake define for a vendored-source one), the fork branch and its commit, the
+ * dependent; a second source, a CMake define and the step applying the dependent's own patches for a vendored-source
+ * one), the fork branch and its commit, the
  * title and body, and what a rerun finds already done. The plan has the shape of a feedstock PR plan so that the
  * conda-forge PR flow's apply (fork, sync, one commit, PR, one rerender request) performs it unchanged.
  */
@@ -18,6 +19,7 @@ import { channelSourcesValue, setChannelSources } from "./channel-sources.js";
 import type { PinCheck } from "./widen-pins.js";
 import { widenBuildConfigPins, widenRecipePins } from "./widen-pins.js";
 import { addCandidateSource, addCmakeDefine, defineFor } from "./vendored-source.js";
+import { addPatchTool, addSourcePatchStep, patchFailureLine } from "./source-patches.js";
 
 export const cbcPath = "recipe/conda_build_config.yaml";
 
@@ -48,6 +50,10 @@ export interface DependentTarget {
   readonly cmakeDefine: string | undefined;
   readonly buildScripts: readonly string[];
   readonly sourceFolder: string;
+  /** The dependent's own patches to the fetched sources (paths from its source root), applied to the candidate's. */
+  readonly sourcePatches: readonly string[];
+  /** `patch -p<n>` for sourcePatches. */
+  readonly sourcePatchStrip: number;
 }
 
 /** What was read of one dependent feedstock. */
@@ -74,6 +80,10 @@ export interface DependentPrPlan extends FeedstockPrPlan {
   readonly pins: readonly PinCheck[];
   readonly channelSources: string | null;
   readonly candidateSource: VerifiedSource | null;
+  /** vendored-source: the dependent's patches the build scripts apply to the candidate's sources. */
+  readonly sourcePatches: readonly string[];
+  /** vendored-source: the patch tools added to the recipe's build requirements (`patch`, `m2-patch`). */
+  readonly patchTools: readonly string[];
 }
 
 /** The fork branch of a release series' dependent PR: one per series, so rc1, rc2... update the same PR. */
@@ -109,7 +119,13 @@ function renderBody(
   settings: DependentsSettings,
   target: DependentTarget,
   observation: DependentObservation,
-  plan: { pins: readonly PinCheck[]; channelSources: string | null; source: VerifiedSource | null; rerender: boolean },
+  plan: {
+    pins: readonly PinCheck[];
+    channelSources: string | null;
+    source: VerifiedSource | null;
+    patchTools: readonly string[];
+    rerender: boolean;
+  },
 ): string {
   const release = `https://github.com/${settings.upstreamRepo}/releases/tag/${settings.tag}`;
   const lines = [
@@ -139,9 +155,14 @@ function renderBody(
     lines.push(
       `- \`${observation.recipe.path}\`: a second source, ${s.url} (sha256 \`${s.sha256}\`, ${s.verification}), unpacked into \`${target.sourceFolder}\`.`,
     );
+    if (plan.patchTools.length > 0)
+      lines.push(
+        `- \`${observation.recipe.path}\`: ${plan.patchTools.map((t) => `\`${t}\``).join(" and ")} added to the build requirements, for the step that applies the dependent's patches.`,
+      );
+    const patched = target.sourcePatches.length > 0 ? ", after a step that applies the dependent's patches" : "";
     for (const script of target.buildScripts)
       lines.push(
-        `- \`${script}\`: the CMake define \`${defineFor(script, target.cmakeDefine ?? "", target.sourceFolder)}\`.`,
+        `- \`${script}\`: the CMake define \`${defineFor(script, target.cmakeDefine ?? "", target.sourceFolder)}\`${patched}.`,
       );
     const pin = observation.vendoredPin;
     lines.push(
@@ -151,8 +172,20 @@ function renderBody(
         ? `- Normally vendored: \`${pin.line}\` (${pin.where}).`
         : `- Normally vendored: unknown (${pin?.note ?? "set pin-file in the dependent's config to name it"}).`,
       `- Built by this PR: ${settings.package} ${settings.version}, the tag ${settings.tag} of ${settings.upstreamRepo}.`,
-      `- FetchContent skips the download, update and patch steps for a directory given with \`${target.cmakeDefine}\`: patches the dependent applies to its pinned copy (a \`PATCH_COMMAND\`) are not applied to the candidate, so a failure can come from a patch that is missing as well as from the candidate.`,
     );
+    if (target.sourcePatches.length > 0)
+      lines.push(
+        "",
+        "### The dependent's own patches",
+        `FetchContent skips the download, update and patch steps for a directory given with \`${target.cmakeDefine}\`, so each build script applies the patches the dependent's CMake applies to its pinned copy to \`${target.sourceFolder}\` before CMake runs (\`patch --binary --ignore-whitespace -p${target.sourcePatchStrip}\`):`,
+        ...target.sourcePatches.map((p) => `- \`${p}\` (from the dependent's source root)`),
+        "",
+        `A patch already in the candidate (its reverse applies) is skipped with a message. A patch that no longer applies fails the build with \`${patchFailureLine("<patch>", target.sourceFolder)}\`: the candidate changed what the dependent patches, itself a finding for the release.`,
+      );
+    else
+      lines.push(
+        `- FetchContent skips the download, update and patch steps for a directory given with \`${target.cmakeDefine}\`: patches the dependent applies to its pinned copy (a \`PATCH_COMMAND\`) are not applied to the candidate, so a failure can come from a patch that is missing as well as from the candidate. Name them in \`source-patches\` of this dependent to have them applied.`,
+      );
   }
   lines.push(
     "",
@@ -172,6 +205,7 @@ export function planDependentPr(
 ): DependentPrPlan {
   const files: FeedstockFileEdit[] = [];
   const pins: PinCheck[] = [];
+  const patchTools: string[] = [];
   let channelSources: string | null = null;
   if (target.mode === "conda-package") {
     const recipe = widenRecipePins(
@@ -200,23 +234,31 @@ export function planDependentPr(
   } else {
     if (!source || !target.cmakeDefine)
       throw new ConflictError(`${target.feedstock}: vendored-source needs cmake-define and the candidate's archive`);
-    const after = addCandidateSource(observation.recipe.text, observation.recipe.format, {
+    let after = addCandidateSource(observation.recipe.text, observation.recipe.format, {
       url: source.url,
       sha256: source.sha256,
       folder: target.sourceFolder,
     });
+    if (target.sourcePatches.length > 0) {
+      const tools = addPatchTool(after, observation.recipe.format);
+      after = tools.text;
+      patchTools.push(...tools.added);
+    }
     files.push({ path: observation.recipe.path, before: observation.recipe.text, after });
+    const patchSpec = {
+      define: target.cmakeDefine,
+      folder: target.sourceFolder,
+      patches: target.sourcePatches,
+      strip: target.sourcePatchStrip,
+    };
     for (const script of target.buildScripts) {
       const text = observation.scripts[script];
       if (text === undefined)
         throw new ConflictError(
           `${target.feedstock} has no ${script} on ${observation.base.name}; fix build-scripts of this dependent in the config`,
         );
-      files.push({
-        path: script,
-        before: text,
-        after: addCmakeDefine(text, script, target.cmakeDefine, target.sourceFolder),
-      });
+      const defined = addCmakeDefine(text, script, target.cmakeDefine, target.sourceFolder);
+      files.push({ path: script, before: text, after: addSourcePatchStep(defined, script, patchSpec) });
     }
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
@@ -227,7 +269,13 @@ export function planDependentPr(
   const editDigest = digestOf(files);
   const needsRerender = files.some((f) => f.path === cbcPath);
   const requestRerender = settings.rerender === "always" || (settings.rerender === "auto" && needsRerender);
-  const body = renderBody(settings, target, observation, { pins, channelSources, source, rerender: requestRerender });
+  const body = renderBody(settings, target, observation, {
+    pins,
+    channelSources,
+    source,
+    patchTools,
+    rerender: requestRerender,
+  });
   const commitMessage = [
     `Build against ${settings.package} ${settings.version} (do not merge)`,
     "",
@@ -296,5 +344,7 @@ export function planDependentPr(
     pins,
     channelSources,
     candidateSource: source,
+    sourcePatches: target.mode === "vendored-source" ? target.sourcePatches : [],
+    patchTools,
   };
 }

@@ -7,7 +7,9 @@
  * - each build script gets the CMake define that points FetchContent at that folder
  *   (FETCHCONTENT_SOURCE_DIR_<NAME>): in build.sh appended to the `cmake_extra_defines` array, in bld.bat inserted
  *   after `--cmake_extra_defines`, which ORT's build.py turns into `-D` arguments.
- * Nothing else changes. Pure text edits; a shape they cannot place the edit in is a ConflictError naming the file.
+ * Nothing else changes (but the dependent's own patches to the fetched sources, see source-patches.ts). Pure text
+ * edits, each replacing what an earlier edit added; a shape they cannot place the edit in is a ConflictError naming
+ * the file.
  */
 import { ConflictError } from "../errors.js";
 import type { RecipeFormat } from "../recipe/recipe-layout.js";
@@ -73,26 +75,56 @@ export function defineFor(script: string, define: string, folder: string): strin
   return script.endsWith(".bat") ? `${define}=%SRC_DIR:\\=/%/${folder}` : `${define}=$SRC_DIR/${folder}`;
 }
 
-/** The build script with the define added where it collects its CMake defines. */
-export function addCmakeDefine(text: string, script: string, define: string, folder: string): string {
-  const assignment = defineFor(script, define, folder);
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text.split(eol);
-  if (!script.endsWith(".bat")) {
+/** Where a build script collects its CMake defines: after a `cmake_extra_defines=( ... )` array (build.sh), or on the
+ * line that passes `--cmake_extra_defines`, whose command starts at `commandStart` (continuation lines before it). */
+export type DefinesAnchor =
+  | { readonly kind: "array"; readonly close: number }
+  | { readonly kind: "flag"; readonly line: number; readonly commandStart: number };
+
+/** Finds where the script's CMake defines are collected; null when it has no place release-kit knows. */
+export function findDefinesAnchor(lines: readonly string[], script: string): DefinesAnchor | null {
+  const bat = script.endsWith(".bat");
+  if (!bat) {
     const start = lines.findIndex((line) => /^\s*cmake_extra_defines=\(/.test(line));
     if (start >= 0) {
       // The array's closing parenthesis: the first line from the start whose code ends with ")".
       let close = start;
       while (close < lines.length && !/\)\s*(#.*)?$/.test((lines[close] ?? "").replace(/"[^"]*"/g, '""'))) close++;
-      if (close < lines.length) {
-        lines.splice(close + 1, 0, `cmake_extra_defines+=( "${assignment}" )`);
-        return lines.join(eol);
-      }
+      if (close < lines.length) return { kind: "array", close };
     }
   }
-  const flag = lines.findIndex((line) => /--cmake_extra_defines\s/.test(line));
-  if (flag >= 0) {
-    lines[flag] = (lines[flag] ?? "").replace(/--cmake_extra_defines\s+/, (m) => `${m}"${assignment}" `);
+  const line = lines.findIndex((l) => /--cmake_extra_defines\s/.test(l));
+  if (line < 0) return null;
+  // The command the flag belongs to may be continued over several lines (`\` in bash, `^` in cmd).
+  const continued = bat ? /\^\s*$/ : /\\\s*$/;
+  let commandStart = line;
+  while (commandStart > 0 && continued.test(lines[commandStart - 1] ?? "")) commandStart--;
+  return { kind: "flag", line, commandStart };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The build script with the define added where it collects its CMake defines; a define a previous edit added
+ * (a rerun on an already edited script, a newer candidate) is replaced, never repeated. */
+export function addCmakeDefine(text: string, script: string, define: string, folder: string): string {
+  const assignment = defineFor(script, define, folder);
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const name = escapeRegExp(define);
+  const lines = text
+    .split(eol)
+    .filter((line) => !new RegExp(`^cmake_extra_defines\\+=\\( "${name}=[^"]*" \\)$`).test(line))
+    .map((line) =>
+      /--cmake_extra_defines\s/.test(line) ? line.replace(new RegExp(`"${name}=[^"]*" `, "g"), "") : line,
+    );
+  const anchor = findDefinesAnchor(lines, script);
+  if (anchor?.kind === "array") {
+    lines.splice(anchor.close + 1, 0, `cmake_extra_defines+=( "${assignment}" )`);
+    return lines.join(eol);
+  }
+  if (anchor?.kind === "flag") {
+    lines[anchor.line] = (lines[anchor.line] ?? "").replace(/--cmake_extra_defines\s+/, (m) => `${m}"${assignment}" `);
     return lines.join(eol);
   }
   throw new ConflictError(

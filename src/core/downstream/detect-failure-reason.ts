@@ -1,7 +1,7 @@
 /**
  * Why a downstream step failed, from how its process ended and the last part of its log: the machine reasons
- * (timeout, oom, no-space, network, infra) and the code reasons a release candidate typically causes (abi, link,
- * cmake-config, import), each with the log line that gave it away so the report can quote it.
+ * (timeout, oom, no-space, network, infra) and the code reasons a release candidate typically causes (patch, abi,
+ * link, cmake-config, import), each with the log line that gave it away so the report can quote it.
  */
 import type { FailureReason } from "./outcomes.js";
 
@@ -32,7 +32,9 @@ export const QUOTE_MAX_CHARS = 300;
 // known for sure, memory and disk are checked before the network because an exhausted machine often also loses
 // connections, and all machine reasons come before the code reasons: a build killed for memory may also print a
 // half-written link error, and a machine failure must never be reported as a regression.
-// Among the code reasons, link comes first because lld and ld64 say "undefined symbol(s)" for link errors too, and
+// Among the code reasons, patch comes first: a patch that no longer applies stops the build before anything is
+// compiled, and it is the finding (a dependent's own patch to the sources, see source-patches.ts, or a recipe's).
+// Then link, first because lld and ld64 say "undefined symbol(s)" for link errors too, and
 // abi comes before import because an ImportError that names an undefined symbol is a binary mismatch (a wheel built
 // against another onnx), not a missing module.
 const LOG_PATTERNS: readonly (readonly [FailureReason, readonly RegExp[]])[] = [
@@ -53,6 +55,16 @@ const LOG_PATTERNS: readonly (readonly [FailureReason, readonly RegExp[]])[] = [
     "infra",
     [
       /runner has received a shutdown signal|The operation was canceled|lost communication with the server|Text file busy|Resource temporarily unavailable/i,
+    ],
+  ],
+  [
+    "patch",
+    [
+      // The line of the step release-kit adds to a vendored-source dependent's build scripts (patchFailureLine).
+      /\brelease-kit: the dependent's patch \S+ no longer applies to the candidate\b/,
+      // GNU patch, for any patch the build applies.
+      /\bHunk #\d+ FAILED at \d+/,
+      /\b\d+ out of \d+ hunks? FAILED\b/,
     ],
   ],
   [

@@ -20,7 +20,17 @@ export type SideResult =
 
 /** Why a run failed, as far as its exit status and log tell. */
 export type FailureReason =
-  "timeout" | "oom" | "no-space" | "network" | "infra" | "abi" | "link" | "cmake-config" | "import" | "unknown";
+  | "timeout"
+  | "oom"
+  | "no-space"
+  | "network"
+  | "infra"
+  | "patch"
+  | "abi"
+  | "link"
+  | "cmake-config"
+  | "import"
+  | "unknown";
 
 /** Comparison categories of a downstream; `flaky` when runs of one side disagree. */
 export type Category =
@@ -77,6 +87,7 @@ export const FAILURE_REASONS: readonly FailureReason[] = [
   "no-space",
   "network",
   "infra",
+  "patch",
   "abi",
   "link",
   "cmake-config",

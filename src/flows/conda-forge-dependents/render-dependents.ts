@@ -23,6 +23,9 @@ export function renderDependentsText(result: DependentsResult): string {
     for (const p of plan.pins) lines.push(`  pin ${p.path}:${p.line} ${p.verdict}: ${p.after.trim()}`);
     if (plan.candidateSource)
       lines.push(`  source ${plan.candidateSource.url}`, `         sha256 ${plan.candidateSource.sha256}`);
+    for (const p of plan.sourcePatches)
+      lines.push(`  patch  ${p}, applied to the candidate's sources by each build script`);
+    if (plan.patchTools.length > 0) lines.push(`  build requirements + ${plan.patchTools.join(", ")}`);
     if (result.dryRun || !outcome) {
       lines.push(
         `  dry run, would: ${plan.createFork ? "fork, " : ""}${plan.push === "none" ? "keep" : plan.push} the branch, ${plan.pull.action === "create" ? "open the draft PR" : plan.pull.action === "update" ? "update the PR" : "keep the PR"}${plan.requestRerender ? ", ask for a rerender (once)" : ""}`,
@@ -58,6 +61,8 @@ export function dependentsJson(result: DependentsResult): Record<string, unknown
       channelSources: d.plan.channelSources,
       pins: d.plan.pins,
       source: d.plan.candidateSource,
+      sourcePatches: d.plan.sourcePatches,
+      patchTools: d.plan.patchTools,
       requestRerender: d.plan.requestRerender,
       pull: d.plan.pull.action,
       prUrl: prUrlOf(d),

@@ -38,6 +38,8 @@ function target(d: DependentFeedstockConfig): DependentsFlowSettings["targets"][
     cmakeDefine: d.cmakeDefine,
     buildScripts: d.buildScripts,
     sourceFolder: d.sourceFolder,
+    sourcePatches: d.sourcePatches,
+    sourcePatchStrip: d.sourcePatchStrip,
     platforms: d.platforms,
     ...(d.pinFile ? { pinFile: d.pinFile } : {}),
   };
