@@ -1,9 +1,13 @@
-/** Turns a seed into state: repositories with their first commit, tags, branches, checks; tokens' users; packages. */
+/**
+ * Turns a seed into state: repositories with their first commit (or an imported history), tags, branches, checks;
+ * tokens' users; packages.
+ */
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { addCondaPackage } from "./conda-channel.js";
 import type { GitStore } from "./git-store.js";
+import { importHistory } from "./import-history.js";
 import type { Seed } from "./seed.js";
 import type { SandboxState } from "./state.js";
 
@@ -22,7 +26,7 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
   const userTokens = seed.tokens.filter((t) => (t.kind ?? "user") === "user" || t.kind === "fine-grained");
   for (const token of seed.tokens) state.user(token.login);
   if (seed.forkReadyAfterPolls !== undefined) state.data.forkReadyAfterPolls = seed.forkReadyAfterPolls;
-  for (const repo of seed.repos) {
+  for (const [index, repo] of seed.repos.entries()) {
     const [owner = "", name = ""] = repo.name.split("/");
     // A token always belongs to a user; an owner no token logs in as is an organization (as on GitHub, where an
     // organization cannot authenticate), so its repositories carry `organization`.
@@ -51,12 +55,22 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
     if (upstream) {
       await git.copy(upstream.fullName, repo.name);
       head = (await git.readRef(repo.name, `refs/heads/${upstream.defaultBranch}`)) ?? "";
+    } else if (repo.from) {
+      await git.init(repo.name, repo.defaultBranch);
+      const imported = await importHistory(git, repo.name, {
+        source: repo.from,
+        refs: repo.refs,
+        defaultBranch: repo.defaultBranch,
+        where: `repos[${index}]`,
+      });
+      head = imported.head;
     } else {
       await git.init(repo.name, repo.defaultBranch);
       head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);
     }
-    for (const tag of repo.tags) await git.updateRef(repo.name, `refs/tags/${tag}`, head);
-    for (const branch of repo.branches) await git.updateRef(repo.name, `refs/heads/${branch}`, head);
+    // Created only where absent: an imported history's own tag or branch of that name stays as it was.
+    for (const tag of repo.tags) await git.updateRef(repo.name, `refs/tags/${tag}`, head, "");
+    for (const branch of repo.branches) await git.updateRef(repo.name, `refs/heads/${branch}`, head, "");
     for (const labelName of repo.labels) {
       state.data.labels.push({ id: state.id(), repo: repo.name, name: labelName, color: "ededed", description: null });
     }

@@ -116,6 +116,36 @@ export class GitStore {
     await this.gitText(fullName, ["config", "http.receivepack", "false"]);
   }
 
+  /**
+   * The branches and tags of another repository (a git directory or a bundle file), with what they point to (an
+   * annotated tag's own SHA), as `git ls-remote` lists them.
+   */
+  async listSourceRefs(source: string): Promise<{ ref: string; sha: string }[]> {
+    const result = await execa("git", ["ls-remote", "--refs", "--", source], { env: GIT_ENV, reject: false });
+    if (result.exitCode !== 0)
+      throw new Error(`${source} is not a git repository or bundle: ${result.stderr.trim().split("\n")[0] ?? ""}`);
+    return result.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const [sha = "", ref = ""] = line.split("\t");
+        return { ref, sha };
+      })
+      .filter((r) => r.ref.startsWith("refs/heads/") || r.ref.startsWith("refs/tags/"));
+  }
+
+  /**
+   * Copies refs (and every object they reach, annotated tag objects included) from a git directory or bundle file
+   * into `fullName` under the same names. The refspecs go on stdin: a real history has thousands of tags.
+   */
+  async fetchRefs(fullName: string, source: string, refs: readonly string[]): Promise<void> {
+    await this.gitText(
+      fullName,
+      ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--stdin", "--", source],
+      refs.map((ref) => `+${ref}:${ref}\n`).join(""),
+    );
+  }
+
   /** Copies a whole repository (a fork is a real copy). */
   async copy(from: string, to: string): Promise<void> {
     await mkdir(path.dirname(this.dir(to)), { recursive: true });

@@ -2,6 +2,7 @@
  * The sandbox seed file: tokens, repositories (with files, tags, branches) and packages of the index.
  * The format is documented in the README ("Sandbox seed file").
  */
+import { statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
@@ -58,6 +59,17 @@ export interface SeedRepo {
   readonly defaultBranch: string;
   /** Files of the first commit, path -> content. */
   readonly files: Readonly<Record<string, string>>;
+  /**
+   * `from:`: an existing history to import instead of a first commit: a git directory (bare, or a work tree's top)
+   * or a bundle file (`git bundle create`), absolute (resolved against the seed file).
+   */
+  readonly from?: string;
+  /**
+   * `refs:` of an imported history: which of its branches and tags to keep, as patterns of their short names
+   * (`main`, `rel-*`, `v*`; `*` stops at `/`, `**` crosses it, as in `protected-branches:`); a pattern starting
+   * with `refs/heads/` or `refs/tags/` matches only branches or only tags. Default: every branch and tag.
+   */
+  readonly refs?: readonly string[];
   /** A directory (absolute, resolved against the seed file) whose files make the first commit. */
   readonly dir?: string;
   readonly tags: readonly string[];
@@ -194,6 +206,8 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
         "protected-branches",
         "actions-can-create-pull-requests",
         "fork-of",
+        "from",
+        "refs",
       ],
       where,
     );
@@ -207,6 +221,7 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       if (r.files !== undefined || r.dir !== undefined)
         fail(where, "a fork-of repository copies its upstream; give no files or dir");
     }
+    const from = importSource(r, baseDir, where);
     const files: Record<string, string> = {};
     for (const [p, c] of Object.entries(asRecord(r.files ?? {}, `${where}.files`))) {
       if (typeof c !== "string") fail(`${where}.files.${p}`, "file content must be a string");
@@ -243,6 +258,7 @@ export function normalizeSeed(input: unknown, baseDir: string): Seed {
       protectedBranches: protectionRules(r["protected-branches"], `${where}.protected-branches`),
       actionsCanCreatePullRequests: actionsPulls === true,
       ...(typeof forkOf === "string" ? { forkOf } : {}),
+      ...(from ? { from, refs: r.refs === undefined ? undefined : asStringList(r.refs, `${where}.refs`) } : {}),
     };
   });
   const packages = ((root.packages as unknown[] | undefined) ?? []).map((t, i): SeedPackage => {
@@ -330,6 +346,38 @@ function tokenKindFields(r: Raw, where: string): Omit<SeedToken, "token" | "logi
     ...(kind === "fine-grained" ? { resourceOwner: typeof owner === "string" ? owner : (r.login as string) } : {}),
     ...(kind === "actions" ? { permissions: r.permissions === undefined ? { contents: "read" } : permissions } : {}),
   };
+}
+
+/**
+ * The `from:` of a repository that imports a history: an existing directory or file, and no first commit of its own
+ * (`files`, `dir`, `fork-of`) beside it. `refs:` only goes with `from:`. Undefined when there is no `from:`.
+ */
+function importSource(r: Raw, baseDir: string, where: string): string | undefined {
+  const from = r.from;
+  if (from === undefined) {
+    if (r.refs !== undefined) fail(`${where}.refs`, "refs: chooses what `from:` imports; give from: too");
+    return undefined;
+  }
+  if (typeof from !== "string" || from === "") fail(`${where}.from`, "expected the path of a git directory or bundle");
+  for (const other of ["files", "dir", "fork-of"])
+    if (r[other] !== undefined) fail(where, `from: imports a whole history; give no ${other}`);
+  const source = path.resolve(baseDir, from);
+  let kind: "dir" | "file" | undefined;
+  try {
+    const stat = statSync(source);
+    kind = stat.isDirectory() ? "dir" : stat.isFile() ? "file" : undefined;
+  } catch {
+    kind = undefined;
+  }
+  if (!kind)
+    fail(`${where}.from`, `${source} does not exist; give a git directory or a bundle file (git bundle create)`);
+  const refs = asStringList(r.refs, `${where}.refs`);
+  if (r.refs !== undefined && refs.length === 0)
+    fail(`${where}.refs`, "an empty list imports nothing; omit refs: to keep every branch and tag");
+  for (const pattern of refs)
+    if (pattern === "" || /^refs\/(?!heads\/|tags\/)/.test(pattern))
+      fail(`${where}.refs`, `"${pattern}" is not a branch or tag pattern (main, rel-*, refs/tags/v*)`);
+  return source;
 }
 
 /** `protected-branches:` entries: a pattern string, or `{ pattern, block-creations, required-checks }`. */

@@ -22,6 +22,9 @@ import { applySeed } from "./apply-seed.js";
 import { answerWhileForkCopies } from "./fork-readiness.js";
 import { allRoutes } from "./routes/index.js";
 import { handleWeb } from "./web.js";
+import type { PushSetup } from "./web.js";
+import { PUSH_CHECK_PATH, PendingPushes, writePushHook } from "./git-push.js";
+import type { PushedRefUpdate } from "./git-push.js";
 import { handleCondaChannel, addCondaPackage } from "./conda-channel.js";
 import { handlePackageIndex } from "./package-index.js";
 import { rememberServedTokens } from "./served-tokens.js";
@@ -173,6 +176,16 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
   const git = new GitStore(path.join(root, "git"));
   const loaded = options.stateDir ? await SandboxState.load(root) : undefined;
   const state = loaded ?? new SandboxState(emptyData(), path.join(root, "state.json"));
+  if (!loaded) {
+    // No state.json: never seeded in full (a process killed mid-seed leaves git data and no state). Start clean, seed,
+    // then write state.json, the mark that this directory is seeded: a restart at any later point loads it.
+    await rm(git.root, { recursive: true, force: true });
+    await rm(path.join(root, "packages"), { recursive: true, force: true });
+    await applySeed(seed, { state, git, root, now: () => isoNow(clock) });
+    await state.save();
+  }
+  const hooksDir = await writePushHook(root);
+  const pushes = new PendingPushes();
   const tokens: Caller[] = seed.tokens.map((t) => ({
     ...t,
     bypassBranchProtection: t.bypassBranchProtection ?? false,
@@ -189,6 +202,20 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
 
   let urls: Urls = { api: "", web: "" };
   let indexUrl = "";
+  const pushSetup: PushSetup = {
+    tokens,
+    pushes,
+    hooksDir,
+    get checkUrl() {
+      return `${urls.web}${PUSH_CHECK_PATH}`;
+    },
+    runWrite: (fn) => lock.run(fn),
+    async pushed(fullName) {
+      const repo = state.repo(fullName);
+      if (repo) repo.pushedAt = isoNow(clock);
+      await state.save();
+    },
+  };
 
   const server = http.createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
@@ -226,7 +253,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
         ? await handlePackageIndex({ state, indexUrl, path: url.pathname.slice(INDEX_PREFIX.length), method, res })
         : area === "conda"
           ? handleCondaChannel(state, url.pathname.slice(CONDA_PREFIX.length), method, res)
-          : await handleWeb({ state, git, req, res, url, method });
+          : await handleWeb({ state, git, req, res, url, method, push: pushSetup });
     requests.push({
       method,
       path: url.pathname,
@@ -245,6 +272,17 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
     url: URL,
     method: string,
   ): Promise<void> {
+    // The pre-receive hook of a push asks whether its ref updates pass branch protection (git-push.ts).
+    if (url.pathname === PUSH_CHECK_PATH && method === "POST") {
+      const body = JSON.parse((await readBody(req)).toString("utf8") || "{}") as {
+        push?: string;
+        updates?: PushedRefUpdate[];
+      };
+      const verdict = pushes.judge(state, String(body.push ?? ""), body.updates ?? []);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(verdict));
+      return;
+    }
     // Only for `sandbox serve` users (e2e tests of subprocesses): read the request log, set faults.
     if (url.pathname === "/_sandbox/requests" && method === "GET") {
       res.writeHead(200, { "content-type": "application/json" });
@@ -495,7 +533,6 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
   const web = `http://127.0.0.1:${port}`;
   urls = { api: `${web}${API_PREFIX}`, web };
   indexUrl = `${web}${INDEX_PREFIX}`;
-  if (!loaded) await applySeed(seed, { state, git, root, now: () => isoNow(clock) });
 
   return {
     apiUrl: urls.api,

@@ -1,9 +1,10 @@
 /**
  * The sandbox's metadata: everything GitHub keeps outside git (repositories' settings, issues, pull requests,
  * comments, releases, statuses, check runs, workflow runs) and the package index. Plain data, so it can be
- * saved to `--state DIR` and inspected by tests.
+ * saved to `--state DIR` and inspected by tests. The file `state.json` is also the mark of a seeded directory: it is
+ * first written when the seed has been applied in full (server.ts), so its absence means "seed (again) from scratch".
  */
-import { readFile, writeFile, rename } from "node:fs/promises";
+import { open, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 
 /** A user or organization. */
@@ -285,21 +286,43 @@ export class SandboxState {
     this.data.repos[record.fullName.toLowerCase()] = record;
   }
 
-  /** Saves to the state file, when there is one (atomically: write then rename). */
+  /**
+   * Saves to the state file, when there is one, atomically: a temporary file written and flushed, then renamed over
+   * the old one, so a process killed at any point leaves either the old state or the new one, never half of one.
+   */
   async save(): Promise<void> {
     if (!this.file) return;
     const tmp = `${this.file}.tmp`;
-    await writeFile(tmp, JSON.stringify(this.data));
+    const handle = await open(tmp, "w");
+    try {
+      await handle.writeFile(JSON.stringify(this.data));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(tmp, this.file);
   }
 
-  /** Loads a saved state from a directory, or undefined when there is none. */
+  /**
+   * Loads a saved state from a directory, or undefined when there is none. A state file that exists but does not
+   * parse is an error, not "no state": treating it as absent would seed over (and so wipe) the directory.
+   */
   static async load(dir: string): Promise<SandboxState | undefined> {
     const file = path.join(dir, "state.json");
+    let text: string;
     try {
-      return new SandboxState(JSON.parse(await readFile(file, "utf8")) as SandboxData, file);
-    } catch {
-      return undefined;
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+      throw error;
+    }
+    try {
+      return new SandboxState(JSON.parse(text) as SandboxData, file);
+    } catch (error) {
+      throw new Error(
+        `sandbox state ${file} is not valid JSON (${(error as Error).message}); remove the state directory to start from the seed again`,
+        { cause: error },
+      );
     }
   }
 }

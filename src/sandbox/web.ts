@@ -1,11 +1,29 @@
 /**
- * The web host part of the sandbox, like github.com: smart-HTTP clones (`git http-backend`) at
- * `/OWNER/REPO.git` and archive tarballs at `/OWNER/REPO/archive/REF.tar.gz` (also `archive/refs/tags/...`).
+ * The web host part of the sandbox, like github.com: smart HTTP (`git http-backend`) at `/OWNER/REPO.git` for clones,
+ * fetches and pushes (pushes under the API's token and branch-protection rules, see git-push.ts), and archive
+ * tarballs at `/OWNER/REPO/archive/REF.tar.gz` (also `archive/refs/tags/...`).
  */
 import type http from "node:http";
 import { execa } from "execa";
 import type { GitStore } from "./git-store.js";
+import { gitCaller } from "./git-push.js";
+import type { PendingPushes } from "./git-push.js";
+import type { Caller } from "./router.js";
 import type { SandboxState } from "./state.js";
+
+/** What a push needs besides the request: the hook, where it calls back, and the server's write lock. */
+export interface PushSetup {
+  readonly tokens: readonly Caller[];
+  readonly pushes: PendingPushes;
+  /** `core.hooksPath` of pushes (git-push.ts writes the pre-receive hook there). */
+  readonly hooksDir: string;
+  /** The URL the hook posts the ref updates to. */
+  readonly checkUrl: string;
+  /** Runs a write under the server's write lock (pushes and API writes never interleave). */
+  runWrite<T>(fn: () => Promise<T>): Promise<T>;
+  /** Records a push that moved refs (the repository's `pushed_at`) and saves the state. */
+  pushed(fullName: string): Promise<void>;
+}
 
 /** What the web handler needs. */
 export interface WebRequest {
@@ -15,6 +33,7 @@ export interface WebRequest {
   readonly res: http.ServerResponse;
   readonly url: URL;
   readonly method: string;
+  readonly push: PushSetup;
 }
 
 function text(res: http.ServerResponse, status: number, body: string): number {
@@ -31,8 +50,41 @@ export async function handleWeb(w: WebRequest): Promise<number> {
     const repo = state.repo(`${gitMatch[1]}/${gitMatch[2]}`);
     const sub = gitMatch[3] ?? "";
     if (!repo) return text(res, 404, "Repository not found.");
-    if (sub.includes("receive-pack")) return text(res, 403, "Pushes go through the API in the sandbox.");
-    return httpBackend(w, repo.fullName, sub, git);
+    const pushing = sub === "/git-receive-pack" || w.url.searchParams.get("service") === "git-receive-pack";
+    const who = gitCaller(w.push.tokens, repo, w.req.headers.authorization, pushing);
+    if ("refusal" in who) {
+      res.writeHead(who.refusal.status, who.refusal.headers);
+      res.end(who.refusal.body);
+      return who.refusal.status;
+    }
+    if (!pushing || !who.caller) return httpBackend(w, repo.fullName, sub, git, {});
+    const caller = who.caller;
+    const receiveEnv = {
+      // Command-line configuration (GIT_CONFIG_COUNT) wins over the repository's: pushes get the hook and are on.
+      GIT_CONFIG_COUNT: "2",
+      GIT_CONFIG_KEY_0: "core.hooksPath",
+      GIT_CONFIG_VALUE_0: w.push.hooksDir,
+      GIT_CONFIG_KEY_1: "http.receivepack",
+      GIT_CONFIG_VALUE_1: "true",
+      REMOTE_USER: caller.login,
+    };
+    if (sub !== "/git-receive-pack") return httpBackend(w, repo.fullName, sub, git, receiveEnv);
+    return w.push.runWrite(async () => {
+      const before = await git.listRefs(repo.fullName);
+      const id = w.push.pushes.begin(caller, repo.fullName);
+      try {
+        const status = await httpBackend(w, repo.fullName, sub, git, {
+          ...receiveEnv,
+          RK_SANDBOX_PUSH_ID: id,
+          RK_SANDBOX_PUSH_CHECK: w.push.checkUrl,
+        });
+        const after = await git.listRefs(repo.fullName);
+        if (JSON.stringify(after) !== JSON.stringify(before)) await w.push.pushed(repo.fullName);
+        return status;
+      } finally {
+        w.push.pushes.end(id);
+      }
+    });
   }
   const archive = /^\/([^/]+)\/([^/]+)\/archive\/(.+)\.tar\.gz$/.exec(url.pathname);
   if (archive && w.method === "GET") {
@@ -54,7 +106,13 @@ export async function handleWeb(w: WebRequest): Promise<number> {
   return text(res, 404, "Not Found");
 }
 
-async function httpBackend(w: WebRequest, fullName: string, pathInfo: string, git: GitStore): Promise<number> {
+async function httpBackend(
+  w: WebRequest,
+  fullName: string,
+  pathInfo: string,
+  git: GitStore,
+  extraEnv: Record<string, string>,
+): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const chunk of w.req) chunks.push(chunk as Buffer);
   const result = await execa("git", ["http-backend"], {
@@ -69,9 +127,12 @@ async function httpBackend(w: WebRequest, fullName: string, pathInfo: string, gi
       REQUEST_METHOD: w.method,
       QUERY_STRING: w.url.search.replace(/^\?/, ""),
       CONTENT_TYPE: w.req.headers["content-type"] ?? "",
+      // git gzips large fetch negotiations; http-backend inflates them when told.
+      HTTP_CONTENT_ENCODING: String(w.req.headers["content-encoding"] ?? ""),
       GIT_CONFIG_NOSYSTEM: "1",
       HTTP_GIT_PROTOCOL: String(w.req.headers["git-protocol"] ?? ""),
       REMOTE_ADDR: "127.0.0.1",
+      ...extraEnv,
     },
   });
   const out = Buffer.from(result.stdout);

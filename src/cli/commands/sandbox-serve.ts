@@ -53,11 +53,20 @@ export const sandboxServeCommand: Command = {
     } catch (error) {
       throw new InputError(`${(error as Error).message}; fix the seed file (format: README, "Sandbox seed file")`);
     }
-    const sandbox = await startSandbox(seed, {
-      port,
-      stateDir: typeof v.state === "string" ? v.state : undefined,
-      faults,
-    });
+    let sandbox;
+    try {
+      sandbox = await startSandbox(seed, {
+        port,
+        stateDir: typeof v.state === "string" ? v.state : undefined,
+        faults,
+      });
+    } catch (error) {
+      // What only applying the seed finds out (an import whose refs match nothing) is still a seed file to fix.
+      const message = (error as Error).message;
+      if (message.startsWith("sandbox seed:"))
+        throw new InputError(`${message}; fix the seed file (format: README, "Sandbox seed file")`);
+      throw error;
+    }
     for (const [name, value] of Object.entries(sandbox.env())) ctx.stdout(`${name}=${value}\n`);
     ctx.logger.info(
       `sandbox: ${countOf(seed.repos.length, "repository", "repositories")}, ${countOf(seed.tokens.length, "token")}, ${countOf(seed.packages.length, "package file")}; Ctrl-C to stop`,
