@@ -130,9 +130,62 @@ export function judgePush(repo: RepoRecord, caller: Caller, updates: readonly Pu
   return { ok: lines.length === 0, lines };
 }
 
+/**
+ * GitHub's reason for a ref its protection refused, in the push report git prints (`! [remote rejected] main -> main
+ * (protected branch hook declined)`), instead of the `pre-receive hook declined` git's own receive-pack reports.
+ * The report is a list of pkt-lines inside side-band channel 1 packets of the response; a packet whose inner
+ * pkt-lines do not parse whole (a report split over packets) is left as it is.
+ */
+export function renameProtectedRefusal(response: Buffer): Buffer {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at + 4 <= response.length) {
+    const length = Number.parseInt(response.subarray(at, at + 4).toString("latin1"), 16);
+    if (!Number.isInteger(length) || (length !== 0 && length < 5) || at + Math.max(length, 4) > response.length) break;
+    const packet = response.subarray(at, at + Math.max(length, 4));
+    at += Math.max(length, 4);
+    const renamed = length > 5 && packet[4] === 1 ? renameInReport(packet.subarray(5)) : undefined;
+    out.push(renamed ? pktLine(Buffer.concat([Buffer.from([1]), renamed])) : packet);
+  }
+  out.push(response.subarray(at));
+  return Buffer.concat(out);
+}
+
+/** The report's pkt-lines with the reason renamed, or undefined when they do not parse whole. */
+function renameInReport(report: Buffer): Buffer | undefined {
+  const lines: Buffer[] = [];
+  let at = 0;
+  while (at < report.length) {
+    const length = Number.parseInt(report.subarray(at, at + 4).toString("latin1"), 16);
+    if (!Number.isInteger(length) || at + Math.max(length, 4) > report.length) return undefined;
+    if (length === 0) {
+      lines.push(Buffer.from("0000"));
+      at += 4;
+      continue;
+    }
+    const text = report.subarray(at + 4, at + length).toString("latin1");
+    at += length;
+    lines.push(
+      pktLine(
+        Buffer.from(text.replace(/^(ng \S+) pre-receive hook declined/, "$1 protected branch hook declined"), "latin1"),
+      ),
+    );
+  }
+  return Buffer.concat(lines);
+}
+
+function pktLine(payload: Buffer): Buffer {
+  return Buffer.concat([Buffer.from((payload.length + 4).toString(16).padStart(4, "0")), payload]);
+}
+
 /** Pushes in flight, by the id the hook sends back: who pushes where. */
 export class PendingPushes {
-  private readonly pushes = new Map<string, { caller: Caller; repo: string }>();
+  private readonly pushes = new Map<string, { caller: Caller; repo: string; refused?: boolean }>();
+
+  /** Whether the hook's check refused push `id` (its report then gets GitHub's reason). */
+  refused(id: string): boolean {
+    return this.pushes.get(id)?.refused === true;
+  }
 
   /** Registers a push; the id goes to the hook in its environment. */
   begin(caller: Caller, repo: string): string {
@@ -151,7 +204,9 @@ export class PendingPushes {
     const push = this.pushes.get(id);
     const repo = push ? state.repo(push.repo) : undefined;
     if (!push || !repo) return { ok: false, lines: ["error: this push is not known to the sandbox"] };
-    return judgePush(repo, push.caller, updates);
+    const verdict = judgePush(repo, push.caller, updates);
+    if (!verdict.ok) push.refused = true;
+    return verdict;
   }
 }
 

@@ -301,13 +301,17 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
         return;
       }
       const build = field("build");
-      addCondaPackage(state, {
-        channel: field("channel") ?? "conda-forge",
-        label: field("label") ?? "main",
-        subdir,
-        name,
-        version,
-        ...(build ? { build } : {}),
+      // Saved before the answer, as API writes are: a restart keeps the package.
+      await lock.run(async () => {
+        addCondaPackage(state, {
+          channel: field("channel") ?? "conda-forge",
+          label: field("label") ?? "main",
+          subdir,
+          name,
+          version,
+          ...(build ? { build } : {}),
+        });
+        await state.save();
       });
       res.writeHead(204).end();
       return;

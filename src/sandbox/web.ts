@@ -6,7 +6,7 @@
 import type http from "node:http";
 import { execa } from "execa";
 import type { GitStore } from "./git-store.js";
-import { gitCaller } from "./git-push.js";
+import { gitCaller, renameProtectedRefusal } from "./git-push.js";
 import type { PendingPushes } from "./git-push.js";
 import type { Caller } from "./router.js";
 import type { SandboxState } from "./state.js";
@@ -73,11 +73,14 @@ export async function handleWeb(w: WebRequest): Promise<number> {
       const before = await git.listRefs(repo.fullName);
       const id = w.push.pushes.begin(caller, repo.fullName);
       try {
-        const status = await httpBackend(w, repo.fullName, sub, git, {
-          ...receiveEnv,
-          RK_SANDBOX_PUSH_ID: id,
-          RK_SANDBOX_PUSH_CHECK: w.push.checkUrl,
-        });
+        const status = await httpBackend(
+          w,
+          repo.fullName,
+          sub,
+          git,
+          { ...receiveEnv, RK_SANDBOX_PUSH_ID: id, RK_SANDBOX_PUSH_CHECK: w.push.checkUrl },
+          (body) => (w.push.pushes.refused(id) ? renameProtectedRefusal(body) : body),
+        );
         const after = await git.listRefs(repo.fullName);
         if (JSON.stringify(after) !== JSON.stringify(before)) await w.push.pushed(repo.fullName);
         return status;
@@ -112,6 +115,7 @@ async function httpBackend(
   pathInfo: string,
   git: GitStore,
   extraEnv: Record<string, string>,
+  rewrite: (body: Buffer) => Buffer = (body) => body,
 ): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const chunk of w.req) chunks.push(chunk as Buffer);
@@ -150,7 +154,10 @@ async function httpBackend(
     if (key.toLowerCase() === "status") status = Number(value.split(" ")[0]) || 200;
     else headers[key] = value;
   }
+  const body = rewrite(out.subarray(headerEnd + sepLen));
+  // The body may have changed length; git's response has no content-length, but never send a stale one.
+  delete headers["Content-Length"];
   w.res.writeHead(status, headers);
-  w.res.end(out.subarray(headerEnd + sepLen));
+  w.res.end(body);
   return status;
 }

@@ -166,6 +166,7 @@ describe("git push over smart HTTP", () => {
     expect(update.exitCode).not.toBe(0);
     expect(update.stderr).toContain("remote: error: GH006: Protected branch update failed for refs/heads/rel-1.0.");
     expect(update.stderr).toContain("remote: error: Changes must be made through a pull request.");
+    expect(update.stderr).toMatch(/! \[remote rejected\] HEAD -> rel-1\.0 \(protected branch hook declined\)/);
     // The hook refuses the push as a whole, as git's pre-receive does: the unprotected ref did not move either.
     expect(await sandbox.git.readRef("acme/widget", "refs/heads/side")).toBeUndefined();
     const force = await git(work, ["push", "--force", pushUrl(sandbox, "t-write"), "main:refs/heads/rel-1.0"]);
