@@ -6,6 +6,9 @@ import { execa } from "execa";
 import { mkdir, mkdtemp, rm, cp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { GitObjectReader } from "./git-object-reader.js";
+import { GitRefReader, isPlainRefName, isPlainShortName } from "./git-ref-reader.js";
+import { canonicalFileMode, encodeTree, writeLooseObject, type TreeObjectEntry } from "./git-object-writer.js";
 
 /** A person line of a commit or tag. */
 export interface GitPerson {
@@ -67,6 +70,16 @@ function toGitDate(iso: string): string {
   return `${Math.floor(ms / 1000)} +0000`;
 }
 
+/** What a fast path returns when only git's own rules can answer. */
+const ASK_GIT = Symbol("ask git");
+
+/** A path git's index takes (`verify_path`): relative, no empty, `.`, `..` or `.git` component. */
+function assertIndexPath(filePath: string): void {
+  const parts = filePath.split("/");
+  if (parts.some((p) => p === "" || p === "." || p === ".." || p.toLowerCase() === ".git"))
+    throw new Error(`git update-index: invalid path '${filePath}'`);
+}
+
 function parsePerson(line: string): GitPerson {
   // "Name <email> 1700000000 +0000"
   const m = /^(.*) <([^>]*)> (\d+) ([+-]\d{4})$/.exec(line);
@@ -85,8 +98,101 @@ export class GitStore {
    * repository and never prunes), so a type once seen holds; a miss is not kept, the object may be written later.
    */
   private readonly knownTypes = new Map<string, "blob" | "tree" | "commit" | "tag">();
+  /** One object-reading git process per repository, started at its first read (see git-object-reader.ts). */
+  private readonly readers = new Map<string, GitObjectReader>();
+  private readonly refReaders = new Map<string, GitRefReader>();
+  /** Answers computed from full SHAs only (diffs, ancestry): they cannot change, so each is computed once. */
+  private readonly settled = new Map<string, Promise<unknown>>();
 
   constructor(readonly root: string) {}
+
+  private objects(fullName: string): GitObjectReader {
+    let reader = this.readers.get(fullName);
+    if (!reader) {
+      reader = new GitObjectReader(this.dir(fullName), GIT_ENV);
+      this.readers.set(fullName, reader);
+    }
+    return reader;
+  }
+
+  private refs(fullName: string): GitRefReader {
+    let reader = this.refReaders.get(fullName);
+    if (!reader) {
+      reader = new GitRefReader(this.dir(fullName));
+      this.refReaders.set(fullName, reader);
+    }
+    return reader;
+  }
+
+  /** `compute()` once per key when every SHA in `shas` is a full one; otherwise every time. */
+  private once<T>(key: string, shas: readonly (string | undefined)[], compute: () => Promise<T>): Promise<T> {
+    if (!shas.every((sha) => sha === undefined || /^[0-9a-f]{40}$/.test(sha))) return compute();
+    const known = this.settled.get(key) as Promise<T> | undefined;
+    if (known) return known;
+    if (this.settled.size >= 10_000) this.settled.clear();
+    const computed = compute();
+    this.settled.set(key, computed);
+    // A failure (a SHA that is not there yet) is not an answer to keep.
+    computed.catch(() => this.settled.delete(key));
+    return computed;
+  }
+
+  /**
+   * The files changed from `from` to `to` (from the root when `from` is undefined): the raw diff line of each, and
+   * its added and deleted line counts (binary files count 0, as GitHub reports them). One git process for both.
+   */
+  async diffEntries(
+    fullName: string,
+    from: string | undefined,
+    to: string,
+  ): Promise<{ newSha: string; letter: string; path: string; additions: number; deletions: number }[]> {
+    return this.once(`diff\0${fullName}\0${from ?? ""}\0${to}`, [from, to], async () => {
+      const range = from ? [from, to] : ["--root", to];
+      const out = await this.gitText(fullName, [
+        "diff-tree",
+        "-r",
+        "--no-renames",
+        "--no-commit-id",
+        "--raw",
+        "--numstat",
+        ...range,
+      ]);
+      const counts = new Map<string, { additions: number; deletions: number }>();
+      const raw: { newSha: string; letter: string; path: string }[] = [];
+      for (const line of out.split("\n").filter(Boolean)) {
+        if (line.startsWith(":")) {
+          const [meta = "", file = ""] = line.split("\t");
+          const [, , , newSha = "", letter = "M"] = meta.split(" ");
+          raw.push({ newSha, letter, path: file });
+        } else {
+          const [added = "0", deleted = "0", file = ""] = line.split("\t");
+          counts.set(file, { additions: Number(added) || 0, deletions: Number(deleted) || 0 });
+        }
+      }
+      return raw.map((r) => ({ ...r, ...(counts.get(r.path) ?? { additions: 0, deletions: 0 }) }));
+    });
+  }
+
+  /** Ends the object-reading processes (a later read starts them again). */
+  close(): void {
+    for (const reader of this.readers.values()) reader.close();
+    this.readers.clear();
+  }
+
+  /** Follows annotated tags from `sha` to the commit they name; undefined when it names no commit. */
+  private async peelToCommit(fullName: string, sha: string): Promise<string | undefined> {
+    let current = sha;
+    for (let depth = 0; depth < 10; depth++) {
+      const object = await this.objects(fullName).read(current);
+      if (!object) return undefined;
+      if (object.type === "commit") return current;
+      if (object.type !== "tag") return undefined;
+      const target = /^object ([0-9a-f]{40})$/m.exec(object.data.toString("utf8"));
+      if (!target) return undefined;
+      current = target[1]!;
+    }
+    return undefined;
+  }
 
   /** The bare repository directory of `owner/name`. */
   dir(fullName: string): string {
@@ -193,15 +299,13 @@ export class GitStore {
 
   /** Writes a blob; returns its SHA. */
   async writeBlob(fullName: string, content: Buffer): Promise<string> {
-    const result = await execa("git", ["--git-dir", this.dir(fullName), "hash-object", "-w", "--stdin"], {
-      input: content,
-      env: GIT_ENV,
-    });
-    return result.stdout.trim();
+    return writeLooseObject(this.dir(fullName), "blob", content);
   }
 
   /** Reads a blob's bytes. */
   async readBlob(fullName: string, sha: string): Promise<Buffer> {
+    const object = await this.objects(fullName).read(sha);
+    if (object?.type === "blob") return object.data;
     const result = await execa("git", ["--git-dir", this.dir(fullName), "cat-file", "blob", sha], {
       encoding: "buffer",
       stripFinalNewline: false,
@@ -216,14 +320,10 @@ export class GitStore {
     const key = `${fullName}\0${sha}`;
     const known = this.knownTypes.get(key);
     if (known) return known;
-    const result = await execa("git", ["--git-dir", this.dir(fullName), "cat-file", "-t", sha], {
-      env: GIT_ENV,
-      reject: false,
-    });
-    if (result.exitCode !== 0) return undefined;
-    const type = result.stdout.trim() as "blob" | "tree" | "commit" | "tag";
-    this.knownTypes.set(key, type);
-    return type;
+    const info = await this.objects(fullName).info(sha);
+    if (!info) return undefined;
+    this.knownTypes.set(key, info.type);
+    return info.type;
   }
 
   /**
@@ -252,54 +352,110 @@ export class GitStore {
 
   /** Object size in bytes. */
   async objectSize(fullName: string, sha: string): Promise<number> {
+    const info = await this.objects(fullName).info(sha);
+    if (info) return info.size;
     return Number(await this.gitText(fullName, ["cat-file", "-s", sha]));
   }
 
   /**
-   * Builds a tree the way POST /git/trees does: start from `baseTree` (or empty), then add, replace or delete
-   * the given paths (nested paths create subtrees). Uses a throwaway index, so it is real git all the way.
+   * Builds a tree the way POST /git/trees does: start from `baseTree` (or empty), then delete, replace or add the
+   * given paths (nested paths create subtrees). The steps are those of a throwaway git index, `read-tree`,
+   * `update-index --force-remove`, `rm --cached -r` + `read-tree --prefix` and one `update-index --index-info` of every
+   * added file last, then `write-tree`: done on a map of paths instead, with the objects written as git writes them
+   * (git-object-writer.ts). A test compares the SHAs with git's own index doing the same.
    */
   async createTree(
     fullName: string,
     baseTree: string | undefined,
     entries: readonly TreeEntryInput[],
   ): Promise<string> {
-    const tmp = await mkdtemp(path.join(os.tmpdir(), "rk-index-"));
-    const env = { GIT_INDEX_FILE: path.join(tmp, "index") };
-    try {
-      if (baseTree) await this.gitText(fullName, ["read-tree", baseTree], undefined, env);
-      else await this.gitText(fullName, ["read-tree", "--empty"], undefined, env);
-      const lines: string[] = [];
-      for (const entry of entries) {
-        if (entry.sha === null) {
-          await this.gitText(fullName, ["update-index", "--force-remove", "--", entry.path], undefined, env);
-          continue;
-        }
-        let sha = entry.sha;
-        if (entry.content !== undefined) sha = await this.writeBlob(fullName, Buffer.from(entry.content, "utf8"));
-        if (entry.type === "tree") {
-          // A subtree given by SHA replaces the directory: remove what the index has below it, then read it in.
-          await this.gitText(
-            fullName,
-            ["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", entry.path],
-            undefined,
-            env,
-          ).catch(() => "");
-          await this.gitText(fullName, ["read-tree", `--prefix=${entry.path}/`, sha!], undefined, env);
-          continue;
-        }
-        lines.push(`${entry.mode} ${sha} 0\t${entry.path}`);
+    const files = new Map<string, { mode: string; sha: string }>();
+    if (baseTree) await this.flattenTree(fullName, baseTree, "", files);
+    const added: [string, { mode: string; sha: string }][] = [];
+    for (const entry of entries) {
+      assertIndexPath(entry.path);
+      if (entry.sha === null) {
+        files.delete(entry.path);
+        continue;
       }
-      if (lines.length > 0)
-        await this.gitText(fullName, ["update-index", "--add", "--index-info"], lines.join("\n") + "\n", env);
-      return await this.gitText(fullName, ["write-tree", "--missing-ok"], undefined, env);
-    } finally {
-      await rm(tmp, { recursive: true, force: true });
+      let sha = entry.sha;
+      if (entry.content !== undefined) sha = await this.writeBlob(fullName, Buffer.from(entry.content, "utf8"));
+      if (entry.type === "tree") {
+        // A subtree given by SHA replaces the directory: what was below it goes, the tree's files come in.
+        const parts = entry.path.split("/");
+        for (let i = 1; i < parts.length; i++) files.delete(parts.slice(0, i).join("/"));
+        for (const key of [...files.keys()])
+          if (key === entry.path || key.startsWith(`${entry.path}/`)) files.delete(key);
+        await this.flattenTree(fullName, sha!, `${entry.path}/`, files);
+        continue;
+      }
+      added.push([entry.path, { mode: canonicalFileMode(entry.mode), sha: sha! }]);
     }
+    for (const [filePath, file] of added) {
+      // `--index-info` replaces: a file where a directory was drops the directory's files, and the other way round.
+      const parts = filePath.split("/");
+      for (let i = 1; i < parts.length; i++) files.delete(parts.slice(0, i).join("/"));
+      for (const key of [...files.keys()]) if (key.startsWith(`${filePath}/`)) files.delete(key);
+      files.set(filePath, file);
+    }
+    return this.writeTrees(fullName, files);
+  }
+
+  /** Adds every file of a tree-ish to `files`, under `prefix`, as `read-tree --prefix` reads it into an index. */
+  private async flattenTree(
+    fullName: string,
+    treeish: string,
+    prefix: string,
+    files: Map<string, { mode: string; sha: string }>,
+  ): Promise<void> {
+    let object = await this.objects(fullName).read(treeish);
+    if (object?.type === "commit") {
+      const tree = /^tree ([0-9a-f]{40})$/m.exec(object.data.toString("utf8"));
+      object = tree ? await this.objects(fullName).read(tree[1]!) : undefined;
+    }
+    if (object?.type !== "tree") throw new Error(`git read-tree: failed to unpack tree object ${treeish}`);
+    for (const entry of await this.treeEntries(fullName, object.data, "", false)) {
+      if (entry.type === "tree") await this.flattenTree(fullName, entry.sha, `${prefix}${entry.path}/`, files);
+      else files.set(`${prefix}${entry.path}`, { mode: entry.mode, sha: entry.sha });
+    }
+  }
+
+  /** Writes the trees holding `files` (directories with no file vanish, as in write-tree) and returns the root's SHA. */
+  private async writeTrees(
+    fullName: string,
+    files: ReadonlyMap<string, { mode: string; sha: string }>,
+  ): Promise<string> {
+    interface Dir {
+      readonly dirs: Map<string, Dir>;
+      readonly files: TreeObjectEntry[];
+    }
+    const root: Dir = { dirs: new Map(), files: [] };
+    for (const [filePath, file] of files) {
+      const parts = filePath.split("/");
+      let dir = root;
+      for (const part of parts.slice(0, -1)) {
+        let next = dir.dirs.get(part);
+        if (!next) {
+          next = { dirs: new Map(), files: [] };
+          dir.dirs.set(part, next);
+        }
+        dir = next;
+      }
+      dir.files.push({ name: parts[parts.length - 1]!, mode: file.mode, sha: file.sha });
+    }
+    const gitDir = this.dir(fullName);
+    const write = async (dir: Dir): Promise<string> => {
+      const entries: TreeObjectEntry[] = [...dir.files];
+      for (const [name, sub] of dir.dirs) entries.push({ name, mode: "40000", sha: await write(sub) });
+      return writeLooseObject(gitDir, "tree", encodeTree(entries));
+    };
+    return write(root);
   }
 
   /** Lists a tree (recursively when asked). */
   async listTree(fullName: string, treeSha: string, recursive: boolean): Promise<GitTreeEntry[]> {
+    const tree = await this.objects(fullName).read(treeSha);
+    if (tree?.type === "tree") return this.treeEntries(fullName, tree.data, "", recursive);
     const args = ["ls-tree", "-l", "-z"];
     if (recursive) args.push("-r", "-t");
     args.push(treeSha);
@@ -320,8 +476,42 @@ export class GitStore {
       });
   }
 
+  /**
+   * The entries of a tree object as `ls-tree -l` prints them (`-r -t` when recursive: each subtree, then what it
+   * holds), read from the object's bytes: `<mode> <name>\0<20-byte SHA>` per entry, in the tree's own order.
+   */
+  private async treeEntries(
+    fullName: string,
+    data: Buffer,
+    prefix: string,
+    recursive: boolean,
+  ): Promise<GitTreeEntry[]> {
+    const out: GitTreeEntry[] = [];
+    let at = 0;
+    while (at < data.length) {
+      const space = data.indexOf(32, at);
+      const nul = data.indexOf(0, space);
+      const rawMode = data.subarray(at, space).toString("latin1");
+      const name = data.subarray(space + 1, nul).toString("utf8");
+      const sha = data.subarray(nul + 1, nul + 21).toString("hex");
+      at = nul + 21;
+      const mode = rawMode.padStart(6, "0");
+      const type: GitTreeEntry["type"] = mode === "040000" ? "tree" : mode === "160000" ? "commit" : "blob";
+      const entryPath = `${prefix}${name}`;
+      const size = type === "blob" ? (await this.objects(fullName).info(sha))?.size : undefined;
+      out.push({ mode, type, sha, path: entryPath, size });
+      if (recursive && type === "tree") {
+        const sub = await this.objects(fullName).read(sha);
+        if (sub?.type === "tree") out.push(...(await this.treeEntries(fullName, sub.data, `${entryPath}/`, true)));
+      }
+    }
+    return out;
+  }
+
   /** Finds a path in a commit-ish; undefined when absent. */
   async lookupPath(fullName: string, commitish: string, filePath: string): Promise<GitTreeEntry | undefined> {
+    const found = await this.lookupPathByObjects(fullName, commitish, filePath);
+    if (found !== ASK_GIT) return found;
     const result = await execa(
       "git",
       ["--git-dir", this.dir(fullName), "ls-tree", "-l", "-z", commitish, "--", filePath],
@@ -336,6 +526,50 @@ export class GitStore {
     const [meta = "", p = ""] = line.split("\t");
     const [mode = "", type = "", sha = "", size = "-"] = meta.split(/\s+/);
     return { mode, type: type as GitTreeEntry["type"], sha, path: p, size: size === "-" ? undefined : Number(size) };
+  }
+
+  /**
+   * `lookupPath` walked through the tree objects; ASK_GIT for what only git's own rules answer (a revision
+   * expression, a path with `.` or `..` parts or a trailing slash).
+   */
+  private async lookupPathByObjects(
+    fullName: string,
+    commitish: string,
+    filePath: string,
+  ): Promise<GitTreeEntry | undefined | typeof ASK_GIT> {
+    const parts = filePath.split("/");
+    if (filePath === "" || parts.some((p) => p === "" || p === "." || p === "..")) return ASK_GIT;
+    let start: string | undefined;
+    if (/^[0-9a-f]{40}$/.test(commitish)) start = commitish;
+    else if (isPlainRefName(commitish) && commitish !== "HEAD") start = await this.refs(fullName).read(commitish);
+    else {
+      const commit = await this.resolveCommitByRefFiles(fullName, commitish);
+      if (commit === ASK_GIT) return ASK_GIT;
+      start = commit;
+    }
+    if (!start) return undefined;
+    let object = await this.objects(fullName).read(start);
+    // A tag names its object; a commit, its tree.
+    for (let depth = 0; object && object.type === "tag" && depth < 10; depth++) {
+      const target = /^object ([0-9a-f]{40})$/m.exec(object.data.toString("utf8"));
+      object = target ? await this.objects(fullName).read(target[1]!) : undefined;
+    }
+    if (object?.type === "commit") {
+      const tree = /^tree ([0-9a-f]{40})$/m.exec(object.data.toString("utf8"));
+      object = tree ? await this.objects(fullName).read(tree[1]!) : undefined;
+    }
+    if (object?.type !== "tree") return object ? ASK_GIT : undefined;
+    let entries = await this.treeEntries(fullName, object.data, "", false);
+    for (let i = 0; i < parts.length; i++) {
+      const entry = entries.find((e) => e.path === parts[i]);
+      if (!entry) return undefined;
+      if (i === parts.length - 1) return { ...entry, path: filePath };
+      if (entry.type !== "tree") return undefined;
+      const sub = await this.objects(fullName).read(entry.sha);
+      if (sub?.type !== "tree") return undefined;
+      entries = await this.treeEntries(fullName, sub.data, "", false);
+    }
+    return undefined;
   }
 
   /** Creates a commit object. */
@@ -361,7 +595,12 @@ export class GitStore {
 
   /** Reads a commit object. */
   async readCommit(fullName: string, sha: string): Promise<GitCommitObject> {
-    const raw = await this.gitText(fullName, ["cat-file", "commit", sha]);
+    const object = await this.objects(fullName).read(sha);
+    // `cat-file commit` also peels a tag to its commit: that rare case stays git's.
+    const raw =
+      object?.type === "commit"
+        ? object.data.toString("utf8").replace(/\n$/, "")
+        : await this.gitText(fullName, ["cat-file", "commit", sha]);
     const [head = "", ...rest] = raw.split("\n\n");
     const parents: string[] = [];
     let tree = "";
@@ -391,7 +630,11 @@ export class GitStore {
 
   /** Reads an annotated tag object. */
   async readTag(fullName: string, sha: string): Promise<GitTagObject> {
-    const raw = await this.gitText(fullName, ["cat-file", "tag", sha]);
+    const object = await this.objects(fullName).read(sha);
+    const raw =
+      object?.type === "tag"
+        ? object.data.toString("utf8").replace(/\n$/, "")
+        : await this.gitText(fullName, ["cat-file", "tag", sha]);
     const [head = "", ...rest] = raw.split("\n\n");
     const fields: Record<string, string> = {};
     for (const line of head.split("\n")) {
@@ -410,6 +653,7 @@ export class GitStore {
 
   /** All refs with the SHA they point to. */
   async listRefs(fullName: string, prefix = "refs/"): Promise<{ ref: string; sha: string }[]> {
+    if (isPlainRefName(prefix.replace(/\/+$/, "")) || prefix === "refs/") return this.refs(fullName).list(prefix);
     const out = await this.gitText(fullName, ["for-each-ref", "--format=%(refname) %(objectname)", prefix]);
     return out
       .split("\n")
@@ -422,6 +666,11 @@ export class GitStore {
 
   /** The SHA a ref points to, or undefined. */
   async readRef(fullName: string, ref: string): Promise<string | undefined> {
+    if (isPlainRefName(ref)) {
+      // The ref's own SHA is the answer, if it names an object that is there (`ref^{}` resolves).
+      const sha = await this.refs(fullName).read(ref);
+      return sha && (await this.objects(fullName).info(sha)) ? sha : undefined;
+    }
     // One process: the ref must peel to an object (`ref^{}`), and its own SHA is the answer.
     const both = await this.resolveMany(fullName, [`${ref}^{}`, ref]);
     if (both) return both[0] && both[1] ? both[1].sha : undefined;
@@ -459,6 +708,12 @@ export class GitStore {
 
   /** Whether `ancestor` is an ancestor of (or equal to) `descendant`. */
   async isAncestor(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
+    return this.once(`ancestor\0${fullName}\0${ancestor}\0${descendant}`, [ancestor, descendant], () =>
+      this.isAncestorByGit(fullName, ancestor, descendant),
+    );
+  }
+
+  private async isAncestorByGit(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
     const result = await execa(
       "git",
       ["--git-dir", this.dir(fullName), "merge-base", "--is-ancestor", ancestor, descendant],
@@ -473,9 +728,10 @@ export class GitStore {
   /** Resolves a branch, tag or SHA to a commit SHA (peeling tags), or undefined. */
   async resolveCommit(fullName: string, refish: string): Promise<string | undefined> {
     if (refish.startsWith("-")) return undefined;
-    const candidates = /^[0-9a-f]{40}$/.test(refish)
-      ? [refish]
-      : [`refs/heads/${refish}`, `refs/tags/${refish}`, refish];
+    if (/^[0-9a-f]{40}$/.test(refish)) return this.peelToCommit(fullName, refish);
+    const byFiles = await this.resolveCommitByRefFiles(fullName, refish);
+    if (byFiles !== ASK_GIT) return byFiles;
+    const candidates = [`refs/heads/${refish}`, `refs/tags/${refish}`, refish];
     // One process for every candidate, the first that names a commit winning, instead of one process each.
     const resolved = await this.resolveMany(
       fullName,
@@ -496,8 +752,58 @@ export class GitStore {
     return undefined;
   }
 
+  /**
+   * `resolveCommit` for a plain name, from the ref files: `refs/heads/X`, then `refs/tags/X`, then X as git's rules
+   * for a short name read it (`refs/X`, tags, heads, remotes). ASK_GIT for anything else.
+   */
+  private async resolveCommitByRefFiles(
+    fullName: string,
+    refish: string,
+  ): Promise<string | undefined | typeof ASK_GIT> {
+    const refs = this.refs(fullName);
+    const tryRef = async (ref: string) => {
+      const sha = await refs.read(ref);
+      return sha ? { sha, commit: await this.peelToCommit(fullName, sha) } : undefined;
+    };
+    if (isPlainRefName(refish) && refish !== "HEAD") {
+      for (const ref of [`refs/heads/${refish}`, `refs/tags/${refish}`]) {
+        const found = await tryRef(ref);
+        if (found?.commit) return found.commit;
+      }
+      return (await tryRef(refish))?.commit;
+    }
+    if (!isPlainShortName(refish) || /^[A-Z_]+$/.test(refish)) return ASK_GIT;
+    for (const ref of [`refs/heads/${refish}`, `refs/tags/${refish}`]) {
+      const found = await tryRef(ref);
+      if (found?.commit) return found.commit;
+    }
+    // git's rules for a short name: the first ref that exists is meant, and must peel to a commit.
+    for (const ref of [
+      `refs/${refish}`,
+      `refs/tags/${refish}`,
+      `refs/heads/${refish}`,
+      `refs/remotes/${refish}`,
+      `refs/remotes/${refish}/HEAD`,
+    ]) {
+      const found = await tryRef(ref);
+      if (found) return found.commit;
+    }
+    return undefined;
+  }
+
   /** Commits reachable from `head` but not from `base`, newest first. */
   async commitsBetween(fullName: string, base: string | undefined, head: string, limit = 250): Promise<string[]> {
+    return this.once(`between\0${fullName}\0${base ?? ""}\0${head}\0${limit}`, [base, head], () =>
+      this.commitsBetweenByGit(fullName, base, head, limit),
+    );
+  }
+
+  private async commitsBetweenByGit(
+    fullName: string,
+    base: string | undefined,
+    head: string,
+    limit: number,
+  ): Promise<string[]> {
     const args = ["rev-list", `--max-count=${limit}`, head];
     if (base) args.push(`^${base}`);
     const out = await this.gitText(fullName, args);
@@ -519,6 +825,10 @@ export class GitStore {
 
   /** The merge base of two commits, or undefined. */
   async mergeBase(fullName: string, a: string, b: string): Promise<string | undefined> {
+    return this.once(`base\0${fullName}\0${a}\0${b}`, [a, b], () => this.mergeBaseByGit(fullName, a, b));
+  }
+
+  private async mergeBaseByGit(fullName: string, a: string, b: string): Promise<string | undefined> {
     const result = await execa("git", ["--git-dir", this.dir(fullName), "merge-base", a, b], {
       env: GIT_ENV,
       reject: false,
@@ -591,6 +901,7 @@ export class GitStore {
 
   /** Removes everything. */
   async destroy(): Promise<void> {
+    this.close();
     await rm(this.root, { recursive: true, force: true });
   }
 }

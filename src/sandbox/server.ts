@@ -559,6 +559,7 @@ export async function startSandbox(seed: Seed, options: SandboxOptions = {}): Pr
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
       });
+      git.close();
       if (tempRoot) await rm(tempRoot, { recursive: true, force: true });
     },
   };

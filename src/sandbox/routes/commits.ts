@@ -3,7 +3,6 @@
  * commits. Everything is read from the real git repository (branches are in branches.ts).
  * https://docs.github.com/rest/commits/commits
  */
-import { execa } from "execa";
 import { notFound, unprocessable } from "../http-errors.js";
 import type { Route, RouteContext } from "../router.js";
 import type { GitPerson } from "../git-store.js";
@@ -25,8 +24,6 @@ interface DiffEntry {
 }
 
 const NULL_SHA = /^0{40}$/;
-/** The same isolation GitStore uses: no user or system config, no prompts, stable output. */
-const GIT_ENV = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", GIT_TERMINAL_PROMPT: "0", LC_ALL: "C" };
 
 /**
  * The GitHub user behind a commit's author or committer line, or undefined. GitHub matches by e-mail; the
@@ -45,40 +42,22 @@ export async function diffEntries(
   from: string | undefined,
   to: string,
 ): Promise<DiffEntry[]> {
-  // GitStore has name-status diffs only; line counts need --numstat, read here with GitStore's isolated config.
-  const git = (args: string[]) => execa("git", ["--git-dir", ctx.git.dir(fullName), ...args], { env: GIT_ENV });
-  const range = from ? [from, to] : ["--root", to];
-  const common = ["diff-tree", "-r", "--no-renames", "--no-commit-id"];
-  const raw = (await git([...common, "--raw", ...range])).stdout;
-  const numstat = (await git([...common, "--numstat", ...range])).stdout;
-  const counts = new Map<string, { additions: number; deletions: number }>();
-  for (const line of numstat.split("\n").filter(Boolean)) {
-    const [added = "0", deleted = "0", file = ""] = line.split("\t");
-    // Binary files count "-" lines; GitHub reports 0 changes for them.
-    counts.set(file, { additions: Number(added) || 0, deletions: Number(deleted) || 0 });
-  }
   const api = `${ctx.urls.api}/repos/${fullName}`;
-  return raw
-    .split("\n")
-    .filter((line) => line.startsWith(":"))
-    .map((line) => {
-      const [meta = "", file = ""] = line.split("\t");
-      const [, , , newSha = "", letter = "M"] = meta.split(" ");
-      const status = letter === "A" ? "added" : letter === "D" ? "removed" : "modified";
-      const { additions, deletions } = counts.get(file) ?? { additions: 0, deletions: 0 };
-      const at = status === "removed" ? (from ?? to) : to;
-      return {
-        sha: NULL_SHA.test(newSha) ? null : newSha,
-        filename: file,
-        status,
-        additions,
-        deletions,
-        changes: additions + deletions,
-        blob_url: `${ctx.urls.web}/${fullName}/blob/${at}/${file}`,
-        raw_url: `${ctx.urls.web}/${fullName}/raw/${at}/${file}`,
-        contents_url: `${api}/contents/${file}?ref=${at}`,
-      };
-    });
+  return (await ctx.git.diffEntries(fullName, from, to)).map(({ newSha, letter, path: file, additions, deletions }) => {
+    const status = letter === "A" ? "added" : letter === "D" ? "removed" : "modified";
+    const at = status === "removed" ? (from ?? to) : to;
+    return {
+      sha: NULL_SHA.test(newSha) ? null : newSha,
+      filename: file,
+      status,
+      additions,
+      deletions,
+      changes: additions + deletions,
+      blob_url: `${ctx.urls.web}/${fullName}/blob/${at}/${file}`,
+      raw_url: `${ctx.urls.web}/${fullName}/raw/${at}/${file}`,
+      contents_url: `${api}/contents/${file}?ref=${at}`,
+    };
+  });
 }
 
 /** GitHub's `commit` for a SHA; `withFiles` adds `files` and `stats` (diff against the first parent). */

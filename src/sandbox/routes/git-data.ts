@@ -2,7 +2,7 @@
  * The Git Data API: blobs, trees, commits, refs and annotated tags, as real git objects.
  * https://docs.github.com/rest/git
  */
-import { execa } from "execa";
+import { isValidRefName } from "../git-ref-reader.js";
 import { notFound, unprocessable, validationFailed } from "../http-errors.js";
 import type { Route, RouteContext } from "../router.js";
 import type { GitPerson, TreeEntryInput } from "../git-store.js";
@@ -102,10 +102,9 @@ function person(ctx: RouteContext, raw: unknown): GitPerson {
   };
 }
 
-async function validRefName(ref: string): Promise<boolean> {
+function validRefName(ref: string): boolean {
   if (!ref.startsWith("refs/") || ref.split("/").length < 3) return false;
-  const result = await execa("git", ["check-ref-format", ref], { reject: false });
-  return result.exitCode === 0;
+  return isValidRefName(ref);
 }
 
 function fullRef(param: string): string {
@@ -258,7 +257,7 @@ export const gitDataRoutes: Route[] = [
       const repo = repoOr404(ctx);
       const ref = fullRef(ctx.params.ref ?? "");
       const sha = await ctx.git.readRef(repo.fullName, ref);
-      if (!sha || !(await validRefName(ref))) throw notFound();
+      if (!sha || !validRefName(ref)) throw notFound();
       return { status: 200, body: await gitRefJson(ctx, repo.fullName, ref, sha) };
     },
   },
@@ -283,7 +282,7 @@ export const gitDataRoutes: Route[] = [
       const body = bodyObject(ctx);
       const ref = requiredString(body, "ref", "Reference");
       const sha = requiredString(body, "sha", "Reference");
-      if (!(await validRefName(ref)))
+      if (!validRefName(ref))
         throw unprocessable("Reference name must start with 'refs/' and have at least two slashes.");
       if (!SHA.test(sha) || !(await ctx.git.objectType(repo.fullName, sha)))
         throw unprocessable("Object does not exist");
@@ -350,7 +349,7 @@ export const gitDataRoutes: Route[] = [
       const type = requiredString(body, "type", "Tag");
       const actual = await ctx.git.objectType(repo.fullName, object);
       if (!actual || actual !== type) throw unprocessable("Object does not exist");
-      if (!(await validRefName(`refs/tags/${tag}`)))
+      if (!validRefName(`refs/tags/${tag}`))
         throw validationFailed([{ resource: "Tag", field: "tag", code: "invalid" }]);
       const sha = await ctx.git.makeTag(repo.fullName, object, type, tag, person(ctx, body.tagger), message);
       return {

@@ -1,0 +1,265 @@
+/**
+ * The sandbox's git store reads refs from files, reads objects through one `cat-file --batch-command` process and
+ * writes blobs and trees itself (for speed). Here git is the oracle: random trees built by the store must have the
+ * SHAs git's own index gives for the same steps, ref names must pass or fail as `git check-ref-format` says, and
+ * refs, peeled tags, tree listings and path lookups must read as `for-each-ref`, `rev-parse` and `ls-tree` read them,
+ * with loose and packed refs, annotated tags and a symbolic ref.
+ */
+import { execa } from "execa";
+import fc from "fast-check";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GitStore, type TreeEntryInput } from "../../src/sandbox/git-store.js";
+import { isValidRefName } from "../../src/sandbox/git-ref-reader.js";
+
+const ENV = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", LC_ALL: "C" };
+const REPO = "acme/oracle";
+
+let root: string;
+let store: GitStore;
+let gitDir: string;
+
+async function git(args: string[], input?: string, env: Record<string, string> = {}): Promise<string> {
+  const r = await execa("git", ["--git-dir", gitDir, ...args], { input, env: { ...ENV, ...env } });
+  return r.stdout;
+}
+
+/** What the store did before: the same steps on a throwaway git index. */
+async function treeByGitIndex(baseTree: string | undefined, entries: readonly TreeEntryInput[]): Promise<string> {
+  const tmp = await mkdtemp(path.join(os.tmpdir(), "rk-oracle-index-"));
+  // read-tree --prefix wants a work tree, though it writes none: an empty one is given.
+  const env = { GIT_INDEX_FILE: path.join(tmp, "index"), GIT_WORK_TREE: tmp };
+  try {
+    await git(baseTree ? ["read-tree", baseTree] : ["read-tree", "--empty"], undefined, env);
+    const lines: string[] = [];
+    for (const entry of entries) {
+      if (entry.sha === null) {
+        await git(["update-index", "--force-remove", "--", entry.path], undefined, env);
+        continue;
+      }
+      let sha = entry.sha;
+      if (entry.content !== undefined) sha = await git(["hash-object", "-w", "--stdin"], entry.content);
+      if (entry.type === "tree") {
+        await git(["rm", "--cached", "-r", "-q", "--ignore-unmatch", "--", entry.path], undefined, env).catch(() => "");
+        await git(["read-tree", `--prefix=${entry.path}/`, sha!], undefined, env);
+        continue;
+      }
+      lines.push(`${entry.mode} ${sha} 0\t${entry.path}`);
+    }
+    if (lines.length > 0) await git(["update-index", "--add", "--index-info"], lines.join("\n") + "\n", env);
+    return await git(["write-tree", "--missing-ok"], undefined, env);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(path.join(os.tmpdir(), "rk-oracle-"));
+  store = new GitStore(root);
+  await store.init(REPO, "main");
+  gitDir = store.dir(REPO);
+});
+
+afterAll(async () => {
+  await store.destroy();
+});
+
+const segment = fc.constantFrom("a", "b", "a.txt", "a-b", "z", "docs", "x y", "é", "a0");
+const filePath = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("/"));
+const content = fc.string({ maxLength: 20 });
+const fileMode = fc.constantFrom("100644", "100755", "100664");
+
+describe("the store's trees against git's index", () => {
+  it("gives the SHA git gives for random bases and random additions, deletions and replaced subtrees", async () => {
+    // Subtrees to graft come from the store's own earlier trees.
+    const subtree = await store.createTree(REPO, undefined, [
+      { path: "inner/leaf", mode: "100644", type: "blob", content: "leaf\n" },
+      { path: "top", mode: "100755", type: "blob", content: "#!/bin/sh\n" },
+    ]);
+    const op: fc.Arbitrary<TreeEntryInput> = fc.oneof(
+      fc.record({ path: filePath, mode: fileMode, type: fc.constant("blob" as const), content }),
+      fc.record({
+        path: filePath,
+        mode: fc.constant("100644"),
+        type: fc.constant("blob" as const),
+        sha: fc.constant(null),
+      }),
+      fc.record({
+        path: filePath,
+        mode: fc.constant("040000"),
+        type: fc.constant("tree" as const),
+        sha: fc.constant(subtree),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(fc.tuple(filePath, content), { selector: ([p]) => p, maxLength: 6 }),
+        fc.array(op, { maxLength: 5 }),
+        async (baseFiles, ops) => {
+          const baseEntries = baseFiles.map(([p, c]) => ({
+            path: p,
+            mode: "100644",
+            type: "blob" as const,
+            content: c,
+          }));
+          const gitBase = await treeByGitIndex(undefined, baseEntries).catch(() => undefined);
+          if (gitBase === undefined) {
+            await expect(store.createTree(REPO, undefined, baseEntries)).rejects.toThrow();
+            return;
+          }
+          const base = await store.createTree(REPO, undefined, baseEntries);
+          expect(base).toBe(gitBase);
+          const expected = await treeByGitIndex(base, ops).catch((e: unknown) => e as Error);
+          if (expected instanceof Error) {
+            await expect(store.createTree(REPO, base, ops)).rejects.toThrow();
+            return;
+          }
+          expect(await store.createTree(REPO, base, ops)).toBe(expected);
+          expect(await git(["cat-file", "-t", expected])).toBe("tree");
+          expect(await store.listTree(REPO, expected, true)).toEqual(await lsTree(expected, true));
+        },
+      ),
+      { numRuns: 30, seed: 20261202 },
+    );
+  }, 240_000);
+});
+
+/** `ls-tree -l -z` parsed as the store answers. */
+async function lsTree(treeish: string, recursive: boolean, filter?: string) {
+  const out = await git([
+    "ls-tree",
+    "-l",
+    "-z",
+    ...(recursive ? ["-r", "-t"] : []),
+    treeish,
+    ...(filter ? ["--", filter] : []),
+  ]);
+  return out
+    .split("\0")
+    .filter(Boolean)
+    .map((line) => {
+      const [meta = "", p = ""] = line.split("\t");
+      const [mode = "", type = "", sha = "", size = "-"] = meta.split(/\s+/);
+      return { mode, type, sha, path: p, size: size === "-" ? undefined : Number(size) };
+    });
+}
+
+describe("ref names against git check-ref-format", () => {
+  it("accepts and refuses what git does", async () => {
+    const char = fc.constantFrom(..."ab.@{}~^:?*[\\ /-é\u0001\u007f");
+    const part = fc.array(char, { maxLength: 6 }).map((chars) => chars.join(""));
+    await fc.assert(
+      fc.asyncProperty(fc.array(part, { minLength: 1, maxLength: 3 }), async (parts) => {
+        const name = `refs/${parts.join("/")}`;
+        const r = await execa("git", ["check-ref-format", name], { reject: false, env: ENV });
+        expect(isValidRefName(name), name).toBe(r.exitCode === 0);
+      }),
+      { numRuns: 150, seed: 7 },
+    );
+  }, 120_000);
+});
+
+describe("refs and objects read as git reads them", () => {
+  let commitA: string;
+  let commitB: string;
+  let tagObject: string;
+
+  beforeAll(async () => {
+    const tree = await store.createTree(REPO, undefined, [
+      { path: "VERSION_NUMBER", mode: "100644", type: "blob", content: "1.20.0\n" },
+      { path: "src/lib/core.cc", mode: "100644", type: "blob", content: "int x;\n" },
+      { path: "tools/run", mode: "100755", type: "blob", content: "#!/bin/sh\n" },
+    ]);
+    const who = { name: "A", email: "a@example.com", date: "2026-01-01T00:00:00Z" };
+    commitA = await store.commitTree(REPO, tree, [], "first\n", who, who);
+    commitB = await store.commitTree(REPO, tree, [commitA], "second\n", who, who);
+    await store.updateRef(REPO, "refs/heads/main", commitB);
+    await store.updateRef(REPO, "refs/heads/rel-1.20", commitA);
+    await store.updateRef(REPO, "refs/tags/v1.20.0rc1", commitA);
+    tagObject = await store.makeTag(REPO, commitB, "commit", "v1.20.0", who, "1.20.0\n");
+    await store.updateRef(REPO, "refs/tags/v1.20.0", tagObject);
+    // Some refs packed, one of them then moved loose (the loose one wins), and a symbolic ref.
+    await git(["pack-refs", "--all"]);
+    await store.updateRef(REPO, "refs/heads/rel-1.20", commitB);
+    await git(["symbolic-ref", "refs/heads/alias", "refs/heads/main"]);
+    await store.updateRef(REPO, "refs/heads/feature/x", commitA);
+  });
+
+  it("lists refs as for-each-ref does", async () => {
+    for (const prefix of ["refs/", "refs/heads/", "refs/tags/", "refs/heads/feature", "refs/tags/v1"]) {
+      const out = await git(["for-each-ref", "--format=%(refname) %(objectname)", prefix]);
+      const expected = out
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => ({ ref: l.split(" ")[0], sha: l.split(" ")[1] }));
+      expect(await store.listRefs(REPO, prefix), prefix).toEqual(expected);
+    }
+  });
+
+  it("reads and resolves names as rev-parse does", async () => {
+    const revParse = async (rev: string) => {
+      const r = await execa("git", ["--git-dir", gitDir, "rev-parse", "--verify", "--quiet", rev], {
+        reject: false,
+        env: ENV,
+      });
+      return r.exitCode === 0 ? r.stdout.trim() : undefined;
+    };
+    for (const ref of [
+      "refs/heads/main",
+      "refs/heads/rel-1.20",
+      "refs/tags/v1.20.0",
+      "refs/heads/alias",
+      "refs/heads/none",
+      "HEAD",
+    ])
+      expect(await store.readRef(REPO, ref), ref).toBe((await revParse(`${ref}^{}`)) ? await revParse(ref) : undefined);
+    for (const name of [
+      "main",
+      "rel-1.20",
+      "v1.20.0",
+      "v1.20.0rc1",
+      "alias",
+      "feature/x",
+      "none",
+      "refs/heads/main",
+      "tags/v1.20.0",
+      commitA,
+      tagObject,
+      "HEAD",
+      "main~1",
+    ])
+      expect(await store.resolveCommit(REPO, name), name).toBe(await revParse(`${name}^{commit}`));
+  });
+
+  it("lists trees and finds paths as ls-tree does", async () => {
+    expect(await store.listTree(REPO, (await store.readCommit(REPO, commitB)).tree, false)).toEqual(
+      await lsTree(`${commitB}^{tree}`, false),
+    );
+    for (const [at, p] of [
+      [commitB, "src/lib/core.cc"],
+      [commitB, "src/lib"],
+      [commitB, "tools/run"],
+      ["main", "VERSION_NUMBER"],
+      ["v1.20.0", "src"],
+      [tagObject, "VERSION_NUMBER"],
+      [commitB, "src/missing"],
+      [commitB, "VERSION_NUMBER/x"],
+    ] as const) {
+      const [expected] = await lsTree(at, false, p);
+      expect(await store.lookupPath(REPO, at, p), `${at}:${p}`).toEqual(expected);
+    }
+  });
+
+  it("reads commits, tags and blobs as cat-file does, and sees objects written after its first read", async () => {
+    const commit = await store.readCommit(REPO, commitB);
+    expect(commit.parents).toEqual([commitA]);
+    expect(commit.message).toBe((await git(["cat-file", "commit", commitB])).split("\n\n").slice(1).join("\n\n"));
+    expect((await store.readTag(REPO, tagObject)).object).toBe(commitB);
+    const later = (await git(["hash-object", "-w", "--stdin"], "written by git itself\n")).trim();
+    expect((await store.readBlob(REPO, later)).toString()).toBe("written by git itself\n");
+    expect(await store.objectType(REPO, later)).toBe("blob");
+    expect(await store.objectType(REPO, "0".repeat(40))).toBeUndefined();
+  });
+});
