@@ -4,11 +4,13 @@
  * smart HTTP lands at once in what the API answers, with the API's token rules (401 bad token, 403 read-only) and
  * branch protection (GH006), and the pre-receive check moves no ref when it refuses.
  */
-import { mkdtemp } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Octokit } from "octokit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/main.js";
 import { startSandbox, type Sandbox } from "../../src/sandbox/server.js";
 import { normalizeSeed } from "../../src/sandbox/seed.js";
 import { buildHistory, git, gitOk, type BuiltHistory } from "../helpers/built-history.js";
@@ -102,6 +104,29 @@ describe("a seed that imports nothing it can use", () => {
     );
     expect(() => seedFrom(path.join(history.dir, "missing"))).toThrow(/repos\[0\]\.from: .*missing does not exist/);
     expect(() => seedFrom(history.dir, { files: { A: "a" } })).toThrow("from: imports a whole history; give no files");
+  });
+
+  it("is one line and exit 2 (an input error) from release-kit sandbox serve, which serves nothing", async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), "rk-badseed-"));
+    const seedFile = path.join(dir, "seed.yml");
+    await writeFile(
+      seedFile,
+      `repos:\n  - { name: acme/widget, from: ${JSON.stringify(history.dir)}, refs: [nope] }\n`,
+    );
+    let stdout = "";
+    let stderr = "";
+    const code = await runCli(["sandbox", "serve", "--seed", seedFile, "--state", path.join(dir, "state")], {
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+      env: { PATH: process.env.PATH },
+      cwd: dir,
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain("repos[0].refs: no branch or tag of");
+    expect(stderr).toContain('fix the seed file (format: README, "Sandbox seed file")');
+    expect(existsSync(path.join(dir, "state", "state.json"))).toBe(false);
   });
 });
 
