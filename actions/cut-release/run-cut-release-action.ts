@@ -20,7 +20,9 @@ import { cutSettingsFrom } from "../../src/flows/cut-release/settings.js";
 export async function runCutReleaseAction({ logger, env }: ActionContext): Promise<void> {
   const kind = choiceInput("kind", ["rc", "final"] as const, "rc");
   const dryRun = booleanInput("dry-run", false);
-  const configPath = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), optionalInput("config") ?? "release-kit.yml");
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const configPath = path.resolve(workspace, optionalInput("config") ?? "release-kit.yml");
+  const report = optionalInput("downstream-report");
   const config = await loadConfig(configPath, { displayName: optionalInput("config") ?? "release-kit.yml" });
   const settings = cutSettingsFrom(
     config,
@@ -32,6 +34,7 @@ export async function runCutReleaseAction({ logger, env }: ActionContext): Promi
       nextHint: "the input next: true",
       fromBranch: booleanInput("from-branch", false),
       viaPr: booleanInput("via-pr", false),
+      ...(report !== undefined ? { downstreamReport: path.resolve(workspace, report) } : {}),
     },
     env,
   );

@@ -4,11 +4,13 @@
  * a field is optional here only where the schema has no default.
  */
 import type { Category } from "../core/downstream/outcomes.js";
+import type { GateLevel } from "../core/release-plan/final-gates.js";
 import type { VersionScheme } from "../core/versions/release-version.js";
 import type { VersionFileConfig } from "../core/version-files/version-file-kinds.js";
 
 // The domain's own types, named once in core: a config value is the same type the code that acts on it takes.
 export type { VersionScheme } from "../core/versions/release-version.js";
+export type { GateLevel } from "../core/release-plan/final-gates.js";
 export type { VersionFileConfig, VersionFileKind } from "../core/version-files/version-file-kinds.js";
 
 /** Python support policy checked before a cut. */
@@ -52,9 +54,6 @@ export interface RcConfig {
   readonly nextDevPr: boolean;
   readonly releaseNotes: { readonly since: "previous-final" };
 }
-
-/** What a final gate does when it does not hold: refuse the final, warn, or not look at all. */
-export type GateLevel = "error" | "warn" | "off";
 
 /** The pre-flight gates of a final (`final.gates`). */
 export interface FinalGates {

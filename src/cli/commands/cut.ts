@@ -1,4 +1,5 @@
 /** `release-kit rc` and `release-kit final`: cut a release candidate or the final release through the API. */
+import path from "node:path";
 import { cutRelease } from "../../flows/cut-release/cut-release.js";
 import { cutJson, renderCutText } from "../../flows/cut-release/render-cut.js";
 import { cutSettingsFrom } from "../../flows/cut-release/settings.js";
@@ -70,6 +71,13 @@ function cutCommand(kind: "rc" | "final"): Command {
             description:
               "release although commits landed after the last candidate; the reason and the commits go into the notes",
           },
+          {
+            name: "downstream-report",
+            type: "string",
+            valueName: "FILE",
+            description:
+              "the downstream report (results.json) the downstream-regressions gate reads (default: the checklist's)",
+          },
         ];
   return {
     words: [kind],
@@ -82,6 +90,7 @@ function cutCommand(kind: "rc" | "final"): Command {
     async run(parsed, ctx) {
       const v = parsed.values;
       const config = await loadConfigFor(ctx);
+      const report = stringFlag(v, "downstream-report");
       const settings = cutSettingsFrom(
         config,
         {
@@ -96,6 +105,7 @@ function cutCommand(kind: "rc" | "final"): Command {
           fromBranch: v["from-branch"] === true,
           acceptUntested: stringFlag(v, "accept-untested"),
           viaPr: v["via-pr"] === true,
+          ...(report !== undefined ? { downstreamReport: path.resolve(ctx.cwd, report) } : {}),
         },
         ctx.env,
       );

@@ -7,6 +7,7 @@
 import { compareSides } from "../downstream/compare-sides.js";
 import type { Category, DownstreamRun, SideResult } from "../downstream/outcomes.js";
 import type { DownstreamJobResult } from "../downstream/shard-results.js";
+import type { CiVerdict } from "../release-plan/final-gates.js";
 
 /** One check run or commit status, as read from GitHub. */
 export interface CiReport {
@@ -42,6 +43,29 @@ function platformResult(reports: readonly CiReport[]): SideResult | undefined {
     return "error";
   if (conclusions.every((c) => c === "skipped" || c === "neutral")) return "skipped";
   return "test-pass";
+}
+
+/**
+ * CI of one commit summed up from all its reports, with the platform rule above: anything running is pending, then a
+ * failure (or a cancelled job) fails, else green. No report at all is `none`: never green.
+ */
+export function ciVerdict(reports: readonly CiReport[]): { verdict: CiVerdict; notGreen: string[] } {
+  const result = platformResult(reports);
+  const verdict: CiVerdict =
+    result === undefined
+      ? "none"
+      : result === "pending"
+        ? "pending"
+        : result === "test-pass" || result === "skipped"
+          ? "success"
+          : "failure";
+  const notGreen = reports
+    .filter(
+      (r) =>
+        r.status !== "completed" || r.conclusion === null || !["success", "neutral", "skipped"].includes(r.conclusion),
+    )
+    .map((r) => `${r.name} (${r.status === "completed" && r.conclusion !== null ? r.conclusion : "running"})`);
+  return { verdict, notGreen };
 }
 
 function sideRun(side: DownstreamRun["side"], ci: CiSide, reports: readonly CiReport[]): DownstreamRun {

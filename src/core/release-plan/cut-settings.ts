@@ -1,6 +1,7 @@
 /** The settings of a cut, parsed and validated once from flags/inputs and the config, before any request. */
 import type { VersionFileConfig } from "../version-files/version-file-kinds.js";
 import type { VersionScheme } from "../versions/index.js";
+import type { FinalGateSettings, GateLevel } from "./final-gates.js";
 
 /** Everything `planCut` needs besides the observation. */
 export interface CutSettings {
@@ -29,7 +30,12 @@ export interface CutSettings {
    * What an open release blocker does to a final (`final.gates.release-blockers`): refuse it (error), warn, or
    * nothing (off). A candidate is always refused.
    */
-  readonly finalBlockerGate?: "error" | "warn" | "off";
+  readonly finalBlockerGate?: GateLevel;
+  /**
+   * A final's other gates (`final.gates`: downstream regressions, candidate files, feedstock CI, partner issues) and
+   * where they read; absent: none of them is looked at (a candidate has none).
+   */
+  readonly finalGates?: FinalGateSettings;
   /** The workflow run (GITHUB_RUN_ID or --run-id); a re-run of the same run resumes its own candidate. */
   readonly runId: string;
   /**

@@ -2,6 +2,7 @@
  * What the RC/final cut reads from GitHub before it plans: plain data, so planning is pure and tests can
  * build any remote state by hand (fresh; branch exists; rc1 tagged; commit made but no tag; tag but no release).
  */
+import type { ObservedFinalGates } from "./final-gates.js";
 
 /** A tag of the repository and what it points to. */
 export interface ObservedTag {
@@ -162,6 +163,11 @@ export interface ReleaseObservation {
   readonly bump?: ObservedBump;
   /** Protection of the release branch; absent when not read (observations built by hand in tests). */
   readonly protection?: ObservedProtection;
+  /**
+   * For a final with gates: what they read of its last candidate; null when nothing was read (no candidate, the final
+   * tagged already); absent in observations built by hand.
+   */
+  readonly finalGates?: ObservedFinalGates | null;
   /** pyproject.toml at the start commit, for the support-policy warning (null when absent). */
   readonly pyproject: string | null;
 }

@@ -25,6 +25,7 @@ import { getVersionFileUpdater } from "../version-files/index.js";
 import type { CutSettings } from "./cut-settings.js";
 import type { ReleaseObservation, InspectedTag, ObservedRelease, ObservedVersionFile } from "./observation.js";
 import { planBumpPull, bumpBranchName, type PullBranchStep, type PullRequestStep } from "./plan-bump-pull.js";
+import { finalGateLines } from "./final-gates.js";
 import { protectionLine } from "./protection-preflight.js";
 import { readTrailers, withTrailers } from "./release-trailers.js";
 
@@ -412,6 +413,13 @@ export function planCut(settings: CutSettings, obs: ReleaseObservation): CutPlan
   if (protection) preflight.push(protection);
   preflight.push(checkLines(settings, obs));
   preflight.push(blockerLine(settings, obs));
+  if (settings.kind === "final" && settings.finalGates)
+    preflight.push(
+      ...finalGateLines(settings.finalGates, obs.finalGates, {
+        finalTag: versionTag(obs, tag) ? tag : null,
+        baseVersion: settings.baseVersion,
+      }),
+    );
   for (const warning of settings.supportWarnings?.(obs.pyproject) ?? [])
     preflight.push({ check: "python support", status: "warn", detail: warning });
 

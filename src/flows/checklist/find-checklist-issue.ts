@@ -45,7 +45,7 @@ export function toChecklistIssue(i: {
 /** Every issue (open or closed) with the checklist's labels and exact title, lowest number first. */
 export async function listChecklistIssues(
   gh: GitHubClient,
-  settings: ChecklistSettings,
+  settings: Pick<ChecklistSettings, "repo" | "labels" | "title">,
   cache?: ChecklistReadCache,
 ): Promise<ChecklistIssue[]> {
   const { owner, repo } = splitRepo(settings.repo);

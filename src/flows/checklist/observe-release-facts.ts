@@ -4,19 +4,19 @@
  * and the lessons PR. A source whose remembered fact is settled (it cannot change any more for this release, e.g. the
  * final tag exists) is not read again; every other read is conditional on the remembered ETag.
  */
-import { readFile, stat } from "node:fs/promises";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { peelTag, tagNameOfRef, tagPatternPrefix } from "../../adapters/github/git-refs.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { partnerIssueTitle } from "../../core/downstream/partner-issue-plan.js";
-import { InputError } from "../../core/errors.js";
-import { convertVersion, formatVersion, taggedVersions, isReleaseCandidate } from "../../core/versions/index.js";
+import { formatVersion, taggedVersions, isReleaseCandidate } from "../../core/versions/index.js";
 import { readConditionally } from "./conditional-read.js";
+import { prBranchName } from "../../core/feedstock-plan/pr-identity.js";
+import { releaseKitFeedstockPulls } from "./feedstock-pulls.js";
+import { readDownstreamReport } from "./read-downstream-report.js";
 import { readPackageIndex } from "./read-package-index.js";
 import { UNTESTED_NOTES_MARKER } from "../../core/release-plan/plan-cut.js";
 import type {
   ChecklistSettings,
-  DownstreamFact,
   Observation,
   ObservationMemory,
   PartnerFact,
@@ -187,20 +187,8 @@ export async function observeReleaseFacts(
     );
     keep("feedstock", answer.etag);
     if (answer.modified) {
-      const prefix = `release-kit/${settings.feedstock.package}-${settings.version}`;
-      const ours = answer.data
-        .filter((p) => p.head.ref.startsWith(prefix))
-        .filter((p) => !settings.feedstock!.forkOwner || p.head.repo?.owner.login === settings.feedstock!.forkOwner)
-        .map((p): PullFact => ({
-          number: p.number,
-          url: p.html_url,
-          state: p.state === "closed" ? "closed" : "open",
-          merged: p.merged_at !== null,
-          createdAt: p.created_at,
-          headSha: p.head.sha,
-          headRef: p.head.ref,
-          base: p.base.ref,
-        }));
+      const prefix = prBranchName(settings.feedstock.package, settings.version);
+      const ours = releaseKitFeedstockPulls(answer.data, settings.feedstock, settings.version);
       const pick = (list: PullFact[]) =>
         list.find((p) => p.state === "open" || p.merged) ?? list.sort((a, b) => b.number - a.number)[0];
       const rc = pick(ours.filter((p) => p.headRef !== prefix).sort((a, b) => b.number - a.number));
@@ -363,63 +351,4 @@ async function readCi(gh: GitHubClient, fullName: string, sha: string): Promise<
     Boolean,
   );
   return { state: "success", ...(times.length > 0 ? { at: times.sort()[times.length - 1] } : {}) };
-}
-
-/** Reads a downstream results.json; a report for another version is ignored. */
-async function readDownstreamReport(
-  file: string,
-  settings: ChecklistSettings,
-  before: DownstreamFact | undefined,
-): Promise<DownstreamFact | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError(`--downstream-report ${file} cannot be read: give the results.json of downstream report`);
-  }
-  let report: { candidate?: unknown; baseline?: unknown; counts?: unknown; downstreams?: unknown };
-  try {
-    report = JSON.parse(text) as typeof report;
-  } catch {
-    throw new InputError(`--downstream-report ${file} is not JSON: give the results.json of downstream report`);
-  }
-  const candidate = typeof report.candidate === "string" ? report.candidate : "";
-  let pep440 = candidate;
-  try {
-    pep440 = convertVersion(candidate, settings.scheme, "pep440");
-  } catch {
-    // Keep the text as written; the version check below decides.
-  }
-  if (!pep440.startsWith(settings.version)) return before;
-  const counts: Record<string, number> = {};
-  if (typeof report.counts === "object" && report.counts !== null)
-    for (const [k, v] of Object.entries(report.counts)) if (typeof v === "number") counts[k] = v;
-  const at =
-    before && before.candidate === candidate ? before.at : (await stat(file)).mtime.toISOString().slice(0, 19) + "Z";
-  const dependents = dependentsFact(report.downstreams);
-  return {
-    candidate,
-    baseline: typeof report.baseline === "string" ? report.baseline : "",
-    counts,
-    regressed: counts.regressed ?? 0,
-    ...(dependents ? { dependents } : {}),
-    at,
-  };
-}
-
-/** The state of the dependents' conda-forge builds in a report (`source: conda-forge` jobs), if it has any. */
-function dependentsFact(jobs: unknown): DownstreamFact["dependents"] {
-  if (!Array.isArray(jobs)) return undefined;
-  const ours = jobs.filter(
-    (j): j is { category?: unknown; runs?: unknown } =>
-      typeof j === "object" && j !== null && (j as { source?: unknown }).source === "conda-forge",
-  );
-  if (ours.length === 0) return undefined;
-  const candidateResult = (j: { runs?: unknown }): unknown =>
-    Array.isArray(j.runs)
-      ? (j.runs as { side?: unknown; result?: unknown }[]).find((r) => r.side === "candidate")?.result
-      : undefined;
-  const green = ours.filter((j) => candidateResult(j) === "test-pass").length;
-  const pending = ours.filter((j) => j.category === "pending").length;
-  return { total: ours.length, green, pending, failing: ours.length - green - pending };
 }

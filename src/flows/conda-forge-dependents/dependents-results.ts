@@ -6,12 +6,9 @@
  * status of both heads (plus `GET /user` once when no fork owner is configured).
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { readCiReports } from "../../adapters/github/commit-ci.js";
 import { splitRepo } from "../../adapters/github/requests.js";
-import {
-  classifyDependentChecks,
-  type CiReport,
-  type CiSide,
-} from "../../core/dependents-plan/classify-dependent-checks.js";
+import { classifyDependentChecks, type CiSide } from "../../core/dependents-plan/classify-dependent-checks.js";
 import { dependentBranchName } from "../../core/dependents-plan/plan-dependent-pr.js";
 import type { DownstreamJobResult, ShardResults } from "../../core/downstream/shard-results.js";
 import type { Logger } from "../../core/logger.js";
@@ -49,27 +46,6 @@ export interface DependentsResults {
 function titleVersion(title: string, pkg: string): string | undefined {
   const at = title.indexOf(`build against ${pkg} `);
   return at < 0 ? undefined : title.slice(at + `build against ${pkg} `.length).split(/\s/)[0];
-}
-
-/** Check runs and statuses of one commit, as CI reports. */
-async function readCiReports(gh: GitHubClient, fullName: string, sha: string): Promise<CiReport[]> {
-  const { owner, repo } = splitRepo(fullName);
-  const runs = await gh.paginate(gh.rest.checks.listForRef, { owner, repo, ref: sha, per_page: 100 });
-  const combined = (await gh.rest.repos.getCombinedStatusForRef({ owner, repo, ref: sha, per_page: 100 })).data;
-  return [
-    ...runs.map((r) => ({
-      name: r.name,
-      status: r.status,
-      conclusion: r.status === "completed" ? (r.conclusion ?? null) : null,
-      ...(r.details_url || r.html_url ? { url: (r.details_url || r.html_url) ?? "" } : {}),
-    })),
-    ...combined.statuses.map((s) => ({
-      name: s.context,
-      status: s.state === "pending" ? "in_progress" : "completed",
-      conclusion: s.state === "pending" ? null : s.state === "success" ? "success" : "failure",
-      ...(s.target_url ? { url: s.target_url } : {}),
-    })),
-  ];
 }
 
 /** Reads every dependent's per-platform results for `settings.version`. */

@@ -1,7 +1,8 @@
 /**
  * Reads the remote state a cut needs, with as few requests as the plan allows: the repository (permission,
  * default branch), the tags, the release branch (or base) head, the version files at that commit, the
- * required checks, open blockers, and the tags of this version (candidates, final) with their tag objects and releases.
+ * required checks, open blockers, and the tags of this version (candidates, final) with their tag objects and releases;
+ * for a final, what came after its last candidate and what its gates look at (observe-final-gates.ts).
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { RemoteError } from "../../core/errors.js";
@@ -17,6 +18,7 @@ import type { CutSettings } from "../../core/release-plan/cut-settings.js";
 import { readTrailers } from "../../core/release-plan/release-trailers.js";
 import {
   baseVersionOf,
+  formatVersion,
   parseVersion,
   releaseBranchName,
   sameBaseVersion,
@@ -24,6 +26,7 @@ import {
 } from "../../core/versions/index.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { observeFinalGates } from "./observe-final-gates.js";
 import { observeProtection } from "./observe-protection.js";
 
 async function readCommit(gh: GitHubClient, owner: string, repo: string, ref: string): Promise<ObservedCommit | null> {
@@ -215,6 +218,18 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
       })),
     };
   }
+  // For a final: its gates, read about the last candidate (nothing to read without one, or once the final is tagged).
+  const finalTagged = ofVersion.some((t) => !t.version.pre && !t.version.dev);
+  const candidateVersion = lastCandidate && ofVersion.find((v) => v.tag === lastCandidate.name)?.version;
+  const finalGates =
+    settings.kind === "final" && settings.finalGates && candidateVersion && lastCandidate && !finalTagged
+      ? await observeFinalGates(gh, settings.finalGates, {
+          repo: settings.repo,
+          baseVersion: settings.baseVersion,
+          scheme: settings.scheme,
+          candidate: { version: formatVersion(candidateVersion, "pep440"), tag: lastCandidate.name },
+        })
+      : null;
   const protection = await observeProtection(
     gh,
     owner,
@@ -225,6 +240,7 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
   return {
     protection,
     afterCandidate,
+    ...(settings.kind === "final" && settings.finalGates ? { finalGates } : {}),
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,
     branch,

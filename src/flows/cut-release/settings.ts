@@ -3,10 +3,12 @@
  * of it before the first request.
  */
 import { randomBytes } from "node:crypto";
-import type { ReleaseKitConfig } from "../../config/index.js";
+import { packageIndexUrl, type ReleaseKitConfig } from "../../config/index.js";
+import { splitRepo } from "../../adapters/github/requests.js";
 import { ConfigError, InputError } from "../../core/errors.js";
 import { parseCount } from "../../core/parse-count.js";
 import type { CutSettings } from "../../core/release-plan/cut-settings.js";
+import type { FinalGateSettings } from "../../core/release-plan/final-gates.js";
 import { checkSupportPolicy, parseSupportPolicy } from "../../core/support-policy.js";
 import { formatVersion, parseReleaseVersionInput } from "../../core/versions/index.js";
 
@@ -28,6 +30,8 @@ export interface CutRequest {
   readonly acceptUntested?: string;
   /** `--via-pr`: bring the bump through a pull request (as `rc.via: pull-request`). */
   readonly viaPr?: boolean;
+  /** `final --downstream-report FILE`: the report the downstream-regressions gate reads (default: the checklist's). */
+  readonly downstreamReport?: string;
   /** The release date for the support-policy check (default: now). */
   readonly today?: Date;
 }
@@ -73,6 +77,8 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
   if (request.base !== undefined && (request.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request.base))) {
     throw new InputError(`--base "${request.base}" is not a branch, tag or SHA`);
   }
+  if (request.downstreamReport !== undefined && request.kind !== "final")
+    throw new InputError("--downstream-report is for `release-kit final`: its downstream-regressions gate reads it");
   if (request.viaPr === true && request.fromBranch)
     throw new InputError(
       "--from-branch tags the bump a merged pull request put on the release branch and --via-pr opens that pull request: give one of them",
@@ -105,6 +111,7 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
     acceptUntestedReason: request.acceptUntested?.trim(),
     blockerLabel: config.rc.blockerLabel,
     finalBlockerGate: config.final.gates.releaseBlockers,
+    ...(request.kind === "final" ? { finalGates: finalGateSettings(config, request, env) } : {}),
     runId,
     via,
     prBranchPattern: config.rc.prBranch,
@@ -126,6 +133,46 @@ export function cutSettingsFrom(config: ReleaseKitConfig, request: CutRequest, e
                 }).warnings,
               ]
       : undefined,
+  };
+}
+
+/**
+ * The final's gates: their levels (`final.gates`) and where each reads, from the config sections they need; a section
+ * that is absent leaves its gate unconfigured (a skip line, never an error).
+ */
+function finalGateSettings(config: ReleaseKitConfig, request: CutRequest, env: NodeJS.ProcessEnv): FinalGateSettings {
+  const gates = config.final.gates;
+  const version = formatVersion(parseReleaseVersionInput(request.version ?? ""), "pep440");
+  const { repo: project } = splitRepo(config.project.repo);
+  const condaForge = config.condaForge;
+  const downstreamChecked = config.downstream.length > 0 || (condaForge?.dependents.length ?? 0) > 0;
+  return {
+    downstreamRegressions: gates.downstreamRegressions,
+    candidateFiles: gates.candidateFiles,
+    feedstockCi: gates.feedstockCi,
+    partnerIssues: gates.partnerIssues,
+    ...(downstreamChecked || request.downstreamReport !== undefined
+      ? {
+          downstream: {
+            ...(request.downstreamReport !== undefined ? { reportFile: request.downstreamReport } : {}),
+            checklist: {
+              title: config.checklist.title.replaceAll("{version}", version),
+              labels: config.checklist.labels,
+            },
+          },
+        }
+      : {}),
+    ...(config.pypi ? { index: { url: packageIndexUrl(config, "rc", env), package: config.pypi.package } } : {}),
+    ...(condaForge
+      ? {
+          feedstock: {
+            repo: condaForge.feedstock,
+            package: condaForge.package,
+            ...(condaForge.forkOwner !== undefined ? { forkOwner: condaForge.forkOwner } : {}),
+          },
+        }
+      : {}),
+    ...(config.partners.length > 0 ? { partners: { project, repos: config.partners.map((p) => p.repo) } } : {}),
   };
 }
 
