@@ -247,7 +247,8 @@ export class GitStore {
   async fetchRefs(fullName: string, source: string, refs: readonly string[]): Promise<void> {
     await this.gitText(
       fullName,
-      ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--stdin", "--", source],
+      // No background maintenance after a large fetch: it would still be writing when a sandbox is removed.
+      ["fetch", "--quiet", "--no-tags", "--no-write-fetch-head", "--no-auto-maintenance", "--stdin", "--", source],
       refs.map((ref) => `+${ref}:${ref}\n`).join(""),
     );
   }

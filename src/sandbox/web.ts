@@ -60,12 +60,15 @@ export async function handleWeb(w: WebRequest): Promise<number> {
     if (!pushing || !who.caller) return httpBackend(w, repo.fullName, sub, git, {});
     const caller = who.caller;
     const receiveEnv = {
-      // Command-line configuration (GIT_CONFIG_COUNT) wins over the repository's: pushes get the hook and are on.
-      GIT_CONFIG_COUNT: "2",
+      // Command-line configuration (GIT_CONFIG_COUNT) wins over the repository's: pushes get the hook and are on,
+      // and no `gc --auto` is left running in the background after a large push (it raced a sandbox's removal).
+      GIT_CONFIG_COUNT: "3",
       GIT_CONFIG_KEY_0: "core.hooksPath",
       GIT_CONFIG_VALUE_0: w.push.hooksDir,
       GIT_CONFIG_KEY_1: "http.receivepack",
       GIT_CONFIG_VALUE_1: "true",
+      GIT_CONFIG_KEY_2: "receive.autogc",
+      GIT_CONFIG_VALUE_2: "false",
       REMOTE_USER: caller.login,
     };
     if (sub !== "/git-receive-pack") return httpBackend(w, repo.fullName, sub, git, receiveEnv);
