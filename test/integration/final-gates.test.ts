@@ -126,6 +126,10 @@ describe("gates before the final", () => {
     for (const gate of ["downstream-regressions", "candidate-files", "feedstock-ci", "partner-issues"])
       expect(released.stdout).toMatch(new RegExp(`warn\\s+[a-zA-Z ]+: .*\\(final\\.gates\\.${gate}: warn\\)`));
     expect(released.stdout).toMatch(/warn\s+downstream regressions: 2 downstream project\(s\) regressed/);
+    // Also a warning of the run (an annotation on Actions), not only a line of the report.
+    expect(released.stderr).toMatch(
+      /warning: feedstock CI: conda-forge\/widget-feedstock#\d+ \(1\.20\.0rc1\) CI failed/,
+    );
     expect(tagExists(w, "v1.20.0")).toBe(true);
   });
 

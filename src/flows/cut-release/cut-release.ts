@@ -57,8 +57,10 @@ export async function cutRelease(
         `${racedFor} was cut by another run meanwhile, so this run stopped; cut ${plan.version} with ${settings.nextHint ?? "--next"} if you meant to`,
       );
     }
+    // A warning is a warning of the run too (an annotation on Actions), not only a line among the checks.
     for (const line of plan.preflight)
-      logger.info(`${line.status === "pass" ? "ok  " : line.status}  ${line.check}: ${line.detail}`);
+      if (line.status === "warn") logger.warning(`${line.check}: ${line.detail}`);
+      else logger.info(`${line.status === "pass" ? "ok  " : line.status}  ${line.check}: ${line.detail}`);
     if (!plan.ready) {
       const failed = plan.preflight.filter((p) => p.status === "fail");
       throw new PreflightError(
