@@ -1,5 +1,6 @@
 /** Entry point of the `release-kit` binary: runs the CLI on process.argv and exits with its code. */
 import { runCli } from "./main.js";
+import { terminalQuestions } from "./terminal-questions.js";
 
 const controller = new AbortController();
 let signals = 0;
@@ -22,5 +23,9 @@ const code = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   signal: controller.signal,
   stderrIsTTY: process.stderr.isTTY === true,
+  // Only a person at a terminal is asked; piped or in CI, commands that would ask say which flag answers instead.
+  ...(process.stdin.isTTY === true && process.stderr.isTTY === true
+    ? { ask: terminalQuestions(process.stdin, process.stderr, controller) }
+    : {}),
 });
 process.exitCode = code;

@@ -44,6 +44,8 @@ export interface CommandContext {
    * exact command that continues it: a run id made up locally is lost with the process unless it is printed.
    */
   readonly resume?: ResumeHint;
+  /** Asks a person a question, the default in brackets; absent when stdin or stderr is not a terminal. */
+  readonly ask?: (question: string, defaultAnswer: string) => Promise<string>;
 }
 
 /** Filled in by a resumable command: the run id it uses (given or made up) and the flag that passes it back. */

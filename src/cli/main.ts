@@ -28,6 +28,8 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** stderr is a terminal: a wait's heartbeat updates one line instead of printing many. */
   readonly stderrIsTTY?: boolean;
+  /** Asks a person a question (stdin and stderr are a terminal); absent otherwise. */
+  readonly ask?: (question: string, defaultAnswer: string) => Promise<string>;
 }
 
 function findCommand(argv: readonly string[]): { entry: CommandEntry; rest: string[] } | undefined {
@@ -152,6 +154,7 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       signal: io.signal ?? new AbortController().signal,
       invocation: invocationWithoutSecrets(argv),
       resume,
+      ...(io.ask ? { ask: io.ask } : {}),
     };
     const code = await command.run(flags, ctx);
     if (io.signal?.aborted && code !== 0) return interrupted(io, argv, resume);

@@ -17,6 +17,11 @@ export interface CommandEntry {
 /** The registry the CLI dispatches on, in the order `release-kit --help` lists them. */
 export const commands: readonly CommandEntry[] = [
   {
+    words: ["init"],
+    summary: "Set up release-kit in a project: detect its versions, tags and checks, write release-kit.yml and more",
+    load: async () => (await import("./init.js")).initCommand,
+  },
+  {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
     load: async () => (await import("./cut.js")).rcCommand,

@@ -2,10 +2,6 @@
  * Reads what a new checklist is made of from the project repository (default branch, contents API): the template,
  * else the one packaged with release-kit, and every lesson file of the lessons folder.
  */
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
@@ -15,22 +11,11 @@ import {
   type ChecklistSettings,
   type LessonFileSource,
 } from "../../core/checklist/index.js";
-import { ConfigError } from "../../core/errors.js";
+import { readPackagedFile } from "../packaged-file.js";
 
-/**
- * The packaged template. The source (src/flows/checklist/) and the action bundle (actions/NAME/dist/) both sit three
- * folders below the package root, where `checklists/` is; walk up a little further to be safe.
- */
+/** The packaged template (release-kit's own checklists/NAME). */
 export async function readPackagedTemplate(name = "release.md"): Promise<string> {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = path.join(dir, "checklists", name);
-    if (existsSync(candidate)) return readFile(candidate, "utf8");
-    dir = path.dirname(dir);
-  }
-  throw new ConfigError(
-    `release-kit's own checklists/${name} is missing from this installation: reinstall release-kit`,
-  );
+  return readPackagedFile(`checklists/${name}`);
 }
 
 /** The template text, where it came from, and the notice to show when it is not the project's own. */
