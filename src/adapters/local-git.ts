@@ -74,8 +74,9 @@ export async function readLocalCheckout(dir: string): Promise<LocalCheckout> {
  * ssh://git@host/owner/name.git), or null.
  */
 export function repositoryOfRemote(url: string): string | null {
-  const match = /^(?:[a-z+]+:\/\/[^/]+\/|[^@/:]+@[^:]+:)(?:.*\/)?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(
-    url.trim(),
-  );
+  const match =
+    /^(?:[a-z+]+:\/\/[^/]+\/|[^@/:]+@[^:]+:)(?:.*\/)?([A-Za-z0-9-]+)\/([A-Za-z0-9._-]+?)(?:\.git)?\/?$/.exec(
+      url.trim(),
+    );
   return match === null ? null : `${match[1]}/${match[2]}`;
 }

@@ -197,11 +197,12 @@ describe("release-kit init", () => {
       "release branch pattern": "{version}/branch/{version}",
       "required checks": "Linux CI",
     };
-    const ask = async (question: string, current: string) => {
+    // A person typing: the answer comes later than the question.
+    const ask = (question: string, current: string) => {
       asked.push(`${question} [${current}]`);
-      if (question.includes("contains {version} 2 times")) return "rel-{version}";
       const key = Object.keys(answers).find((k) => question.startsWith(k));
-      return key === undefined ? "" : (answers[key] ?? "");
+      const typed = question.includes("contains {version} 2 times") ? "rel-{version}" : (answers[key ?? ""] ?? "");
+      return new Promise<string>((resolve) => setImmediate(() => resolve(typed)));
     };
     const init = await cli(["init"], dir, "t-release", { ask });
     expect(init.code, init.stderr).toBe(0);

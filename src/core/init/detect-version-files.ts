@@ -152,7 +152,10 @@ function readWith(kind: VersionFileKind, path: string, text: string, marker?: st
 }
 
 /** Detects the version files among `files` (path -> text), as read for `versionFileCandidates`. */
-export function detectVersionFiles(paths: readonly string[], files: ReadonlyMap<string, string>): VersionFilesDetection {
+export function detectVersionFiles(
+  paths: readonly string[],
+  files: ReadonlyMap<string, string>,
+): VersionFilesDetection {
   const found: Found[] = [];
   const notes: string[] = [];
   const add = (entry: Found) => {

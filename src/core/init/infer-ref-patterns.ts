@@ -66,8 +66,7 @@ function mostUsed(matches: readonly Match[], preferred: string): { pattern: stri
   const counts = new Map<string, Match[]>();
   for (const m of matches) counts.set(m.pattern, [...(counts.get(m.pattern) ?? []), m]);
   const ranked = [...counts.entries()].sort(
-    ([a, x], [b, y]) =>
-      y.length - x.length || Number(b === preferred) - Number(a === preferred) || a.length - b.length,
+    ([a, x], [b, y]) => y.length - x.length || Number(b === preferred) - Number(a === preferred) || a.length - b.length,
   );
   const top = ranked[0];
   return top === undefined ? null : { pattern: top[0], names: top[1] };

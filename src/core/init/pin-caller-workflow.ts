@@ -17,7 +17,9 @@ const USES = /uses:\s*([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)\/[^@\s]+@([0-9a-f]{40}) #
 export function examplePin(text: string, file: string): ReleaseKitPin & { readonly version: string } {
   const match = USES.exec(text);
   if (match === null)
-    throw new InputError(`${file} has no release-kit uses: line to pin; reinstall release-kit (its examples are damaged)`);
+    throw new InputError(
+      `${file} has no release-kit uses: line to pin; reinstall release-kit (its examples are damaged)`,
+    );
   return { repository: match[1] ?? "", ref: match[2] ?? "", version: match[3] ?? "" };
 }
 

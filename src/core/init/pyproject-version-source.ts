@@ -36,9 +36,10 @@ export function tomlTableBody(text: string, name: string): string | null {
 /** A one-line string value `key = "..."` of a table body, or null. */
 export function tomlString(body: string | null, key: string): string | null {
   if (body === null) return null;
-  const match = new RegExp(`^[ \\t]*"?${key.replace(/[-.]/g, "\\$&")}"?[ \\t]*=[ \\t]*(["'])([^"'\\r\\n]*)\\1`, "m").exec(
-    body,
-  );
+  const match = new RegExp(
+    `^[ \\t]*"?${key.replace(/[-.]/g, "\\$&")}"?[ \\t]*=[ \\t]*(["'])([^"'\\r\\n]*)\\1`,
+    "m",
+  ).exec(body);
   return match?.[2] ?? null;
 }
 
@@ -85,7 +86,8 @@ export function pyprojectVersionSource(text: string): PyprojectVersionSource {
   if (tomlTableBody(text, "tool.setuptools_scm") !== null) return { kind: "tags", backend: "setuptools_scm" };
   if (tomlTableBody(text, "tool.versioningit") !== null) return { kind: "tags", backend: "versioningit" };
   const requires = tomlTableBody(text, "build-system") ?? "";
-  for (const backend of TAG_BACKENDS) if (backend.pattern.test(requires)) return { kind: "tags", backend: backend.name };
+  for (const backend of TAG_BACKENDS)
+    if (backend.pattern.test(requires)) return { kind: "tags", backend: backend.name };
   return { kind: "dynamic-unknown" };
 }
 

@@ -64,6 +64,7 @@ export function renderInitConfig(choices: InitChoices, impliedKind: (path: strin
     `# release-kit configuration of ${choices.repo}, written by \`release-kit init\` from what it found there.`,
     "# Every key is described in release-kit's docs/config-reference.md. Check this file with `release-kit config check`.",
     "",
+    "# The project: its repository, the files that hold its version, how its tags and release branches are named.",
     "project:",
     "  # The GitHub repository, as owner/name. The default branch is read from it.",
     `  repo: ${yamlScalar(choices.repo)}`,
@@ -89,6 +90,7 @@ export function renderInitConfig(choices: InitChoices, impliedKind: (path: strin
     `  #   ${choices.branchNote}`,
     `  release-branch: ${yamlScalar(choices.releaseBranch)}`,
     "",
+    "# How release candidates (and finals) are cut: `release-kit rc`, `release-kit final`.",
     "rc:",
     "  # Check runs or commit statuses that must be green on the commit a candidate is cut from.",
   );
@@ -107,14 +109,17 @@ export function renderInitConfig(choices: InitChoices, impliedKind: (path: strin
 
   if (choices.pypi !== null) {
     const { package: name, found, indexUrl } = choices.pypi;
-    out.push("# The package on the Python package index: the checklist and `publish` look for each release's files there.");
+    out.push(
+      "# The package on the Python package index: the checklist and `publish` look for each release's files there.",
+    );
     if (found) {
       if (indexUrl !== "") out.push(`#   ${name} is on ${indexUrl}.`);
-      out.push("pypi:", `  package: ${yamlScalar(name)}`, "");
+      out.push("pypi:", "  # Its name on the index.", `  package: ${yamlScalar(name)}`, "");
     } else {
       out.push(
         `#   ${name} is not on ${indexUrl} yet; uncomment once it is (or if it is published under this name):`,
         "# pypi:",
+        "#   # Its name on the index.",
         `#   package: ${yamlScalar(name)}`,
         "",
       );
@@ -128,6 +133,7 @@ export function renderInitConfig(choices: InitChoices, impliedKind: (path: strin
       `#   ${feedstock} exists${recipe === null ? "" : `; its recipe is recipe/${recipe}`}. PRs come from a fork of the token's user`,
       "#   unless fork-owner names another account.",
       "conda-forge:",
+      "  # The feedstock repository, as owner/name.",
       `  feedstock: ${yamlScalar(feedstock)}`,
       "",
     );
@@ -138,6 +144,7 @@ export function renderInitConfig(choices: InitChoices, impliedKind: (path: strin
   out.push(
     "# The release checklist issue, made from this template (written next to this file by init).",
     "checklist:",
+    "  # Markdown template of the checklist, relative to the repository root.",
     "  template: checklists/release.md",
   );
   return `${out.join("\n")}\n`;

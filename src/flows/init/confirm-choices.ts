@@ -82,11 +82,8 @@ export async function confirmChoices(proposed: InitChoices, ask: Ask): Promise<I
     proposed.requiredChecks.join(", ") || NONE,
     listOf,
   );
-  const pypiName = await askFor(
-    ask,
-    `package on the index (${NONE} for none)`,
-    proposed.pypi?.package ?? NONE,
-    (a) => (a === NONE ? null : a),
+  const pypiName = await askFor(ask, `package on the index (${NONE} for none)`, proposed.pypi?.package ?? NONE, (a) =>
+    a === NONE ? null : a,
   );
   const feedstock = await askFor(
     ask,

@@ -46,8 +46,7 @@ async function readChecks(gh: GitHubClient, repo: string, branch: string): Promi
   const runs = await gh.paginate(gh.rest.checks.listForRef, { owner, repo: name, ref: head, per_page: 100 });
   const status = (await gh.rest.repos.getCombinedStatusForRef({ owner, repo: name, ref: head, per_page: 100 })).data;
   const seen = new Map<string, string>();
-  for (const run of runs)
-    seen.set(run.name, run.status === "completed" ? (run.conclusion ?? "neutral") : "pending");
+  for (const run of runs) seen.set(run.name, run.status === "completed" ? (run.conclusion ?? "neutral") : "pending");
   for (const s of status.statuses) if (!seen.has(s.context)) seen.set(s.context, s.state);
   return [...seen.entries()].map(([n, state]) => ({ name: n, state })).sort((a, b) => a.name.localeCompare(b.name));
 }
