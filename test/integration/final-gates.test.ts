@@ -115,6 +115,30 @@ describe("gates before the final", () => {
     expect(w.sandbox.appliedWrites(mark)).toEqual([]);
     expect(tagExists(w, "v1.20.0")).toBe(false);
     expect(await w.sandbox.git.readRef("acme/widget", "refs/tags/v1.20.0")).toBeUndefined();
+
+    // Each gate alone refuses it too: only that gate at error, the others off.
+    const checks: Record<string, string> = {
+      "downstream-regressions": "downstream regressions",
+      "candidate-files": "candidate files",
+      "feedstock-ci": "feedstock CI",
+      "partner-issues": "partner issues",
+    };
+    for (const key of Object.keys(checks)) {
+      const levels = Object.keys(checks)
+        .map((k) => `    ${k}: ${k === key ? "error" : "off"}`)
+        .join("\n");
+      await writeFile(
+        path.join(w.dir, "release-kit.yml"),
+        `${gatedConfig("off").split("final:")[0]}final:\n  gates:\n${levels}\n`,
+      );
+      const at = w.sandbox.requests.length;
+      const alone = await w.cli(["final", "--version", "1.20.0", "--run-id", "2"]);
+      expect(alone.code, key).toBe(1);
+      const failing = alone.stderr.split("\n").filter((l) => /^\s*fail\s/.test(l));
+      expect(failing, key).toEqual([expect.stringContaining(`fail  ${checks[key]}: `)]);
+      expect(w.sandbox.appliedWrites(at), key).toEqual([]);
+    }
+    expect(tagExists(w, "v1.20.0")).toBe(false);
   });
 
   it("as warn: releases the final and prints a warning line per gate", async () => {
