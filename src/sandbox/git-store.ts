@@ -91,6 +91,12 @@ function parsePerson(line: string): GitPerson {
   };
 }
 
+/**
+ * git could not answer for now (an object is missing): `once` keeps no such answer, since a push can bring the
+ * object later; the caller turns it into "no".
+ */
+class UnsettledAnswer extends Error {}
+
 /** Bare repositories stored under one root directory, `<root>/<owner>/<name>.git`. */
 export class GitStore {
   /**
@@ -711,7 +717,10 @@ export class GitStore {
   async isAncestor(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
     return this.once(`ancestor\0${fullName}\0${ancestor}\0${descendant}`, [ancestor, descendant], () =>
       this.isAncestorByGit(fullName, ancestor, descendant),
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof UnsettledAnswer) return false;
+      throw error;
+    });
   }
 
   private async isAncestorByGit(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
@@ -723,6 +732,9 @@ export class GitStore {
         reject: false,
       },
     );
+    // Exit 1 is "not an ancestor", an answer for good; anything else (an object not there yet, which a push may
+    // bring later) is no answer to keep.
+    if (result.exitCode !== 0 && result.exitCode !== 1) throw new UnsettledAnswer(result.stderr);
     return result.exitCode === 0;
   }
 
@@ -826,7 +838,12 @@ export class GitStore {
 
   /** The merge base of two commits, or undefined. */
   async mergeBase(fullName: string, a: string, b: string): Promise<string | undefined> {
-    return this.once(`base\0${fullName}\0${a}\0${b}`, [a, b], () => this.mergeBaseByGit(fullName, a, b));
+    return this.once(`base\0${fullName}\0${a}\0${b}`, [a, b], () => this.mergeBaseByGit(fullName, a, b)).catch(
+      (error: unknown) => {
+        if (error instanceof UnsettledAnswer) return undefined;
+        throw error;
+      },
+    );
   }
 
   private async mergeBaseByGit(fullName: string, a: string, b: string): Promise<string | undefined> {
@@ -834,6 +851,8 @@ export class GitStore {
       env: GIT_ENV,
       reject: false,
     });
+    // Exit 1 is "no common ancestor", for good; anything else (objects not there yet) is not kept.
+    if (result.exitCode !== 0 && result.exitCode !== 1) throw new UnsettledAnswer(result.stderr);
     return result.exitCode === 0 ? result.stdout.trim() : undefined;
   }
 

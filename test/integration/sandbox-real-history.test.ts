@@ -215,6 +215,21 @@ describe("git push over smart HTTP", () => {
     expect(await sandbox.git.readRef("acme/widget", "refs/heads/feature")).toBeUndefined();
   });
 
+  it("keeps no answer git gave before a push brought the objects (ancestry, merge base)", async () => {
+    const main = (await sandbox.git.readRef("acme/widget", "refs/heads/main"))!;
+    await gitOk(work, ["checkout", "--quiet", "-b", "later", main]);
+    await gitOk(work, ["commit", "--quiet", "--allow-empty", "-m", "Not pushed yet"]);
+    const later = await gitOk(work, ["rev-parse", "HEAD"]);
+    expect(await sandbox.git.isAncestor("acme/widget", main, later)).toBe(false);
+    expect(await sandbox.git.mergeBase("acme/widget", main, later)).toBeUndefined();
+    const pushed = await git(work, ["push", pushUrl(sandbox, "t-write"), "HEAD:refs/heads/later"]);
+    expect(pushed.exitCode, pushed.stderr).toBe(0);
+    expect(await sandbox.git.isAncestor("acme/widget", main, later)).toBe(true);
+    expect(await sandbox.git.mergeBase("acme/widget", main, later)).toBe(main);
+    const compare = await client(sandbox).rest.repos.compareCommitsWithBasehead({ ...repo, basehead: "main...later" });
+    expect(compare.data).toMatchObject({ status: "ahead", ahead_by: 1 });
+  });
+
   it("still clones anonymously, and refuses a clone that sends a bad token", async () => {
     const target = path.join(await mkdtemp(path.join(os.tmpdir(), "rk-clone-")), "widget");
     const url = `${sandbox.serverUrl}/acme/widget.git`;
