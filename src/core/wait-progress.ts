@@ -12,7 +12,7 @@ export const HEARTBEAT_MS = 30_000;
 export interface WaitDescription {
   /** What is awaited, e.g. `widget 1.20.0rc1 on https://pypi.org/simple`. */
   readonly what: string;
-  /** The wait's limit in ms (0: no waiting). */
+  /** The wait's limit in ms (0: no waiting; Infinity: none, the wait goes on until stopped). */
   readonly limitMs: number;
   /** Where the limit is set, e.g. `publish.index-wait-minutes / --index-wait-minutes`. */
   readonly limitSetting: string;
@@ -33,6 +33,8 @@ export function formatDuration(ms: number): string {
 /** The heartbeat line: `waiting for X (detail): 1 min 30 s of 15 min (limit: setting)`. */
 export function waitLine(wait: WaitDescription, elapsedMs: number, detail?: string): string {
   const state = detail ? ` (${detail})` : "";
+  if (!Number.isFinite(wait.limitMs))
+    return `waiting for ${wait.what}${state}: ${formatDuration(elapsedMs)}, no limit (set one: ${wait.limitSetting})`;
   return `waiting for ${wait.what}${state}: ${formatDuration(elapsedMs)} of ${formatDuration(wait.limitMs)} (limit: ${wait.limitSetting})`;
 }
 

@@ -120,6 +120,35 @@ describe("downstream dispatch mode", () => {
     expect(log).toMatch(/test-pass: workflow run succeeded/);
   });
 
+  it("says what it waits for, for how long and its limit, while a dispatched run goes on", async () => {
+    const logger = new RecordingLogger();
+    // Each poll's sleep also lets a real moment pass, so the (1 ms) heartbeat fires while the run goes on.
+    const timing = {
+      ...fakeTiming,
+      sleep: async (ms: number) => {
+        clock += ms;
+        await new Promise((r) => setTimeout(r, 5));
+      },
+    };
+    const { results } = await shard(
+      [entry("green")],
+      { "timeout-minutes": 5 },
+      {
+        logger,
+        heartbeatMs: 1,
+        dispatchTiming: timing,
+      },
+    );
+    expect(results.downstreams[0]?.category).toBe("same-test-pass");
+    const beats = logger.lines.map((l) => l.message).filter((m) => m.startsWith("waiting for green "));
+    expect(beats).toContainEqual(
+      expect.stringMatching(
+        /^waiting for green baseline 1\.19\.0 #1: integration\.yml in partners\/green \(run \d+ (?:queued|in_progress)\): (?:\d+ s|\d+ min(?: \d+ s)?) of 5 min \(limit: downstream-check\.timeout-minutes\)$/,
+      ),
+    );
+    expect(beats.some((m) => m.startsWith("waiting for green candidate 1.20.0rc2 #1: "))).toBe(true);
+  });
+
   it("maps a failed run to test-fail on both sides: the same failure, not a regression", async () => {
     const { results } = await shard([entry("red")], {});
     expect(results.downstreams[0]?.category).toBe("same-test-fail");

@@ -54,3 +54,12 @@ const PROGRESS: Record<SideResult, number> = {
 function progress(run: DownstreamRun | undefined): number {
   return run === undefined ? 4 : PROGRESS[run.result];
 }
+
+/**
+ * The runs a job can start together before any of them has a result: the first baseline and the first candidate,
+ * which planNextRun asks for one after the other whatever the first one gives. Empty once any run is in (a cached
+ * baseline, a first round done): from there each run depends on the ones before, so they go one at a time.
+ */
+export function openingRuns(runs: readonly DownstreamRun[]): readonly Side[] {
+  return runs.length === 0 ? ["baseline", "candidate"] : [];
+}

@@ -21,6 +21,9 @@ import {
 import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
+import { waitLine } from "../../core/wait-progress.js";
+import { startHeartbeat } from "../heartbeat.js";
+import { reportProgress } from "../wait-reporter.js";
 import { readTail } from "./run-side.js";
 import type { DownstreamEntry } from "./settings.js";
 
@@ -49,6 +52,8 @@ export interface DispatchContext {
   readonly now?: () => number;
   /** Runs (`owner/name#id`) already taken by a side of this shard, so two sides never claim the same run. */
   readonly claimed: Set<string>;
+  /** How often the wait says what it waits for (default 30 s): polls back off to minutes apart. */
+  readonly heartbeatMs?: number;
 }
 
 /** One side of a dispatched downstream. */
@@ -89,11 +94,24 @@ export async function dispatchSide(
       tail: await readTail(log),
     };
   };
+  // The whole wait, from the dispatch to the conclusion, says every 30 s what it waits for, how long and its limit.
+  const state = { detail: "dispatching" };
+  const wait = {
+    what: `${entry.name} ${ctx.side} ${ctx.version} #${ctx.attempt}: ${entry.workflow ?? "workflow"} in ${entry.repo}`,
+    limitMs: dispatch.waitMs ?? Number.POSITIVE_INFINITY,
+    limitSetting: "downstream-check.timeout-minutes",
+  };
+  const stop = startHeartbeat(
+    () => reportProgress(dispatch.logger, waitLine(wait, now() - started, state.detail)),
+    dispatch.heartbeatMs,
+  );
   try {
     await mkdir(logDir, { recursive: true });
-    return await dispatchAndWait(entry, ctx, dispatch, write, finish);
+    return await dispatchAndWait(entry, ctx, dispatch, write, finish, state);
   } catch (error) {
     return finish({ result: "error", reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
+  } finally {
+    stop();
   }
 }
 
@@ -103,6 +121,7 @@ async function dispatchAndWait(
   dispatch: DispatchContext,
   write: (line: string) => Promise<void>,
   finish: (outcome: DispatchedOutcome, url?: string) => Promise<DownstreamRun>,
+  state: { detail: string },
 ): Promise<DownstreamRun> {
   const { gh } = dispatch;
   const now = dispatch.now ?? Date.now;
@@ -132,6 +151,7 @@ async function dispatchAndWait(
     return finish(requestFailure(error, `listing the runs of ${workflow} in ${entry.repo}`));
   }
   await write(`$ dispatch ${entry.repo} ${workflow} on ${ref} with ${JSON.stringify(inputs)}`);
+  state.detail = "dispatched, looking for its run";
   let runId: number | undefined;
   let url: string | undefined;
   try {
@@ -184,6 +204,7 @@ async function dispatchAndWait(
   }
   dispatch.claimed.add(`${entry.repo}#${runId}`);
   await write(`[release-kit] run ${runId}${url ? ` (${url})` : ""}`);
+  state.detail = `run ${runId}`;
 
   // Step 4: wait for it with back-off; a run that does not end in time is a failure, never a pass.
   poll = 0;
@@ -196,6 +217,7 @@ async function dispatchAndWait(
       url = data.html_url;
       if (data.status !== lastStatus) await write(`[release-kit] status ${data.status ?? "unknown"} (${url})`);
       lastStatus = data.status ?? "";
+      state.detail = `run ${runId} ${lastStatus || "status unknown"}`;
       if (data.status === "completed") return finish(outcomeOfConclusion(data.conclusion), data.html_url);
     } catch (error) {
       if (++failedPolls >= MAX_FAILED_POLLS) return finish(requestFailure(error, `reading run ${runId}`), url);

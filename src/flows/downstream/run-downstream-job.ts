@@ -13,7 +13,8 @@ import {
 import { compareSides } from "../../core/downstream/compare-sides.js";
 import { measureFlakeRate } from "../../core/downstream/measure-flake-rate.js";
 import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
-import { planNextRun } from "../../core/downstream/plan-next-run.js";
+import { openingRuns, planNextRun } from "../../core/downstream/plan-next-run.js";
+import { sideStartedLine, type SideRunLabel } from "../../core/downstream/side-progress.js";
 import type { DownstreamJobResult } from "../../core/downstream/shard-results.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -21,6 +22,7 @@ import type { BaselineCache } from "./baseline-cache.js";
 import { dispatchSide, type DispatchContext } from "./dispatch-side.js";
 import { resolveDownstreamCommit } from "./resolve-downstream-commit.js";
 import { runSide, sideLogFile } from "./run-side.js";
+import { RunSlots } from "./run-slots.js";
 import type { DownstreamEntry } from "./settings.js";
 
 /** The versions compared and how to run them. */
@@ -38,6 +40,10 @@ export interface JobRunContext {
   readonly dispatch?: DispatchContext;
   /** Reusable baseline results and the machine they are keyed by (`--baseline-cache`). */
   readonly baselineCache?: { readonly cache: BaselineCache; readonly image: RunnerImage };
+  /** The shard's run slots, shared by every job: each local run of a side holds one. Absent: one run at a time. */
+  readonly slots?: RunSlots;
+  /** How often a running step says it still runs (default 30 s). */
+  readonly heartbeatMs?: number;
 }
 
 /** One compared version: its text, its tag (for dispatch inputs; defaults to the version) and artifact. */
@@ -76,12 +82,12 @@ export async function runDownstreamJob(
   const reuse = await reuseBaseline(entry, platform, ctx);
   if (reuse?.hit) runs.push(reuse.hit);
   const runEntry = reuse ? { ...entry, ref: reuse.commit } : entry;
-  for (;;) {
-    const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
-    if (side === undefined || ctx.signal?.aborted) break;
-    const attempt = runs.filter((r) => r.side === side).length + 1;
+  // Without the shard's slots (a job run on its own), one side at a time.
+  const slots = ctx.slots ?? new RunSlots(1);
+  const one = async (side: Side, attempt: number): Promise<DownstreamRun> => {
     const artifact = ctx[side].artifact !== undefined ? { artifact: ctx[side].artifact } : {};
     const signal = ctx.signal ? { signal: ctx.signal } : {};
+    const label: SideRunLabel = { name: entry.name, platform, side, version: ctx[side].version, attempt };
     const run =
       entry.mode === "dispatch"
         ? await dispatchSide(
@@ -98,21 +104,40 @@ export async function runDownstreamJob(
             },
             requireDispatch(ctx.dispatch),
           )
-        : await runSide(runEntry, {
-            outDir: ctx.outDir,
-            workDir: ctx.workDir,
-            platform,
-            side,
-            version: ctx[side].version,
-            ...artifact,
-            attempt,
-            env: ctx.env,
-            ...signal,
+        : await slots.with(() => {
+            ctx.logger.info(sideStartedLine(label));
+            return runSide(runEntry, {
+              outDir: ctx.outDir,
+              workDir: ctx.workDir,
+              platform,
+              side,
+              version: ctx[side].version,
+              ...artifact,
+              attempt,
+              env: ctx.env,
+              ...signal,
+              progress: {
+                logger: ctx.logger,
+                label,
+                ...(ctx.heartbeatMs !== undefined ? { heartbeatMs: ctx.heartbeatMs } : {}),
+              },
+            });
           });
     ctx.logger.info(
       `${entry.name}@${platform}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s${run.reasonLine ? `: ${run.reasonLine}` : ""}`,
     );
-    runs.push(run);
+    return run;
+  };
+  // The first baseline and candidate run side by side (each in a slot of its own). A dispatched workflow's two sides
+  // still go one after the other: without a correlation id, the run of a dispatch is told apart from the other
+  // side's only by being the one new run.
+  const opening = entry.mode === "dispatch" ? [] : openingRuns(runs);
+  if (opening.length > 0 && !ctx.signal?.aborted)
+    runs.push(...(await Promise.all(opening.map((side) => one(side, 1)))));
+  for (;;) {
+    const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
+    if (side === undefined || ctx.signal?.aborted) break;
+    runs.push(await one(side, runs.filter((r) => r.side === side).length + 1));
   }
   if (reuse && !ctx.signal?.aborted) await keepBaseline(reuse, runs, ctx);
   const category = compareSides(runs);

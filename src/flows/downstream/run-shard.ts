@@ -15,6 +15,8 @@ import { BaselineCache } from "./baseline-cache.js";
 import type { DispatchContext } from "./dispatch-side.js";
 import { runDownstreamJob, type ComparedSide } from "./run-downstream-job.js";
 import { runWithConcurrency } from "./run-with-concurrency.js";
+import { RunSlots } from "./run-slots.js";
+import { countOf } from "../../core/plural.js";
 import type { DownstreamEntry, DownstreamSettings } from "./settings.js";
 
 /** Options of one shard run (`downstream run`). */
@@ -47,6 +49,8 @@ export interface ShardRunOptions {
    * interval from `downstream-check.poll-seconds`, never below 30 s.
    */
   readonly dispatchTiming?: Partial<Pick<DispatchContext, "pollMs" | "sleep" | "now">>;
+  /** How often a running step or a dispatched run's wait says it still runs; default 30 s (tests: shorter). */
+  readonly heartbeatMs?: number;
 }
 
 /** GitHub asks integrations not to poll faster than this; the config cannot go below it. */
@@ -106,9 +110,10 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
           ...(timing.sleep ? { sleep: timing.sleep } : {}),
           ...(timing.now ? { now: timing.now } : {}),
           claimed: new Set(),
+          ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
         };
   options.logger.info(
-    `shard ${index}/${of}: ${jobs.length} job(s) on ${entry?.platform ?? "no platform"}, ${settings.concurrency} at once` +
+    `shard ${index}/${of}: ${countOf(jobs.length, "job")} on ${entry?.platform ?? "no platform"}, ${countOf(settings.concurrency, "run")} at once (a job's baseline and candidate side by side)` +
       (dispatched.length > 0 ? ` (${dispatched.length} dispatched, waited for alongside)` : ""),
   );
   const baselineCache =
@@ -122,6 +127,8 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
             release: release(),
           }),
         };
+  // Every local run of a side holds one slot, so the concurrency counts processes, not jobs.
+  const slots = new RunSlots(settings.concurrency);
   const runJob = async ({ entry: e, platform }: (typeof jobs)[number]) => {
     if (e === undefined) throw new Error("planned a downstream that is not configured");
     return runDownstreamJob(e, platform, {
@@ -136,9 +143,12 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
       ...(options.signal ? { signal: options.signal } : {}),
       ...(dispatch ? { dispatch } : {}),
       ...(baselineCache ? { baselineCache } : {}),
+      slots,
+      ...(options.heartbeatMs !== undefined ? { heartbeatMs: options.heartbeatMs } : {}),
     });
   };
-  // Dispatched jobs only wait on GitHub, so they do not take one of the CPU-bound slots of local runs.
+  // Dispatched jobs only wait on GitHub, so they do not take one of the CPU-bound slots of local runs. As many local
+  // jobs as slots are under way at once; their sides share the slots.
   const local = jobs.filter((j) => j.entry?.mode !== "dispatch");
   const [localResults, dispatchedResults] = await Promise.all([
     runWithConcurrency(local, settings.concurrency, runJob),

@@ -8,6 +8,16 @@ import { performance } from "node:perf_hooks";
 import { detectFailure } from "../../core/downstream/detect-failure-reason.js";
 import type { DownstreamRun, Side, SideResult } from "../../core/downstream/outcomes.js";
 import { errorMessage } from "../../core/errors.js";
+import type { Logger } from "../../core/logger.js";
+import {
+  stepFinishedLine,
+  stepHeartbeatLine,
+  stepName,
+  stepStartedLine,
+  type SideRunLabel,
+} from "../../core/downstream/side-progress.js";
+import { startHeartbeat } from "../heartbeat.js";
+import { reportProgress } from "../wait-reporter.js";
 import { checkoutDownstream } from "./checkout-downstream.js";
 import { runStep, type StepOutcome } from "./run-step.js";
 import type { DownstreamEntry, StepName } from "./settings.js";
@@ -31,6 +41,33 @@ export interface SideRunContext {
   readonly signal?: AbortSignal;
   /** Keep the checkout for debugging. */
   readonly keepCheckout?: boolean;
+  /** Where each step's start, end and heartbeat are told; absent: the run is silent. */
+  readonly progress?: { readonly logger: Logger; readonly label: SideRunLabel; readonly heartbeatMs?: number };
+}
+
+/** Runs one command of a step, telling its start, its end and, while it runs, a heartbeat. */
+async function told<T extends { readonly ok: boolean }>(
+  ctx: SideRunContext,
+  step: string,
+  limitMs: number,
+  command: () => Promise<T>,
+): Promise<T> {
+  const progress = ctx.progress;
+  if (progress === undefined) return command();
+  const { logger, label } = progress;
+  const started = performance.now();
+  logger.info(stepStartedLine(label, step));
+  const stop = startHeartbeat(
+    () => reportProgress(logger, stepHeartbeatLine(label, step, performance.now() - started, limitMs)),
+    progress.heartbeatMs,
+  );
+  try {
+    const outcome = await command();
+    logger.info(stepFinishedLine(label, step, outcome.ok, performance.now() - started));
+    return outcome;
+  } finally {
+    stop();
+  }
 }
 
 /** The environment a downstream sees: its own `env`, then the version under test (which the config cannot override). */
@@ -74,29 +111,34 @@ export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Prom
     checkout = await mkdtemp(join(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
     // execa treats a timeout of 0 as none.
     const minutes = (step: StepName): number => Math.round((entry.timeoutMinutes[step] ?? 0) * 60_000);
-    const cloned = await checkoutDownstream(entry.repo, entry.ref, checkout, {
-      log,
-      timeoutMs: minutes("prepare"),
-      env: ctx.env,
-      signal: ctx.signal,
-    });
+    const target = checkout;
+    const cloned = await told(ctx, stepName("prepare", "clone"), minutes("prepare"), () =>
+      checkoutDownstream(entry.repo, entry.ref, target, {
+        log,
+        timeoutMs: minutes("prepare"),
+        env: ctx.env,
+        signal: ctx.signal,
+      }),
+    );
     if (!cloned.ok) return finish("broken", await failure(cloned, log, "checkout"));
     const env = downstreamEnv(entry, ctx.version, ctx.artifact, ctx.side);
-    const run = (command: readonly string[], step: StepName): Promise<StepOutcome> =>
-      runStep(command, {
-        cwd: checkout ?? ".",
-        env,
-        timeoutMs: minutes(step),
-        log,
-        shell: entry.shell,
-        signal: ctx.signal,
-      });
+    const run = (command: readonly string[], step: StepName, which?: string): Promise<StepOutcome> =>
+      told(ctx, stepName(step, which), minutes(step), () =>
+        runStep(command, {
+          cwd: target,
+          env,
+          timeoutMs: minutes(step),
+          log,
+          shell: entry.shell,
+          signal: ctx.signal,
+        }),
+      );
     if (entry.prepare !== undefined) {
       const outcome = await run(entry.prepare, "prepare");
       if (!outcome.ok) return finish("prepare-fail", await failure(outcome, log, "prepare"));
     }
     if (entry.install !== undefined) {
-      const outcome = await run(fillInstallCommand(entry.install, ctx.version, ctx.artifact), "build");
+      const outcome = await run(fillInstallCommand(entry.install, ctx.version, ctx.artifact), "build", "install");
       if (!outcome.ok) return finish("build-fail", await failure(outcome, log, "install"));
     }
     if (entry.build !== undefined) {
