@@ -105,6 +105,19 @@ describe("downstream and artifacts commands", () => {
     expect(report.code).toBe(1);
     expect(report.logger.text()).toContain("regress@local (regressed)");
     expect(readFileSync(summary, "utf8")).toContain("## Regressed (1)");
+    // stdout: the terminal summary, the two failed candidate runs of `regress` as one failure with one excerpt;
+    // the Markdown is in summary.md (and the job summary), or on stdout with --markdown.
+    expect(report.stdout).toMatch(
+      /^Downstream checks: 2\.0\.0rc1 against 1\.0\.0\n {2}regressed 1 · fixed 1 · same-test-pass 1 \(3 jobs\)\n/,
+    );
+    expect(report.stdout).toMatch(
+      /\n {2}1\. test-fail \(unknown\)\n {5}same failure in 2 runs: regress@local candidate #1, regress@local candidate #2\n {5}log: shards\/\d\/logs\/regress@local\/candidate-1\.log\n/,
+    );
+    expect(report.stdout.match(/\| assertion failed: expected make_model to exist/g)).toHaveLength(1);
+    expect(report.stdout).toContain("Markdown report: report/summary.md; all results: report/results.json");
+    expect(report.stdout).not.toContain("## Regressed");
+    const markdown = await invoke(downstreamReportCommand, root, { out: "report", markdown: true }, ["shards"]);
+    expect(markdown.stdout).toBe(readFileSync(join(root, "report", "summary.md"), "utf8"));
     const retry = JSON.parse(readFileSync(join(root, "report", "retry-list.json"), "utf8")) as { name: string }[];
     expect(retry.map((r) => r.name)).toEqual(["regress"]);
 

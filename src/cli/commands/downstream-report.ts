@@ -1,12 +1,14 @@
 /**
  * `release-kit downstream report DIR... [--out DIR]`: merges shard results into results.json, retry-list.json,
- * durations.json and summary.md (also appended to the job summary in Actions); exit 1 when a `fail-on` category
- * occurred. With `--partners`, the state and labels of each partner's integration issue (opened by
+ * durations.json and summary.md (also appended to the job summary in Actions) and prints a terminal summary (one
+ * log excerpt per distinct failure; `--markdown` prints summary.md instead, `--json` the results); exit 1 when a
+ * `fail-on` category occurred. With `--partners`, the state and labels of each partner's integration issue (opened by
  * `downstream notify` with the same token's user) are added as a section; without it no GitHub request is made.
  */
 import { existsSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
+import { renderTerminalSummary } from "../../core/downstream/render-terminal-summary.js";
 import { CATEGORIES, type Category } from "../../core/downstream/outcomes.js";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
@@ -23,7 +25,8 @@ import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js"
 export const downstreamReportCommand: Command = {
   words: ["downstream", "report"],
   summary: "Merge downstream shard results into one report; exit 1 on regressions",
-  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT] [--partners [--partner-author LOGIN]]",
+  usage:
+    "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT] [--partners [--partner-author LOGIN]] [--markdown]",
   allowPositionals: true,
   flags: [
     {
@@ -56,6 +59,11 @@ export const downstreamReportCommand: Command = {
       valueName: "LOGIN",
       description: "who opened the partner issues (default: the token's user)",
     },
+    {
+      name: "markdown",
+      type: "boolean",
+      description: "print the Markdown report (summary.md) on stdout instead of the terminal summary",
+    },
   ],
   async run(flags, ctx) {
     if (flags.positionals.length === 0)
@@ -76,7 +84,18 @@ export const downstreamReportCommand: Command = {
     );
     const summary = ctx.env["GITHUB_STEP_SUMMARY"];
     if (summary) await appendFile(summary, outcome.markdown);
-    ctx.stdout(ctx.globals.json ? `${JSON.stringify(outcome.report, null, 2)}\n` : outcome.markdown);
+    // stdout: the terminal summary for a person, unless asked for JSON (scripts, the action) or the Markdown itself.
+    const shown = (file: string): string => relative(ctx.cwd, file) || file;
+    ctx.stdout(
+      ctx.globals.json
+        ? `${JSON.stringify(outcome.report, null, 2)}\n`
+        : flags.values["markdown"] === true
+          ? outcome.markdown
+          : renderTerminalSummary(outcome.report, {
+              files: { summary: shown(outcome.files.summary), results: shown(outcome.files.results) },
+              showLog: (log) => shown(resolve(out, log)),
+            }),
+    );
     if (outcome.failing.length === 0) return 0;
     ctx.logger.error(
       `${outcome.failing.length} downstream job(s) in ${failOn.join(", ")}: ${outcome.failing.map((j) => `${j.name}@${j.platform} (${j.category})`).join(", ")}`,

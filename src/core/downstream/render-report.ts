@@ -6,6 +6,7 @@ import { CATEGORIES, type Category, type DownstreamRun } from "./outcomes.js";
 import { renderPartnerSection, type PartnerIssueState } from "./render-partner-section.js";
 import type { DownstreamJobResult, DownstreamReport } from "./shard-results.js";
 import { countOf } from "../plural.js";
+import { sameLogKey } from "./same-log-key.js";
 
 /**
  * GitHub's job summary holds at most 1 MiB and silently drops a larger one, so the report stops at 900 KiB and
@@ -125,12 +126,19 @@ function renderJob(job: DownstreamJobResult, detailed: boolean): string {
         .join("")
     );
   if (!detailed) return head;
+  // A log the job already showed (a retry failing the same way) is named, not repeated.
+  const shown = new Map<string, DownstreamRun>();
   const tails = job.runs
     .filter((r) => r.tail !== undefined && r.tail !== "")
-    .map(
-      (r) =>
-        `  <details><summary>${r.side} #${r.attempt}: ${r.result}${r.reason ? ` (${r.reason})` : ""}, log <code>${escape(r.log)}</code></summary>\n\n  ~~~text\n${indent(r.tail ?? "")}\n  ~~~\n\n  </details>\n`,
-    );
+    .map((r) => {
+      const what = `${r.side} #${r.attempt}: ${r.result}${r.reason ? ` (${r.reason})` : ""}`;
+      const key = `${r.result}\u0000${r.reason ?? ""}\u0000${sameLogKey(r.tail ?? "")}`;
+      const same = shown.get(key);
+      if (same)
+        return `  - ${what}, log <code>${escape(r.log)}</code>: the same log as ${same.side} #${same.attempt}\n`;
+      shown.set(key, r);
+      return `  <details><summary>${what}, log <code>${escape(r.log)}</code></summary>\n\n  ~~~text\n${indent(r.tail ?? "")}\n  ~~~\n\n  </details>\n`;
+    });
   return head + tails.join("");
 }
 
