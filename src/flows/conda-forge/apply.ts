@@ -6,7 +6,8 @@
  */
 import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { isAlreadyExists, splitRepo, statusOf } from "../../adapters/github/requests.js";
+import { createRefIfAbsent } from "../../adapters/github/git-refs.js";
+import { splitRepo, statusOf } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { FeedstockPrPlan } from "../../core/feedstock-plan/plan-feedstock-pr.js";
@@ -51,17 +52,10 @@ export async function applyFeedstockPr(
 
   // 1. The rc branch on the feedstock, only with create-rc-branch (a maintainer's token; checked in the plan).
   if (plan.createBase) {
-    try {
-      await gh.rest.git.createRef({ ...up, ref: `refs/heads/${plan.createBase.branch}`, sha: plan.createBase.sha });
-      steps.push({
-        id: "rc-branch",
-        outcome: "done",
-        detail: `${plan.createBase.branch} at ${plan.createBase.sha.slice(0, 7)}`,
-      });
-    } catch (error) {
-      if (!isAlreadyExists(error)) throw error;
-      steps.push({ id: "rc-branch", outcome: "already done", detail: plan.createBase.branch });
-    }
+    const { branch, sha } = plan.createBase;
+    if ((await createRefIfAbsent(gh, up.owner, up.repo, `refs/heads/${branch}`, sha)) === "created")
+      steps.push({ id: "rc-branch", outcome: "done", detail: `${branch} at ${sha.slice(0, 7)}` });
+    else steps.push({ id: "rc-branch", outcome: "already done", detail: branch });
   }
 
   // 2. The fork (GitHub answers with the owner's fork when there is one, under its current name, and names a new
@@ -110,12 +104,8 @@ export async function applyFeedstockPr(
       files: plan.files.map((f) => ({ path: f.path, content: f.after ?? null })),
     });
     if (plan.push === "create") {
-      try {
-        await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.branch}`, sha });
-      } catch (error) {
-        if (isAlreadyExists(error)) throw new RemoteMovedError(`${plan.branch} was created meanwhile`);
-        throw error;
-      }
+      if ((await createRefIfAbsent(gh, fork.owner, fork.repo, `refs/heads/${plan.branch}`, sha)) === "exists")
+        throw new RemoteMovedError(`${plan.branch} was created meanwhile`);
     } else {
       // GitHub's ref update has no expected-old-SHA; read it right before the forced update (a rebase onto the
       // new base) and stop if another run moved it since the observation.
@@ -219,7 +209,8 @@ async function syncForkBase(
     // branch can point at the feedstock's commit; where it cannot (a server without that), start it at the
     // fork's default branch and let merge-upstream fast-forward it.
     try {
-      await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.base}`, sha: plan.baseSha });
+      if ((await createRefIfAbsent(gh, fork.owner, fork.repo, `refs/heads/${plan.base}`, plan.baseSha)) === "exists")
+        throw new RemoteMovedError(`${forkName}:${plan.base} was created meanwhile`);
       steps.push({
         id: "sync",
         outcome: "done",
@@ -227,8 +218,8 @@ async function syncForkBase(
       });
       return;
     } catch (error) {
-      if (isAlreadyExists(error)) throw new RemoteMovedError(`${forkName}:${plan.base} was created meanwhile`);
-      if (statusOf(error) !== 422) throw error;
+      // Any other 422: the fork cannot name the feedstock's commit (no shared objects); start from its own branch.
+      if (error instanceof RemoteMovedError || statusOf(error) !== 422) throw error;
     }
     const start = branches.main ?? branches.master ?? Object.values(branches)[0];
     if (!start) throw new RemoteError(`the fork ${forkName} has no branch to start ${plan.base} from`);

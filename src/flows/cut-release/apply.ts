@@ -6,6 +6,7 @@
 import { isProtectedBranchRefusal } from "../../adapters/github/branch-protection.js";
 import { commitVersionFiles } from "./commit-version-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { createRefIfAbsent, peelTag } from "../../adapters/github/git-refs.js";
 import { isAlreadyExists, isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -140,12 +141,10 @@ async function applyTag(
     object: sha,
     type: "commit",
   });
-  try {
-    await gh.rest.git.createRef({ owner, repo, ref: `refs/tags/${step.name}`, sha: tagObject.data.sha });
+  if ((await createRefIfAbsent(gh, owner, repo, `refs/tags/${step.name}`, tagObject.data.sha)) === "created") {
     steps.push({ id: "tag", outcome: "done", detail: step.name });
     logger.info(`tagged ${step.name}`);
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
+  } else {
     await assertTagPointsAt(gh, owner, repo, step.name, sha);
     steps.push({ id: "tag", outcome: "already done", detail: `${step.name} (made by a concurrent run)` });
   }
@@ -246,10 +245,10 @@ async function createBranch(
   steps: StepOutcome[],
 ): Promise<void> {
   try {
-    await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha });
+    if ((await createRefIfAbsent(gh, owner, repo, `refs/heads/${branch}`, sha)) === "exists")
+      throw new RemoteMovedError(`${branch} was created by someone else meanwhile`);
     steps.push({ id: "branch", outcome: "done", detail: `${branch} at ${sha.slice(0, 7)}` });
   } catch (error) {
-    if (isAlreadyExists(error)) throw new RemoteMovedError(`${branch} was created by someone else meanwhile`);
     if (isProtectedBranchRefusal(error))
       throw new ConflictError(
         `GitHub refused to create ${branch}: a protection rule blocks creating it; have an admin create it, or use a token allowed to bypass the rule, then rerun`,
@@ -267,9 +266,7 @@ async function assertTagPointsAt(
 ): Promise<void> {
   try {
     const ref = await gh.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-    let commit = ref.data.object.sha;
-    if (ref.data.object.type === "tag")
-      commit = (await gh.rest.git.getTag({ owner, repo, tag_sha: commit })).data.object.sha;
+    const { commit } = await peelTag(gh, owner, repo, ref.data.object);
     if (commit !== sha)
       throw new ConflictError(
         `tag ${tag} already exists on ${commit.slice(0, 7)}, not on the version commit ${sha.slice(0, 7)}: delete the stray tag or cut the next candidate`,

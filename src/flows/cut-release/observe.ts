@@ -24,6 +24,7 @@ import {
   sameBaseVersion,
   taggedVersions,
 } from "../../core/versions/index.js";
+import { listTagRefs, peelTag, tagPatternPrefix } from "../../adapters/github/git-refs.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { observeFinalGates } from "./observe-final-gates.js";
@@ -95,13 +96,9 @@ async function readChecks(
 
 /** A tag read in full: its tag object (annotated tags) and its release. */
 async function inspectTag(gh: GitHubClient, owner: string, repo: string, ref: ObservedTag): Promise<InspectedTag> {
-  let object = null;
-  let commit = ref.sha;
-  if (ref.type === "tag") {
-    const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
-    object = { sha: data.sha, commit: data.object.sha, message: data.message };
-    commit = data.object.sha;
-  }
+  const peeled = await peelTag(gh, owner, repo, ref);
+  const commit = peeled.commit;
+  const object = peeled.annotated ? { sha: peeled.annotated.sha, commit, message: peeled.annotated.message } : null;
   let release: ObservedRelease | null = null;
   try {
     const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: ref.name });
@@ -126,18 +123,7 @@ export async function observeRelease(gh: GitHubClient, settings: CutSettings): P
     throw error;
   }
   const canPush = repoData.permissions === undefined ? null : repoData.permissions.push === true;
-  const tagPrefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
-  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, {
-    owner,
-    repo,
-    ref: `tags/${tagPrefix}`,
-    per_page: 100,
-  });
-  const tags: ObservedTag[] = refs.map((r) => ({
-    name: r.ref.slice("refs/tags/".length),
-    sha: r.object.sha,
-    type: r.object.type === "tag" ? "tag" : "commit",
-  }));
+  const tags: ObservedTag[] = await listTagRefs(gh, owner, repo, tagPatternPrefix(settings.tagPattern));
 
   const branchName = releaseBranchName(settings.branchPattern, settings.baseVersion);
   // GET branches/{branch}: the head commit and the `protected` flag in one request.
