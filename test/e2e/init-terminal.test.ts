@@ -58,6 +58,7 @@ describe("release-kit init at a terminal", () => {
       ["version scheme (pep440 or semver) [pep440]: ", ""],
       ["tag pattern [v{version}]: ", "onnx-{version}"],
       ["release branch pattern [rel-{version}]: ", ""],
+      ["version bump (direct or pull-request) [direct]: ", "pull-request"],
       ["required checks (comma-separated, - for none) [Linux CI, Windows CI]: ", "-"],
       ["package on the index (- for none) [onnx]: ", ""],
       ["conda-forge feedstock (owner/name, - for none) [conda-forge/onnx-feedstock]: ", "-"],
@@ -72,7 +73,7 @@ describe("release-kit init at a terminal", () => {
     const config = parse(await readFile(path.join(dir, "release-kit.yml"), "utf8")) as Record<string, unknown>;
     expect(config).toMatchObject({
       project: { tag: "onnx-{version}", "release-branch": "rel-{version}", "version-files": ["VERSION_NUMBER"] },
-      rc: { "required-checks": [] },
+      rc: { "required-checks": [], via: "pull-request" },
       pypi: { package: "onnx" },
     });
     expect(config["conda-forge"]).toBeUndefined();

@@ -125,6 +125,34 @@ describe("release-kit init", () => {
     expect(init.stdout).toContain("next: release-kit rc --version 1.20.0 --dry-run");
   });
 
+  it("protected release branches: the bump by pull request, the tag-on-bump workflow, and rc --dry-run warns of nothing", async () => {
+    const seed = onnxShapedSeed();
+    const rule = { pattern: "rel-*", blockCreations: false, requiredChecks: [] };
+    sandbox = await startSandbox({
+      ...seed,
+      repos: seed.repos.map((r) => (r.name === "onnx/onnx" ? { ...r, protectedBranches: [rule] } : r)),
+    });
+    const dir = await cloneOf("onnx/onnx");
+    const init = await cli(["init", "--yes"], dir, "t-release");
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    const config = await readYaml(path.join(dir, "release-kit.yml"));
+    expect(config.rc?.via).toBe("pull-request");
+    expect(await readFile(path.join(dir, "release-kit.yml"), "utf8")).toContain(
+      "#   rel-1.19.0, rel-1.18.0 are protected: a direct commit would be refused\n  via: pull-request\n",
+    );
+    expect(init.stdout).toContain(
+      "wrote .github/workflows/tag-on-version-bump.yml (the workflow that tags a merged version bump)",
+    );
+    const tagOnBump = parse(await readFile(path.join(dir, ".github/workflows/tag-on-version-bump.yml"), "utf8")) as {
+      on: { push: unknown };
+    };
+    expect(tagOnBump.on.push).toEqual({ branches: ["rel-*"], paths: ["VERSION_NUMBER"] });
+    const rc = await cli(["rc", "--version", "1.20.0", "--dry-run"], dir, "t-release");
+    expect(rc.code, rc.stdout + rc.stderr).toBe(0);
+    expect(rc.stdout).not.toMatch(/^\s*(warn|fail)\s/m);
+    expect(rc.stdout).toMatch(/pull request/i);
+  });
+
   it("--repo reads through the API and writes into the current directory; rc --dry-run passes from there", async () => {
     sandbox = await startSandbox(onnxShapedSeed());
     const dir = await mkdtemp(path.join(os.tmpdir(), "rk-init-api-"));
@@ -215,6 +243,7 @@ describe("release-kit init", () => {
       expect.stringMatching(
         /^project\.release-branch: "\{version\}\/branch\/\{version\}" contains \{version\} 2 times/,
       ),
+      "version bump (direct or pull-request) [direct]",
       "required checks (comma-separated, - for none) [Linux CI, Windows CI]",
       "package on the index (- for none) [onnx]",
       "conda-forge feedstock (owner/name, - for none) [conda-forge/onnx-feedstock]",

@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { inferVersionFileKind, parseConfig } from "../../src/config/index.js";
 import {
   detectVersionFiles,
@@ -14,7 +15,7 @@ import {
   versionFileIndexes,
 } from "../../src/core/init/detect-version-files.js";
 import { inferBranchPattern, inferTagPattern, nextReleaseVersion } from "../../src/core/init/infer-ref-patterns.js";
-import { examplePin, pinCallerWorkflow, validatePin } from "../../src/core/init/pin-caller-workflow.js";
+import { adaptTagOnBump, examplePin, pinCallerWorkflow, validatePin } from "../../src/core/init/pin-caller-workflow.js";
 import { planInitFiles } from "../../src/core/init/plan-init.js";
 import { renderInitConfig, type InitChoices } from "../../src/core/init/render-init-config.js";
 import { readVersionFile } from "../../src/core/version-files/index.js";
@@ -217,6 +218,8 @@ const choices: InitChoices = {
   tag: "v{version}",
   releaseBranch: "rel-{version}",
   requiredChecks: ["build", "test (3.12)"],
+  via: "pull-request",
+  viaNote: "rel-1.19.0 is protected: a direct commit would be refused",
   seenChecks: [
     { name: "build", state: "success" },
     { name: "test (3.12)", state: "success" },
@@ -240,6 +243,8 @@ describe("the written configuration", () => {
     ]);
     expect(config.project.tag).toBe("v{version}");
     expect(config.rc.requiredChecks).toEqual(["build", "test (3.12)"]);
+    expect(config.rc.via).toBe("pull-request");
+    expect(text).toContain("  #   rel-1.19.0 is protected: a direct commit would be refused\n  via: pull-request\n");
     expect(config.pypi).toBeUndefined();
     expect(config.condaForge?.feedstock).toBe("conda-forge/widget-feedstock");
     expect(text).toContain("#   widget is not on https://pypi.org yet; uncomment once it is");
@@ -280,6 +285,20 @@ describe("files and the caller workflow", () => {
     expect(pinCallerWorkflow(example, "example", null, "examples/x.yml")).toContain(own.ref);
     expect(() => validatePin("acme/release-kit", "main")).toThrow(/not a full commit SHA/);
     expect(() => validatePin("release-kit", sha)).toThrow(/not OWNER\/NAME/);
+  });
+
+  it("tag-on-version-bump runs on the project's release branches and version files, pinned like the caller", () => {
+    const source = readFileSync(
+      path.resolve(import.meta.dirname, "../../examples/workflows/tag-on-version-bump.yml"),
+      "utf8",
+    );
+    const adapted = adaptTagOnBump(source, "x", "release/{version}", ["VERSION", "src/w/_version.py"]);
+    const on = (parse(adapted) as { on: { push: unknown } }).on.push;
+    expect(on).toEqual({ branches: ["release/*"], paths: ["VERSION", "src/w/_version.py"] });
+    const sha = "89abcdef0123456789abcdef0123456789abcdef";
+    const pinned = pinCallerWorkflow(adapted, "x", { repository: "acme/release-kit", ref: sha }, "x");
+    expect(pinned).toContain("RELEASE_KIT_REPOSITORY: acme/release-kit\n");
+    expect(pinned).toContain(`RELEASE_KIT_REF: ${sha}\n`);
   });
 
   it("an existing file is kept unless forced", () => {

@@ -12,15 +12,41 @@ export interface ReleaseKitPin {
 }
 
 const USES = /uses:\s*([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)\/[^@\s]+@([0-9a-f]{40}) # v(\S+)/;
+// A workflow that checks release-kit out itself names the pin in two env entries (tag-on-version-bump.yml).
+const ENV_REPOSITORY = /RELEASE_KIT_REPOSITORY:\s*([A-Za-z0-9-]+\/[A-Za-z0-9._-]+)/;
+const ENV_REF = /RELEASE_KIT_REF:\s*([0-9a-f]{40})/;
 
-/** The pin an example workflow carries (its `uses:` line), and the version in its comment. */
-export function examplePin(text: string, file: string): ReleaseKitPin & { readonly version: string } {
+/** The pin an example workflow carries (its `uses:` line, or its RELEASE_KIT_* env), and the version it names. */
+export function examplePin(text: string, file: string): ReleaseKitPin & { readonly version: string | null } {
   const match = USES.exec(text);
-  if (match === null)
+  if (match !== null) return { repository: match[1] ?? "", ref: match[2] ?? "", version: match[3] ?? "" };
+  const repository = ENV_REPOSITORY.exec(text)?.[1];
+  const ref = ENV_REF.exec(text)?.[1];
+  if (repository === undefined || ref === undefined)
+    throw new InputError(`${file} names no release-kit to pin; reinstall release-kit (its examples are damaged)`);
+  return { repository, ref, version: null };
+}
+
+/**
+ * tag-on-version-bump.yml for this project: it runs on pushes to its release branches (the pattern as a glob) that
+ * change one of its version files.
+ */
+export function adaptTagOnBump(
+  text: string,
+  file: string,
+  releaseBranch: string,
+  versionFiles: readonly string[],
+): string {
+  const branches = /^(\s+branches: )\[[^\]\n]*\]$/m;
+  const paths = /^(\s+paths: )\[[^\]\n]*\]$/m;
+  if (!branches.test(text) || !paths.test(text))
     throw new InputError(
-      `${file} has no release-kit uses: line to pin; reinstall release-kit (its examples are damaged)`,
+      `${file} has no push branches/paths to adapt; reinstall release-kit (its examples are damaged)`,
     );
-  return { repository: match[1] ?? "", ref: match[2] ?? "", version: match[3] ?? "" };
+  const glob = JSON.stringify(releaseBranch.replace("{version}", "*"));
+  return text
+    .replace(branches, (_all, head: string) => `${head}[${glob}]`)
+    .replace(paths, (_all, head: string) => `${head}[${versionFiles.map((f) => JSON.stringify(f)).join(", ")}]`);
 }
 
 /** Checks a pin given on the command line: OWNER/NAME and 40 hex, as the reusable workflows' gate requires. */

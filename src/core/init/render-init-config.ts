@@ -29,6 +29,9 @@ export interface InitChoices {
   readonly tag: string;
   readonly releaseBranch: string;
   readonly requiredChecks: readonly string[];
+  /** How the version bump reaches the release branch (rc.via), and why. */
+  readonly via: "direct" | "pull-request";
+  readonly viaNote: string;
   /** Every check seen on the default branch (the required ones and the rest), for the comment. */
   readonly seenChecks: readonly SeenCheck[];
   /** The package on its index; `found: false` writes the section commented out. */
@@ -104,6 +107,14 @@ export function renderInitConfig(choices: InitChoices, impliedKind: (path: strin
     `  required-checks: ${list(choices.requiredChecks)}`,
     "  # An open issue or pull request with this label stops a cut.",
     "  blocker-label: release-blocker",
+    choices.via === "pull-request"
+      ? "  # The version bump reaches the release branch by one pull request per candidate; once merged,"
+      : "  # The version bump is committed to the release branch directly; pull-request brings it by a pull request",
+    choices.via === "pull-request"
+      ? "  # .github/workflows/tag-on-version-bump.yml (or the same command again) tags it."
+      : "  # instead (for protected release branches).",
+    `  #   ${choices.viaNote}`,
+    `  via: ${choices.via}`,
     "",
   );
 

@@ -76,6 +76,10 @@ export async function confirmChoices(proposed: InitChoices, ask: Ask): Promise<I
     validateVersionPattern(a, "project.release-branch");
     return a;
   });
+  const via = await askFor(ask, "version bump (direct or pull-request)", proposed.via, (a) => {
+    if (a !== "direct" && a !== "pull-request") throw new InputError(`"${a}" is not direct or pull-request`);
+    return a;
+  });
   const requiredChecks = await askFor(
     ask,
     `required checks (comma-separated, ${NONE} for none)`,
@@ -102,6 +106,7 @@ export async function confirmChoices(proposed: InitChoices, ask: Ask): Promise<I
     versionScheme,
     tag,
     releaseBranch,
+    via,
     requiredChecks,
     pypi:
       pypiName === null

@@ -10,7 +10,7 @@ import { inferVersionFileKind, parseConfig } from "../../config/index.js";
 import { ConfigError } from "../../core/errors.js";
 import { detectVersionFiles } from "../../core/init/detect-version-files.js";
 import { inferBranchPattern, inferTagPattern, nextReleaseVersion } from "../../core/init/infer-ref-patterns.js";
-import { pinCallerWorkflow, type ReleaseKitPin } from "../../core/init/pin-caller-workflow.js";
+import { adaptTagOnBump, pinCallerWorkflow, type ReleaseKitPin } from "../../core/init/pin-caller-workflow.js";
 import { planInitFiles, nextCommand, type PlannedInitFile } from "../../core/init/plan-init.js";
 import { renderInitConfig, type InitChoices } from "../../core/init/render-init-config.js";
 import type { Logger } from "../../core/logger.js";
@@ -23,6 +23,9 @@ import type { RepoReader } from "./repo-reader.js";
 /** The example caller init copies, and where it puts it. */
 const CALLER_SOURCE = "examples/workflows/release-candidate-caller.yml";
 const CALLER_TARGET = ".github/workflows/release-candidate.yml";
+/** With rc.via: pull-request, the workflow that tags a merged version bump. */
+const TAG_ON_BUMP_SOURCE = "examples/workflows/tag-on-version-bump.yml";
+const TAG_ON_BUMP_TARGET = ".github/workflows/tag-on-version-bump.yml";
 
 /** How init runs. */
 export interface InitSettings {
@@ -68,6 +71,7 @@ function propose(
   const tag = inferTagPattern(reader.tags);
   const branch = inferBranchPattern(reader.branches, reader.defaultBranch);
   const checks = remote.checks ?? [];
+  const guarded = remote.protectedBranches ?? [];
   return {
     fileVersion: versions.version,
     latestFinal: tag.latestFinal,
@@ -83,6 +87,13 @@ function propose(
       tag: tag.pattern,
       releaseBranch: branch.pattern,
       requiredChecks: checks.filter((c) => c.state === "success").map((c) => c.name),
+      via: guarded.length > 0 ? "pull-request" : "direct",
+      viaNote:
+        guarded.length > 0
+          ? `${guarded.join(", ")} ${guarded.length === 1 ? "is" : "are"} protected: a direct commit would be refused`
+          : branch.examples.length > 0
+            ? `${branch.examples.join(", ")} ${branch.examples.length === 1 ? "is" : "are"} not protected`
+            : "no release branch yet to tell whether they will be protected",
       seenChecks: checks,
       pypi: packageName === null ? null : { package: packageName, found: remote.indexed === true, indexUrl },
       condaForge:
@@ -104,7 +115,8 @@ export async function initProject(
   logger.info(`reading ${reader.repo} from ${reader.from}`);
   const files = await readVersionCandidates(reader);
   const packageName = detectVersionFiles(reader.paths, files).packageName;
-  const remote = await observeInit(gh, reader, packageName, settings.indexUrl, logger);
+  const newestBranches = inferBranchPattern(reader.branches, reader.defaultBranch).examples.slice(0, 2);
+  const remote = await observeInit(gh, reader, packageName, settings.indexUrl, newestBranches, logger);
   const proposed = propose(reader, files, remote, packageName, settings.indexUrl);
   const choices = settings.ask ? await confirmChoices(proposed.choices, settings.ask) : proposed.choices;
   const version = nextReleaseVersion(proposed.fileVersion, proposed.latestFinal, choices.versionScheme);
@@ -120,6 +132,20 @@ export async function initProject(
       what: "the release-candidate workflow",
     },
   ];
+  if (choices.via === "pull-request") {
+    const example = await readPackagedFile(TAG_ON_BUMP_SOURCE);
+    const adapted = adaptTagOnBump(
+      example,
+      TAG_ON_BUMP_SOURCE,
+      choices.releaseBranch,
+      choices.versionFiles.map((f) => f.path),
+    );
+    wanted.push({
+      path: TAG_ON_BUMP_TARGET,
+      text: pinCallerWorkflow(adapted, TAG_ON_BUMP_SOURCE, settings.pin, TAG_ON_BUMP_SOURCE),
+      what: "the workflow that tags a merged version bump",
+    });
+  }
   const planned = planInitFiles(wanted, await existingPaths(settings.dir, wanted), settings.force);
   if (!settings.dryRun) await applyInitFiles(settings.dir, planned);
 
@@ -129,9 +155,10 @@ export async function initProject(
   const configProblems = checkConfig(configSource, config.path);
 
   const notes = [...remote.notes];
-  if (settings.pin === null && planned.some((f) => f.path === CALLER_TARGET && f.action !== "keep"))
+  const pinned = planned.filter((f) => f.path.startsWith(".github/") && f.action !== "keep").map((f) => f.path);
+  if (settings.pin === null && pinned.length > 0)
     notes.push(
-      `${CALLER_TARGET} pins release-kit's example placeholder (OWNER/release-kit at a made-up SHA): put the repository and full commit SHA of the release-kit you reviewed there, or run init again with --release-kit-repo and --release-kit-ref (and --force)`,
+      `${pinned.join(" and ")} ${pinned.length === 1 ? "pins" : "pin"} release-kit's example placeholder (OWNER/release-kit at a made-up SHA): put the repository and full commit SHA of the release-kit you reviewed there, or run init again with --release-kit-repo and --release-kit-ref (and --force)`,
     );
   return {
     repo: reader.repo,

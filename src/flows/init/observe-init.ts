@@ -23,6 +23,8 @@ export interface InitObservation {
   /** Whether the package is on the index, or null when there is no name or the index did not answer. */
   readonly indexed: boolean | null;
   readonly feedstock: { readonly fullName: string; readonly recipe: string | null } | null;
+  /** Which of the newest release branches are protected (null: not read). */
+  readonly protectedBranches: readonly string[] | null;
   /** What could not be read, one line each. */
   readonly notes: readonly string[];
 }
@@ -68,12 +70,25 @@ async function readFeedstock(
   return { fullName, recipe: null };
 }
 
-/** Reads the remote facts about `reader`'s project; `packageName` is the name detection found (or null). */
+/** The release branches among `names` that GitHub reports protected (`GET branches/{branch}`, any token may read). */
+async function readProtection(gh: GitHubClient, repo: string, names: readonly string[]): Promise<string[]> {
+  const { owner, repo: name } = splitRepo(repo);
+  const flags = await Promise.all(
+    names.map(async (branch) => (await gh.rest.repos.getBranch({ owner, repo: name, branch })).data.protected),
+  );
+  return names.filter((_, i) => flags[i] === true);
+}
+
+/**
+ * Reads the remote facts about `reader`'s project; `packageName` is the name detection found (or null),
+ * `releaseBranches` the newest existing release branches.
+ */
 export async function observeInit(
   gh: GitHubClient,
   reader: RepoReader,
   packageName: string | null,
   indexUrl: string,
+  releaseBranches: readonly string[],
   logger: Logger,
 ): Promise<Omit<InitObservation, "files">> {
   const notes: string[] = [...reader.notes];
@@ -87,7 +102,7 @@ export async function observeInit(
   };
   logger.info(`reading the checks of ${reader.repo}@${reader.defaultBranch}, the package index and conda-forge`);
   const name = packageName ?? reader.repo.split("/")[1] ?? "";
-  const [checks, indexed, feedstock] = await Promise.all([
+  const [checks, indexed, feedstock, protectedBranches] = await Promise.all([
     attempt(`the checks of ${reader.repo}@${reader.defaultBranch}`, () =>
       readChecks(gh, reader.repo, reader.defaultBranch),
     ),
@@ -98,6 +113,7 @@ export async function observeInit(
           return answer.modified ? !answer.missing : null;
         }),
     attempt(`conda-forge/${name}-feedstock`, () => readFeedstock(gh, name)),
+    attempt(`the protection of ${releaseBranches.join(", ")}`, () => readProtection(gh, reader.repo, releaseBranches)),
   ]);
-  return { checks, indexed, feedstock, notes };
+  return { checks, indexed, feedstock, protectedBranches, notes };
 }
