@@ -2,7 +2,7 @@
  * The `release-kit` command line: global flags, the command registry, and the one place where errors
  * become exit codes (0 success, 1 failed or found problems, 2 bad usage, config or input).
  */
-import { describeFailure, InputError, RemoteError, ResumableRefusalError } from "../core/errors.js";
+import { ConfigError, describeFailure, InputError, RemoteError, ResumableRefusalError } from "../core/errors.js";
 import type { Command, CommandContext, ResumeHint } from "./command.js";
 import { painter, useColour } from "./colours.js";
 import { createConsoleLogger, withProgressLine } from "./console-logger.js";
@@ -168,9 +168,13 @@ export async function runCli(argv: readonly string[], streams: CliIo): Promise<n
       error instanceof ResumableRefusalError
         ? describeFailure(new InputError(error.messageWith(withFlags(argv, error.flags, error.dropSwitches)))).message
         : failure.message;
-    io.stderr(`${paint.red("release-kit:")} ${message}\n`);
-    const problems = (error as { problems?: unknown }).problems;
-    if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}\n`);
+    // One line per problem, each said once: a config with one problem is its message; with more, the message only
+    // summarises them (for the action's one annotation), so here each problem gets its own line instead.
+    const lines =
+      error instanceof ConfigError && error.problems.length > 1
+        ? error.problems.map((p) => describeFailure(new InputError(p)).message)
+        : [message];
+    for (const line of lines) io.stderr(`${paint.red("release-kit:")} ${line}\n`);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}\n`);
     // Only a failure that says the run resumes (GitHub away or rate-limited part-way) gets the command; a refusal
     // before any write (a missing repository, a bad version) is fixed, not resumed.

@@ -4,7 +4,7 @@
  * node:util's own text. The longer table of mistakes runs in-process through the same `runCli`.
  */
 import { execa } from "execa";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -140,5 +140,35 @@ describe("mistakes on the command line", () => {
     expect(result.stderr.split("\n").filter(Boolean)).toHaveLength(1);
     expect(result.stderr).toMatch(/^release-kit: /);
     expect(result.stderr).not.toMatch(/Unknown option|as in|ERR_PARSE_ARGS/);
+  });
+});
+
+describe("a configuration with problems, as the real process prints it", () => {
+  const config = (text: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), "rk-cli-config-"));
+    temps.push(dir);
+    writeFileSync(path.join(dir, "release-kit.yml"), text);
+    return path.join(dir, "release-kit.yml");
+  };
+
+  it("says a problem once: one release-kit line on stderr, nothing on stdout, exit 2", async () => {
+    const file = config("project:\n  repo: acme/widget\n  version-file: [VERSION_NUMBER]\n");
+    const result = await spawnCli(["rc", "--version", "1.20.0", "--dry-run", "--config", file]);
+    expect(result.exitCode).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      `release-kit: ${file}:3: project.version-file: unknown key "version-file", did you mean "version-files"? (expected one of: repo, version-scheme, version-files, release-branch, tag, default-branch, sign-off, commit-author, python-support)\n`,
+    );
+  }, 60_000);
+
+  it("gives each of several problems its own release-kit line, none twice", async () => {
+    const file = config("project:\n  repo: acme\n  tagg: v{version}\n");
+    const result = await inProcess(["status", "--version", "1.20.0", "--config", file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    const lines = result.stderr.trimEnd().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^release-kit: \S+:2: project\.repo: "acme" is not valid/);
+    expect(lines[1]).toMatch(/^release-kit: \S+:3: project\.tagg: unknown key "tagg", did you mean "tag"\?/);
   });
 });
