@@ -106,13 +106,23 @@ export function setFailed(message: string): void {
   error(message);
 }
 
+/** Opens a foldable log group: the lines after it, up to `endGroup`, fold under `name`. */
+export function startGroup(name: string): void {
+  command("group", {}, name);
+}
+
+/** Closes the open log group. */
+export function endGroup(): void {
+  command("endgroup", {}, "");
+}
+
 /** Runs `fn` inside a foldable log group. */
 export async function group<T>(name: string, fn: () => Promise<T>): Promise<T> {
-  command("group", {}, name);
+  startGroup(name);
   try {
     return await fn();
   } finally {
-    command("endgroup", {}, "");
+    endGroup();
   }
 }
 

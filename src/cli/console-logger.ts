@@ -1,6 +1,7 @@
 /**
  * The CLI's logger: progress on stderr (stdout is for results), debug lines only with --verbose. On a terminal a
- * wait's heartbeat is one line rewritten in place; elsewhere (CI logs, pipes) each heartbeat is a plain line.
+ * wait's heartbeat is one line rewritten in place; elsewhere (CI logs, pipes) each heartbeat is a plain line. A
+ * group's title is printed with its first line, never alone.
  */
 import type { Logger } from "../core/logger.js";
 import { painter, type Painter } from "./colours.js";
@@ -55,22 +56,36 @@ export function createConsoleLogger(
   paint: Painter = painter(false),
 ): Logger {
   let indent = "";
+  // Titles of the groups entered but not printed yet: a title is printed with the first line inside its group, so a
+  // step that says nothing leaves no title standing alone.
+  const titles: { text: string; indent: string }[] = [];
+  const out = (text: string) => {
+    for (const t of titles.splice(0)) write(`${t.indent}${t.text}\n`);
+    write(text);
+  };
   return {
     debug: (m) => {
-      if (verbose) write(`${indent}${m}\n`);
+      if (verbose) out(`${indent}${m}\n`);
     },
-    info: (m) => write(`${indent}${m}\n`),
-    warning: (m) => write(`${indent}${paint.yellow("warning:")} ${m}\n`),
-    error: (m) => write(`${indent}${paint.red("error:")} ${m}\n`),
-    progress: (m) => (progress ? progress(`${indent}${m}`) : write(`${indent}${m}\n`)),
+    info: (m) => out(`${indent}${m}\n`),
+    warning: (m) => out(`${indent}${paint.yellow("warning:")} ${m}\n`),
+    error: (m) => out(`${indent}${paint.red("error:")} ${m}\n`),
+    progress: (m) => {
+      for (const t of titles.splice(0)) write(`${t.indent}${t.text}\n`);
+      if (progress) progress(`${indent}${m}`);
+      else write(`${indent}${m}\n`);
+    },
     async group(title, fn) {
-      write(`${indent}${title}\n`);
+      const entry = { text: title, indent };
+      titles.push(entry);
       const previous = indent;
       indent += "  ";
       try {
         return await fn();
       } finally {
         indent = previous;
+        const left = titles.indexOf(entry);
+        if (left >= 0) titles.splice(left);
       }
     },
   };

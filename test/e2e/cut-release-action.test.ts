@@ -110,4 +110,34 @@ describe("the bundled cut-release action, run as the runner runs it", () => {
     expect(next.exitCode, next.stdout).toBe(0);
     expect(next.outputs).toMatchObject({ tag: "v1.20.0rc2", version: "1.20.0rc2" });
   });
+
+  it("log groups hold their lines: each ::group:: opens with its first line and closes after its last, none empty", async () => {
+    world = await startWidgetWorld();
+    const run = await runBundledAction("cut-release", { version: "1.20.0" }, runnerEnv(world), { source: true });
+    expect(run.exitCode, run.stdout).toBe(0);
+    const lines = run.stdout.split("\n").filter((l) => !l.startsWith("::add-mask::") && !l.startsWith("::debug::"));
+    const groups: { title: string; lines: string[] }[] = [];
+    let current: { title: string; lines: string[] } | null = null;
+    for (const line of lines) {
+      if (line.startsWith("::group::")) {
+        expect(current, `a group opened inside ${current?.title}`).toBeNull();
+        current = { title: line.slice("::group::".length), lines: [] };
+      } else if (line === "::endgroup::") {
+        expect(current, "an ::endgroup:: without a group").not.toBeNull();
+        groups.push(current!);
+        current = null;
+      } else if (current) current.lines.push(line);
+    }
+    expect(current).toBeNull();
+    expect(groups.map((g) => g.title)).toEqual(["Cutting v1.20.0rc1"]);
+    expect(groups[0]!.lines.map((l) => l.replace(/\(\w{7}\)|http\S+/g, "X"))).toEqual([
+      "committed 1.20.0rc1 on rel-1.20.0 X",
+      "tagged v1.20.0rc1",
+      "published pre-release X",
+    ]);
+    // The result follows the group, once: the pre-flight is in it, never as separate progress lines.
+    const after = lines.slice(lines.indexOf("::endgroup::") + 1).join("\n");
+    expect(after).toContain("Pre-flight:");
+    expect(lines.join("\n").match(/version files: VERSION_NUMBER, widget\/__init__.py hold 1\.20\.0/g)).toHaveLength(1);
+  });
 });

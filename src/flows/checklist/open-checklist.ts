@@ -98,7 +98,8 @@ export async function openChecklist(
     lessons = rendered.lessons;
     body = rendered.body;
     if (options.dryRun) {
-      logger.info(`dry run: would create "${settings.title}" with ${lessons} lessons carried over`);
+      // The result says it (the text report, --json): logged here only for --verbose, so it is said once.
+      logger.debug(`dry run: would create "${settings.title}" with ${lessons} lessons carried over`);
       return { created: false, closed: [], dryRun: true, body, lessons };
     }
     const response = await gh.rest.issues.create({
@@ -109,7 +110,7 @@ export async function openChecklist(
       labels: [...settings.labels],
     });
     created = toChecklistIssue(response.data);
-    logger.info(`created ${created.url}`);
+    logger.debug(`created ${created.url}`);
     // Another run may have created one between our list and our create: look again.
     open = (await listChecklistIssues(gh, settings)).filter((i) => i.state === "open");
     if (!open.some((i) => i.number === created!.number)) open = [...open, created].sort((a, b) => a.number - b.number);
@@ -121,12 +122,12 @@ export async function openChecklist(
   const closed: number[] = [];
   for (const dup of duplicates) {
     if (options.dryRun) {
-      logger.info(`dry run: would close duplicate #${dup.number} in favour of #${keep.number}`);
+      logger.debug(`dry run: would close duplicate #${dup.number} in favour of #${keep.number}`);
       continue;
     }
     await closeDuplicate(gh, settings, dup, keep);
     closed.push(dup.number);
-    logger.info(`closed duplicate #${dup.number} in favour of #${keep.number}`);
+    logger.debug(`closed duplicate #${dup.number} in favour of #${keep.number}`);
   }
 
   // Finish the issue: `checklist-opened` ticked and the status showing when it was opened.
@@ -136,7 +137,7 @@ export async function openChecklist(
     const ticked = planTicks(keep.body, [{ key: "checklist-opened" }]).body;
     const next = replaceStatusSection(ticked, renderStatusSection(facts, settings, memory.etags));
     if (next !== keep.body) {
-      if (options.dryRun) logger.info(`dry run: would update the status of ${keep.url}`);
+      if (options.dryRun) logger.debug(`dry run: would update the status of ${keep.url}`);
       else await writeChecklistBody(gh, settings, keep.number, keep.body, next);
     }
   }

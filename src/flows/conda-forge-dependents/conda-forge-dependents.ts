@@ -230,7 +230,7 @@ export async function condaForgeDependents(
   const planned: { plan: DependentPrPlan; requests: number }[] = [];
   for (const target of settings.targets) {
     const before = gh.requestLog.length;
-    const observation = await logger.group(`Observe ${target.feedstock}`, () =>
+    const observation = await logger.group(`Reading ${target.feedstock}`, () =>
       observeDependent(gh, target, settings.package, settings.version, settings.forkOwner),
     );
     const plan = planDependentPr(settings, target, observation, target.mode === "vendored-source" ? source : null);
@@ -258,7 +258,7 @@ export async function condaForgeDependents(
     const before = gh.requestLog.length;
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await logger.group(`Apply ${target.feedstock}`, () =>
+        const outcome = await logger.group(`Writing the draft PR of ${target.feedstock}`, () =>
           applyFeedstockPr(gh, plan, logger, { forkWait: forkWait(options.forkReadyPollMs) }),
         );
         results.push({ feedstock: plan.feedstock, plan, outcome, requests: requests + gh.requestLog.length - before });

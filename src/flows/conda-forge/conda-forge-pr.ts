@@ -55,7 +55,7 @@ export async function condaForgePr(
   let sources: VerifiedSource[] | undefined;
   let sourceUrls: readonly string[] = [];
   for (let attempt = 1; ; attempt++) {
-    const observation = await logger.group("Observe", () =>
+    const observation = await logger.group(`Reading ${settings.feedstock}`, () =>
       observeFeedstock(gh, settings, options.dryRun ? { logger } : undefined),
     );
     const request = await logger.group("Find the release's source files", () =>
@@ -83,7 +83,7 @@ export async function condaForgePr(
     const plan = planFeedstockPr(settings, observation, request, sources);
     if (options.dryRun) return { plan, dryRun: true, outcome: null, requests: gh.requestLog.length };
     try {
-      const outcome = await logger.group("Apply", () =>
+      const outcome = await logger.group(`Writing the feedstock PR of ${settings.version}`, () =>
         applyFeedstockPr(gh, plan, logger, { forkWait: forkWait(options.forkReadyPollMs) }),
       );
       return { plan, dryRun: false, outcome, requests: gh.requestLog.length };

@@ -86,7 +86,8 @@ export async function fetchSources(urls: readonly string[], options: FetchSource
           bytes: result.bytes,
           verification: `downloaded (${result.bytes} bytes) and hashed while streaming; ${check}`,
         });
-        options.logger.info(`${url}: sha256 ${result.sha256} (${result.bytes} bytes; ${check})`);
+        // The result lists each source with its sha256: here only for --verbose, so it is said once.
+        options.logger.debug(`${url}: sha256 ${result.sha256} (${result.bytes} bytes; ${check})`);
         break;
       }
       const why = result.kind === "missing" ? `HTTP ${result.status}` : result.detail;

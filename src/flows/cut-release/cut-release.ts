@@ -36,7 +36,7 @@ export async function cutRelease(
   // The version this run was cutting when another run got ahead of it (see the catch below).
   let racedFor: string | undefined;
   for (let attempt = 1; ; attempt++) {
-    const observation = await logger.group("Observe", async () => {
+    const observation = await logger.group(`Reading ${settings.repo}`, async () => {
       const seen = await observeRelease(gh, settings);
       if (settings.via !== "pull-request") return seen;
       // The bump branch is named after the target version, so it is read once that is known.
@@ -57,10 +57,12 @@ export async function cutRelease(
         `${racedFor} was cut by another run meanwhile, so this run stopped; cut ${plan.version} with ${settings.nextHint ?? "--next"} if you meant to`,
       );
     }
-    // A warning is a warning of the run too (an annotation on Actions), not only a line among the checks.
+    // The pre-flight is part of the result (the text report, --json, the job summary) and a failure names its checks in
+    // the error: those lines are logged here only for --verbose, so nothing is said twice. A warning is a warning of
+    // the run too (an annotation on Actions, `warning:` on the CLI's stderr), not only a line among the checks.
     for (const line of plan.preflight)
       if (line.status === "warn") logger.warning(`${line.check}: ${line.detail}`);
-      else logger.info(`${line.status === "pass" ? "ok  " : line.status}  ${line.check}: ${line.detail}`);
+      else logger.debug(`pre-flight ${line.status}  ${line.check}: ${line.detail}`);
     if (!plan.ready) {
       const failed = plan.preflight.filter((p) => p.status === "fail");
       throw new PreflightError(
@@ -92,7 +94,8 @@ export async function cutRelease(
       return { plan, dryRun: true, outcome: null, ...(notesPreview ? { notesPreview } : {}), ...(await nextDev()) };
     }
     try {
-      const outcome = await logger.group("Apply", () => applyCut(gh, plan, logger));
+      const title = plan.via === "pull-request" ? `Proposing ${plan.version} by pull request` : `Cutting ${plan.tag}`;
+      const outcome = await logger.group(title, () => applyCut(gh, plan, logger));
       return { plan, dryRun: false, outcome, ...(await nextDev()) };
     } catch (error) {
       if (error instanceof RemoteMovedError && attempt < 3) {

@@ -45,7 +45,7 @@ export async function publishRelease(
   options: { dryRun: boolean; clock?: WaitClock },
 ): Promise<PublishResult> {
   const clock = options.clock ?? systemClock;
-  const observation = await logger.group("Observe", () => observePublish(gh, settings));
+  const observation = await logger.group(`Reading ${settings.repo}`, () => observePublish(gh, settings));
   const plan = planPublish(settings, observation);
   if (options.dryRun) return { plan, dryRun: true, outcome: null };
   if (plan.action === "already-published") {
