@@ -12,7 +12,8 @@ import { execa } from "execa";
 import { stringify as stringifyYaml } from "yaml";
 import { loadConfig } from "../config/index.js";
 import type { Category } from "../core/downstream/outcomes.js";
-import type { DownstreamReport } from "../core/downstream/shard-results.js";
+import type { DownstreamReport, ShardResults } from "../core/downstream/shard-results.js";
+import { DEPENDENTS_RESULTS_FILE } from "../flows/conda-forge-dependents/dependents-results.js";
 import { ConfigError } from "../core/errors.js";
 import type { Logger } from "../core/logger.js";
 import { runShard } from "../flows/downstream/run-shard.js";
@@ -40,6 +41,11 @@ export interface DemoDownstreamOptions {
   /** An empty (or new) directory for repositories, checkouts, logs and the report. */
   readonly workDir: string;
   readonly logger: Logger;
+  /**
+   * The dependents' builds on conda-forge (`conda-forge dependents --results`), merged into the report as the
+   * release workflow merges them; absent: the report holds the downstream projects only.
+   */
+  readonly dependentsResults?: ShardResults;
 }
 
 /** The report and where each sample landed. */
@@ -91,6 +97,11 @@ export async function runDemoDownstream(options: DemoDownstreamOptions): Promise
     env: process.env,
     logger: options.logger,
   });
+  if (options.dependentsResults)
+    await writeFile(
+      path.join(shardDir, DEPENDENTS_RESULTS_FILE),
+      `${JSON.stringify(options.dependentsResults, null, 2)}\n`,
+    );
   const outcome = await writeReport([shardDir], path.join(work, "report"), {
     failOn: ["regressed"],
     fullReport: path.join(work, "report", "results.json"),
@@ -98,7 +109,10 @@ export async function runDemoDownstream(options: DemoDownstreamOptions): Promise
   return {
     report: outcome.report,
     markdown: outcome.markdown,
-    categories: Object.fromEntries(outcome.report.downstreams.map((d) => [d.name, d.category])),
+    // The downstream projects only: the dependents' builds have their own lines in the story.
+    categories: Object.fromEntries(
+      outcome.report.downstreams.filter((d) => d.source !== "conda-forge").map((d) => [d.name, d.category]),
+    ),
   };
 }
 

@@ -28,6 +28,7 @@ import { feedstockPrSettingsFrom } from "../flows/conda-forge/settings.js";
 import { cutRelease, type CutResult } from "../flows/cut-release/cut-release.js";
 import { cutSettingsFrom } from "../flows/cut-release/settings.js";
 import { readReleaseStatus } from "../flows/status/read-release-status.js";
+import { parseChecklist } from "../core/checklist/index.js";
 import { startSandbox, type Sandbox } from "../sandbox/server.js";
 import { runDemoDownstream } from "./demo-downstream.js";
 import {
@@ -50,6 +51,8 @@ export interface DemoOptions {
   /** Progress logging of the flows (quiet by default). */
   readonly logger?: Logger;
   readonly signal?: AbortSignal;
+  /** Keep the work directory (downloads, builds, reports) after the demo; deleted otherwise. */
+  readonly keep?: boolean;
 }
 
 /** One chapter of the story. */
@@ -66,6 +69,10 @@ export interface DemoResult {
   readonly dependents: { readonly rc1: Record<string, string>; readonly rc2: Record<string, string> };
   readonly finalPrBody: string;
   readonly checklist: { readonly done: number; readonly total: number };
+  /** The checklist's keyed items the story did but the sync left unticked (none when every tick follows the story). */
+  readonly unticked: readonly string[];
+  /** The work directory (kept with `keep`, deleted otherwise). */
+  readonly workDir: string;
   readonly ms: number;
 }
 
@@ -124,6 +131,28 @@ async function publishSdist(sandbox: Sandbox, dir: string, version: string): Pro
   });
 }
 
+/**
+ * The checklist's keyed items this story does, in its order: each must end ticked. Not here: the feedstock PR's CI
+ * (conda-forge's CI of the widget feedstock is not played in the demo).
+ */
+const STORY_KEYS = [
+  "checklist-opened",
+  "branch-created",
+  "version-bumped",
+  "rc-tagged",
+  "rc-release-published",
+  "rc-on-pypi",
+  "feedstock-rc-pr-opened",
+  "partners-notified",
+  "downstream-report",
+  "conda-forge-dependents-green",
+  "final-tagged",
+  "final-release-published",
+  "final-on-pypi",
+  "feedstock-final-pr-opened",
+  "lessons-collected",
+] as const;
+
 function stepLines(result: CutResult): string[] {
   return (result.outcome?.steps ?? []).map(
     (s) => `${s.outcome === "done" ? "done        " : "already done"}  ${s.id}: ${s.detail}`,
@@ -153,6 +182,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const version = "1.20.0";
     options.print(
       `release-kit demo: the release of acme/widget ${version}, against a local GitHub sandbox (nothing leaves this machine).`,
+    );
+    options.print(
+      `work directory: ${work} (downloads, builds, reports; ${options.keep ? "kept" : "deleted at the end, keep it with --keep"})`,
     );
 
     // 1. The checklist issue.
@@ -217,6 +249,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       const read = await readDependentsResults(bot, settings, logger);
       const jobs = read.dependents.flatMap((d) => d.jobs);
       return {
+        results: read.results,
         categories: Object.fromEntries(jobs.map((j) => [j.platform, j.category])),
         lines: read.dependents.flatMap((d) => [
           `dependent ${d.feedstock} draft PR ${d.pr?.url ?? "(none)"}, built by conda-forge's CI:`,
@@ -262,6 +295,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     );
     await publishSdist(sandbox, path.join(work, "published"), rc2.plan.version);
     const rc2Tree = await downloadSourceTree(sandbox, "acme/widget", rc2.plan.tag, path.join(work, "artifacts"));
+    // The dependents build first, so that the report holds their results, as the release workflow merges them.
+    const deps2 = await buildDependents(rc2.plan.version, []);
     const down2 = await runDemoDownstream({
       baseline: "1.19.0",
       candidate: rc2.plan.version,
@@ -269,8 +304,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       candidateArtifact: rc2Tree,
       workDir: path.join(work, "downstream-rc2"),
       logger,
+      dependentsResults: deps2.results,
     });
-    const deps2 = await buildDependents(rc2.plan.version, []);
     chapter(`A fix on ${rc1.plan.branch}, then ${rc2.plan.version}`, [
       ...stepLines(rc2),
       ...Object.entries(down2.categories).map(([name, category]) => `downstream ${name.padEnd(14)} ${category}`),
@@ -339,9 +374,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       env,
     );
     const synced = await syncChecklist(bot, withReport, logger, { dryRun: false });
-    const status = await readReleaseStatus(bot, withReport);
+    // The status without the report file: it reads the observation the checklist recorded, so the two agree.
+    const status = await readReleaseStatus(bot, checklistSettings);
+    const ticked = new Set(
+      parseChecklist(synced.plan.body).blocks.flatMap((b) => (b.kind === "item" && b.checked && b.key ? [b.key] : [])),
+    );
+    const unticked = STORY_KEYS.filter((key) => !ticked.has(key));
     chapter("Checklist and status", [
-      `checklist ${synced.issue.url}: ${synced.progress.done}/${synced.progress.total} done`,
+      `checklist ${synced.issue.url}: ${synced.progress.done}/${synced.progress.total} done, every step of this story ticked${unticked.length > 0 ? ` except ${unticked.join(", ")}` : ""}; the rest are for people`,
       ...status.rows.map((r) => `${r.label}: ${r.value}`),
       `next: ${status.next}`,
     ]);
@@ -369,10 +409,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       dependents: { rc1: deps1.categories, rc2: deps2.categories },
       finalPrBody: finalBody,
       checklist: { done: synced.progress.done, total: synced.progress.total },
+      unticked,
+      workDir: work,
       ms,
     };
   } finally {
     await sandbox.stop();
-    await rm(work, { recursive: true, force: true });
+    if (!options.keep) await rm(work, { recursive: true, force: true });
   }
 }

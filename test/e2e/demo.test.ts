@@ -3,6 +3,7 @@
  * for the story's facts, and once through the committed bundle as a new user runs it.
  */
 import { execa } from "execa";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDemo } from "../../src/demo/run-demo.js";
@@ -13,7 +14,7 @@ const root = path.resolve(import.meta.dirname, "../..");
 describe("release-kit demo", () => {
   it("runs the whole release: checklist, rc1, feedstock PR, a downstream regression, the fix, rc2 green, final carrying the rc recipe fix, lessons, status", async () => {
     const lines: string[] = [];
-    const result = await runDemo({ keepServing: false, print: (l) => lines.push(l) });
+    const result = await runDemo({ keepServing: false, keep: true, print: (l) => lines.push(l) });
     recordCapturedLog("demo", lines.join("\n"));
     expect(result.chapters.map((c) => c.title)).toEqual([
       "Release checklist opened",
@@ -40,7 +41,17 @@ describe("release-kit demo", () => {
       "win-64": "same-test-pass",
     });
     expect(result.finalPrBody).toMatch(/ninja/);
-    expect(result.checklist.done).toBeGreaterThanOrEqual(10);
+    // Every keyed step the story took is ticked (the candidate's feedstock PR, closed once the final's superseded it,
+    // and the bump, which the branch no longer names after the final, included).
+    expect(result.unticked).toEqual([]);
+    expect(result.checklist.done).toBeGreaterThanOrEqual(15);
+    // The status reads what the checklist recorded: the downstream report, without being given the file.
+    const status = result.chapters.find((c) => c.title === "Checklist and status")!.lines;
+    expect(status.find((l) => l.startsWith("Downstream: "))).toMatch(/^Downstream: 1\.20\.0rc2 vs 1\.19\.0: /);
+    // The work directory is named at the start and, with keep, left in place.
+    expect(lines[1]).toBe(`work directory: ${result.workDir} (downloads, builds, reports; kept)`);
+    expect(existsSync(path.join(result.workDir, "downstream-rc2", "report", "results.json"))).toBe(true);
+    rmSync(result.workDir, { recursive: true, force: true });
     // How long the story takes is a figure for `npm run bench`, not a pass/fail line here: the whole release runs
     // real git and servers, so the limit below only keeps a hung demo from blocking the suite.
   }, 240_000);

@@ -1,4 +1,6 @@
 /** `release-kit status` against the sandbox: one screen of the release's state and the next step, writing nothing. */
+import { rm, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cutRc1, notifyPartner, openFeedstockPr, startChecklistWorld, type ChecklistWorld } from "./checklist-world.js";
 
@@ -46,5 +48,34 @@ describe("release-kit status", () => {
       checklist: null,
       next: "open the checklist: `release-kit checklist open --version 1.20.0`",
     });
+  });
+
+  it("reads the observation the checklist reads: a downstream report a sync recorded shows without the file", async () => {
+    world = await startChecklistWorld();
+    expect((await world.cli(["checklist", "open", "--version", "1.20.0"])).code).toBe(0);
+    await cutRc1(world);
+    const report = path.join(world.dir, "results.json");
+    await writeFile(
+      report,
+      JSON.stringify({
+        baseline: "1.19.0",
+        candidate: "1.20.0rc1",
+        counts: { "same-test-pass": 2, regressed: 1 },
+        downstreams: [],
+      }),
+    );
+    const synced = await world.cli(["checklist", "sync", "--version", "1.20.0", "--downstream-report", report]);
+    expect(synced.code, synced.stderr).toBe(0);
+    // The checklist's status row, as the issue shows it.
+    const checklistRow = /\| Downstream \| (.+?) \|/.exec(world.issueBody())?.[1];
+    expect(checklistRow).toMatch(/^1\.20\.0rc1 vs 1\.19\.0: /);
+    // The report file is gone (another machine, a later job): status still says what the checklist says.
+    await rm(report);
+    const status = await world.cli(["status", "--version", "1.20.0"]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).not.toContain("no report yet");
+    expect(status.stdout).toMatch(
+      new RegExp(`^Downstream +${checklistRow!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`, "m"),
+    );
   });
 });

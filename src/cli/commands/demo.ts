@@ -7,12 +7,17 @@ import type { Command } from "../command.js";
 export const demoCommand: Command = {
   words: ["demo"],
   summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-  usage: "[--exit] [--port N]",
+  usage: "[--exit] [--keep] [--port N]",
   flags: [
     {
       name: "exit",
       type: "boolean",
       description: "stop the sandbox when the story ends (default: keep serving until Ctrl-C)",
+    },
+    {
+      name: "keep",
+      type: "boolean",
+      description: "keep the work directory (downloads, builds, reports) it prints at the start (default: deleted)",
     },
     {
       name: "port",
@@ -31,8 +36,12 @@ export const demoCommand: Command = {
       print: (line) => ctx.stdout(`${line}\n`),
       logger: ctx.globals.verbose ? ctx.logger : undefined,
       signal: ctx.signal,
+      keep: flags.values.keep === true,
     });
-    if (ctx.globals.json) ctx.stdout(`${JSON.stringify({ chapters: result.chapters, ms: result.ms }, null, 2)}\n`);
+    if (ctx.globals.json)
+      ctx.stdout(
+        `${JSON.stringify({ chapters: result.chapters, workDir: result.workDir, kept: flags.values.keep === true, ms: result.ms }, null, 2)}\n`,
+      );
     return 0;
   },
 };

@@ -14,11 +14,17 @@ export interface ChecklistKeyInfo {
 export const CHECKLIST_KEYS: readonly ChecklistKeyInfo[] = [
   { key: "checklist-opened", evidence: "the checklist issue exists (ticked by `checklist open`)" },
   { key: "branch-created", evidence: "the release branch exists" },
-  { key: "version-bumped", evidence: "the version files on the release branch name a candidate of this version" },
+  {
+    key: "version-bumped",
+    evidence: "the version files on the release branch name a candidate of this version, or a candidate is tagged",
+  },
   { key: "rc-tagged", evidence: "a candidate tag of this version exists" },
   { key: "rc-release-published", evidence: "a GitHub pre-release exists for the newest candidate tag" },
   { key: "rc-on-pypi", evidence: "the package index lists files for the newest candidate" },
-  { key: "feedstock-rc-pr-opened", evidence: "a feedstock PR for the candidate is open or merged" },
+  {
+    key: "feedstock-rc-pr-opened",
+    evidence: "a feedstock PR for a candidate was opened (open, merged, or closed once a later PR superseded it)",
+  },
   { key: "feedstock-rc-ci-green", evidence: "the feedstock candidate PR's checks all passed" },
   { key: "downstream-report", evidence: "a downstream report exists for the newest candidate" },
   {

@@ -21,8 +21,11 @@ export function ticksFromFacts(facts: ReleaseFacts, settings: ChecklistSettings)
 
   if (facts.issue) add("checklist-opened");
   if (facts.branch?.exists) add("branch-created", facts.branch.name, web && `${web}/tree/${facts.branch.name}`);
-  if (facts.bumpedTo) add("version-bumped", facts.bumpedTo);
   const rc = facts.tags?.rcs[facts.tags.rcs.length - 1];
+  // A candidate's tag sits on the commit whose version files name it: once the final's bump has replaced the name
+  // on the branch (a sync that runs only after the final), the tag still proves the candidate bump happened.
+  const bumped = facts.bumpedTo ?? rc?.version;
+  if (bumped) add("version-bumped", bumped);
   const releaseOf = (tag: string | undefined) => facts.releases?.find((r) => r.tag === tag && !r.draft);
   if (rc) add("rc-tagged", rc.tag, web && `${web}/tree/${rc.tag}`);
   const rcRelease = releaseOf(rc?.tag);
@@ -30,7 +33,14 @@ export function ticksFromFacts(facts: ReleaseFacts, settings: ChecklistSettings)
   if (facts.pypi?.rc)
     add("rc-on-pypi", `${facts.pypi.rc.version}: ${countOf(facts.pypi.rc.files, "file")}`, facts.pypi.rc.url);
   const rcPr = facts.feedstock?.rc;
-  if (rcPr && (rcPr.state === "open" || rcPr.merged)) add("feedstock-rc-pr-opened", `#${rcPr.number}`, rcPr.url);
+  // Opened is opened: release-kit itself closes a candidate's PR once a later candidate's or the final's PR supersedes
+  // it, and a sync that runs only after that (the demo's, or a weekly one) must still tick it.
+  if (rcPr)
+    add(
+      "feedstock-rc-pr-opened",
+      `#${rcPr.number}${rcPr.state === "closed" && !rcPr.merged ? " (closed)" : ""}`,
+      rcPr.url,
+    );
   if (rcPr?.ci?.state === "success") add("feedstock-rc-ci-green", `#${rcPr.number} green`, rcPr.url);
   const ds = facts.downstream;
   if (ds) add("downstream-report", `${ds.candidate}: ${ds.regressed} regressed`);

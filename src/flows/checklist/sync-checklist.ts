@@ -16,7 +16,7 @@ import {
 import { ConflictError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import { listChecklistIssues, pickChecklistIssue, type ChecklistReadCache } from "./find-checklist-issue.js";
-import { observeReleaseFacts } from "./observe-release-facts.js";
+import { observeChecklistRelease } from "./observe-checklist-release.js";
 import { writeChecklistBody } from "./write-checklist-body.js";
 
 /** Options of a sync. */
@@ -54,13 +54,14 @@ export async function syncChecklist(
     );
   }
   const memory = readMemory(readStatusSection(issue.body));
-  const observation = await logger.group("Observe", () =>
-    observeReleaseFacts(gh, settings, { number: issue.number, url: issue.url, createdAt: issue.createdAt }, { memory }),
+  const observation = await logger.group(`Reading the state of ${settings.repo} ${settings.version}`, () =>
+    observeChecklistRelease(gh, settings, issue, { fresh: false }),
   );
-  logger.info(`read ${observation.reads.length > 0 ? observation.reads.join(", ") : "nothing besides the issue"}`);
+  // What was read, ticked and left is in the result (the text report, --json): here only for --verbose.
+  logger.debug(`read ${observation.reads.length > 0 ? observation.reads.join(", ") : "nothing besides the issue"}`);
   const plan = planChecklistUpdate(issue.body, observation, memory, settings);
-  for (const key of plan.ticked) logger.info(`tick ${key}`);
-  for (const s of plan.skipped) logger.info(`leave ${s.key} as it is (${s.reason})`);
+  for (const key of plan.ticked) logger.debug(`tick ${key}`);
+  for (const s of plan.skipped) logger.debug(`leave ${s.key} as it is (${s.reason})`);
   const result = {
     issue: { number: issue.number, url: issue.url },
     plan,
@@ -68,14 +69,14 @@ export async function syncChecklist(
     reads: observation.reads,
   };
   if (!plan.changed) {
-    logger.info(`${issue.url}: nothing changed, nothing written`);
+    logger.debug(`${issue.url}: nothing changed, nothing written`);
     return { ...result, wrote: false, progress: checklistProgress(issue.body) };
   }
   if (options.dryRun) {
-    logger.info(`dry run: would update ${issue.url}${plan.statusChanged ? " (status section)" : ""}`);
+    logger.debug(`dry run: would update ${issue.url}${plan.statusChanged ? " (status section)" : ""}`);
     return { ...result, wrote: false, progress: checklistProgress(plan.body) };
   }
   const written = await writeChecklistBody(gh, settings, issue.number, issue.body, plan.body, options);
-  if (written !== undefined) logger.info(`updated ${issue.url}`);
+  if (written !== undefined) logger.debug(`updated ${issue.url}`);
   return { ...result, wrote: written !== undefined, progress: checklistProgress(written ?? plan.body) };
 }

@@ -1,11 +1,11 @@
 /**
- * `release-kit status`: everything about one release on one screen. Reads every source afresh (nothing from the
- * issue's memory) and writes nothing.
+ * `release-kit status`: everything about one release on one screen. Reads the same observation as the checklist
+ * (every live source afresh, and what only the checklist issue remembers, such as a recorded downstream report) and
+ * writes nothing.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
 import {
   checklistProgress,
-  EMPTY_MEMORY,
   nextStep,
   releaseMilestones,
   statusFacts,
@@ -16,7 +16,7 @@ import {
   type StatusFact,
 } from "../../core/checklist/index.js";
 import { listChecklistIssues, pickChecklistIssue } from "../checklist/find-checklist-issue.js";
-import { observeReleaseFacts } from "../checklist/observe-release-facts.js";
+import { observeChecklistRelease } from "../checklist/observe-checklist-release.js";
 
 /** The status of a release. */
 export interface ReleaseStatus {
@@ -32,12 +32,7 @@ export interface ReleaseStatus {
 /** Reads the status of `settings.version`. */
 export async function readReleaseStatus(gh: GitHubClient, settings: ChecklistSettings): Promise<ReleaseStatus> {
   const issue = pickChecklistIssue(await listChecklistIssues(gh, settings));
-  const observation = await observeReleaseFacts(
-    gh,
-    settings,
-    issue ? { number: issue.number, url: issue.url, createdAt: issue.createdAt } : undefined,
-    { memory: EMPTY_MEMORY, force: true },
-  );
+  const observation = await observeChecklistRelease(gh, settings, issue, { fresh: true });
   const facts = observation.facts;
   return {
     version: settings.version,
