@@ -110,7 +110,9 @@ describe("gates before the final", () => {
       ),
     );
     expect(out).toMatch(/fail\s+partner issues: not answered: partner\/app#1: wait for the partners' answer/);
-    expect(refused.stderr).toContain("pre-flight failed, nothing was written");
+    expect(refused.stderr).toContain(
+      "release-kit: pre-flight failed, nothing was written: 4 checks failed (downstream regressions, candidate files, feedstock CI, partner issues), each on its line above",
+    );
     // Nothing written: no commit, branch move, tag or release.
     expect(w.sandbox.appliedWrites(mark)).toEqual([]);
     expect(tagExists(w, "v1.20.0")).toBe(false);
@@ -134,8 +136,11 @@ describe("gates before the final", () => {
       const at = w.sandbox.requests.length;
       const alone = await w.cli(["final", "--version", "1.20.0", "--run-id", "2"]);
       expect(alone.code, key).toBe(1);
-      const failing = alone.stderr.split("\n").filter((l) => /^\s*fail\s/.test(l));
-      expect(failing, key).toEqual([expect.stringContaining(`fail  ${checks[key]}: `)]);
+      // One failing check: its line is the one error line, said once.
+      const failing = alone.stderr.split("\n").filter((l) => /^\s*fail\s|^release-kit:/.test(l));
+      expect(failing, key).toEqual([
+        expect.stringContaining(`release-kit: pre-flight failed, nothing was written: ${checks[key]}: `),
+      ]);
       expect(w.sandbox.appliedWrites(at), key).toEqual([]);
     }
     expect(tagExists(w, "v1.20.0")).toBe(false);

@@ -65,8 +65,13 @@ export async function cutRelease(
       else logger.debug(`pre-flight ${line.status}  ${line.check}: ${line.detail}`);
     if (!plan.ready) {
       const failed = plan.preflight.filter((p) => p.status === "fail");
+      const [only] = failed;
+      if (failed.length === 1 && only)
+        throw new PreflightError(`pre-flight failed, nothing was written: ${only.check}: ${only.detail}`);
+      // One line per problem: each failing check on its own line, then the one error line that names them.
+      for (const f of failed) logger.info(`fail  ${f.check}: ${f.detail}`);
       throw new PreflightError(
-        `pre-flight failed, nothing was written: ${failed.map((f) => `${f.check}: ${f.detail}`).join("; ")}`,
+        `pre-flight failed, nothing was written: ${failed.length} checks failed (${failed.map((f) => f.check).join(", ")}), each on its line above`,
       );
     }
     // After a final (and in its dry run), the PR moving the default branch on, when configured.
