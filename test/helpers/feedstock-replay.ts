@@ -37,7 +37,10 @@ export type ReplayOutcome =
   | { readonly kind: "identical" }
   /** Every line release-kit changed, the bot changed the same way; the bot changed more (kinds). */
   | { readonly kind: "same-bump-lines"; readonly more: readonly string[] }
-  /** release-kit reset a build number the bot left (the corpus's sympy: the bot is wrong there). */
+  /**
+   * release-kit reset a build number the bot left (the MANIFEST calls the bot wrong on sympy's `build_num`; release-kit
+   * follows the bot's rule and keeps it, so this is counted apart and not as a match).
+   */
   | { readonly kind: "bot-kept-build-number" }
   | { readonly kind: "refused"; readonly message: string }
   | { readonly kind: "different"; readonly detail: string };

@@ -1,6 +1,6 @@
 /**
- * Bumping conda recipes: the bot's own bumps reproduced byte for byte on the shared fixtures, build numbers reset,
- * recipes whose URL does not follow the version refused.
+ * Bumping conda recipes: the bot's own bumps reproduced byte for byte on the shared fixtures, build numbers reset as
+ * the bot resets them, recipes whose URL does not follow the version refused.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -216,18 +216,48 @@ describe.skipIf(!hasShared)("every shared feedstock recipe (skipped: ../shared/f
 });
 
 describe("recipes written for release-kit's edge cases", () => {
-  it("resets a `{% set build_num = N %}` variable and keeps a double-quoted hash quoted (the bot fails both)", () => {
+  it("keeps a `{% set build_num = N %}` variable as the bot does, reports it, and keeps a double-quoted hash quoted", () => {
     const text = own("build-num-variable.meta.yaml.txt");
     const result = bumpRecipe(text, { format: "meta.yaml", version: "1.5.0", sha256s: [fakeSha(1).toUpperCase()] });
     expect(changedLines(text, result.text).map((c) => c.after)).toEqual([
       '{% set version = "1.5.0" %}',
-      "{% set build_num = 0 %}",
       `  sha256: "${fakeSha(1)}"  # [not win]`,
     ]);
+    expect(result.keptBuildNumbers).toEqual([{ line: 3, text: "{% set build_num = 4 %}" }]);
     selfCheckRecipe(result.text, "meta.yaml", {
       version: "1.5.0",
       sources: [{ url: "https://github.com/acme/widget/archive/v1.5.0.tar.gz", sha256: fakeSha(1) }],
     });
+  });
+
+  it('resets a quoted `{% set build = "2" %}` in place, keeping its quotes, and reports nothing kept', () => {
+    const text = own("build-num-variable.meta.yaml.txt")
+      .replace("{% set build_num = 4 %}", '{% set build = "2" %}')
+      .replace("{{ build_num }}", "{{ build }}");
+    const result = bumpRecipe(text, { format: "meta.yaml", version: "1.5.0", sha256s: [fakeSha(1)] });
+    expect(changedLines(text, result.text).map((c) => c.after)).toContain('{% set build = "0" %}');
+    expect(result.keptBuildNumbers).toEqual([]);
+  });
+
+  it("in a recipe.yaml resets only the first bot-known context key and then leaves build.number to it", () => {
+    const text = own("quoted-hash.recipe.yaml.txt")
+      .replace("  build_number: 5\n", "  build_num: 4\n  build: 2\n")
+      .replace("number: ${{ build_number }}", "number: ${{ build_num + build }}");
+    const result = bumpRecipe(text, { format: "recipe.yaml", version: "2.4.0", sha256s: [fakeSha(3)] });
+    expect(changedLines(text, result.text).map((c) => c.after)).toEqual([
+      '  version: "2.4.0"',
+      "  build: 0",
+      `  sha256: '${fakeSha(3)}'`,
+    ]);
+    expect(result.keptBuildNumbers).toEqual([{ line: 4, text: "build_num: 4" }]);
+  });
+
+  it("in a recipe.yaml without a context build number resets the literal build.number of the recipe", () => {
+    const text = own("quoted-hash.recipe.yaml.txt")
+      .replace("  build_number: 5\n", "")
+      .replace("number: ${{ build_number }}", "number: 3");
+    const result = bumpRecipe(text, { format: "recipe.yaml", version: "2.4.0", sha256s: [fakeSha(3)] });
+    expect(changedLines(text, result.text).map((c) => c.after)).toContain("  number: 0");
   });
 
   it("rewrites a hash held in `{% set sha256 %}`, keeps single quotes, and leaves build arithmetic alone", () => {

@@ -79,8 +79,17 @@ describe("release-kit conda-forge bump-recipe", () => {
 
   it("bumps the recipe in place, sets the rc label, and prints a unified diff of both files", async () => {
     const dir = feedstock({ "recipe/meta.yaml": widget });
-    const { code, stdout } = await run([dir], { version: "1.5.0rc1", sha256: [sha("a")], "rc-label": "widget_rc" });
+    const { code, stdout, logger } = await run([dir], {
+      version: "1.5.0rc1",
+      sha256: [sha("a")],
+      "rc-label": "widget_rc",
+    });
     expect(code).toBe(0);
+    expect(logger.lines).toContainEqual({
+      level: "warning",
+      message:
+        "recipe/meta.yaml line 3 keeps the build number `{% set build_num = 4 %}` (conda-forge's bot resets only number:, build and build_number); set it to 0 if this feedstock restarts it per version",
+    });
     const recipe = readFileSync(path.join(dir, "recipe/meta.yaml"), "utf8");
     expect(recipe).toContain('{% set version = "1.5.0rc1" %}');
     expect(recipe).toContain(`sha256: "${sha("a")}"  # [not win]`);
@@ -123,9 +132,11 @@ describe("release-kit conda-forge bump-recipe", () => {
   it("resolves DIR against the working directory and prints JSON with --json", async () => {
     const dir = feedstock({ "feedstock/recipe/meta.yaml": widget });
     const { stdout } = await run(["feedstock"], { version: "1.5.0", sha256: [sha("d")] }, { cwd: dir, json: true });
-    const parsed = JSON.parse(stdout) as { files: string[]; changes: unknown[] };
+    const parsed = JSON.parse(stdout) as { files: string[]; changes: unknown[]; keptBuildNumbers: unknown[] };
     expect(parsed.files).toEqual(["recipe/meta.yaml"]);
-    expect(parsed.changes).toHaveLength(3);
+    // Version and hash; `{% set build_num = 4 %}` stays, as the autotick bot leaves it, and is listed.
+    expect(parsed.changes).toHaveLength(2);
+    expect(parsed.keptBuildNumbers).toEqual([{ line: 3, text: "{% set build_num = 4 %}" }]);
   });
 
   describe("refuses bad input with one line, before writing anything", () => {

@@ -209,6 +209,11 @@ export const condaForgeBumpRecipeCommand: Command = {
       )
       .join("");
     checkIndexHashes(resolved.sources, edit.sources);
+    for (const kept of edit.keptBuildNumbers) {
+      ctx.logger.warning(
+        `recipe/${format} line ${kept.line} keeps the build number \`${kept.text}\` (conda-forge's bot resets only number:, build and build_number); set it to 0 if this feedstock restarts it per version`,
+      );
+    }
     for (const [i, source] of resolved.sources.entries()) {
       ctx.logger.info(`source ${i + 1}: ${source.url} (${resolutionWords[source.how]})`);
     }

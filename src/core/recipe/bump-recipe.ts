@@ -1,6 +1,7 @@
 /**
  * The version bump of a conda-forge recipe, as a pure text -> text edit: the version literal, the sha256 of every
- * source whose URL depends on the version (in source order), and the literal build numbers reset to 0. Every other
+ * source whose URL depends on the version (in source order), and the literal build numbers reset to 0 (those the
+ * autotick bot resets). Every other
  * byte (quotes, comments, selectors, blank lines, line endings) is kept, so the diff is what the autotick bot makes.
  */
 import { InputError } from "../errors.js";
@@ -37,6 +38,8 @@ export interface RecipeChange {
 export interface BumpRecipeResult {
   readonly text: string;
   readonly changes: readonly RecipeChange[];
+  /** Nonzero build numbers left as conda-forge's bot leaves them (see `RecipeLayout.keptBuildNumbers`). */
+  readonly keptBuildNumbers: readonly { readonly line: number; readonly text: string }[];
 }
 
 const sha256Pattern = /^[0-9a-f]{64}$/i;
@@ -139,7 +142,7 @@ export function bumpRecipe(text: string, options: BumpRecipeOptions): BumpRecipe
   for (const span of layout.buildNumbers) record("build-number", span, buildNumber);
 
   changes.sort((a, b) => a.line - b.line);
-  return { text: spliceText(text, edits), changes };
+  return { text: spliceText(text, edits), changes, keptBuildNumbers: layout.keptBuildNumbers ?? [] };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * Finds what a version bump edits in a conda-build `meta.yaml`: `{% set version = "..." %}`, each source's sha256
  * (a literal on its `sha256:` line, or the `{% set %}` variable that line refers to) and the literal build numbers
- * (`number: N` under `build:`, and plain `{% set build|build_number|build_num = N %}`; arithmetic is left alone).
+ * (`number: N` under `build:`, and `{% set build|build_number = N %}`; arithmetic is left alone).
  */
 import type { RecipeLayout, SourceLayout, TextSpan } from "./recipe-layout.js";
 import { indentOf, isStructureless, scanMetaYamlSources, textLines } from "./meta-yaml-lines.js";
@@ -17,7 +17,16 @@ function setAnyPattern(name: string): RegExp {
   return new RegExp(`\\{%-?\\s*set\\s+(${name})\\s*=\\s*(.*?)\\s*-?%\\}`);
 }
 
-const buildSetPattern = /\{%-?\s*set\s+(build_number|build_num|build)\s*=\s*(\d+)\s*-?%\}/;
+/**
+ * The build-number variables a bump resets: exactly the two names conda-forge's autotick bot resets (regro/cf-scripts
+ * `DEFAULT_BUILD_PATTERNS`: `number:`, `{% set build_number %}`, `{% set build %}`, quoted or not). A feedstock that
+ * holds its build number under another name (`build_num`) keeps it across versions on the bot's bumps, and its
+ * maintainers review and merge exactly that; such a variable is reported (`keptBuildNumbers`), not rewritten.
+ */
+const buildSetPattern = /\{%-?\s*set\s+(build_number|build)\s*=\s*(["']?)(\d+)\2\s*-?%\}/;
+
+/** `{% set NAME = N %}` of any name, to find a build number held under a name the bump does not reset. */
+const anyIntegerSetPattern = /\{%-?\s*set\s+([A-Za-z_]\w*)\s*=\s*(["']?)(\d+)\2\s*-?%\}/;
 
 /** Spans of every `{% set NAME = "literal" %}`, and the lines that set NAME to anything else. */
 export function findSetLiterals(lines: readonly TextLine[], name: string): { spans: TextSpan[]; computed: string[] } {
@@ -55,6 +64,7 @@ export function locateMetaYaml(text: string): RecipeLayout {
     sources,
     gitSources: scanned.gitSources,
     buildNumbers: [...buildSets(lines), ...buildNumberLines(lines)],
+    keptBuildNumbers: keptBuildSets(lines),
     ...(version.computed.length > 0
       ? { versionProblem: `the version is computed (\`${version.computed[0]}\`), not a literal release-kit can set` }
       : {}),
@@ -101,12 +111,31 @@ function buildSets(lines: readonly TextLine[]): TextSpan[] {
   const spans: TextSpan[] = [];
   for (const line of lines) {
     const match = buildSetPattern.exec(line.text);
-    if (!match) continue;
-    const value = match[2] ?? "";
+    if (!match || line.text.trimStart().startsWith("#")) continue;
+    const value = match[3] ?? "";
     const at = match.index + (match[0] ?? "").lastIndexOf(value);
     spans.push({ start: line.start + at, end: line.start + at + value.length, value, quote: "" });
   }
   return spans;
+}
+
+/**
+ * Nonzero `{% set NAME = N %}` whose NAME a `number:` line uses but the bump does not reset (sympy's `build_num`):
+ * the line as written and its 1-based number.
+ */
+function keptBuildSets(lines: readonly TextLine[]): { line: number; text: string }[] {
+  const numberExpressions = lines
+    .map((line) => /^\s*number\s*:\s*\{\{(.*?)\}\}/.exec(line.text)?.[1])
+    .filter((expression): expression is string => expression !== undefined);
+  const kept: { line: number; text: string }[] = [];
+  for (const line of lines) {
+    const match = anyIntegerSetPattern.exec(line.text);
+    if (!match || buildSetPattern.test(line.text) || Number(match[3]) === 0) continue;
+    const name = match[1] ?? "";
+    if (!numberExpressions.some((expression) => new RegExp(`\\b${name}\\b`).test(expression))) continue;
+    kept.push({ line: line.index + 1, text: line.text.trim() });
+  }
+  return kept;
 }
 
 /** `number: N` lines whose parent key is `build:` (a package's or an output's). */

@@ -50,6 +50,8 @@ export interface FeedstockEdit {
   /** Only files whose content changes. */
   readonly files: readonly FeedstockFileEdit[];
   readonly changes: readonly RecipeChange[];
+  /** Nonzero build numbers the bump kept, as the autotick bot keeps them (e.g. `{% set build_num = 3 %}`). */
+  readonly keptBuildNumbers: readonly { readonly line: number; readonly text: string }[];
   /** The version-dependent sources and their new hashes, as the self-check confirmed them. */
   readonly sources: readonly { readonly url: string; readonly sha256: string }[];
   /** Whether the build configuration changed, so the feedstock needs a rerender. */
@@ -94,5 +96,11 @@ export function planFeedstockEdit(input: FeedstockEditInput): FeedstockEdit {
   if (input.channel?.kind === "rc-label") cbcAfter = setChannelTargets(cbcBefore, input.channel.label);
   if (input.channel?.kind === "final" && cbcBefore !== undefined) cbcAfter = removeChannelTargets(cbcBefore);
   if (cbcAfter !== cbcBefore) files.push({ path: cbcPath, before: cbcBefore, after: cbcAfter });
-  return { files, changes: bumped.changes, sources, needsRerender: cbcAfter !== cbcBefore };
+  return {
+    files,
+    changes: bumped.changes,
+    keptBuildNumbers: bumped.keptBuildNumbers,
+    sources,
+    needsRerender: cbcAfter !== cbcBefore,
+  };
 }

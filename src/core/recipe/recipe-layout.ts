@@ -50,6 +50,11 @@ export interface RecipeLayout {
   readonly gitSources: number;
   /** Literal build numbers (`number: 2`, `{% set build = 2 %}`, `context.build_number: 2`). */
   readonly buildNumbers: readonly TextSpan[];
+  /**
+   * Nonzero build numbers the bump leaves as they are because conda-forge's bot does (a variable under a name it does
+   * not reset, e.g. `{% set build_num = 3 %}`): each line as written and its 1-based number, for a note to the user.
+   */
+  readonly keptBuildNumbers?: readonly { readonly line: number; readonly text: string }[];
   /** Why the version cannot be set, when it is computed rather than a literal. */
   readonly versionProblem?: string;
   /** The literal value of the recipe's `name` variable, when it has one (file names are often spelled from it). */

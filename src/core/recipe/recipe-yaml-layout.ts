@@ -5,11 +5,16 @@
 import { isMap, isScalar, isSeq, parseDocument } from "yaml";
 import type { Document, Node, Scalar, YAMLMap } from "yaml";
 import { InputError } from "../errors.js";
+import { lineOfOffset } from "./recipe-layout.js";
 import type { RecipeLayout, SourceLayout, TextSpan } from "./recipe-layout.js";
 import { hasTemplate } from "./recipe-yaml-expression.js";
 
-/** Context keys that hold a build number by convention. */
-const buildNumberKeys = new Set(["build_number", "build_num", "buildnumber", "build", "number"]);
+/**
+ * Context keys whose build number a bump resets: the ones conda-forge's autotick bot resets (regro/cf-scripts
+ * `v1_recipe/build_number.py`): the first of these in `context`, and then `build.number` is left to it; without one,
+ * the literal `build.number` of the recipe and of each output.
+ */
+const buildNumberKeys = new Set(["build_number", "build", "number"]);
 
 /** The parsed recipe, or an InputError that says where the YAML is broken. */
 export function parseRecipeYaml(text: string, what = "recipe/recipe.yaml"): Document.Parsed {
@@ -96,27 +101,7 @@ export function locateRecipeYaml(text: string): RecipeLayout {
     });
   }
 
-  const buildNumbers: TextSpan[] = [];
-  const context = doc.get("context", true);
-  if (isMap(context)) {
-    for (const pair of context.items) {
-      if (isScalar(pair.key) && buildNumberKeys.has(String(pair.key.value))) {
-        const span = literalInteger(text, pair.value as Node | null);
-        if (span) buildNumbers.push(span);
-      }
-    }
-  }
-  const topBuild = literalInteger(text, doc.getIn(["build", "number"], true) as Node | undefined);
-  if (topBuild) buildNumbers.push(topBuild);
-  const outputs = doc.get("outputs", true);
-  if (isSeq(outputs)) {
-    for (const output of outputs.items) {
-      if (!isMap(output)) continue;
-      const build = output.get("build", true);
-      const span = isMap(build) ? literalInteger(text, build.get("number", true)) : undefined;
-      if (span) buildNumbers.push(span);
-    }
-  }
+  const { buildNumbers, keptBuildNumbers } = locateBuildNumbers(text, doc);
   const nameNode = contextPair(doc, "name");
   const name =
     nameNode && typeof nameNode.value === "string" && !hasTemplate(nameNode.value) ? nameNode.value : undefined;
@@ -125,9 +110,54 @@ export function locateRecipeYaml(text: string): RecipeLayout {
     sources,
     gitSources,
     buildNumbers,
+    keptBuildNumbers,
     ...(versionProblem ? { versionProblem } : {}),
     ...(name !== undefined ? { name } : {}),
   };
+}
+
+/** The build numbers a bump resets, and the nonzero context values `build.number` uses that it keeps. */
+function locateBuildNumbers(
+  text: string,
+  doc: Document.Parsed,
+): Pick<RecipeLayout, "buildNumbers" | "keptBuildNumbers"> {
+  const buildNumbers: TextSpan[] = [];
+  const numberNodes: unknown[] = [doc.getIn(["build", "number"], true)];
+  const outputs = doc.get("outputs", true);
+  if (isSeq(outputs)) {
+    for (const output of outputs.items) {
+      const build = isMap(output) ? output.get("build", true) : undefined;
+      if (isMap(build)) numberNodes.push(build.get("number", true));
+    }
+  }
+  const context = doc.get("context", true);
+  const contextKey = isMap(context)
+    ? context.items.find((pair) => isScalar(pair.key) && buildNumberKeys.has(String(pair.key.value)))
+    : undefined;
+  if (contextKey) {
+    const span = literalInteger(text, contextKey.value as Node | null);
+    if (span) buildNumbers.push(span);
+  } else {
+    for (const node of numberNodes) {
+      const span = literalInteger(text, node as Node | undefined);
+      if (span) buildNumbers.push(span);
+    }
+  }
+  // Context values that `build.number` templates use but the bump does not reset (e.g. `build_num: 3`).
+  const expressions = numberNodes.filter(isScalar).map((node) => String(node.value));
+  const keptBuildNumbers: { line: number; text: string }[] = [];
+  if (isMap(context)) {
+    for (const pair of context.items) {
+      if (pair === contextKey || !isScalar(pair.key)) continue;
+      const name = String(pair.key.value);
+      const span = literalInteger(text, pair.value as Node | null);
+      if (!span || Number(span.value) === 0) continue;
+      if (!expressions.some((e) => hasTemplate(e) && new RegExp(`\\b${name}\\b`).test(e))) continue;
+      const line = lineOfOffset(text, span.start);
+      keptBuildNumbers.push({ line, text: (text.split("\n")[line - 1] ?? "").trim() });
+    }
+  }
+  return { buildNumbers, keptBuildNumbers };
 }
 
 function shaOf(text: string, doc: Document.Parsed, sha: Scalar | undefined): Pick<SourceLayout, "sha" | "shaProblem"> {
