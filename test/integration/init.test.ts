@@ -159,6 +159,27 @@ describe("release-kit init", () => {
     const init = await cli(["init", "--repo", "onnx/onnx", "--yes"], dir, "t-release");
     expect(init.code, init.stdout + init.stderr).toBe(0);
     expect(init.stdout).toMatch(/^onnx\/onnx, read from the API:/);
+    // --dir elsewhere: the next command names the configuration it wrote; --json says the same as data.
+    const elsewhere = await cli(
+      ["init", "--repo", "onnx/onnx", "--yes", "--dir", "sub", "--json", "--dry-run"],
+      dir,
+      "t-release",
+    );
+    expect(elsewhere.code, elsewhere.stderr).toBe(0);
+    expect(JSON.parse(elsewhere.stdout)).toMatchObject({
+      repo: "onnx/onnx",
+      from: "the API",
+      dryRun: true,
+      version: "1.20.0",
+      configValid: true,
+      files: [
+        { path: "release-kit.yml", action: "write" },
+        { path: "checklists/release.md", action: "write" },
+        { path: ".github/workflows/release-candidate.yml", action: "write" },
+      ],
+      next: "release-kit rc --version 1.20.0 --dry-run --config sub/release-kit.yml",
+    });
+    expect(existsSync(path.join(dir, "sub"))).toBe(false);
     expect((await readdir(dir)).sort()).toEqual([".github", "checklists", "release-kit.yml"]);
     expect((await readYaml(path.join(dir, "release-kit.yml"))).project?.["version-files"]).toEqual(["VERSION_NUMBER"]);
     const rc = await cli(["rc", "--version", "1.20.0", "--dry-run"], dir, "t-release");
@@ -202,6 +223,35 @@ describe("release-kit init", () => {
     expect(init.stdout).toContain("config check: release-kit.yml is valid");
     expect((await readdir(dir)).sort()).toEqual(before);
     expect(existsSync(path.join(dir, ".github"))).toBe(false);
+  });
+
+  it("bad input is one line and exit 2, before any read or write; a misspelt command or flag gets a did-you-mean", async () => {
+    sandbox = await startSandbox(onnxShapedSeed());
+    const empty = await mkdtemp(path.join(os.tmpdir(), "rk-init-bad-"));
+    const cases: [string[], RegExp][] = [
+      [["init", "--yes", "--repo", "onnx"], /^release-kit: --repo "onnx" is not OWNER\/NAME, e\.g\. onnx\/onnx\n$/],
+      [
+        ["init", "--yes", "--release-kit-repo", "acme/release-kit"],
+        /^release-kit: --release-kit-repo and --release-kit-ref go together: give both, or neither\n$/,
+      ],
+      [
+        ["init", "--yes", "--release-kit-repo", "acme/release-kit", "--release-kit-ref", "main"],
+        /^release-kit: --release-kit-ref "main" is not a full commit SHA: give the 40-hex commit of the release you reviewed\n$/,
+      ],
+      [
+        ["init", "--yes"],
+        /^release-kit: \S+ is not a git checkout: run init in a clone of the project, or pass --repo OWNER\/NAME to read it through the API\n$/,
+      ],
+      [["int", "--yes"], /^release-kit: unknown command "int" \(did you mean "init"\?\)/],
+      [["init", "--yse"], /^release-kit: unknown option --yse for `release-kit init` \(did you mean --yes\?\)/],
+    ];
+    for (const [args, line] of cases) {
+      const r = await cli(args, empty, "t-release");
+      expect({ args, code: r.code }).toEqual({ args, code: 2 });
+      expect(r.stderr).toMatch(line);
+    }
+    expect(await readdir(empty)).toEqual([]);
+    expect(sandbox.requests.filter((q) => q.area === "api")).toEqual([]);
   });
 
   it("without a terminal and without --yes, refuses in one line before reading anything", async () => {
