@@ -119,7 +119,9 @@ describe("downstream run: the sides of a job", () => {
     const { lines } = await run(2, 60_000);
     for (const side of ["baseline 1.19.0", "candidate 1.20.0rc1"]) {
       const label = `pair@local: ${side} #1`;
-      const mine = lines.filter((l) => l.startsWith(label) && !l.includes(" running for "));
+      const mine = lines.filter(
+        (l) => l.startsWith(label) && !l.includes(" running for ") && !l.includes(" finished: "),
+      );
       expect(mine[0]).toBe(`${label} started`);
       expect(mine[1]).toBe(`${label}: prepare (clone) started`);
       expect(mine[2]).toMatch(new RegExp(`^${label}: prepare \\(clone\\) passed in \\d+ s$`));
@@ -131,6 +133,8 @@ describe("downstream run: the sides of a job", () => {
         /^pair@local: \w+ \S+ #1: test running for \d+ s of 5 min \(limit: timeout-minutes of pair\)$/,
       ),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^pair@local: baseline #1 test-pass in [\d.]+ s$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^pair@local: baseline 1\.19\.0 #1 finished: test-pass in [\d.]+ s$/),
+    );
   }, 120_000);
 });

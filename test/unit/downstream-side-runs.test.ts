@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { SIDE_RESULTS, type DownstreamRun, type SideResult } from "../../src/core/downstream/outcomes.js";
 import { openingRuns, planNextRun } from "../../src/core/downstream/plan-next-run.js";
 import {
+  sideFinishedLine,
   sideStartedLine,
   stepFinishedLine,
   stepHeartbeatLine,
@@ -87,6 +88,19 @@ describe("the lines of a running side", () => {
     expect(sideStartedLine(label)).toBe("onnxscript@ubuntu-latest: candidate 1.20.0rc1 #2 started");
     expect(stepFinishedLine(label, stepName("build", "install"), false, 125_000)).toBe(
       "onnxscript@ubuntu-latest: candidate 1.20.0rc1 #2: build (install) failed in 2 min 5 s",
+    );
+  });
+
+  it("end with the side's result, why and the log line that says so", () => {
+    expect(
+      sideFinishedLine(label, {
+        result: "build-fail",
+        reason: "link",
+        durationSeconds: 61.5,
+        reasonLine: "cannot find -lwidget",
+      }),
+    ).toBe(
+      "onnxscript@ubuntu-latest: candidate 1.20.0rc1 #2 finished: build-fail (link) in 61.5 s: cannot find -lwidget",
     );
   });
 

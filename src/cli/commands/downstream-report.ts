@@ -7,7 +7,7 @@
  */
 import { existsSync } from "node:fs";
 import { appendFile } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve } from "node:path";
 import { renderTerminalSummary } from "../../core/downstream/render-terminal-summary.js";
 import { CATEGORIES, type Category } from "../../core/downstream/outcomes.js";
 import { InputError } from "../../core/errors.js";
@@ -85,7 +85,11 @@ export const downstreamReportCommand: Command = {
     const summary = ctx.env["GITHUB_STEP_SUMMARY"];
     if (summary) await appendFile(summary, outcome.markdown);
     // stdout: the terminal summary for a person, unless asked for JSON (scripts, the action) or the Markdown itself.
-    const shown = (file: string): string => relative(ctx.cwd, file) || file;
+    // Paths below the working directory read best relative to it; others, absolute.
+    const shown = (file: string): string => {
+      const near = relative(ctx.cwd, file);
+      return near === "" || near.startsWith("..") || isAbsolute(near) ? file : near;
+    };
     ctx.stdout(
       ctx.globals.json
         ? `${JSON.stringify(outcome.report, null, 2)}\n`

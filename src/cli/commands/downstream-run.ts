@@ -21,6 +21,7 @@ import {
 } from "../../flows/downstream/versions-from-tags.js";
 import { createGitHubClient, gitHubOptionsFromEnv } from "../../adapters/github/client.js";
 import type { Command } from "../command.js";
+import { millisFromEnv } from "./conda-forge-pr.js";
 
 /** Parses `I/N` with 1 <= I <= N. */
 export function parseShardFlag(value: unknown): { index: number; of: number } {
@@ -146,6 +147,8 @@ export const downstreamRunCommand: Command = {
       typeof flags.values["only"] === "string" ? await readOnlyFile(resolve(ctx.cwd, flags.values["only"])) : undefined;
     const work = flags.values["work"];
     const baselineCache = flag("baseline-cache");
+    // Test-only: a heartbeat sooner than every 30 s, so a terminal test need not wait half a minute for one.
+    const heartbeatMs = millisFromEnv(ctx.env, "RELEASE_KIT_HEARTBEAT_MS");
     const results = await runShard(settings, {
       shard,
       outDir: out,
@@ -160,6 +163,7 @@ export const downstreamRunCommand: Command = {
       logger: ctx.logger,
       signal: ctx.signal,
       ...(ghOptions.token ? { github: gh } : {}),
+      ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
     });
     if (ctx.globals.json) ctx.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else for (const job of results.downstreams) ctx.stdout(`${job.name}@${job.platform}: ${job.category}\n`);

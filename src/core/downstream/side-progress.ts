@@ -49,3 +49,18 @@ export function stepHeartbeatLine(run: SideRunLabel, step: string, elapsedMs: nu
     limitMs > 0 ? ` of ${formatDuration(limitMs)} (limit: timeout-minutes of ${run.name})` : " (no time limit)";
   return `${sideLabel(run)}: ${step} running for ${formatDuration(elapsedMs)}${limit}`;
 }
+
+/** `... finished: test-fail (link) in 40.2 s: <the log line that says why>`. */
+export function sideFinishedLine(
+  run: SideRunLabel,
+  result: {
+    readonly result: string;
+    readonly reason?: string;
+    readonly durationSeconds: number;
+    readonly reasonLine?: string;
+  },
+): string {
+  const why = result.reason ? ` (${result.reason})` : "";
+  const line = result.reasonLine ? `: ${result.reasonLine}` : "";
+  return `${sideLabel(run)} finished: ${result.result}${why} in ${result.durationSeconds} s${line}`;
+}

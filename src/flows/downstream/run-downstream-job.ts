@@ -14,7 +14,7 @@ import { compareSides } from "../../core/downstream/compare-sides.js";
 import { measureFlakeRate } from "../../core/downstream/measure-flake-rate.js";
 import type { DownstreamRun, Side } from "../../core/downstream/outcomes.js";
 import { openingRuns, planNextRun } from "../../core/downstream/plan-next-run.js";
-import { sideStartedLine, type SideRunLabel } from "../../core/downstream/side-progress.js";
+import { sideFinishedLine, sideStartedLine, type SideRunLabel } from "../../core/downstream/side-progress.js";
 import type { DownstreamJobResult } from "../../core/downstream/shard-results.js";
 import { errorMessage } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -123,9 +123,7 @@ export async function runDownstreamJob(
               },
             });
           });
-    ctx.logger.info(
-      `${entry.name}@${platform}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s${run.reasonLine ? `: ${run.reasonLine}` : ""}`,
-    );
+    ctx.logger.info(sideFinishedLine(label, run));
     return run;
   };
   // The first baseline and candidate run side by side (each in a slot of its own). A dispatched workflow's two sides
