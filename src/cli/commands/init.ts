@@ -46,8 +46,8 @@ export const initCommand: Command = {
     {
       name: "release-kit-repo",
       type: "string",
-      valueName: "OWNER/NAME",
-      description: "the release-kit repository the caller workflow runs (with --release-kit-ref)",
+      valueName: "REPO",
+      description: "the release-kit repository (OWNER/NAME) the caller workflows run (with --release-kit-ref)",
     },
     {
       name: "release-kit-ref",
