@@ -68,8 +68,9 @@ export function createConsoleLogger(
       if (verbose) out(`${indent}${m}\n`);
     },
     info: (m) => out(`${indent}${m}\n`),
-    warning: (m) => out(`${indent}${paint.yellow("warning:")} ${m}\n`),
-    error: (m) => out(`${indent}${paint.red("error:")} ${m}\n`),
+    // A problem line says whose it is, as the one error line does: `release-kit: warning: ...`.
+    warning: (m) => out(`${indent}release-kit: ${paint.yellow("warning:")} ${m}\n`),
+    error: (m) => out(`${indent}${paint.red("release-kit: error:")} ${m}\n`),
     progress: (m) => {
       for (const t of titles.splice(0)) write(`${t.indent}${t.text}\n`);
       if (progress) progress(`${indent}${m}`);

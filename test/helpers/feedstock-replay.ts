@@ -381,7 +381,7 @@ export async function replayCase(
     if (code !== 0) {
       const message = stderr
         .split("\n")
-        .filter((l) => l.startsWith("release-kit:"))
+        .filter((l) => /^release-kit: (?!warning:)/.test(l))
         .join(" | ");
       return { case: c, outcome: { kind: "refused", message: message || stderr.trim() }, ms };
     }

@@ -109,7 +109,7 @@ async function bump(where: { dir: string; cwd: string }, extra: string[]) {
 
 /** The one `release-kit:` line of a refusal. */
 function refusal(stderr: string): string {
-  const lines = stderr.split("\n").filter((l) => l.startsWith("release-kit:"));
+  const lines = stderr.split("\n").filter((l) => /^release-kit: (?!warning:)/.test(l));
   expect(lines).toHaveLength(1);
   return lines[0] ?? "";
 }

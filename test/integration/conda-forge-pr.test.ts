@@ -356,7 +356,7 @@ describe("bad input: one clear line, exit 2, zero writes", () => {
       world = await startFeedstockWorld(c.config ? { config: c.config } : {});
       const r = await world.cli(["conda-forge", "pr", ...c.args], c.env);
       expect(r.code).toBe(2);
-      const lines = r.stderr.split("\n").filter((l) => l.startsWith("release-kit:"));
+      const lines = r.stderr.split("\n").filter((l) => /^release-kit: (?!warning:)/.test(l));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(c.message);
       expect(world.sandbox.requests.filter((q) => q.area === "api")).toEqual([]);

@@ -71,7 +71,7 @@ describe("release-kit final with a draft release in place", () => {
     const lines = r.stderr
       .trim()
       .split("\n")
-      .filter((l) => l.startsWith("release-kit:"));
+      .filter((l) => /^release-kit: (?!warning:)/.test(l));
     expect(lines).toHaveLength(1);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(lines[0]).toContain(draft.data.html_url);

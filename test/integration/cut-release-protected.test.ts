@@ -17,7 +17,7 @@ const errorLines = (stderr: string) =>
   stderr
     .trim()
     .split("\n")
-    .filter((l) => l.startsWith("release-kit:"));
+    .filter((l) => /^release-kit: (?!warning:)/.test(l));
 
 const protectedWorld = (rules: unknown[] = ["rel-*"]) =>
   startWidgetWorld({ seed: widgetSeed({ protectedBranches: rules, branches: ["rel-1.19.0"] }) });

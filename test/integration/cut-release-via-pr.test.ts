@@ -169,7 +169,7 @@ describe("release-kit rc/final --via-pr on a protected release branch", () => {
     const mark = w.sandbox.requests.length;
     const r = await w.cli(["rc", "--version", "1.20.0", "--run-id", "2"]);
     expect(r.code).toBe(1);
-    const lines = r.stderr.split("\n").filter((l) => l.startsWith("release-kit:"));
+    const lines = r.stderr.split("\n").filter((l) => /^release-kit: (?!warning:)/.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(
       `release-kit/bump-1.20.0rc1 holds commits release-kit did not make (${extra.data.sha.slice(0, 7)} Also update the changelog)`,

@@ -43,7 +43,9 @@ describe("downstream plan without durations", () => {
   it("plans with equal weights when the durations file does not exist yet, and warns once", async () => {
     const r = await plan("--durations", "durations.json");
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/^warning: --durations \S+durations\.json does not exist yet .*equal weights$/m);
+    expect(r.stderr).toMatch(
+      /^release-kit: warning: --durations \S+durations\.json does not exist yet .*equal weights$/m,
+    );
     const matrix = JSON.parse(r.stdout) as { include: { jobs: unknown[] }[] };
     expect(matrix.include.map((s) => s.jobs.length)).toEqual([2, 2]);
   });

@@ -344,7 +344,7 @@ describe("release-kit publish (CLI)", () => {
       const mark = t.w.sandbox.requests.length;
       const r = await t.w.cli(c.args);
       expect(r.code).toBe(c.code);
-      const lines = r.stderr.split("\n").filter((l) => l.startsWith("release-kit:"));
+      const lines = r.stderr.split("\n").filter((l) => /^release-kit: (?!warning:)/.test(l));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(c.message);
       expect(t.w.sandbox.appliedWrites(mark)).toEqual([]);
