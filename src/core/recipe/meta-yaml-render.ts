@@ -97,12 +97,52 @@ function adaptJinja(text: string): string {
   return text.replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, (tag) => tuplesToLists(tag));
 }
 
+/** The name the skeleton's literals are passed under (no recipe uses it). */
+const literalsName = "__release_kit_literals";
+
+/**
+ * The recipe as a template that does not change on a bump, and the values it leaves out: each `{% set NAME = "..." %}`
+ * string (the version, a hash variable) becomes a lookup, each 64-hex word outside Jinja (a hash) an expression. One
+ * bump renders the recipe at the old version, the new one, a probe version, with the old and the new hashes: all of
+ * them share one skeleton, so the template is compiled once. Line numbers stay, for error messages.
+ */
+function skeletonOf(text: string): { skeleton: string; literals: string[] } {
+  const literals: string[] = [];
+  // A `{% raw %}` block would print an expression put into it: such a recipe is compiled as written.
+  if (/\{%-?\s*raw\b/.test(text)) return { skeleton: text, literals };
+  const slot = (value: string): string => `${literalsName}[${literals.push(value) - 1}]`;
+  const skeleton = text.replace(
+    /\{#[\s\S]*?#\}|\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|(?<![0-9A-Za-z])[0-9a-fA-F]{64}(?![0-9A-Za-z])/g,
+    (token) => {
+      if (!token.startsWith("{")) return `{{ ${slot(token)} }}`;
+      const set = /^(\{%-?\s*set\s+[A-Za-z_]\w*\s*=\s*)(["'])([^"'\\\n]*)\2(\s*-?%\})$/.exec(token);
+      return set ? `${set[1]}${slot(set[3] ?? "")}${set[4]}` : token;
+    },
+  );
+  return { skeleton, literals };
+}
+
+/** Compiled skeletons (a few: one bump has one or two, one per source URL it tries). */
+const compiledTemplates = new Map<string, nunjucks.Template>();
+
 function renderOnce(text: string): string {
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  const { skeleton, literals } = skeletonOf(text);
   // Jinja compatibility (slices, `True`/`None`, dict methods) patches nunjucks globally; undo it before returning.
   const uninstall = nunjucks.installJinjaCompat() as unknown as (() => void) | undefined;
   try {
-    return withPythonSemantics(() => env.renderString(adaptJinja(text), condaBuildContext()));
+    return withPythonSemantics(() => {
+      let template = compiledTemplates.get(skeleton);
+      if (!template) {
+        const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+        template = new nunjucks.Template(adaptJinja(skeleton), env);
+      }
+      const output = template.render({ ...condaBuildContext(), [literalsName]: literals });
+      if (!compiledTemplates.has(skeleton)) {
+        if (compiledTemplates.size >= 8) compiledTemplates.delete(compiledTemplates.keys().next().value as string);
+        compiledTemplates.set(skeleton, template);
+      }
+      return output;
+    });
   } finally {
     uninstall?.();
   }

@@ -35,10 +35,12 @@ function remembered<A, R>(fn: (text: string, arg: A) => R, keyOf: (arg: A) => st
   };
 }
 
+/** `alwaysParsed`: the format's render parses the YAML anyway, so `parseYaml` makes no difference to it. */
 function handlerOf(
   file: string,
   locate: (text: string) => RecipeLayout,
   render: (text: string, options?: { parseYaml?: boolean }) => RenderedRecipe,
+  alwaysParsed = false,
 ): RecipeFormatHandler {
   const locateKept = remembered(
     (text: string) => locate(text),
@@ -46,14 +48,14 @@ function handlerOf(
   );
   const renderKept = remembered(
     (text: string, options: { parseYaml?: boolean } | undefined) => render(text, options),
-    (options) => (options?.parseYaml ? "yaml" : ""),
+    (options) => (options?.parseYaml && !alwaysParsed ? "yaml" : ""),
   );
   return { file, locate: (text) => locateKept(text, undefined), render: (text, options) => renderKept(text, options) };
 }
 
 const handlers: Record<RecipeFormat, RecipeFormatHandler> = {
   "meta.yaml": handlerOf("recipe/meta.yaml", locateMetaYaml, renderMetaYaml),
-  "recipe.yaml": handlerOf("recipe/recipe.yaml", locateRecipeYaml, (text) => renderRecipeYaml(text)),
+  "recipe.yaml": handlerOf("recipe/recipe.yaml", locateRecipeYaml, (text) => renderRecipeYaml(text), true),
 };
 
 /** The handler of a format; an unknown name is an InputError listing the known ones. */

@@ -16,9 +16,21 @@ import { hasTemplate } from "./recipe-yaml-expression.js";
  */
 const buildNumberKeys = new Set(["build_number", "build", "number"]);
 
+/**
+ * The last few parsed recipes by text. A bump locates and renders the same texts more than once (the URL resolution,
+ * the bump and the self-check each look at the recipe), and parsing is most of a recipe.yaml bump's time. The
+ * documents are only read, never edited, so sharing them is safe.
+ */
+const parsedRecipes = new Map<string, Document.Parsed>();
+
 /** The parsed recipe, or an InputError that says where the YAML is broken. */
 export function parseRecipeYaml(text: string, what = "recipe/recipe.yaml"): Document.Parsed {
-  const doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: false });
+  let doc = parsedRecipes.get(text);
+  if (!doc) {
+    doc = parseDocument(text, { uniqueKeys: false, keepSourceTokens: false });
+    if (parsedRecipes.size >= 8) parsedRecipes.delete(parsedRecipes.keys().next().value as string);
+    parsedRecipes.set(text, doc);
+  }
   const first = doc.errors[0];
   if (first) throw new InputError(`${what} is not valid YAML (${first.message.split("\n")[0]}); fix the recipe first`);
   return doc;
