@@ -4,7 +4,7 @@
  * The URL is moved to CONDA_URL when that is set (the sandbox in tests).
  */
 import { RemoteError } from "../core/errors.js";
-import { mapPublicUrl } from "./http-download.js";
+import { mapPublicUrl } from "./public-url.js";
 
 /** The repodata URL of a label and subdir on anaconda.org. */
 export function labelRepodataUrl(channel: string, label: string, subdir: string): string {

@@ -7,7 +7,7 @@
 import http from "node:http";
 import https from "node:https";
 import { RemoteError } from "../core/errors.js";
-import { mapPublicUrl } from "./http-download.js";
+import { mapPublicUrl } from "./public-url.js";
 
 /** Checks URLs for existence. */
 export interface UrlProbe {

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { clean as cleanPep440 } from "@renovatebot/pep440";
-import { mapPublicUrl } from "../../adapters/http-download.js";
+import { mapPublicUrl } from "../../adapters/public-url.js";
 import { createPackageIndexClient } from "../../adapters/package-index.js";
 import { createUrlProbe } from "../../adapters/url-probe.js";
 import { InputError } from "../../core/errors.js";

@@ -4,7 +4,8 @@
  * nothing is pushed. A source that is not there yet (PyPI publish lag, a tag archive not yet served) is waited for
  * with exponential backoff up to the configured limit, then the run fails naming the URL.
  */
-import { downloadSha256, mapPublicUrl } from "../../adapters/http-download.js";
+import { downloadSha256 } from "../../adapters/http-download.js";
+import { mapPublicUrl } from "../../adapters/public-url.js";
 import type { PackageIndexClient, ReleaseFilesResult } from "../../adapters/package-index.js";
 import { OperationFailedError, RemoteError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";

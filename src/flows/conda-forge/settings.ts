@@ -3,7 +3,7 @@
  * of it before the first request.
  */
 import { clean as cleanPep440, explain } from "@renovatebot/pep440";
-import { mapPublicUrl } from "../../adapters/http-download.js";
+import { mapPublicUrl } from "../../adapters/public-url.js";
 import type { ReleaseKitConfig } from "../../config/index.js";
 import { ConfigError, InputError } from "../../core/errors.js";
 import { parseWaitMinutes } from "../../core/parse-minutes.js";
