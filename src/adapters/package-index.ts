@@ -3,6 +3,8 @@
  * sha256 digests. A 404 means the version is not published yet, which callers treat as "wait", not as an error.
  */
 import { RemoteError } from "../core/errors.js";
+import { nodeHttpRequest } from "./node-http-request.js";
+import type { NodeHttpResponse } from "./node-http-request.js";
 
 /** One file of a release on the index. */
 export interface IndexFile {
@@ -30,26 +32,29 @@ export function createPackageIndexClient(indexUrl: string, options: { timeoutMs?
     indexUrl: base,
     async releaseFiles(name, version) {
       const url = `${base}/pypi/${encodeURIComponent(name)}/${encodeURIComponent(version)}/json`;
-      let response: Response;
+      let response: NodeHttpResponse;
       try {
-        response = await fetch(url, {
+        response = await nodeHttpRequest(url, {
+          method: "GET",
           signal: AbortSignal.timeout(timeoutMs),
           headers: { accept: "application/json" },
+          readBody: true,
         });
       } catch (error) {
         throw new RemoteError(`the package index did not answer ${url} (${String(error)}); check PYPI_URL or retry`);
       }
-      if (response.status === 404) {
-        await response.body?.cancel();
-        return null;
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
+      if (response.status === 404) return null;
+      if (response.status < 200 || response.status >= 300) {
         throw new RemoteError(`the package index answered HTTP ${response.status} for ${url}; retry later`);
       }
-      const body = (await response.json()) as {
+      let body: {
         urls?: { filename?: unknown; url?: unknown; digests?: { sha256?: unknown }; packagetype?: unknown }[];
       };
+      try {
+        body = JSON.parse(response.body ?? "") as typeof body;
+      } catch {
+        throw new RemoteError(`the package index answered ${url} with something other than JSON; check PYPI_URL`);
+      }
       const files: IndexFile[] = [];
       for (const f of body.urls ?? []) {
         if (typeof f.filename !== "string" || typeof f.digests?.sha256 !== "string") continue;
