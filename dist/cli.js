@@ -5,10 +5,12 @@ import {
   suggestClosest
 } from "./chunks/chunk-LZ6SMYXK.js";
 import {
+  ConfigError,
   InputError,
   RemoteError,
+  ResumableRefusalError,
   describeFailure
-} from "./chunks/chunk-FL5UTPML.js";
+} from "./chunks/chunk-7W7ZITLP.js";
 
 // src/cli/colours.ts
 function useColour(env, stderrIsTTY) {
@@ -55,28 +57,42 @@ function withProgressLine(streams) {
 }
 function createConsoleLogger(write, verbose, progress, paint = painter(false)) {
   let indent = "";
+  const titles = [];
+  const out = (text) => {
+    for (const t of titles.splice(0)) write(`${t.indent}${t.text}
+`);
+    write(text);
+  };
   return {
     debug: (m) => {
-      if (verbose) write(`${indent}${m}
+      if (verbose) out(`${indent}${m}
 `);
     },
-    info: (m) => write(`${indent}${m}
+    info: (m) => out(`${indent}${m}
 `),
-    warning: (m) => write(`${indent}${paint.yellow("warning:")} ${m}
+    // A problem line says whose it is, as the one error line does: `release-kit: warning: ...`.
+    warning: (m) => out(`${indent}release-kit: ${paint.yellow("warning:")} ${m}
 `),
-    error: (m) => write(`${indent}${paint.red("error:")} ${m}
+    error: (m) => out(`${indent}${paint.red("release-kit: error:")} ${m}
 `),
-    progress: (m) => progress ? progress(`${indent}${m}`) : write(`${indent}${m}
-`),
-    async group(title, fn) {
-      write(`${indent}${title}
+    progress: (m) => {
+      for (const t of titles.splice(0)) write(`${t.indent}${t.text}
 `);
+      if (progress) progress(`${indent}${m}`);
+      else write(`${indent}${m}
+`);
+    },
+    async group(title, fn) {
+      const entry = { text: title, indent };
+      titles.push(entry);
       const previous = indent;
       indent += "  ";
       try {
         return await fn();
       } finally {
         indent = previous;
+        const left = titles.indexOf(entry);
+        if (left >= 0) titles.splice(left);
       }
     }
   };
@@ -85,99 +101,104 @@ function createConsoleLogger(write, verbose, progress, paint = painter(false)) {
 // src/cli/commands/index.ts
 var commands = [
   {
+    words: ["init"],
+    summary: "Set up release-kit in a project: detect its versions, tags and checks, write release-kit.yml and more",
+    load: async () => (await import("./chunks/init-BE5CQL2A.js")).initCommand
+  },
+  {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-W5NXMH5Y.js")).rcCommand
+    load: async () => (await import("./chunks/cut-APHMSEJ3.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-W5NXMH5Y.js")).finalCommand
+    load: async () => (await import("./chunks/cut-APHMSEJ3.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-3DMF4UIT.js")).detectCommand
+    load: async () => (await import("./chunks/detect-QLEIBWE6.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-CWMIKIRE.js")).publishCommand
+    load: async () => (await import("./chunks/publish-L7ZSKC4W.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
     summary: "Bump a local feedstock's recipe to a new version (hashes, build number, rc label) and print the diff",
-    load: async () => (await import("./chunks/conda-forge-bump-recipe-6ORAYAVR.js")).condaForgeBumpRecipeCommand
+    load: async () => (await import("./chunks/conda-forge-bump-recipe-Z54MGN3X.js")).condaForgeBumpRecipeCommand
   },
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-D5TSL33V.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-BJA62UUK.js")).condaForgePrCommand
   },
   {
     words: ["conda-forge", "dependents"],
     summary: "Open or update draft PRs that build the dependent feedstocks against a candidate; close them after the final",
-    load: async () => (await import("./chunks/conda-forge-dependents-4FDX45AW.js")).condaForgeDependentsCommand
+    load: async () => (await import("./chunks/conda-forge-dependents-UBC5DGAT.js")).condaForgeDependentsCommand
   },
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-ICS4LIRM.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-LY6KMXR2.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-X6DPWOSI.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-X3BTIG6E.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-KD2VSWEK.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-CCI7CHAK.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-XBBLNLMX.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-SMP2LWD2.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
     summary: "Diff two wheels, sdists or directories: files, exported symbols, Python metadata",
-    load: async () => (await import("./chunks/artifacts-diff-LO46D4PS.js")).artifactsDiffCommand
+    load: async () => (await import("./chunks/artifacts-diff-J3WEXD4O.js")).artifactsDiffCommand
   },
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-BD3IVWL4.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-4UXCIEDQ.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-C56JRCQX.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-6RF7MFNY.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-T65I7JMW.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-IRKEKK6J.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-A7QNOKOI.js")).statusCommand
+    load: async () => (await import("./chunks/status-WTQY47YS.js")).statusCommand
   },
   {
     words: ["config", "check"],
     summary: "Validate release-kit.yml and print it with every default filled in",
-    load: async () => (await import("./chunks/config-check-QAAYDOVN.js")).configCheckCommand
+    load: async () => (await import("./chunks/config-check-NO5ZM3GR.js")).configCheckCommand
   },
   {
     words: ["sandbox", "serve"],
     summary: "Serve a local GitHub REST API, web host and package index for offline runs and tests",
-    load: async () => (await import("./chunks/sandbox-serve-3GULNXY5.js")).sandboxServeCommand
+    load: async () => (await import("./chunks/sandbox-serve-FDWU7TDX.js")).sandboxServeCommand
   },
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-JQE5BFPU.js")).demoCommand
+    load: async () => (await import("./chunks/demo-CQHMLIWC.js")).demoCommand
   }
 ];
 
@@ -398,7 +419,8 @@ async function runCli(argv, streams) {
       cwd: io.cwd,
       signal: io.signal ?? new AbortController().signal,
       invocation: invocationWithoutSecrets(argv),
-      resume
+      resume,
+      ...io.ask ? { ask: io.ask } : {}
     };
     const code2 = await command.run(flags, ctx);
     if (io.signal?.aborted && code2 !== 0) return interrupted(io, argv, resume);
@@ -406,10 +428,9 @@ async function runCli(argv, streams) {
   } catch (error) {
     if (io.signal?.aborted) return interrupted(io, argv, resume);
     const failure = describeFailure(error);
-    io.stderr(`${paint.red("release-kit:")} ${failure.message}
-`);
-    const problems = error.problems;
-    if (Array.isArray(problems)) for (const p of problems) io.stderr(`${String(p)}
+    const message = error instanceof ResumableRefusalError ? describeFailure(new InputError(error.messageWith(withFlags(argv, error.flags, error.dropSwitches)))).message : failure.message;
+    const lines = error instanceof ConfigError && error.problems.length > 1 ? error.problems.map((p) => describeFailure(new InputError(p)).message) : [message];
+    for (const line of lines) io.stderr(`${paint.red("release-kit:")} ${line}
 `);
     if ((verbose || failure.isBug) && failure.stack) io.stderr(`${failure.stack}
 `);
@@ -429,12 +450,37 @@ function interrupted(io, argv, resume) {
   );
   return signal === "SIGTERM" ? 143 : 130;
 }
+function withFlags(argv, flags, drop) {
+  const names = new Set(flags.filter((_, i) => i % 2 === 0));
+  const kept = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? "";
+    if (names.has(arg)) i += 1;
+    else if (drop.includes(arg)) continue;
+    else if (![...names].some((n) => arg.startsWith(`${n}=`))) kept.push(arg);
+  }
+  return invocationWithoutSecrets([...kept, ...flags]);
+}
 function resumeCommand(argv, resume) {
   const words = [...argv];
   if (resume.runId !== void 0 && !resume.runIdGiven && !words.some((w) => w === "--run-id" || w.startsWith("--run-id="))) {
     words.push("--run-id", resume.runId);
   }
   return invocationWithoutSecrets(words);
+}
+
+// src/cli/terminal-questions.ts
+import { createInterface } from "node:readline/promises";
+function terminalQuestions(input, output, stop) {
+  return async (question, defaultAnswer) => {
+    const rl = createInterface({ input, output, terminal: true });
+    rl.on("SIGINT", () => stop.abort("SIGINT"));
+    try {
+      return await rl.question(`${question} [${defaultAnswer}]: `, { signal: stop.signal });
+    } finally {
+      rl.close();
+    }
+  };
 }
 
 // src/cli/bin.ts
@@ -457,6 +503,8 @@ var code = await runCli(process.argv.slice(2), {
   env: process.env,
   cwd: process.cwd(),
   signal: controller.signal,
-  stderrIsTTY: process.stderr.isTTY === true
+  stderrIsTTY: process.stderr.isTTY === true,
+  // Only a person at a terminal is asked; piped or in CI, commands that would ask say which flag answers instead.
+  ...process.stdin.isTTY === true && process.stderr.isTTY === true ? { ask: terminalQuestions(process.stdin, process.stderr, controller) } : {}
 });
 process.exitCode = code;

@@ -3,25 +3,36 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   parseCount
-} from "../../_shared/chunk-VA3GKZXQ.mjs";
+} from "../../_shared/chunk-MNBJKTNL.mjs";
+import {
+  readIndexFiles
+} from "../../_shared/chunk-2FUOOJQM.mjs";
 import {
   VIA_PR_HINT,
   bumpBranchOf,
   findProjectString,
   getVersionFileUpdater,
+  listChecklistIssues,
+  pickChecklistIssue,
   planCut,
+  readDownstreamReport,
   readProjectStringArray,
   readTrailers,
+  releaseKitFeedstockPulls,
   stepOf,
   targetVersion
-} from "../../_shared/chunk-UU72Y2AZ.mjs";
+} from "../../_shared/chunk-SPF5VJVP.mjs";
+import {
+  findPartnerIssue,
+  partnerIssueTitle,
+  readMemory,
+  readStatusSection
+} from "../../_shared/chunk-4NTSFZIH.mjs";
 import {
   commitFiles,
+  prBranchName,
   readRepoText
-} from "../../_shared/chunk-TXYOIWMV.mjs";
-import {
-  createRefIfAbsent
-} from "../../_shared/chunk-MEYJH3OJ.mjs";
+} from "../../_shared/chunk-SLZOTBMP.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -37,7 +48,10 @@ import {
   bumpVersion,
   choiceInput,
   compareVersions,
+  convertVersion,
   createGitHubClient,
+  createRefIfAbsent,
+  errorMessage,
   formatVersion,
   gitHubOptionsFromEnv,
   isAlreadyExists,
@@ -45,10 +59,13 @@ import {
   isNotFound,
   isProtectedBranchRefusal,
   listProtectedBranches,
+  listTagRefs,
   loadConfig,
   optionalInput,
+  packageIndexUrl,
   parseReleaseVersionInput,
   parseVersion,
+  peelTag,
   releaseBranchName,
   require_pep440,
   runAction,
@@ -57,8 +74,9 @@ import {
   setSecret,
   splitRepo,
   statusOf,
+  tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-JA6GJJUF.mjs";
+} from "../../_shared/chunk-2NYWMZIY.mjs";
 
 // actions/cut-release/run-cut-release-action.ts
 import path from "node:path";
@@ -490,12 +508,10 @@ async function applyTag(gh, owner, repo, step, sha, logger, steps) {
     object: sha,
     type: "commit"
   });
-  try {
-    await gh.rest.git.createRef({ owner, repo, ref: `refs/tags/${step.name}`, sha: tagObject.data.sha });
+  if (await createRefIfAbsent(gh, owner, repo, `refs/tags/${step.name}`, tagObject.data.sha) === "created") {
     steps.push({ id: "tag", outcome: "done", detail: step.name });
     logger.info(`tagged ${step.name}`);
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
+  } else {
     await assertTagPointsAt(gh, owner, repo, step.name, sha);
     steps.push({ id: "tag", outcome: "already done", detail: `${step.name} (made by a concurrent run)` });
   }
@@ -574,10 +590,10 @@ async function applyRelease(gh, plan, step, sha, draft, logger, steps) {
 }
 async function createBranch(gh, owner, repo, branch, sha, steps) {
   try {
-    await gh.rest.git.createRef({ owner, repo, ref: `refs/heads/${branch}`, sha });
+    if (await createRefIfAbsent(gh, owner, repo, `refs/heads/${branch}`, sha) === "exists")
+      throw new RemoteMovedError(`${branch} was created by someone else meanwhile`);
     steps.push({ id: "branch", outcome: "done", detail: `${branch} at ${sha.slice(0, 7)}` });
   } catch (error) {
-    if (isAlreadyExists(error)) throw new RemoteMovedError(`${branch} was created by someone else meanwhile`);
     if (isProtectedBranchRefusal(error))
       throw new ConflictError(
         `GitHub refused to create ${branch}: a protection rule blocks creating it; have an admin create it, or use a token allowed to bypass the rule, then rerun`
@@ -588,9 +604,7 @@ async function createBranch(gh, owner, repo, branch, sha, steps) {
 async function assertTagPointsAt(gh, owner, repo, tag, sha) {
   try {
     const ref = await gh.rest.git.getRef({ owner, repo, ref: `tags/${tag}` });
-    let commit = ref.data.object.sha;
-    if (ref.data.object.type === "tag")
-      commit = (await gh.rest.git.getTag({ owner, repo, tag_sha: commit })).data.object.sha;
+    const { commit } = await peelTag(gh, owner, repo, ref.data.object);
     if (commit !== sha)
       throw new ConflictError(
         `tag ${tag} already exists on ${commit.slice(0, 7)}, not on the version commit ${sha.slice(0, 7)}: delete the stray tag or cut the next candidate`
@@ -629,6 +643,153 @@ async function observeBump(gh, fullName, bumpBranch, against) {
     labels: p.labels.map((l) => l.name)
   })).sort((a, b) => b.number - a.number);
   return { branch: bumpBranch, head, ahead, pulls };
+}
+
+// src/adapters/github/commit-ci.ts
+async function readCiReports(gh, fullName, sha) {
+  const { owner, repo } = splitRepo(fullName);
+  const runs = await gh.paginate(gh.rest.checks.listForRef, { owner, repo, ref: sha, per_page: 100 });
+  const combined = (await gh.rest.repos.getCombinedStatusForRef({ owner, repo, ref: sha, per_page: 100 })).data;
+  return [
+    ...runs.map((r) => ({
+      name: r.name,
+      status: r.status,
+      conclusion: r.status === "completed" ? r.conclusion ?? null : null,
+      ...r.details_url || r.html_url ? { url: (r.details_url || r.html_url) ?? "" } : {}
+    })),
+    ...combined.statuses.map((s) => ({
+      name: s.context,
+      status: s.state === "pending" ? "in_progress" : "completed",
+      conclusion: s.state === "pending" ? null : s.state === "success" ? "success" : "failure",
+      ...s.target_url ? { url: s.target_url } : {}
+    }))
+  ];
+}
+
+// src/core/dependents-plan/classify-dependent-checks.ts
+function platformResult(reports) {
+  if (reports.length === 0) return void 0;
+  if (reports.some((r) => r.status !== "completed" || r.conclusion === null)) return "pending";
+  const conclusions = reports.map((r) => r.conclusion);
+  if (conclusions.some((c) => c === "failure")) return "build-fail";
+  if (conclusions.some((c) => c === "cancelled" || c === "timed_out" || c === "action_required" || c === "stale"))
+    return "error";
+  if (conclusions.every((c) => c === "skipped" || c === "neutral")) return "skipped";
+  return "test-pass";
+}
+function ciVerdict(reports) {
+  const result = platformResult(reports);
+  const verdict = result === void 0 ? "none" : result === "pending" ? "pending" : result === "test-pass" || result === "skipped" ? "success" : "failure";
+  const notGreen = reports.filter(
+    (r) => r.status !== "completed" || r.conclusion === null || !["success", "neutral", "skipped"].includes(r.conclusion)
+  ).map((r) => `${r.name} (${r.status === "completed" && r.conclusion !== null ? r.conclusion : "running"})`);
+  return { verdict, notGreen };
+}
+
+// src/flows/cut-release/observe-final-gates.ts
+async function observeFinalGates(gh, gates, release) {
+  const on = (level) => level !== "off";
+  const downstream = on(gates.downstreamRegressions) && gates.downstream ? await observeDownstream(gh, gates.downstream, release) : null;
+  const candidateFiles = on(gates.candidateFiles) && gates.index ? await observeFiles(gates.index, release) : null;
+  const feedstock = on(gates.feedstockCi) && gates.feedstock ? await observeFeedstock(gh, gates.feedstock, release) : null;
+  const partners = on(gates.partnerIssues) && gates.partners ? await observePartners(gh, gates.partners, release) : null;
+  return {
+    candidate: release.candidate,
+    ...downstream ? { downstream } : {},
+    ...candidateFiles ? { candidateFiles } : {},
+    ...feedstock ? { feedstock } : {},
+    ...partners ? { partners } : {}
+  };
+}
+async function observeDownstream(gh, source, release) {
+  const asRead = { version: release.baseVersion, scheme: release.scheme };
+  if (source.reportFile !== void 0) {
+    const fact2 = await readDownstreamReport(source.reportFile, asRead, void 0);
+    return { source: `--downstream-report ${source.reportFile}`, report: fact2 ? reportOf(fact2, release.scheme) : null };
+  }
+  const issue = pickChecklistIssue(
+    await listChecklistIssues(gh, {
+      repo: release.repo,
+      title: source.checklist.title,
+      labels: source.checklist.labels
+    })
+  );
+  if (!issue) return { source: `the checklist (no issue titled "${source.checklist.title}")`, report: null };
+  const fact = readMemory(readStatusSection(issue.body)).facts.downstream;
+  return { source: `checklist #${issue.number}`, report: fact ? reportOf(fact, release.scheme) : null };
+}
+function reportOf(fact, scheme) {
+  let candidate = fact.candidate;
+  try {
+    candidate = convertVersion(fact.candidate, scheme, "pep440");
+  } catch {
+  }
+  return { candidate, baseline: fact.baseline, regressed: fact.regressed };
+}
+async function observeFiles(index, release) {
+  try {
+    const files = await readIndexFiles(index.url, index.package, release.candidate.version);
+    return { indexUrl: index.url, package: index.package, files: files.length };
+  } catch (error) {
+    return { indexUrl: index.url, package: index.package, files: null, error: errorMessage(error) };
+  }
+}
+async function observeFeedstock(gh, feedstock, release) {
+  const branch = prBranchName(feedstock.package, release.candidate.version);
+  let listed;
+  try {
+    listed = (await gh.rest.pulls.list({ ...splitRepo(feedstock.repo), state: "all", per_page: 100 })).data;
+  } catch (error) {
+    if (isNotFound(error)) return { repo: feedstock.repo, branch, pull: null };
+    throw error;
+  }
+  const ours = releaseKitFeedstockPulls(listed, feedstock, release.candidate.version).filter(
+    (p) => p.headRef === branch
+  );
+  const found = ours.find((p) => p.merged) ?? ours.find((p) => p.state === "open") ?? ours.sort((a, b) => b.number - a.number)[0];
+  if (!found) return { repo: feedstock.repo, branch, pull: null };
+  let pull = { number: found.number, url: found.url, state: found.state, merged: found.merged };
+  if (found.state === "open" && !found.merged) {
+    const { verdict, notGreen } = ciVerdict(await readCiReports(gh, feedstock.repo, found.headSha));
+    pull = { ...pull, ci: verdict, notGreen };
+  }
+  return { repo: feedstock.repo, branch, pull };
+}
+async function observePartners(gh, partners, release) {
+  const title = partnerIssueTitle(partners.project, release.baseVersion);
+  const seen = [];
+  for (const repo of partners.repos) {
+    try {
+      const { data } = await gh.rest.issues.listForRepo({ ...splitRepo(repo), state: "all", per_page: 100 });
+      const hit = findPartnerIssue(
+        data.filter((i) => !i.pull_request),
+        title
+      );
+      if (!hit) {
+        seen.push({ repo, issue: null });
+        continue;
+      }
+      const issue = {
+        number: hit.number,
+        url: hit.html_url,
+        state: hit.state === "closed" ? "closed" : "open"
+      };
+      if (issue.state === "closed" || hit.comments === 0) {
+        seen.push({ repo, issue });
+        continue;
+      }
+      const author = hit.user?.login;
+      const comments = (await gh.rest.issues.listComments({ ...splitRepo(repo), issue_number: hit.number, per_page: 100 })).data;
+      const answer = comments.find(
+        (c) => c.user && c.user.login !== author && c.user.type !== "Bot" && !c.user.login.endsWith("[bot]")
+      );
+      seen.push({ repo, issue: answer?.user ? { ...issue, answeredBy: answer.user.login } : issue });
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      seen.push({ repo, issue: null, error: "not found, or the token cannot see it" });
+    }
+  }
+  return seen;
 }
 
 // src/flows/cut-release/observe-protection.ts
@@ -726,13 +887,9 @@ async function readChecks(gh, owner, repo, sha, wanted) {
   return checks;
 }
 async function inspectTag(gh, owner, repo, ref) {
-  let object = null;
-  let commit = ref.sha;
-  if (ref.type === "tag") {
-    const { data } = await gh.rest.git.getTag({ owner, repo, tag_sha: ref.sha });
-    object = { sha: data.sha, commit: data.object.sha, message: data.message };
-    commit = data.object.sha;
-  }
+  const peeled = await peelTag(gh, owner, repo, ref);
+  const commit = peeled.commit;
+  const object = peeled.annotated ? { sha: peeled.annotated.sha, commit, message: peeled.annotated.message } : null;
   let release = null;
   try {
     const { data } = await gh.rest.repos.getReleaseByTag({ owner, repo, tag: ref.name });
@@ -755,18 +912,7 @@ async function observeRelease(gh, settings) {
     throw error;
   }
   const canPush = repoData.permissions === void 0 ? null : repoData.permissions.push === true;
-  const tagPrefix = settings.tagPattern.slice(0, settings.tagPattern.indexOf("{version}"));
-  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, {
-    owner,
-    repo,
-    ref: `tags/${tagPrefix}`,
-    per_page: 100
-  });
-  const tags = refs.map((r) => ({
-    name: r.ref.slice("refs/tags/".length),
-    sha: r.object.sha,
-    type: r.object.type === "tag" ? "tag" : "commit"
-  }));
+  const tags = await listTagRefs(gh, owner, repo, tagPatternPrefix(settings.tagPattern));
   const branchName = releaseBranchName(settings.branchPattern, settings.baseVersion);
   const releaseBranch = await readBranch(gh, owner, repo, branchName);
   const branch = releaseBranch?.head ?? null;
@@ -829,6 +975,14 @@ async function observeRelease(gh, settings) {
       }))
     };
   }
+  const finalTagged = ofVersion.some((t) => !t.version.pre && !t.version.dev);
+  const candidateVersion = lastCandidate && ofVersion.find((v) => v.tag === lastCandidate.name)?.version;
+  const finalGates = settings.kind === "final" && settings.finalGates && candidateVersion && lastCandidate && !finalTagged ? await observeFinalGates(gh, settings.finalGates, {
+    repo: settings.repo,
+    baseVersion: settings.baseVersion,
+    scheme: settings.scheme,
+    candidate: { version: formatVersion(candidateVersion, "pep440"), tag: lastCandidate.name }
+  }) : null;
   const protection = await observeProtection(
     gh,
     owner,
@@ -839,6 +993,7 @@ async function observeRelease(gh, settings) {
   return {
     protection,
     afterCandidate,
+    ...settings.kind === "final" && settings.finalGates ? { finalGates } : {},
     repo: { fullName: repoData.full_name, defaultBranch: repoData.default_branch, canPush },
     tags,
     branch,
@@ -887,7 +1042,7 @@ async function previewReleaseNotes(gh, plan, logger) {
 async function cutRelease(gh, settings, logger, options) {
   let racedFor;
   for (let attempt = 1; ; attempt++) {
-    const observation = await logger.group("Observe", async () => {
+    const observation = await logger.group(`Reading ${settings.repo}`, async () => {
       const seen = await observeRelease(gh, settings);
       if (settings.via !== "pull-request") return seen;
       const branch = releaseBranchName(settings.branchPattern, settings.baseVersion);
@@ -902,15 +1057,20 @@ async function cutRelease(gh, settings, logger, options) {
     const plan = planCut(settings, observation);
     if (racedFor !== void 0 && plan.version !== racedFor) {
       throw new ConflictError(
-        `${racedFor} was cut by another run meanwhile, so this run stopped; run again to cut ${plan.version} if you meant to`
+        `${racedFor} was cut by another run meanwhile, so this run stopped; cut ${plan.version} with ${settings.nextHint ?? "--next"} if you meant to`
       );
     }
     for (const line of plan.preflight)
-      logger.info(`${line.status === "pass" ? "ok  " : line.status}  ${line.check}: ${line.detail}`);
+      if (line.status === "warn") logger.warning(`${line.check}: ${line.detail}`);
+      else logger.debug(`pre-flight ${line.status}  ${line.check}: ${line.detail}`);
     if (!plan.ready) {
       const failed = plan.preflight.filter((p) => p.status === "fail");
+      const [only] = failed;
+      if (failed.length === 1 && only)
+        throw new PreflightError(`pre-flight failed, nothing was written: ${only.check}: ${only.detail}`);
+      for (const f of failed) logger.info(`fail  ${f.check}: ${f.detail}`);
       throw new PreflightError(
-        `pre-flight failed, nothing was written: ${failed.map((f) => `${f.check}: ${f.detail}`).join("; ")}`
+        `pre-flight failed, nothing was written: ${failed.length} checks failed (${failed.map((f) => f.check).join(", ")}), each on its line above`
       );
     }
     const nextDev = async () => settings.kind === "final" && settings.nextDevPr ? {
@@ -935,7 +1095,8 @@ async function cutRelease(gh, settings, logger, options) {
       return { plan, dryRun: true, outcome: null, ...notesPreview ? { notesPreview } : {}, ...await nextDev() };
     }
     try {
-      const outcome = await logger.group("Apply", () => applyCut(gh, plan, logger));
+      const title = plan.via === "pull-request" ? `Proposing ${plan.version} by pull request` : `Cutting ${plan.tag}`;
+      const outcome = await logger.group(title, () => applyCut(gh, plan, logger));
       return { plan, dryRun: false, outcome, ...await nextDev() };
     } catch (error) {
       if (error instanceof RemoteMovedError && attempt < 3) {
@@ -1202,6 +1363,17 @@ function cutSettingsFrom(config, request, env) {
   const scheme = config.project.versionScheme;
   if (request.kind === "final" && request.rc !== void 0)
     throw new InputError("--rc is for `release-kit rc`; a final has no candidate number");
+  const nextFlag = request.nextHint ?? "--next";
+  if (request.next === true && request.kind === "final")
+    throw new InputError(`${nextFlag} is for a release candidate: a final has no next candidate`);
+  if (request.next === true && request.rc !== void 0)
+    throw new InputError(
+      `${nextFlag} and --rc exclude each other: --rc names the candidate, ${nextFlag} takes the next one`
+    );
+  if (request.next === true && request.fromBranch)
+    throw new InputError(
+      `${nextFlag} and --from-branch exclude each other: --from-branch takes the candidate the version file names`
+    );
   if (request.rc !== void 0 && request.fromBranch)
     throw new InputError(
       "--rc and --from-branch exclude each other: --from-branch takes the number from the version file"
@@ -1221,6 +1393,8 @@ function cutSettingsFrom(config, request, env) {
   if (request.base !== void 0 && (request.base.startsWith("-") || /[\s~^:?*[\\]|\.\./.test(request.base))) {
     throw new InputError(`--base "${request.base}" is not a branch, tag or SHA`);
   }
+  if (request.downstreamReport !== void 0 && request.kind !== "final")
+    throw new InputError("--downstream-report is for `release-kit final`: its downstream-regressions gate reads it");
   if (request.viaPr === true && request.fromBranch)
     throw new InputError(
       "--from-branch tags the bump a merged pull request put on the release branch and --via-pr opens that pull request: give one of them"
@@ -1237,6 +1411,8 @@ function cutSettingsFrom(config, request, env) {
     kind: request.kind,
     baseVersion: formatVersion(base, "pep440"),
     rc: request.rc !== void 0 ? parseCount(request.rc, "--rc", { hint: "give the candidate number: 1, 2, 3..." }) : void 0,
+    next: request.next === true,
+    ...request.nextHint !== void 0 ? { nextHint: request.nextHint } : {},
     baseRef: request.base ?? config.project.defaultBranch,
     scheme,
     tagPattern: config.project.tag,
@@ -1247,6 +1423,7 @@ function cutSettingsFrom(config, request, env) {
     acceptUntestedReason: request.acceptUntested?.trim(),
     blockerLabel: config.rc.blockerLabel,
     finalBlockerGate: config.final.gates.releaseBlockers,
+    ...request.kind === "final" ? { finalGates: finalGateSettings(config, request, env) } : {},
     runId,
     via,
     prBranchPattern: config.rc.prBranch,
@@ -1263,6 +1440,37 @@ function cutSettingsFrom(config, request, env) {
         pyprojectText: pyproject
       }).warnings
     ] : void 0
+  };
+}
+function finalGateSettings(config, request, env) {
+  const gates = config.final.gates;
+  const version = formatVersion(parseReleaseVersionInput(request.version ?? ""), "pep440");
+  const { repo: project } = splitRepo(config.project.repo);
+  const condaForge = config.condaForge;
+  const downstreamChecked = config.downstream.length > 0 || (condaForge?.dependents.length ?? 0) > 0;
+  return {
+    downstreamRegressions: gates.downstreamRegressions,
+    candidateFiles: gates.candidateFiles,
+    feedstockCi: gates.feedstockCi,
+    partnerIssues: gates.partnerIssues,
+    ...downstreamChecked || request.downstreamReport !== void 0 ? {
+      downstream: {
+        ...request.downstreamReport !== void 0 ? { reportFile: request.downstreamReport } : {},
+        checklist: {
+          title: config.checklist.title.replaceAll("{version}", version),
+          labels: config.checklist.labels
+        }
+      }
+    } : {},
+    ...config.pypi ? { index: { url: packageIndexUrl(config, "rc", env), package: config.pypi.package } } : {},
+    ...condaForge ? {
+      feedstock: {
+        repo: condaForge.feedstock,
+        package: condaForge.package,
+        ...condaForge.forkOwner !== void 0 ? { forkOwner: condaForge.forkOwner } : {}
+      }
+    } : {},
+    ...config.partners.length > 0 ? { partners: { project, repos: config.partners.map((p) => p.repo) } } : {}
   };
 }
 function commitAuthor(config, env) {
@@ -1285,7 +1493,9 @@ function commitAuthor(config, env) {
 async function runCutReleaseAction({ logger, env }) {
   const kind = choiceInput("kind", ["rc", "final"], "rc");
   const dryRun = booleanInput("dry-run", false);
-  const configPath = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd(), optionalInput("config") ?? "release-kit.yml");
+  const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
+  const configPath = path.resolve(workspace, optionalInput("config") ?? "release-kit.yml");
+  const report = optionalInput("downstream-report");
   const config = await loadConfig(configPath, { displayName: optionalInput("config") ?? "release-kit.yml" });
   const settings = cutSettingsFrom(
     config,
@@ -1293,8 +1503,11 @@ async function runCutReleaseAction({ logger, env }) {
       kind,
       version: optionalInput("version"),
       rc: optionalInput("rc"),
+      next: booleanInput("next", false),
+      nextHint: "the input next: true",
       fromBranch: booleanInput("from-branch", false),
-      viaPr: booleanInput("via-pr", false)
+      viaPr: booleanInput("via-pr", false),
+      ...report !== void 0 ? { downstreamReport: path.resolve(workspace, report) } : {}
     },
     env
   );

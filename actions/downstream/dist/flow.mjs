@@ -4,28 +4,39 @@ const require = __rkCreateRequire(import.meta.url);
 import {
   gitHubFor,
   loadConfigFor,
+  millisFromEnv,
   stringFlag
-} from "../../_shared/chunk-MCW3W4JQ.mjs";
+} from "../../_shared/chunk-OXGMQNHN.mjs";
 import {
+  CATEGORIES,
+  FAILURE_REASONS,
+  SIDE_RESULTS,
+  compareSides,
+  isPassing,
+  isSpurious,
   parseCount
-} from "../../_shared/chunk-VA3GKZXQ.mjs";
+} from "../../_shared/chunk-MNBJKTNL.mjs";
+import {
+  HEARTBEAT_MS,
+  formatDuration,
+  reportProgress,
+  waitLine
+} from "../../_shared/chunk-24JO3FLA.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-W4GGEFKK.mjs";
+} from "../../_shared/chunk-2FUOOJQM.mjs";
+import {
+  readPackagedTemplate
+} from "../../_shared/chunk-OY3KDYTS.mjs";
 import {
   fillPlaceholders,
   findPartnerIssue,
   partnerIssueTitle,
-  planPartnerIssues,
-  readPackagedTemplate
-} from "../../_shared/chunk-6BBXYPN4.mjs";
+  planPartnerIssues
+} from "../../_shared/chunk-4NTSFZIH.mjs";
 import {
   readRepoText
-} from "../../_shared/chunk-TXYOIWMV.mjs";
-import {
-  listTagRefs,
-  tagPatternPrefix
-} from "../../_shared/chunk-MEYJH3OJ.mjs";
+} from "../../_shared/chunk-SLZOTBMP.mjs";
 import {
   ConfigError,
   InputError,
@@ -49,6 +60,7 @@ import {
   isReleaseCandidate,
   latestFinalRelease,
   listInput,
+  listTagRefs,
   loadConfig,
   optionalInput,
   packageIndexUrl,
@@ -62,8 +74,9 @@ import {
   splitRepo,
   statusOf,
   tagForVersion,
+  tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-JA6GJJUF.mjs";
+} from "../../_shared/chunk-2NYWMZIY.mjs";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -1026,56 +1039,6 @@ import { join as join5, resolve } from "node:path";
 
 // src/core/downstream/baseline-cache-key.ts
 import { createHash } from "node:crypto";
-
-// src/core/downstream/outcomes.ts
-var CATEGORIES = [
-  "regressed",
-  "flaky",
-  "spurious-regressed",
-  "prepare-fail",
-  "broken",
-  "error",
-  "unknown",
-  "pending",
-  "fixed",
-  "spurious-fixed",
-  "same-build-fail",
-  "same-test-fail",
-  "same-test-pass",
-  "skipped"
-];
-var SIDE_RESULTS = [
-  "broken",
-  "prepare-fail",
-  "build-fail",
-  "test-fail",
-  "test-pass",
-  "test-skipped",
-  "skipped",
-  "error",
-  "pending"
-];
-var FAILURE_REASONS = [
-  "timeout",
-  "oom",
-  "no-space",
-  "network",
-  "infra",
-  "abi",
-  "link",
-  "cmake-config",
-  "import",
-  "unknown"
-];
-var SPURIOUS_REASONS = /* @__PURE__ */ new Set(["timeout", "oom", "no-space", "network", "infra"]);
-function isPassing(result) {
-  return result === "test-pass" || result === "test-skipped";
-}
-function isSpurious(run) {
-  return run.reason !== void 0 && SPURIOUS_REASONS.has(run.reason);
-}
-
-// src/core/downstream/baseline-cache-key.ts
 var BASELINE_CACHE_FORMAT = 1;
 function runnerImage(platform2, env, host) {
   const set = (name) => env[name] !== void 0 && env[name] !== "" ? env[name] : void 0;
@@ -1207,38 +1170,6 @@ var BaselineCache = class {
 // src/flows/downstream/run-downstream-job.ts
 import { join as join4, relative as relative3 } from "node:path";
 
-// src/core/downstream/compare-sides.ts
-function sideDisagrees(runs) {
-  return new Set(runs.map((r) => r.result)).size > 1;
-}
-var RANK = {
-  "build-fail": 0,
-  "test-fail": 1,
-  "test-pass": 2,
-  "test-skipped": 2
-};
-function compareSides(runs) {
-  const baseline = runs.filter((r) => r.side === "baseline");
-  const candidate = runs.filter((r) => r.side === "candidate");
-  const b = baseline[0];
-  const c3 = candidate[0];
-  if (b === void 0 || c3 === void 0) return "unknown";
-  if (sideDisagrees(baseline) || sideDisagrees(candidate)) return "flaky";
-  const results = [b.result, c3.result];
-  if (results.includes("pending")) return "pending";
-  if (results.includes("skipped")) return "skipped";
-  if (results.includes("error")) return "error";
-  if (results.includes("broken")) return "broken";
-  if (results.includes("prepare-fail")) return "prepare-fail";
-  const rb = RANK[b.result];
-  const rc = RANK[c3.result];
-  if (rb === void 0 || rc === void 0) return "unknown";
-  if (rc < rb) return candidate.some(isSpurious) ? "spurious-regressed" : "regressed";
-  if (rc > rb) return baseline.some(isSpurious) ? "spurious-fixed" : "fixed";
-  if (isPassing(c3.result)) return "same-test-pass";
-  return c3.result === "build-fail" ? "same-build-fail" : "same-test-fail";
-}
-
 // src/core/downstream/measure-flake-rate.ts
 function measureFlakeRate(runs) {
   if (runs.length === 0) return 0;
@@ -1281,6 +1212,35 @@ var PROGRESS = {
 function progress(run) {
   return run === void 0 ? 4 : PROGRESS[run.result];
 }
+function openingRuns(runs) {
+  return runs.length === 0 ? ["baseline", "candidate"] : [];
+}
+
+// src/core/downstream/side-progress.ts
+function sideLabel(run) {
+  return `${run.name}@${run.platform}: ${run.side} ${run.version} #${run.attempt}`;
+}
+function stepName(step, command) {
+  return command ? `${step} (${command})` : step;
+}
+function sideStartedLine(run) {
+  return `${sideLabel(run)} started`;
+}
+function stepStartedLine(run, step) {
+  return `${sideLabel(run)}: ${step} started`;
+}
+function stepFinishedLine(run, step, ok, elapsedMs) {
+  return `${sideLabel(run)}: ${step} ${ok ? "passed" : "failed"} in ${formatDuration(elapsedMs)}`;
+}
+function stepHeartbeatLine(run, step, elapsedMs, limitMs) {
+  const limit = limitMs > 0 ? ` of ${formatDuration(limitMs)} (limit: timeout-minutes of ${run.name})` : " (no time limit)";
+  return `${sideLabel(run)}: ${step} running for ${formatDuration(elapsedMs)}${limit}`;
+}
+function sideFinishedLine(run, result) {
+  const why = result.reason ? ` (${result.reason})` : "";
+  const line = result.reasonLine ? `: ${result.reasonLine}` : "";
+  return `${sideLabel(run)} finished: ${result.result}${why} in ${result.durationSeconds} s${line}`;
+}
 
 // src/flows/downstream/dispatch-side.ts
 import { randomUUID } from "node:crypto";
@@ -1319,6 +1279,13 @@ function fillDispatchInputs(inputs, values) {
   return filled;
 }
 
+// src/flows/heartbeat.ts
+function startHeartbeat(beat, everyMs = HEARTBEAT_MS) {
+  const timer = setInterval(beat, Math.max(1, everyMs));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 // src/flows/downstream/run-side.ts
 import { mkdir as mkdir2, mkdtemp, open, rm as rm2 } from "node:fs/promises";
 import { dirname as dirname2, join as join2, relative } from "node:path";
@@ -1344,6 +1311,16 @@ var LOG_PATTERNS = [
     "infra",
     [
       /runner has received a shutdown signal|The operation was canceled|lost communication with the server|Text file busy|Resource temporarily unavailable/i
+    ]
+  ],
+  [
+    "patch",
+    [
+      // The line of the step release-kit adds to a vendored-source dependent's build scripts (patchFailureLine).
+      /\brelease-kit: the dependent's patch \S+ no longer applies to the candidate\b/,
+      // GNU patch, for any patch the build applies.
+      /\bHunk #\d+ FAILED at \d+/,
+      /\b\d+ out of \d+ hunks? FAILED\b/
     ]
   ],
   [
@@ -8285,6 +8262,24 @@ async function checkoutDownstream(repo, ref, dir, options) {
 
 // src/flows/downstream/run-side.ts
 var TAIL_LINES = 40;
+async function told(ctx, step, limitMs, command) {
+  const progress2 = ctx.progress;
+  if (progress2 === void 0) return command();
+  const { logger, label } = progress2;
+  const started = performance.now();
+  logger.info(stepStartedLine(label, step));
+  const stop = startHeartbeat(
+    () => reportProgress(logger, stepHeartbeatLine(label, step, performance.now() - started, limitMs)),
+    progress2.heartbeatMs
+  );
+  try {
+    const outcome = await command();
+    logger.info(stepFinishedLine(label, step, outcome.ok, performance.now() - started));
+    return outcome;
+  } finally {
+    stop();
+  }
+}
 function downstreamEnv(entry, version, artifact, side) {
   return { ...entry.env, RELEASE_KIT_VERSION: version, RELEASE_KIT_ARTIFACT: artifact ?? "", RELEASE_KIT_SIDE: side };
 }
@@ -8314,28 +8309,39 @@ async function runSide(entry, ctx) {
     await mkdir2(ctx.workDir, { recursive: true });
     checkout = await mkdtemp(join2(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
     const minutes = (step) => Math.round((entry.timeoutMinutes[step] ?? 0) * 6e4);
-    const cloned = await checkoutDownstream(entry.repo, entry.ref, checkout, {
-      log,
-      timeoutMs: minutes("prepare"),
-      env: ctx.env,
-      signal: ctx.signal
-    });
+    const target = checkout;
+    const cloned = await told(
+      ctx,
+      stepName("prepare", "clone"),
+      minutes("prepare"),
+      () => checkoutDownstream(entry.repo, entry.ref, target, {
+        log,
+        timeoutMs: minutes("prepare"),
+        env: ctx.env,
+        signal: ctx.signal
+      })
+    );
     if (!cloned.ok) return finish("broken", await failure(cloned, log, "checkout"));
     const env = downstreamEnv(entry, ctx.version, ctx.artifact, ctx.side);
-    const run = (command, step) => runStep(command, {
-      cwd: checkout ?? ".",
-      env,
-      timeoutMs: minutes(step),
-      log,
-      shell: entry.shell,
-      signal: ctx.signal
-    });
+    const run = (command, step, which) => told(
+      ctx,
+      stepName(step, which),
+      minutes(step),
+      () => runStep(command, {
+        cwd: target,
+        env,
+        timeoutMs: minutes(step),
+        log,
+        shell: entry.shell,
+        signal: ctx.signal
+      })
+    );
     if (entry.prepare !== void 0) {
       const outcome = await run(entry.prepare, "prepare");
       if (!outcome.ok) return finish("prepare-fail", await failure(outcome, log, "prepare"));
     }
     if (entry.install !== void 0) {
-      const outcome = await run(fillInstallCommand(entry.install, ctx.version, ctx.artifact), "build");
+      const outcome = await run(fillInstallCommand(entry.install, ctx.version, ctx.artifact), "build", "install");
       if (!outcome.ok) return finish("build-fail", await failure(outcome, log, "install"));
     }
     if (entry.build !== void 0) {
@@ -8406,14 +8412,26 @@ async function dispatchSide(entry, ctx, dispatch) {
       tail: await readTail(log)
     };
   };
+  const state = { detail: "dispatching" };
+  const wait = {
+    what: `${entry.name} ${ctx.side} ${ctx.version} #${ctx.attempt}: ${entry.workflow ?? "workflow"} in ${entry.repo}`,
+    limitMs: dispatch.waitMs ?? Number.POSITIVE_INFINITY,
+    limitSetting: "downstream-check.timeout-minutes"
+  };
+  const stop = startHeartbeat(
+    () => reportProgress(dispatch.logger, waitLine(wait, now() - started, state.detail)),
+    dispatch.heartbeatMs
+  );
   try {
     await mkdir3(logDir, { recursive: true });
-    return await dispatchAndWait(entry, ctx, dispatch, write, finish);
+    return await dispatchAndWait(entry, ctx, dispatch, write, finish, state);
   } catch (error) {
     return finish({ result: "error", reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
+  } finally {
+    stop();
   }
 }
-async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
+async function dispatchAndWait(entry, ctx, dispatch, write, finish, state) {
   const { gh } = dispatch;
   const now = dispatch.now ?? Date.now;
   const sleep = dispatch.sleep ?? ((ms, signal) => delay(ms, void 0, { signal }));
@@ -8438,6 +8456,7 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
     return finish(requestFailure(error, `listing the runs of ${workflow} in ${entry.repo}`));
   }
   await write(`$ dispatch ${entry.repo} ${workflow} on ${ref} with ${JSON.stringify(inputs)}`);
+  state.detail = "dispatched, looking for its run";
   let runId;
   let url;
   try {
@@ -8487,6 +8506,7 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
   }
   dispatch.claimed.add(`${entry.repo}#${runId}`);
   await write(`[release-kit] run ${runId}${url ? ` (${url})` : ""}`);
+  state.detail = `run ${runId}`;
   poll = 0;
   failedPolls = 0;
   let lastStatus = "";
@@ -8497,6 +8517,7 @@ async function dispatchAndWait(entry, ctx, dispatch, write, finish) {
       url = data.html_url;
       if (data.status !== lastStatus) await write(`[release-kit] status ${data.status ?? "unknown"} (${url})`);
       lastStatus = data.status ?? "";
+      state.detail = `run ${runId} ${lastStatus || "status unknown"}`;
       if (data.status === "completed") return finish(outcomeOfConclusion(data.conclusion), data.html_url);
     } catch (error) {
       if (++failedPolls >= MAX_FAILED_POLLS) return finish(requestFailure(error, `reading run ${runId}`), url);
@@ -8623,6 +8644,29 @@ async function resolveDownstreamCommit(repo, ref, env, signal) {
   return void 0;
 }
 
+// src/flows/downstream/run-slots.ts
+var RunSlots = class {
+  constructor(size) {
+    this.size = size;
+    this.free = Math.max(1, size);
+  }
+  size;
+  free;
+  waiting = [];
+  /** Runs `task` once a slot is free, and frees the slot when it settles. */
+  async with(task) {
+    if (this.free > 0) this.free--;
+    else await new Promise((resolve7) => this.waiting.push(resolve7));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+};
+
 // src/flows/downstream/run-downstream-job.ts
 async function runDownstreamJob(entry, platform2, ctx) {
   const quiet = entry.quiet !== void 0 ? { quiet: entry.quiet } : {};
@@ -8648,12 +8692,11 @@ async function runDownstreamJob(entry, platform2, ctx) {
   const reuse = await reuseBaseline(entry, platform2, ctx);
   if (reuse?.hit) runs.push(reuse.hit);
   const runEntry = reuse ? { ...entry, ref: reuse.commit } : entry;
-  for (; ; ) {
-    const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
-    if (side === void 0 || ctx.signal?.aborted) break;
-    const attempt = runs.filter((r) => r.side === side).length + 1;
+  const slots = ctx.slots ?? new RunSlots(1);
+  const one = async (side, attempt) => {
     const artifact = ctx[side].artifact !== void 0 ? { artifact: ctx[side].artifact } : {};
     const signal = ctx.signal ? { signal: ctx.signal } : {};
+    const label = { name: entry.name, platform: platform2, side, version: ctx[side].version, attempt };
     const run = entry.mode === "dispatch" ? await dispatchSide(
       entry,
       {
@@ -8667,21 +8710,35 @@ async function runDownstreamJob(entry, platform2, ctx) {
         ...signal
       },
       requireDispatch(ctx.dispatch)
-    ) : await runSide(runEntry, {
-      outDir: ctx.outDir,
-      workDir: ctx.workDir,
-      platform: platform2,
-      side,
-      version: ctx[side].version,
-      ...artifact,
-      attempt,
-      env: ctx.env,
-      ...signal
+    ) : await slots.with(() => {
+      ctx.logger.info(sideStartedLine(label));
+      return runSide(runEntry, {
+        outDir: ctx.outDir,
+        workDir: ctx.workDir,
+        platform: platform2,
+        side,
+        version: ctx[side].version,
+        ...artifact,
+        attempt,
+        env: ctx.env,
+        ...signal,
+        progress: {
+          logger: ctx.logger,
+          label,
+          ...ctx.heartbeatMs !== void 0 ? { heartbeatMs: ctx.heartbeatMs } : {}
+        }
+      });
     });
-    ctx.logger.info(
-      `${entry.name}@${platform2}: ${side} #${attempt} ${run.result}${run.reason ? ` (${run.reason})` : ""} in ${run.durationSeconds} s${run.reasonLine ? `: ${run.reasonLine}` : ""}`
-    );
-    runs.push(run);
+    ctx.logger.info(sideFinishedLine(label, run));
+    return run;
+  };
+  const opening = entry.mode === "dispatch" ? [] : openingRuns(runs);
+  if (opening.length > 0 && !ctx.signal?.aborted)
+    runs.push(...await Promise.all(opening.map((side) => one(side, 1))));
+  for (; ; ) {
+    const side = planNextRun(runs, { retries: ctx.retries, calibrate: ctx.calibrate });
+    if (side === void 0 || ctx.signal?.aborted) break;
+    runs.push(await one(side, runs.filter((r) => r.side === side).length + 1));
   }
   if (reuse && !ctx.signal?.aborted) await keepBaseline(reuse, runs, ctx);
   const category = compareSides(runs);
@@ -8793,10 +8850,11 @@ async function runShard(settings, options) {
     ...settings.waitMinutes !== void 0 ? { waitMs: settings.waitMinutes * 6e4 } : {},
     ...timing.sleep ? { sleep: timing.sleep } : {},
     ...timing.now ? { now: timing.now } : {},
-    claimed: /* @__PURE__ */ new Set()
+    claimed: /* @__PURE__ */ new Set(),
+    ...options.heartbeatMs !== void 0 ? { heartbeatMs: options.heartbeatMs } : {}
   };
   options.logger.info(
-    `shard ${index}/${of}: ${jobs.length} job(s) on ${entry?.platform ?? "no platform"}, ${settings.concurrency} at once` + (dispatched.length > 0 ? ` (${dispatched.length} dispatched, waited for alongside)` : "")
+    `shard ${index}/${of}: ${countOf(jobs.length, "job")} on ${entry?.platform ?? "no platform"}, ${countOf(settings.concurrency, "run")} at once (a job's baseline and candidate side by side)` + (dispatched.length > 0 ? ` (${dispatched.length} dispatched, waited for alongside)` : "")
   );
   const baselineCache = options.baselineCache === void 0 ? void 0 : {
     cache: new BaselineCache(resolve(options.baselineCache), options.logger),
@@ -8806,6 +8864,7 @@ async function runShard(settings, options) {
       release: release()
     })
   };
+  const slots = new RunSlots(settings.concurrency);
   const runJob = async ({ entry: e, platform: platform2 }) => {
     if (e === void 0) throw new Error("planned a downstream that is not configured");
     return runDownstreamJob(e, platform2, {
@@ -8819,7 +8878,9 @@ async function runShard(settings, options) {
       logger: options.logger,
       ...options.signal ? { signal: options.signal } : {},
       ...dispatch ? { dispatch } : {},
-      ...baselineCache ? { baselineCache } : {}
+      ...baselineCache ? { baselineCache } : {},
+      slots,
+      ...options.heartbeatMs !== void 0 ? { heartbeatMs: options.heartbeatMs } : {}
     });
   };
   const local = jobs.filter((j) => j.entry?.mode !== "dispatch");
@@ -8901,7 +8962,148 @@ var downstreamPlanCommand = {
 // src/cli/commands/downstream-report.ts
 import { existsSync as existsSync2 } from "node:fs";
 import { appendFile as appendFile3 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
+import { isAbsolute as isAbsolute2, relative as relative5, resolve as resolve5 } from "node:path";
+
+// src/core/downstream/same-log-key.ts
+function sameLogKey(text) {
+  return text.replace(/(?:\/tmp|\/var\/folders|[A-Za-z]:\\Users\\[^\\]+\\AppData\\Local\\Temp)[^\s:'"`]*/g, "<tmp>").replace(/\b[0-9a-f]{7,40}\b/g, "<hex>").replace(/\d+(?:\.\d+)?/g, "<n>").trim();
+}
+
+// src/core/downstream/render-terminal-summary.ts
+var ATTENTION = /* @__PURE__ */ new Set([
+  "regressed",
+  "flaky",
+  "spurious-regressed",
+  "prepare-fail",
+  "broken",
+  "error",
+  "unknown",
+  "pending"
+]);
+var TITLES = {
+  regressed: "Regressed",
+  flaky: "Flaky",
+  "spurious-regressed": "Spurious regressions (the machine, not the code)",
+  "prepare-fail": "Prepare failed",
+  broken: "Broken",
+  error: "Errors",
+  unknown: "Unknown",
+  pending: "Still building",
+  fixed: "Fixed",
+  "spurious-fixed": "Spurious fixes",
+  "same-build-fail": "Build fails on both",
+  "same-test-fail": "Tests fail on both",
+  "same-test-pass": "Tests pass on both",
+  skipped: "Skipped"
+};
+var EXCERPT_LINES = 12;
+var NAMES_SHOWN = 12;
+var ANSI2 = /\x1b\[[0-9;]*[A-Za-z]/g;
+function excerptOf(run) {
+  const lines = (run.tail ?? "").replace(ANSI2, "").split(/\r?\n/).map((l) => l.trimEnd());
+  while (lines.length > 0 && (lines.at(-1) === "" || lines.at(-1)?.startsWith("[release-kit] "))) lines.pop();
+  return lines.slice(-EXCERPT_LINES);
+}
+function sameness(job, run, excerpt) {
+  const text = run.reasonLine ?? (excerpt.length > 0 ? excerpt.join("\n") : `${job.name}@${job.platform}: ${run.detail ?? ""}`);
+  return `${run.result}\0${run.reason ?? ""}\0${sameLogKey(text)}`;
+}
+function distinctFailures(report) {
+  const groups = /* @__PURE__ */ new Map();
+  for (const job of report.downstreams) {
+    if (!ATTENTION.has(job.category) || job.source === "conda-forge") continue;
+    for (const run of job.runs) {
+      if (isPassing(run.result) || run.result === "pending" || run.result === "skipped") continue;
+      const excerpt = excerptOf(run);
+      if (excerpt.length === 0 && run.reasonLine === void 0 && run.detail === void 0) continue;
+      const key = sameness(job, run, excerpt);
+      const group = groups.get(key);
+      if (group) group.runs.push({ job, run });
+      else
+        groups.set(key, {
+          reason: `${run.result}${run.reason ? ` (${run.reason})` : ""}`,
+          ...run.reasonLine !== void 0 ? { line: run.reasonLine } : {},
+          excerpt: excerpt.length > 0 ? excerpt : [run.detail ?? ""],
+          runs: [{ job, run }]
+        });
+    }
+  }
+  return [...groups.values()];
+}
+function runName(job, run) {
+  return `${job.name}@${job.platform} ${run.side} #${run.attempt}`;
+}
+function sideRuns(runs) {
+  const parts = [];
+  for (const run of runs) {
+    const text = `${run.result}${run.reason ? ` (${run.reason})` : ""}${run.cached ? " (cached)" : ""}`;
+    const last = parts.at(-1);
+    if (last?.text === text) last.n++;
+    else parts.push({ text, n: 1 });
+  }
+  return parts.map((p) => p.n > 1 ? `${p.text} x${p.n}` : p.text).join(", ");
+}
+function jobLine(job, width) {
+  const name = `${job.name}@${job.platform}`.padEnd(width);
+  if (job.source === "conda-forge") {
+    const sides = job.runs.map((r) => `${r.side} ${r.version} ${r.result}`).join(" \xB7 ");
+    return `  ${name}  ${sides}${job.url ? `  ${job.url}` : ""}`;
+  }
+  const bySide = ["baseline", "candidate"].map((side) => ({ side, runs: job.runs.filter((r) => r.side === side) })).filter((s) => s.runs.length > 0).map((s) => `${s.side} ${sideRuns(s.runs)}`);
+  const notes = [
+    job.quiet !== void 0 ? `quiet: ${job.quiet}` : "",
+    job.flakeRate !== void 0 ? `flake rate ${Math.round(job.flakeRate * 100)}%` : ""
+  ].filter(Boolean).map((n2) => `  (${n2})`).join("");
+  return `  ${name}  ${bySide.join(" \xB7 ")}${notes}`;
+}
+function renderTerminalSummary(report, options = {}) {
+  const mode = report.calibrate ? " (A/A calibration)" : "";
+  const counts = CATEGORIES.filter((c3) => (report.counts[c3] ?? 0) > 0).map((c3) => `${c3} ${report.counts[c3]}`);
+  const out = [
+    `Downstream checks: ${report.candidate} against ${report.baseline}${mode}`,
+    `  ${counts.length > 0 ? counts.join(" \xB7 ") : "nothing ran"} (${countOf(report.downstreams.length, "job")})`
+  ];
+  const cached = report.downstreams.filter((j) => j.runs.some((r) => r.cached !== void 0)).length;
+  if (cached > 0) out.push(`  baseline reused from the baseline cache for ${countOf(cached, "job")}`);
+  for (const category of CATEGORIES) {
+    const jobs = report.downstreams.filter((j) => j.category === category);
+    if (jobs.length === 0) continue;
+    out.push("", `${TITLES[category]} (${jobs.length})`);
+    if (ATTENTION.has(category) || report.calibrate) {
+      const width = Math.max(...jobs.map((j) => `${j.name}@${j.platform}`.length));
+      for (const job of jobs) out.push(jobLine(job, width));
+    } else {
+      const names = jobs.map((j) => `${j.name}@${j.platform}`);
+      const more = names.length > NAMES_SHOWN ? `, and ${names.length - NAMES_SHOWN} more` : "";
+      out.push(`  ${names.slice(0, NAMES_SHOWN).join(", ")}${more}`);
+    }
+  }
+  const failures = distinctFailures(report);
+  if (failures.length > 0) {
+    out.push("", `Failures (${failures.length} distinct)`);
+    failures.forEach((failure2, i2) => {
+      const names = failure2.runs.map(({ job, run }) => runName(job, run));
+      const first = failure2.runs[0].run;
+      out.push(
+        "",
+        `  ${i2 + 1}. ${failure2.reason}${failure2.line ? `: ${failure2.line}` : ""}`,
+        names.length > 1 ? `     same failure in ${names.length} runs: ${names.join(", ")}` : `     in ${names[0] ?? ""}`
+      );
+      if (first.log) out.push(`     log: ${options.showLog ? options.showLog(first.log) : first.log}`);
+      for (const line of failure2.excerpt) out.push(`     | ${line}`);
+    });
+  }
+  if (report.partners !== void 0) {
+    const closed = report.partners.filter((p) => p.issue?.state === "closed").length;
+    out.push("", `Partner issues (${closed} of ${report.partners.length} closed)`);
+    for (const p of report.partners)
+      out.push(
+        p.issue ? `  ${p.repo}  #${p.issue.number} ${p.issue.state}${p.issue.labels.length > 0 ? ` [${p.issue.labels.join(", ")}]` : ""}  ${p.issue.url}` : `  ${p.repo}  not opened${p.note ? `: ${p.note}` : ""}`
+      );
+  }
+  if (options.files) out.push("", `Markdown report: ${options.files.summary}; all results: ${options.files.results}`);
+  return out.join("\n") + "\n";
+}
 
 // src/core/downstream/parse-shard-results.ts
 function parseShardResults(value, file) {
@@ -9035,7 +9237,7 @@ function renderPartnerSection(partners, title) {
 
 // src/core/downstream/render-report.ts
 var SUMMARY_CAP_BYTES = 900 * 1024;
-var TITLES = {
+var TITLES2 = {
   regressed: "Regressed",
   flaky: "Flaky",
   "spurious-regressed": "Spurious regressions",
@@ -9069,7 +9271,7 @@ function renderReport(report, options) {
     const jobs = report.downstreams.filter((j) => j.category === category);
     if (jobs.length === 0) continue;
     blocks.push(`
-## ${TITLES[category]} (${jobs.length})
+## ${TITLES2[category]} (${jobs.length})
 
 `);
     for (const job of jobs) blocks.push(renderJob(job, DETAILED.has(category)));
@@ -9124,16 +9326,24 @@ function renderJob(job, detailed) {
     return head + job.runs.filter((r) => r.result !== "test-pass" && r.detail).map((r) => `  - ${r.side}: ${escape(r.detail ?? "")}${r.log ? ` (${r.log})` : ""}
 `).join("");
   if (!detailed) return head;
-  const tails = job.runs.filter((r) => r.tail !== void 0 && r.tail !== "").map(
-    (r) => `  <details><summary>${r.side} #${r.attempt}: ${r.result}${r.reason ? ` (${r.reason})` : ""}, log <code>${escape(r.log)}</code></summary>
+  const shown = /* @__PURE__ */ new Map();
+  const tails = job.runs.filter((r) => r.tail !== void 0 && r.tail !== "").map((r) => {
+    const what = `${r.side} #${r.attempt}: ${r.result}${r.reason ? ` (${r.reason})` : ""}`;
+    const key = `${r.result}\0${r.reason ?? ""}\0${sameLogKey(r.tail ?? "")}`;
+    const same = shown.get(key);
+    if (same)
+      return `  - ${what}, log <code>${escape(r.log)}</code>: the same log as ${same.side} #${same.attempt}
+`;
+    shown.set(key, r);
+    return `  <details><summary>${what}, log <code>${escape(r.log)}</code></summary>
 
   ~~~text
 ${indent(r.tail ?? "")}
   ~~~
 
   </details>
-`
-  );
+`;
+  });
   return head + tails.join("");
 }
 function flakeNote(job) {
@@ -9236,7 +9446,7 @@ function byShardNumber(a2, b) {
 var downstreamReportCommand = {
   words: ["downstream", "report"],
   summary: "Merge downstream shard results into one report; exit 1 on regressions",
-  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT] [--partners [--partner-author LOGIN]]",
+  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT] [--partners [--partner-author LOGIN]] [--markdown]",
   allowPositionals: true,
   flags: [
     {
@@ -9268,6 +9478,11 @@ var downstreamReportCommand = {
       type: "string",
       valueName: "LOGIN",
       description: "who opened the partner issues (default: the token's user)"
+    },
+    {
+      name: "markdown",
+      type: "boolean",
+      description: "print the Markdown report (summary.md) on stdout instead of the terminal summary"
     }
   ],
   async run(flags, ctx) {
@@ -9287,8 +9502,17 @@ var downstreamReportCommand = {
     );
     const summary = ctx.env["GITHUB_STEP_SUMMARY"];
     if (summary) await appendFile3(summary, outcome.markdown);
-    ctx.stdout(ctx.globals.json ? `${JSON.stringify(outcome.report, null, 2)}
-` : outcome.markdown);
+    const shown = (file) => {
+      const near = relative5(ctx.cwd, file);
+      return near === "" || near.startsWith("..") || isAbsolute2(near) ? file : near;
+    };
+    ctx.stdout(
+      ctx.globals.json ? `${JSON.stringify(outcome.report, null, 2)}
+` : flags.values["markdown"] === true ? outcome.markdown : renderTerminalSummary(outcome.report, {
+        files: { summary: shown(outcome.files.summary), results: shown(outcome.files.results) },
+        showLog: (log) => shown(resolve5(out, log))
+      })
+    );
     if (outcome.failing.length === 0) return 0;
     ctx.logger.error(
       `${outcome.failing.length} downstream job(s) in ${failOn.join(", ")}: ${outcome.failing.map((j) => `${j.name}@${j.platform} (${j.category})`).join(", ")}`
@@ -9456,6 +9680,7 @@ var downstreamRunCommand = {
     const only = typeof flags.values["only"] === "string" ? await readOnlyFile(resolve6(ctx.cwd, flags.values["only"])) : void 0;
     const work = flags.values["work"];
     const baselineCache = flag("baseline-cache");
+    const heartbeatMs = millisFromEnv(ctx.env, "RELEASE_KIT_HEARTBEAT_MS");
     const results = await runShard(settings, {
       shard,
       outDir: out,
@@ -9469,7 +9694,8 @@ var downstreamRunCommand = {
       env: ctx.env,
       logger: ctx.logger,
       signal: ctx.signal,
-      ...ghOptions.token ? { github: gh } : {}
+      ...ghOptions.token ? { github: gh } : {},
+      ...heartbeatMs !== void 0 ? { heartbeatMs } : {}
     });
     if (ctx.globals.json) ctx.stdout(`${JSON.stringify(results, null, 2)}
 `);

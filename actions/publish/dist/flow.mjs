@@ -5,13 +5,10 @@ import {
   WaitReporter,
   parseWaitMinutes,
   systemClock
-} from "../../_shared/chunk-N3MXUUHY.mjs";
+} from "../../_shared/chunk-24JO3FLA.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-W4GGEFKK.mjs";
-import {
-  peelTag
-} from "../../_shared/chunk-MEYJH3OJ.mjs";
+} from "../../_shared/chunk-2FUOOJQM.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -32,6 +29,7 @@ import {
   optionalInput,
   packageIndexUrl,
   parseVersion,
+  peelTag,
   releaseBranchName,
   requiredInput,
   runAction,
@@ -40,7 +38,7 @@ import {
   splitRepo,
   statusOf,
   versionFromTag
-} from "../../_shared/chunk-JA6GJJUF.mjs";
+} from "../../_shared/chunk-2NYWMZIY.mjs";
 
 // actions/publish/run-publish-action.ts
 import path from "node:path";
@@ -334,7 +332,7 @@ async function waitForRun(gh, settings, run, clock, logger) {
 // src/flows/publish/publish-release.ts
 async function publishRelease(gh, settings, logger, options) {
   const clock = options.clock ?? systemClock;
-  const observation = await logger.group("Observe", () => observePublish(gh, settings));
+  const observation = await logger.group(`Reading ${settings.repo}`, () => observePublish(gh, settings));
   const plan = planPublish(settings, observation);
   if (options.dryRun) return { plan, dryRun: true, outcome: null };
   if (plan.action === "already-published") {

@@ -2,9 +2,20 @@
 import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
-  UNTESTED_NOTES_MARKER
-} from "../../_shared/chunk-UU72Y2AZ.mjs";
+  UNTESTED_NOTES_MARKER,
+  listChecklistIssues,
+  pickChecklistIssue,
+  readConditionally,
+  readDownstreamReport,
+  releaseKitFeedstockPulls,
+  toChecklistIssue
+} from "../../_shared/chunk-SPF5VJVP.mjs";
 import {
+  readChecklistTemplate,
+  readLessonFiles
+} from "../../_shared/chunk-OY3KDYTS.mjs";
+import {
+  EMPTY_MEMORY,
   activeLessons,
   checklistProgress,
   collectLessonCommands,
@@ -14,24 +25,17 @@ import {
   partnerIssueTitle,
   planChecklistUpdate,
   planTicks,
-  readChecklistTemplate,
-  readLessonFiles,
   readMemory,
   readStatusSection,
   renderChecklistBody,
   renderStatusSection,
   replaceStatusSection
-} from "../../_shared/chunk-6BBXYPN4.mjs";
+} from "../../_shared/chunk-4NTSFZIH.mjs";
 import {
   commitFiles,
+  prBranchName,
   readRepoText
-} from "../../_shared/chunk-TXYOIWMV.mjs";
-import {
-  createRefIfAbsent,
-  peelTag,
-  tagNameOfRef,
-  tagPatternPrefix
-} from "../../_shared/chunk-MEYJH3OJ.mjs";
+} from "../../_shared/chunk-SLZOTBMP.mjs";
 import {
   ConflictError,
   InputError,
@@ -40,8 +44,8 @@ import {
   appendSummary,
   booleanInput,
   choiceInput,
-  convertVersion,
   createGitHubClient,
+  createRefIfAbsent,
   formatVersion,
   gitHubOptionsFromEnv,
   isNotFastForward,
@@ -51,73 +55,23 @@ import {
   optionalInput,
   packageIndexUrl,
   parseReleaseVersionInput,
+  peelTag,
   releaseBranchName,
   runAction,
   setOutput,
   setSecret,
   splitRepo,
-  statusOf,
   tagForVersion,
+  tagNameOfRef,
+  tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-JA6GJJUF.mjs";
+} from "../../_shared/chunk-2NYWMZIY.mjs";
 
 // actions/release-checklist/run-release-checklist-action.ts
 import path from "node:path";
 
 // src/flows/checklist/collect-lessons.ts
 import { createHash } from "node:crypto";
-
-// src/flows/checklist/conditional-read.ts
-function ifNoneMatch(etag) {
-  return etag ? { headers: { "if-none-match": etag } } : {};
-}
-async function readConditionally(etag, read) {
-  try {
-    const response = await read(ifNoneMatch(etag));
-    return { modified: true, data: response.data, ...response.headers.etag ? { etag: response.headers.etag } : {} };
-  } catch (error) {
-    if (statusOf(error) === 304 && etag) return { modified: false, etag };
-    throw error;
-  }
-}
-
-// src/flows/checklist/find-checklist-issue.ts
-function toChecklistIssue(i) {
-  return {
-    number: i.number,
-    title: i.title,
-    state: i.state === "closed" ? "closed" : "open",
-    body: i.body ?? "",
-    url: i.html_url,
-    createdAt: i.created_at
-  };
-}
-async function listChecklistIssues(gh, settings, cache) {
-  const { owner, repo } = splitRepo(settings.repo);
-  const cached = cache?.issues;
-  const answer = await readConditionally(
-    cached?.etag,
-    (o) => gh.rest.issues.listForRepo({
-      owner,
-      repo,
-      state: "all",
-      labels: settings.labels.join(","),
-      sort: "created",
-      direction: "asc",
-      per_page: 100,
-      ...o
-    })
-  );
-  const list = answer.modified ? answer.data.filter((i) => !i.pull_request).map(toChecklistIssue) : cached?.list ?? [];
-  if (cache && answer.etag) cache.issues = { etag: answer.etag, list };
-  return list.filter((i) => i.title === settings.title).sort((a, b) => a.number - b.number);
-}
-function pickChecklistIssue(issues) {
-  return issues.find((i) => i.state === "open") ?? issues[0];
-}
-
-// src/flows/checklist/observe-release-facts.ts
-import { readFile, stat } from "node:fs/promises";
 
 // src/flows/checklist/read-package-index.ts
 async function readPackageIndex(indexUrl, name, etag) {
@@ -273,17 +227,8 @@ async function observeReleaseFacts(gh, settings, issue, options) {
     );
     keep("feedstock", answer.etag);
     if (answer.modified) {
-      const prefix = `release-kit/${settings.feedstock.package}-${settings.version}`;
-      const ours = answer.data.filter((p) => p.head.ref.startsWith(prefix)).filter((p) => !settings.feedstock.forkOwner || p.head.repo?.owner.login === settings.feedstock.forkOwner).map((p) => ({
-        number: p.number,
-        url: p.html_url,
-        state: p.state === "closed" ? "closed" : "open",
-        merged: p.merged_at !== null,
-        createdAt: p.created_at,
-        headSha: p.head.sha,
-        headRef: p.head.ref,
-        base: p.base.ref
-      }));
+      const prefix = prBranchName(settings.feedstock.package, settings.version);
+      const ours = releaseKitFeedstockPulls(answer.data, settings.feedstock, settings.version);
       const pick = (list) => list.find((p) => p.state === "open" || p.merged) ?? list.sort((a, b) => b.number - a.number)[0];
       const rc = pick(ours.filter((p) => p.headRef !== prefix).sort((a, b) => b.number - a.number));
       const final = pick(ours.filter((p) => p.headRef === prefix));
@@ -420,52 +365,6 @@ async function readCi(gh, fullName, sha) {
     Boolean
   );
   return { state: "success", ...times.length > 0 ? { at: times.sort()[times.length - 1] } : {} };
-}
-async function readDownstreamReport(file, settings, before) {
-  let text;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new InputError(`--downstream-report ${file} cannot be read: give the results.json of downstream report`);
-  }
-  let report;
-  try {
-    report = JSON.parse(text);
-  } catch {
-    throw new InputError(`--downstream-report ${file} is not JSON: give the results.json of downstream report`);
-  }
-  const candidate = typeof report.candidate === "string" ? report.candidate : "";
-  let pep440 = candidate;
-  try {
-    pep440 = convertVersion(candidate, settings.scheme, "pep440");
-  } catch {
-  }
-  if (!pep440.startsWith(settings.version)) return before;
-  const counts = {};
-  if (typeof report.counts === "object" && report.counts !== null) {
-    for (const [k, v] of Object.entries(report.counts)) if (typeof v === "number") counts[k] = v;
-  }
-  const at = before && before.candidate === candidate ? before.at : (await stat(file)).mtime.toISOString().slice(0, 19) + "Z";
-  const dependents = dependentsFact(report.downstreams);
-  return {
-    candidate,
-    baseline: typeof report.baseline === "string" ? report.baseline : "",
-    counts,
-    regressed: counts.regressed ?? 0,
-    ...dependents ? { dependents } : {},
-    at
-  };
-}
-function dependentsFact(jobs) {
-  if (!Array.isArray(jobs)) return void 0;
-  const ours = jobs.filter(
-    (j) => typeof j === "object" && j !== null && j.source === "conda-forge"
-  );
-  if (ours.length === 0) return void 0;
-  const candidateResult = (j) => Array.isArray(j.runs) ? j.runs.find((r) => r.side === "candidate")?.result : void 0;
-  const green = ours.filter((j) => candidateResult(j) === "test-pass").length;
-  const pending = ours.filter((j) => j.category === "pending").length;
-  return { total: ours.length, green, pending, failing: ours.length - green - pending };
 }
 
 // src/flows/checklist/collect-lessons.ts
@@ -640,7 +539,7 @@ async function openChecklist(gh, settings, logger, options) {
     lessons = rendered.lessons;
     body = rendered.body;
     if (options.dryRun) {
-      logger.info(`dry run: would create "${settings.title}" with ${lessons} lessons carried over`);
+      logger.debug(`dry run: would create "${settings.title}" with ${lessons} lessons carried over`);
       return { created: false, closed: [], dryRun: true, body, lessons };
     }
     const response = await gh.rest.issues.create({
@@ -651,7 +550,7 @@ async function openChecklist(gh, settings, logger, options) {
       labels: [...settings.labels]
     });
     created = toChecklistIssue(response.data);
-    logger.info(`created ${created.url}`);
+    logger.debug(`created ${created.url}`);
     open = (await listChecklistIssues(gh, settings)).filter((i) => i.state === "open");
     if (!open.some((i) => i.number === created.number)) open = [...open, created].sort((a, b) => a.number - b.number);
   }
@@ -660,12 +559,12 @@ async function openChecklist(gh, settings, logger, options) {
   const closed = [];
   for (const dup of duplicates) {
     if (options.dryRun) {
-      logger.info(`dry run: would close duplicate #${dup.number} in favour of #${keep.number}`);
+      logger.debug(`dry run: would close duplicate #${dup.number} in favour of #${keep.number}`);
       continue;
     }
     await closeDuplicate(gh, settings, dup, keep);
     closed.push(dup.number);
-    logger.info(`closed duplicate #${dup.number} in favour of #${keep.number}`);
+    logger.debug(`closed duplicate #${dup.number} in favour of #${keep.number}`);
   }
   const memory = readMemory(readStatusSection(keep.body));
   if (memory.facts.issue === void 0) {
@@ -673,7 +572,7 @@ async function openChecklist(gh, settings, logger, options) {
     const ticked = planTicks(keep.body, [{ key: "checklist-opened" }]).body;
     const next = replaceStatusSection(ticked, renderStatusSection(facts, settings, memory.etags));
     if (next !== keep.body) {
-      if (options.dryRun) logger.info(`dry run: would update the status of ${keep.url}`);
+      if (options.dryRun) logger.debug(`dry run: would update the status of ${keep.url}`);
       else await writeChecklistBody(gh, settings, keep.number, keep.body, next);
     }
   }
@@ -791,6 +690,17 @@ function checklistSettingsFrom(config, request, env) {
   };
 }
 
+// src/flows/checklist/observe-checklist-release.ts
+async function observeChecklistRelease(gh, settings, issue, options) {
+  const memory = issue ? readMemory(readStatusSection(issue.body)) : EMPTY_MEMORY;
+  return observeReleaseFacts(
+    gh,
+    settings,
+    issue ? { number: issue.number, url: issue.url, createdAt: issue.createdAt } : void 0,
+    { memory, force: options.fresh }
+  );
+}
+
 // src/flows/checklist/sync-checklist.ts
 async function syncChecklist(gh, settings, logger, options) {
   const issue = pickChecklistIssue(await listChecklistIssues(gh, settings, options.cache));
@@ -801,13 +711,13 @@ async function syncChecklist(gh, settings, logger, options) {
   }
   const memory = readMemory(readStatusSection(issue.body));
   const observation = await logger.group(
-    "Observe",
-    () => observeReleaseFacts(gh, settings, { number: issue.number, url: issue.url, createdAt: issue.createdAt }, { memory })
+    `Reading the state of ${settings.repo} ${settings.version}`,
+    () => observeChecklistRelease(gh, settings, issue, { fresh: false })
   );
-  logger.info(`read ${observation.reads.length > 0 ? observation.reads.join(", ") : "nothing besides the issue"}`);
+  logger.debug(`read ${observation.reads.length > 0 ? observation.reads.join(", ") : "nothing besides the issue"}`);
   const plan = planChecklistUpdate(issue.body, observation, memory, settings);
-  for (const key of plan.ticked) logger.info(`tick ${key}`);
-  for (const s of plan.skipped) logger.info(`leave ${s.key} as it is (${s.reason})`);
+  for (const key of plan.ticked) logger.debug(`tick ${key}`);
+  for (const s of plan.skipped) logger.debug(`leave ${s.key} as it is (${s.reason})`);
   const result = {
     issue: { number: issue.number, url: issue.url },
     plan,
@@ -815,15 +725,15 @@ async function syncChecklist(gh, settings, logger, options) {
     reads: observation.reads
   };
   if (!plan.changed) {
-    logger.info(`${issue.url}: nothing changed, nothing written`);
+    logger.debug(`${issue.url}: nothing changed, nothing written`);
     return { ...result, wrote: false, progress: checklistProgress(issue.body) };
   }
   if (options.dryRun) {
-    logger.info(`dry run: would update ${issue.url}${plan.statusChanged ? " (status section)" : ""}`);
+    logger.debug(`dry run: would update ${issue.url}${plan.statusChanged ? " (status section)" : ""}`);
     return { ...result, wrote: false, progress: checklistProgress(plan.body) };
   }
   const written = await writeChecklistBody(gh, settings, issue.number, issue.body, plan.body, options);
-  if (written !== void 0) logger.info(`updated ${issue.url}`);
+  if (written !== void 0) logger.debug(`updated ${issue.url}`);
   return { ...result, wrote: written !== void 0, progress: checklistProgress(written ?? plan.body) };
 }
 
