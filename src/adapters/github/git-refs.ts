@@ -1,10 +1,11 @@
 /**
  * The git ref idioms every flow repeats, said once: the tags that start like a tag pattern, a tag's name without
- * `refs/tags/`, the commit behind a tag (an annotated tag is an object of its own that points at the commit), and
- * creating a ref unless it already exists (a rerun, or a concurrent run, made it first).
+ * `refs/tags/`, the commit behind a tag (an annotated tag is an object of its own that points at the commit),
+ * creating a ref unless it already exists (a rerun, or a concurrent run, made it first), and a branch head that may
+ * not exist yet.
  */
 import type { GitHubClient } from "./client.js";
-import { isAlreadyExists } from "./requests.js";
+import { isAlreadyExists, isNotFound } from "./requests.js";
 
 /** A tag as the refs API lists it: its name and the object it names (a commit, or an annotated tag object). */
 export interface TagRef {
@@ -71,6 +72,21 @@ export async function createRefIfAbsent(
     return "created";
   } catch (error) {
     if (isAlreadyExists(error)) return "exists";
+    throw error;
+  }
+}
+
+/** The commit a branch points at, or null when the branch does not exist (a first run, or a deleted branch). */
+export async function readBranchHead(
+  gh: GitHubClient,
+  owner: string,
+  repo: string,
+  branch: string,
+): Promise<string | null> {
+  try {
+    return (await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
+  } catch (error) {
+    if (isNotFound(error)) return null;
     throw error;
   }
 }

@@ -6,8 +6,9 @@
  */
 import { createHash } from "node:crypto";
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { createRefIfAbsent } from "../../adapters/github/git-refs.js";
-import { isNotFastForward, isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { createRefIfAbsent, readBranchHead } from "../../adapters/github/git-refs.js";
+import { listPullsFromBranch } from "../../adapters/github/pull-requests.js";
+import { isNotFastForward, splitRepo } from "../../adapters/github/requests.js";
 import {
   collectLessonCommands,
   mergeLessonFile,
@@ -80,7 +81,7 @@ export async function collectLessons(
   const path = `${settings.lessonsDir}/${settings.version}.md`;
   const branch = lessonsBranch(settings);
   const repoData = (await gh.rest.repos.get({ owner, repo })).data;
-  const branchHead = await readHead(gh, owner, repo, branch);
+  const branchHead = await readBranchHead(gh, owner, repo, branch);
   const existing =
     (branchHead ? await readRepoText(gh, settings.repo, path, branch) : null) ??
     (await readRepoText(gh, settings.repo, path, repoData.default_branch));
@@ -100,17 +101,17 @@ export async function collectLessons(
     dryRun: options.dryRun,
   };
   const onBranch = branchHead ? existing : null;
-  const needsCommit = content !== onBranch && !(branchHead === undefined && content === existing);
+  const needsCommit = content !== onBranch && !(branchHead === null && content === existing);
   if (options.dryRun) {
     logger.info(needsCommit ? `dry run: would commit ${path} on ${branch}` : `${path} is up to date on ${branch}`);
     return { ...base, commit: needsCommit ? "would create" : "unchanged" };
   }
-  if (!needsCommit && branchHead === undefined) {
+  if (!needsCommit && branchHead === null) {
     logger.info(`${path} on ${repoData.default_branch} already holds every lesson: no PR needed`);
     return { ...base, commit: "unchanged" };
   }
   if (needsCommit) {
-    const parent = branchHead ?? (await readHead(gh, owner, repo, repoData.default_branch));
+    const parent = branchHead ?? (await readBranchHead(gh, owner, repo, repoData.default_branch));
     if (!parent) throw new ConflictError(`${settings.repo} has no ${repoData.default_branch} branch to start from`);
     const parentCommit = await gh.rest.git.getCommit({ owner, repo, commit_sha: parent });
     const commitSha = await commitFiles(gh, settings.repo, {
@@ -136,15 +137,6 @@ export async function collectLessons(
   return { ...base, commit: needsCommit ? "created" : "unchanged", pr };
 }
 
-async function readHead(gh: GitHubClient, owner: string, repo: string, branch: string): Promise<string | undefined> {
-  try {
-    return (await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
-}
-
 /** The open PR from the branch, or a new one. A merged PR is not reopened: new lessons after it need a new PR. */
 async function ensurePullRequest(
   gh: GitHubClient,
@@ -154,9 +146,8 @@ async function ensurePullRequest(
   issueUrl: string,
 ): Promise<{ number: number; url: string; created: boolean }> {
   const { owner, repo } = splitRepo(settings.repo);
-  const { data } = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${branch}`, per_page: 10 });
-  const open = data[0];
-  if (open) return { number: open.number, url: open.html_url, created: false };
+  const [open] = await listPullsFromBranch(gh, owner, repo, branch, { state: "open" });
+  if (open) return { number: open.number, url: open.url, created: false };
   try {
     const created = await gh.rest.pulls.create({
       owner,
@@ -170,9 +161,8 @@ async function ensurePullRequest(
   } catch (error) {
     // A concurrent run opened it between our list and our create.
     if ((error as { status?: number }).status !== 422) throw error;
-    const again = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${branch}`, per_page: 10 });
-    const pr = again.data[0];
+    const [pr] = await listPullsFromBranch(gh, owner, repo, branch, { state: "open" });
     if (!pr) throw error;
-    return { number: pr.number, url: pr.html_url, created: false };
+    return { number: pr.number, url: pr.url, created: false };
   }
 }

@@ -7,6 +7,7 @@
 import { commitVersionFiles } from "./commit-version-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { isAlreadyExists, splitRepo, statusOf } from "../../adapters/github/requests.js";
+import { listPullsFromBranch } from "../../adapters/github/pull-requests.js";
 import { RemoteMovedError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
 import type { CutPlan, PullBranchStep, PullRequestStep } from "../../core/release-plan/plan-cut.js";
@@ -64,9 +65,8 @@ async function openPull(
   head: string,
   base: string,
 ): Promise<BumpPullOutcome | null> {
-  const { data } = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${head}`, base });
-  const found = data[0];
-  return found ? { number: found.number, url: found.html_url, state: "open", merged: false } : null;
+  const [found] = await listPullsFromBranch(gh, owner, repo, head, { state: "open", base });
+  return found ? { number: found.number, url: found.url, state: "open", merged: false } : null;
 }
 
 /** The pull request: opened, reopened, or found; then its missing labels. */

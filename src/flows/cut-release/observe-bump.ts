@@ -4,7 +4,9 @@
  * exists), and the pull requests from it in any state (a merged or closed one counts: one pull request per candidate).
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
-import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { readBranchHead } from "../../adapters/github/git-refs.js";
+import { listPullsFromBranch } from "../../adapters/github/pull-requests.js";
+import { splitRepo } from "../../adapters/github/requests.js";
 import type { ObservedBump } from "../../core/release-plan/observation.js";
 
 /** Reads the bump branch `bumpBranch` and its pull requests; `against` is the release branch (or the base). */
@@ -15,12 +17,7 @@ export async function observeBump(
   against: string,
 ): Promise<ObservedBump> {
   const { owner, repo } = splitRepo(fullName);
-  let head: string | null = null;
-  try {
-    head = (await gh.rest.git.getRef({ owner, repo, ref: `heads/${bumpBranch}` })).data.object.sha;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  const head = await readBranchHead(gh, owner, repo, bumpBranch);
   let ahead: ObservedBump["ahead"] = [];
   if (head) {
     const { data } = await gh.rest.repos.compareCommitsWithBasehead({
@@ -31,17 +28,6 @@ export async function observeBump(
     });
     ahead = data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, parents: c.parents.map((p) => p.sha) }));
   }
-  const pulls = (
-    await gh.rest.pulls.list({ owner, repo, state: "all", head: `${owner}:${bumpBranch}`, per_page: 100 })
-  ).data
-    .map((p) => ({
-      number: p.number,
-      url: p.html_url,
-      state: p.state === "open" ? ("open" as const) : ("closed" as const),
-      merged: p.merged_at !== null,
-      base: p.base.ref,
-      labels: p.labels.map((l) => l.name),
-    }))
-    .sort((a, b) => b.number - a.number);
+  const pulls = await listPullsFromBranch(gh, owner, repo, bumpBranch, { state: "all" });
   return { branch: bumpBranch, head, ahead, pulls };
 }

@@ -6,6 +6,7 @@
 import { commitFiles } from "../../adapters/github/repo-files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { createRefIfAbsent } from "../../adapters/github/git-refs.js";
+import { listPullsFromBranch } from "../../adapters/github/pull-requests.js";
 import { splitRepo, statusOf } from "../../adapters/github/requests.js";
 import type { Logger } from "../../core/logger.js";
 import type { NextDevPlan } from "../../core/release-plan/next-dev-version.js";
@@ -23,16 +24,10 @@ export interface NextDevOutcome {
   readonly steps: readonly NextDevStepOutcome[];
 }
 
-async function findOpenPull(gh: GitHubClient, plan: NextDevPlan): Promise<{ number: number; html_url: string } | null> {
+async function findOpenPull(gh: GitHubClient, plan: NextDevPlan): Promise<{ number: number; url: string } | null> {
   const { owner, repo } = splitRepo(plan.repo);
-  const { data } = await gh.rest.pulls.list({
-    owner,
-    repo,
-    state: "open",
-    head: `${owner}:${plan.branch}`,
-    base: plan.defaultBranch,
-  });
-  return data[0] ?? null;
+  const [found] = await listPullsFromBranch(gh, owner, repo, plan.branch, { state: "open", base: plan.defaultBranch });
+  return found ?? null;
 }
 
 /** Performs the writes still to do. */
@@ -83,7 +78,7 @@ export async function applyNextDev(gh: GitHubClient, plan: NextDevPlan, logger: 
     if (statusOf(error) !== 422) throw error;
     const existing = await findOpenPull(gh, plan);
     if (!existing) throw error;
-    url = existing.html_url;
+    url = existing.url;
     steps.push({
       id: "next-dev-pr",
       outcome: "already done",

@@ -4,7 +4,9 @@
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
-import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
+import { readBranchHead } from "../../adapters/github/git-refs.js";
+import { listPullsFromBranch } from "../../adapters/github/pull-requests.js";
+import { splitRepo } from "../../adapters/github/requests.js";
 import {
   nextDevBranchName,
   type NextDevObservation,
@@ -26,30 +28,9 @@ export async function observeNextDev(
     })),
   );
   const branch = nextDevBranchName(settings.released);
-  let branchHead: string | null = null;
-  try {
-    branchHead = (await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  const branchHead = await readBranchHead(gh, owner, repo, branch);
   // Listed even without the branch: a PR merged or closed and its branch deleted still counts.
-  const pulls = (
-    await gh.rest.pulls.list({
-      owner,
-      repo,
-      state: "all",
-      head: `${owner}:${branch}`,
-      base: defaultBranch,
-      per_page: 100,
-    })
-  ).data
-    .map((p) => ({
-      number: p.number,
-      url: p.html_url,
-      state: p.state === "open" ? ("open" as const) : ("closed" as const),
-      merged: p.merged_at !== null,
-    }))
-    .sort((a, b) => b.number - a.number);
+  const pulls = await listPullsFromBranch(gh, owner, repo, branch, { state: "all", base: defaultBranch });
   return {
     defaultBranch,
     head: { sha: head.sha, tree: head.commit.tree.sha },
