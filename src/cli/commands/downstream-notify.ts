@@ -7,6 +7,7 @@ import { notifyPartners, renderNotifyText } from "../../flows/downstream/notify-
 import { notifySettingsFrom } from "../../flows/downstream/notify-settings.js";
 import type { Command } from "../command.js";
 import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
+import { releaseVersionFlag } from "../release-flags.js";
 
 /** The `downstream notify` command. */
 export const downstreamNotifyCommand: Command = {
@@ -14,7 +15,7 @@ export const downstreamNotifyCommand: Command = {
   summary: "Open or update the partner issues asking to try the release candidate",
   usage: "--version X.Y.Z [--deadline TEXT]",
   flags: [
-    { name: "version", type: "string", valueName: "X.Y.Z", description: "the release (required), e.g. 1.20.0" },
+    releaseVersionFlag,
     {
       name: "deadline",
       type: "string",
