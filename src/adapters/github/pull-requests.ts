@@ -1,9 +1,11 @@
 /**
- * The pull requests opened from one branch of the repository itself, as the flows that open one per version read them:
- * number, address, state, whether it merged, its base and labels, newest first. The flows look them up by head branch
- * so that a rerun finds the pull request an earlier run opened (in any state when a merged or closed one also counts).
+ * The pull requests a rerun must find before it opens one: those from one branch of the repository itself (the
+ * version-bump, next-dev and lessons PRs: number, address, state, merged, base, labels, newest first), and those a
+ * fork opened on a feedstock (release-kit's own candidate and dependent PRs, told apart by their head repository).
  */
+import type { ObservedPull } from "../../core/feedstock-plan/feedstock-observation.js";
 import type { GitHubClient } from "./client.js";
+import { splitRepo } from "./requests.js";
 
 /** A pull request as the version-bump, next-dev and lessons flows need it. */
 export interface BranchPull {
@@ -44,4 +46,30 @@ export async function listPullsFromBranch(
       labels: p.labels.map((l) => l.name),
     }))
     .sort((a, b) => b.number - a.number);
+}
+
+/**
+ * The pull requests on `repo` whose head is a branch of `fork` (compared as GitHub does, case-insensitively), in
+ * `state`; every page, since a busy feedstock has many pull requests from other forks.
+ */
+export async function listPullsFromFork(
+  gh: GitHubClient,
+  repo: string,
+  fork: string,
+  state: "open" | "closed" = "open",
+): Promise<ObservedPull[]> {
+  const pulls = await gh.paginate(gh.rest.pulls.list, { ...splitRepo(repo), state, per_page: 100 });
+  return pulls
+    .filter((p) => p.head.repo?.full_name.toLowerCase() === fork.toLowerCase())
+    .map((p) => ({
+      number: p.number,
+      url: p.html_url,
+      title: p.title,
+      body: p.body ?? "",
+      headRepo: p.head.repo?.full_name ?? null,
+      headRef: p.head.ref,
+      headSha: p.head.sha,
+      baseRef: p.base.ref,
+      author: p.user?.login ?? "",
+    }));
 }

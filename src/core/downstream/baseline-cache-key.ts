@@ -36,16 +36,7 @@ export interface BaselineKeyFields {
   readonly baseline: { readonly version: string; readonly tag: string; readonly artifact: string };
   readonly image: RunnerImage;
   /** The command lines and what changes how they run. */
-  readonly commands: {
-    readonly prepare?: readonly string[];
-    readonly install?: readonly string[];
-    readonly build?: readonly string[];
-    readonly test?: readonly string[];
-    readonly shell: boolean;
-    readonly env: Readonly<Record<string, string>>;
-    readonly timeoutMinutes: { readonly prepare?: number; readonly build?: number; readonly test?: number };
-    readonly skipTests?: string;
-  };
+  readonly commands: Omit<KeyedEntry, "repo">;
 }
 
 /** The runner image from the runner's environment and the host facts (`os`, `arch`, `release`) given by the caller. */

@@ -26,7 +26,8 @@ import { applyFeedstockPr } from "../conda-forge/apply.js";
 import type { FeedstockPrOutcome } from "../conda-forge/apply.js";
 import { interruptibleClock } from "../wait-clock.js";
 import { WaitReporter } from "../wait-reporter.js";
-import { observeDependent, readForkPulls, recipeVersion } from "./observe.js";
+import { observeDependent, recipeVersion } from "./observe.js";
+import { listPullsFromFork } from "../../adapters/github/pull-requests.js";
 import type { DependentsFlowSettings } from "./settings.js";
 import { countOf } from "../../core/plural.js";
 
@@ -159,7 +160,7 @@ async function closeAfterFinal(
   const closed: ClosedDependent[] = [];
   for (const target of settings.targets) {
     const { owner, repo } = splitRepo(target.feedstock);
-    const open = (await readForkPulls(gh, target.feedstock, `${forkOwner}/${repo}`)).filter(
+    const open = (await listPullsFromFork(gh, target.feedstock, `${forkOwner}/${repo}`)).filter(
       (p) => p.headRef === branch,
     );
     if (open.length === 0) {

@@ -12,7 +12,7 @@ import { classifyDependentChecks, type CiSide } from "../../core/dependents-plan
 import { dependentBranchName } from "../../core/dependents-plan/plan-dependent-pr.js";
 import type { DownstreamJobResult, ShardResults } from "../../core/downstream/shard-results.js";
 import type { Logger } from "../../core/logger.js";
-import { readForkPulls } from "./observe.js";
+import { listPullsFromFork } from "../../adapters/github/pull-requests.js";
 import type { DependentsFlowSettings } from "./settings.js";
 
 /** The file `--results --out DIR` writes, which `downstream report DIR` finds beside the shards' files. */
@@ -64,7 +64,7 @@ export async function readDependentsResults(
     const repoData = (await gh.rest.repos.get({ owner, repo })).data;
     const branch = target.branch ?? repoData.default_branch;
     const head = (await gh.rest.repos.getBranch({ owner, repo, branch })).data.commit.sha;
-    const pull = (await readForkPulls(gh, repoData.full_name, `${forkOwner}/${repo}`)).find(
+    const pull = (await listPullsFromFork(gh, repoData.full_name, `${forkOwner}/${repo}`)).find(
       (p) => p.headRef === branchName,
     );
     const version = pull ? titleVersion(pull.title, settings.package) : undefined;

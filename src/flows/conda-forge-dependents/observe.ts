@@ -5,41 +5,18 @@
  * line of its own sources that names the commit it vendors.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { listPullsFromFork } from "../../adapters/github/pull-requests.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteError } from "../../core/errors.js";
 import type { DependentObservation, DependentTarget } from "../../core/dependents-plan/plan-dependent-pr.js";
 import { cbcPath, dependentBranchName } from "../../core/dependents-plan/plan-dependent-pr.js";
-import type { ObservedPull } from "../../core/feedstock-plan/feedstock-observation.js";
 import type { RecipeFormat } from "../../core/recipe/recipe-layout.js";
 import { checkFeedstockToken } from "../conda-forge/token-preflight.js";
 import { observeFork } from "../conda-forge/find-fork.js";
 import { readBlob } from "../conda-forge/observe.js";
 
 const recipeFormats: readonly RecipeFormat[] = ["meta.yaml", "recipe.yaml"];
-
-/** Open PRs of `feedstock` whose head is in `fork` (shared with the lifecycle's close step). */
-export async function readForkPulls(
-  gh: GitHubClient,
-  feedstock: string,
-  fork: string,
-  state: "open" | "closed" = "open",
-): Promise<ObservedPull[]> {
-  const pulls = await gh.paginate(gh.rest.pulls.list, { ...splitRepo(feedstock), state, per_page: 100 });
-  return pulls
-    .filter((p) => p.head.repo?.full_name.toLowerCase() === fork.toLowerCase())
-    .map((p) => ({
-      number: p.number,
-      url: p.html_url,
-      title: p.title,
-      body: p.body ?? "",
-      headRepo: p.head.repo?.full_name ?? null,
-      headRef: p.head.ref,
-      headSha: p.head.sha,
-      baseRef: p.base.ref,
-      author: p.user?.login ?? "",
-    }));
-}
 
 /** The recipe's version (`{% set version = "1.26.0" %}` or a recipe.yaml context `version:`), if it says one. */
 export function recipeVersion(text: string): string | undefined {
@@ -132,7 +109,7 @@ export async function observeDependent(
   const fork = await observeFork(gh, repoData.full_name, forkOwner);
   const forkName = fork.fullName;
   const branches = fork.branches;
-  const pulls = await readForkPulls(gh, target.feedstock, forkName);
+  const pulls = await listPullsFromFork(gh, target.feedstock, forkName);
   const prBranch = dependentBranchName(pkg, version);
   const branchSha = branches[prBranch];
   let branchCommit = null;

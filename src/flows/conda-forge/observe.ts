@@ -5,12 +5,12 @@
  * branch changed since it left.
  */
 import type { GitHubClient } from "../../adapters/github/client.js";
+import { listPullsFromFork } from "../../adapters/github/pull-requests.js";
 import { isNotFound, splitRepo, statusOf } from "../../adapters/github/requests.js";
 import { ConflictError, RemoteError } from "../../core/errors.js";
 import type {
   FeedstockObservation,
   ObservedBranch,
-  ObservedPull,
   ObservedTreeFile,
   RcBranchChanges,
 } from "../../core/feedstock-plan/feedstock-observation.js";
@@ -52,24 +52,6 @@ export async function readBlob(gh: GitHubClient, fullName: string, sha: string):
   const { owner, repo } = splitRepo(fullName);
   const { data } = await gh.rest.git.getBlob({ owner, repo, file_sha: sha });
   return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
-}
-
-async function readPulls(gh: GitHubClient, feedstock: string, fork: string): Promise<ObservedPull[]> {
-  const { owner, repo } = splitRepo(feedstock);
-  const pulls = await gh.paginate(gh.rest.pulls.list, { owner, repo, state: "open", per_page: 100 });
-  return pulls
-    .filter((p) => p.head.repo?.full_name.toLowerCase() === fork.toLowerCase())
-    .map((p) => ({
-      number: p.number,
-      url: p.html_url,
-      title: p.title,
-      body: p.body ?? "",
-      headRepo: p.head.repo?.full_name ?? null,
-      headRef: p.head.ref,
-      headSha: p.head.sha,
-      baseRef: p.base.ref,
-      author: p.user?.login ?? "",
-    }));
 }
 
 async function readRcChanges(
@@ -178,7 +160,7 @@ export async function observeFeedstock(
   const fork = await observeFork(gh, repoData.full_name, forkOwner);
   const forkName = fork.fullName;
   const branches = fork.branches;
-  const pulls = await readPulls(gh, settings.feedstock, forkName);
+  const pulls = await listPullsFromFork(gh, settings.feedstock, forkName);
   const branch = prBranchName(settings.package, settings.version);
   let branchCommit = null;
   const branchSha = branches[branch];
