@@ -49,6 +49,35 @@ export type Category =
   | "pending"
   | "flaky";
 
+/** How the report and the terminal summary title each category. */
+export const CATEGORY_TITLES: Readonly<Record<Category, string>> = {
+  regressed: "Regressed",
+  flaky: "Flaky",
+  "spurious-regressed": "Spurious regressions",
+  "prepare-fail": "Prepare failed",
+  broken: "Broken",
+  error: "Errors",
+  unknown: "Unknown",
+  pending: "Still building",
+  fixed: "Fixed",
+  "spurious-fixed": "Spurious fixes",
+  "same-build-fail": "Build fails on both",
+  "same-test-fail": "Tests fail on both",
+  "same-test-pass": "Tests pass on both",
+  skipped: "Skipped",
+};
+
+/** The categories whose runs failed in a way a maintainer reads the log of: shown with log excerpts. */
+export const FAILURE_CATEGORIES: ReadonlySet<Category> = new Set<Category>([
+  "regressed",
+  "flaky",
+  "spurious-regressed",
+  "prepare-fail",
+  "broken",
+  "error",
+  "unknown",
+]);
+
 /** Every category, in the order the report shows them (what needs attention first). */
 export const CATEGORIES: readonly Category[] = [
   "regressed",

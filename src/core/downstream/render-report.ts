@@ -2,7 +2,7 @@
  * The Markdown report of a downstream check (summary.md and the job summary): counts, then each category's jobs with
  * their log tails, cut below the size GitHub accepts for a job summary. Pure.
  */
-import { CATEGORIES, type Category, type DownstreamRun } from "./outcomes.js";
+import { CATEGORIES, CATEGORY_TITLES, FAILURE_CATEGORIES, type DownstreamRun } from "./outcomes.js";
 import { renderPartnerSection, type PartnerIssueState } from "./render-partner-section.js";
 import type { DownstreamJobResult, DownstreamReport } from "./shard-results.js";
 import { countOf } from "../plural.js";
@@ -24,33 +24,10 @@ export interface RenderOptions {
   readonly partners?: { readonly title: string; readonly states: readonly PartnerIssueState[] };
 }
 
-const TITLES: Record<Category, string> = {
-  regressed: "Regressed",
-  flaky: "Flaky",
-  "spurious-regressed": "Spurious regressions",
-  "prepare-fail": "Prepare failed",
-  broken: "Broken",
-  error: "Errors",
-  unknown: "Unknown",
-  pending: "Still building",
-  fixed: "Fixed",
-  "spurious-fixed": "Spurious fixes",
-  "same-build-fail": "Build fails on both",
-  "same-test-fail": "Tests fail on both",
-  "same-test-pass": "Tests pass on both",
-  skipped: "Skipped",
-};
+const TITLES = CATEGORY_TITLES;
 
 // Categories whose runs are shown with log tails; the others are one line per downstream.
-const DETAILED: ReadonlySet<Category> = new Set([
-  "regressed",
-  "flaky",
-  "spurious-regressed",
-  "prepare-fail",
-  "broken",
-  "error",
-  "unknown",
-]);
+const DETAILED = FAILURE_CATEGORIES;
 
 /** The Markdown report: counts first, then one section per category, cut at the cap with a pointer to the rest. */
 export function renderReport(report: DownstreamReport, options: RenderOptions): string {

@@ -5,38 +5,25 @@
  * and temporary paths are set aside) are one failure, "same failure in 3 runs: a, b, c". Plain text, no Markdown,
  * no colour (stdout is also what scripts read). Pure.
  */
-import { CATEGORIES, isPassing, type Category, type DownstreamRun } from "./outcomes.js";
+import {
+  CATEGORIES,
+  CATEGORY_TITLES,
+  FAILURE_CATEGORIES,
+  isPassing,
+  type Category,
+  type DownstreamRun,
+} from "./outcomes.js";
 import type { DownstreamJobResult, DownstreamReport } from "./shard-results.js";
 import { countOf } from "../plural.js";
 import { sameLogKey } from "./same-log-key.js";
 
-/** Categories shown one line per job; the others are listed by name. */
-const ATTENTION: ReadonlySet<Category> = new Set([
-  "regressed",
-  "flaky",
-  "spurious-regressed",
-  "prepare-fail",
-  "broken",
-  "error",
-  "unknown",
-  "pending",
-]);
+/** Categories shown one line per job (the failures, and what is still building); the others are listed by name. */
+const ATTENTION: ReadonlySet<Category> = new Set<Category>([...FAILURE_CATEGORIES, "pending"]);
 
+// At a terminal there is room to say what a spurious regression is.
 const TITLES: Record<Category, string> = {
-  regressed: "Regressed",
-  flaky: "Flaky",
+  ...CATEGORY_TITLES,
   "spurious-regressed": "Spurious regressions (the machine, not the code)",
-  "prepare-fail": "Prepare failed",
-  broken: "Broken",
-  error: "Errors",
-  unknown: "Unknown",
-  pending: "Still building",
-  fixed: "Fixed",
-  "spurious-fixed": "Spurious fixes",
-  "same-build-fail": "Build fails on both",
-  "same-test-fail": "Tests fail on both",
-  "same-test-pass": "Tests pass on both",
-  skipped: "Skipped",
 };
 
 /** Lines of each log excerpt. */
