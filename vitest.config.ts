@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import LongestFirstSequencer from "./test/setup/longest-first-sequencer.js";
 
 // The CLIs the tests start inherit this environment: a FORCE_COLOR or NO_COLOR of the shell running the suite would
 // colour (or not) their stderr and break the assertions on its text. The colour rules have their own tests.
@@ -15,6 +16,8 @@ export default defineConfig({
     // vitest's default on 2 cores is one worker (cores - 1), which leaves a core idle while a test waits on git or a
     // server: two workers took the suite from 901 s to 720 s here with every test passing; three timed tests out.
     maxWorkers: 2,
+    // The long groups first, so that no minute-long file starts when the other worker has nothing left to do.
+    sequence: { sequencer: LongestFirstSequencer },
     // Fails a test file whose output contains a sandbox token.
     setupFiles: ["test/setup/token-hygiene.ts"],
   },
