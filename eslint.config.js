@@ -16,6 +16,15 @@ const SIDE_EFFECT_MODULES = [
   "cluster",
 ].flatMap((name) => [name, `node:${name}`]);
 
+/** Modules a flow never imports: files go through adapters/files.ts, processes through adapters/processes.ts. */
+const FLOW_FORBIDDEN_MODULES = ["fs", "fs/promises", "child_process"].flatMap((name) => [name, `node:${name}`]);
+
+/** execa belongs to the process adapter alone (ARCHITECTURE.md: adapters are the only code that touches the world). */
+const EXECA_ONLY_IN_ADAPTER = {
+  group: ["execa", "execa/*"],
+  message: "only src/adapters/processes.ts imports execa: use runProcess, runProcessOrThrow or startProcess from it",
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -46,7 +55,15 @@ export default tseslint.config(
     },
   },
   // Layers (ARCHITECTURE.md): arrows point down, actions/cli -> flows -> core, flows -> adapters. A violating import
-  // fails `npm run lint`; test/unit/layer-rules.test.ts proves it on synthetic files.
+  // fails `npm run lint`; test/unit/layer-rules.test.ts proves it on synthetic files. A file matched by several of
+  // these blocks gets the last one's rule (ESLint replaces rule options, it does not merge them), so the later,
+  // narrower blocks repeat the execa ban.
+  {
+    files: ["src/**/*.ts"],
+    // The sandbox is test infrastructure that runs git (a long-lived cat-file, http-backend) on its own.
+    ignores: ["src/adapters/processes.ts", "src/sandbox/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [EXECA_ONLY_IN_ADAPTER] }] },
+  },
   {
     files: ["src/core/**/*.ts"],
     rules: {
@@ -77,11 +94,16 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
+          paths: FLOW_FORBIDDEN_MODULES.map((name) => ({
+            name,
+            message: "flows reach files and processes through src/adapters (files.ts, processes.ts)",
+          })),
           patterns: [
             {
               regex: "^(\\.\\./)+(cli|sandbox|action|demo)(/|$)",
               message: "flows never import the CLI, the actions, the demo or the sandbox (tests bring the sandbox in)",
             },
+            EXECA_ONLY_IN_ADAPTER,
           ],
         },
       ],
@@ -101,6 +123,7 @@ export default tseslint.config(
               regex: "^(\\.\\./)+(src/)?(cli|sandbox|demo)(/|$)",
               message: "actions call flows, never the CLI, the demo or the sandbox",
             },
+            EXECA_ONLY_IN_ADAPTER,
           ],
         },
       ],

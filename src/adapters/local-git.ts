@@ -1,19 +1,16 @@
 /**
  * Reading a local git checkout (never writing it): tracked files, tags, branches (local and the origin's), the origin
- * remote and its default branch. Real git through execa with argument arrays; `release-kit init` uses it.
+ * remote and its default branch. Real git through the process adapter; `release-kit init` uses it.
  */
-import { execa } from "execa";
 import { InputError } from "../core/errors.js";
+import { runProcess } from "./processes.js";
 
 /** Runs `git ARGS` in `dir`; stdout, or null when git fails (not a repository, no such remote). */
 async function git(dir: string, args: readonly string[]): Promise<string | null> {
-  const result = await execa("git", ["-C", dir, ...args], {
-    reject: false,
-    stdin: "ignore",
-    env: { GIT_TERMINAL_PROMPT: "0" },
-    extendEnv: true,
-  });
-  return result.exitCode === 0 && typeof result.stdout === "string" ? result.stdout : null;
+  const result = await runProcess("git", ["-C", dir, ...args], { env: { GIT_TERMINAL_PROMPT: "0" } });
+  // No git at all is not "not a checkout": say what to install.
+  if (result.startError) throw result.startError;
+  return result.exitCode === 0 ? result.stdout : null;
 }
 
 function lines(text: string | null): string[] {

@@ -94,6 +94,31 @@ export class GitHubRefusalError extends RemoteError {
   }
 }
 
+/**
+ * A program release-kit runs could not be started: not installed, not on PATH, not executable, or its working folder
+ * is gone. Exit 1. The message names the program and what to do; `reason` keeps the system's own words
+ * (`spawn tar ENOENT`) for logs.
+ */
+export class ProcessStartError extends UserError {
+  readonly exitCode = 1 as const;
+  /** The program as it was asked for (`git`, `/usr/bin/tar`). */
+  readonly program: string;
+  /** The system error code (ENOENT, EACCES...), when there is one. */
+  readonly code: string | undefined;
+  /** The system's message, e.g. `spawn tar ENOENT`. */
+  readonly reason: string;
+  constructor(
+    message: string,
+    details: { program: string; code: string | undefined; reason: string },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.program = details.program;
+    this.code = details.code;
+    this.reason = details.reason;
+  }
+}
+
 /** The operation ran and found problems (a regression, a hash mismatch...). Exit 1. */
 export class OperationFailedError extends UserError {
   readonly exitCode = 1 as const;

@@ -8,8 +8,8 @@ import { existsSync } from "node:fs";
 import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { execa } from "execa";
 import { stringify as stringifyYaml } from "yaml";
+import { runProcessOrThrow } from "../adapters/processes.js";
 import { loadConfig } from "../config/index.js";
 import type { Category } from "../core/downstream/outcomes.js";
 import type { DownstreamReport, ShardResults } from "../core/downstream/shard-results.js";
@@ -132,7 +132,7 @@ function findSamplesDir(): string {
 /** Makes `dir` a git repository with one commit, isolated from the user's git configuration. */
 async function commitAll(dir: string): Promise<void> {
   const env = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
-  const git = (args: string[]) => execa("git", args, { cwd: dir, env, stdin: "ignore" });
+  const git = (args: string[]) => runProcessOrThrow("git", args, { cwd: dir, env });
   await git(["init", "--quiet", "--initial-branch=main"]);
   await git(["add", "--all"]);
   await git([

@@ -1,7 +1,7 @@
 /** Downloads a tag's source tarball from the sandbox's web host and unpacks it: the "artifact" of a demo version. */
-import { execa } from "execa";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { runProcessOrThrow } from "../adapters/processes.js";
 import type { Sandbox } from "../sandbox/server.js";
 
 /** The directory holding the unpacked source of `tag` (GitHub's archive layout: one top directory). */
@@ -15,7 +15,7 @@ export async function downloadSourceTree(
   if (!response.ok) throw new Error(`archive of ${fullName}@${tag}: HTTP ${response.status}`);
   const dir = path.join(into, tag);
   await mkdir(dir, { recursive: true });
-  await execa("tar", ["-xzf", "-", "-C", dir, "--strip-components=1"], {
+  await runProcessOrThrow("tar", ["-xzf", "-", "-C", dir, "--strip-components=1"], {
     input: Buffer.from(await response.arrayBuffer()),
   });
   return dir;

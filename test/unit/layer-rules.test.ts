@@ -56,6 +56,41 @@ describe("layer rules in npm run lint", () => {
     expect(errors[0]).toMatch(/^no-restricted-imports: .*flows never import/);
   });
 
+  it.each([
+    ["node:fs", 'import { existsSync } from "node:fs";', "existsSync"],
+    ["node:fs/promises", 'import { readFile } from "node:fs/promises";', "readFile"],
+    ["fs without the node: prefix", 'import { readFileSync } from "fs";', "readFileSync"],
+    ["node:child_process", 'import { spawn } from "node:child_process";', "spawn"],
+  ])("refuses %s in a flow: files and processes go through the adapters", async (_what, line, name) => {
+    const errors = await layerErrors("src/flows/downstream/layer-probe.ts", line + use(name));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^no-restricted-imports: .*flows reach files and processes through src\/adapters/);
+  });
+
+  it.each([
+    ["a flow", "src/flows/downstream/layer-probe.ts"],
+    ["another adapter", "src/adapters/artifacts/layer-probe.ts"],
+    ["a CLI command", "src/cli/layer-probe.ts"],
+    ["the demo", "src/demo/layer-probe.ts"],
+    ["the action runner", "src/action/layer-probe.ts"],
+    ["an action", "actions/publish/layer-probe.ts"],
+  ])("refuses execa in %s: only the process adapter starts processes", async (_what, file) => {
+    const errors = await layerErrors(file, 'import { execa } from "execa";' + use("execa"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^no-restricted-imports: .*only src\/adapters\/processes\.ts imports execa/);
+  });
+
+  it("lets the process adapter import execa and a flow import the adapters", async () => {
+    expect(await layerErrors("src/adapters/processes.ts", 'import { execa } from "execa";' + use("execa"))).toEqual([]);
+    expect(
+      await layerErrors(
+        "src/flows/downstream/layer-probe.ts",
+        'import { readText } from "../../adapters/files.js";\nimport { runProcess } from "../../adapters/processes.js";' +
+          use("[readText, runProcess]"),
+      ),
+    ).toEqual([]);
+  });
+
   it("lets a flow import adapters and core", async () => {
     expect(
       await layerErrors(

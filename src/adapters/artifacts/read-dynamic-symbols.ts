@@ -2,20 +2,20 @@
  * Reads the exported symbols of a shared library with binutils (`nm -D`, or `readelf` where nm is missing), for the
  * artifact contract diff: a symbol the candidate no longer exports breaks code linked against the last release.
  */
-import { execa } from "execa";
 import { RemoteError } from "../../core/errors.js";
+import { runProcess } from "../processes.js";
 
 /**
  * Exported (defined, dynamic) symbols of a shared library, sorted: `nm -D --defined-only`, or `readelf --dyn-syms`
  * where nm is missing. Version suffixes (`@@GLIBC_2.2.5`) are kept: a changed symbol version breaks linking too.
  */
 export async function readDynamicSymbols(file: string): Promise<string[]> {
-  const nm = await execa("nm", ["-D", "--defined-only", file], { reject: false });
-  if (!nm.failed) return parseNm(nm.stdout);
-  const readelf = await execa("readelf", ["--dyn-syms", "--wide", file], { reject: false });
-  if (!readelf.failed) return parseReadelf(readelf.stdout);
+  const nm = await runProcess("nm", ["-D", "--defined-only", file]);
+  if (nm.ok) return parseNm(nm.stdout);
+  const readelf = await runProcess("readelf", ["--dyn-syms", "--wide", file]);
+  if (readelf.ok) return parseReadelf(readelf.stdout);
   throw new RemoteError(
-    `cannot list the symbols of ${file} (nm: ${nm.shortMessage}; readelf: ${readelf.shortMessage}): install binutils`,
+    `cannot list the symbols of ${file} (nm: ${nm.failure}; readelf: ${readelf.failure}): install binutils`,
   );
 }
 

@@ -5,7 +5,6 @@
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { execa } from "execa";
 import {
   isSharedLibrary,
   normalizeArtifactPath,
@@ -14,6 +13,7 @@ import {
 } from "../../core/artifacts/diff-artifacts.js";
 import { parsePythonMetadata, type PythonMetadata } from "../../core/artifacts/parse-python-metadata.js";
 import { InputError } from "../../core/errors.js";
+import { runProcess, runProcessOrThrow } from "../processes.js";
 import { readDynamicSymbols } from "./read-dynamic-symbols.js";
 import { extractZipEntry, readZipEntries } from "./read-zip-archive.js";
 
@@ -69,22 +69,22 @@ async function snapshotWheel(path: string): Promise<ArtifactSnapshot> {
 }
 
 async function snapshotSdist(path: string): Promise<ArtifactSnapshot> {
-  const listing = await execa("tar", ["-tzf", path], { reject: false });
-  if (listing.failed)
-    throw new InputError(`${path}: tar cannot read it (${listing.shortMessage}): pass a .tar.gz sdist`);
+  const listing = await runProcess("tar", ["-tzf", path]);
+  if (listing.startError) throw listing.startError;
+  if (!listing.ok) throw new InputError(`${path}: tar cannot read it (${listing.failure}): pass a .tar.gz sdist`);
   const names = listing.stdout.split("\n").filter((n) => n !== "" && !n.endsWith("/"));
   const pkgInfo = names.find((n) => /^[^/]+\/PKG-INFO$/.test(n));
   let metadata: PythonMetadata | undefined;
   if (pkgInfo) {
-    const text = await execa("tar", ["-xzOf", path, pkgInfo], { reject: false });
-    if (!text.failed) metadata = parsePythonMetadata(text.stdout);
+    const text = await runProcess("tar", ["-xzOf", path, pkgInfo]);
+    if (text.ok) metadata = parsePythonMetadata(text.stdout);
   }
   const symbols: Record<string, readonly string[]> = {};
   const libraries = names.filter(isSharedLibrary);
   if (libraries.length > 0) {
     const scratch = await mkdtemp(join(tmpdir(), "release-kit-sdist-"));
     try {
-      await execa("tar", ["-xzf", path, "-C", scratch, "--", ...libraries]);
+      await runProcessOrThrow("tar", ["-xzf", path, "-C", scratch, "--", ...libraries]);
       for (const name of libraries) {
         symbols[normalizeArtifactPath(name, "sdist")] = await readDynamicSymbols(join(scratch, name));
       }

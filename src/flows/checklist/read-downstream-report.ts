@@ -3,7 +3,7 @@
  * its baseline, the counts per category and the regressions. The checklist, `status` and the final's
  * downstream-regressions gate read a report this one way.
  */
-import { readFile, stat } from "node:fs/promises";
+import { modifiedTime, readText } from "../../adapters/files.js";
 import type { DownstreamFact } from "../../core/checklist/index.js";
 import { InputError } from "../../core/errors.js";
 import { convertVersion, type VersionScheme } from "../../core/versions/index.js";
@@ -16,7 +16,7 @@ export async function readDownstreamReport(
 ): Promise<DownstreamFact | undefined> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readText(file);
   } catch {
     throw new InputError(`--downstream-report ${file} cannot be read: give the results.json of downstream report`);
   }
@@ -38,7 +38,7 @@ export async function readDownstreamReport(
   if (typeof report.counts === "object" && report.counts !== null)
     for (const [k, v] of Object.entries(report.counts)) if (typeof v === "number") counts[k] = v;
   const at =
-    before && before.candidate === candidate ? before.at : (await stat(file)).mtime.toISOString().slice(0, 19) + "Z";
+    before && before.candidate === candidate ? before.at : (await modifiedTime(file)).toISOString().slice(0, 19) + "Z";
   const dependents = dependentsFact(report.downstreams);
   return {
     candidate,

@@ -4,8 +4,17 @@
  * renamed, so jobs running at once and a job killed mid-write never leave a half entry; an entry that cannot be read
  * or whose stored key differs is treated as absent (the job runs both sides) and said in the log.
  */
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import {
+  copyFileAtomically,
+  copyFileTo,
+  makeDirectory,
+  makeParentDirectory,
+  readText,
+  removePath,
+  writeText,
+  writeTextAtomically,
+} from "../../adapters/files.js";
 import {
   BASELINE_CACHE_FORMAT,
   baselineCacheDigest,
@@ -40,7 +49,7 @@ export class BaselineCache {
     const digest = baselineCacheDigest(fields);
     let text: string;
     try {
-      text = await readFile(this.entryFile(digest), "utf8");
+      text = await readText(this.entryFile(digest));
     } catch {
       return undefined;
     }
@@ -51,8 +60,8 @@ export class BaselineCache {
         throw new Error("its key does not match its name");
       if (typeof stored.run?.result !== "string" || typeof stored.origin?.savedAt !== "string")
         throw new Error("it holds no run");
-      await mkdir(dirname(logFile), { recursive: true });
-      await copyFile(this.logFile(digest), logFile).catch(() => writeFile(logFile, stored.run.tail ?? ""));
+      await makeParentDirectory(logFile);
+      await copyFileTo(this.logFile(digest), logFile).catch(() => writeText(logFile, stored.run.tail ?? ""));
       return { ...stored.run, attempt: 1, log: logName, cached: stored.origin };
     } catch (error) {
       this.logger.warning(
@@ -67,22 +76,18 @@ export class BaselineCache {
     const digest = baselineCacheDigest(fields);
     const { cached: _cached, ...plain } = run;
     const stored: StoredBaseline = { format: BASELINE_CACHE_FORMAT, fields, origin, run: plain };
-    await mkdir(this.dir, { recursive: true });
+    await makeDirectory(this.dir);
     // The log first: an entry is only visible once its JSON is renamed into place.
-    const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const logTemp = this.logFile(digest) + suffix;
-    await copyFile(logFile, logTemp).catch(() => writeFile(logTemp, run.tail ?? ""));
-    await rename(logTemp, this.logFile(digest));
-    const temp = this.entryFile(digest) + suffix;
-    await writeFile(temp, `${JSON.stringify(stored, null, 2)}\n`);
-    await rename(temp, this.entryFile(digest));
+    const log = this.logFile(digest);
+    await copyFileAtomically(logFile, log).catch(() => writeTextAtomically(log, run.tail ?? ""));
+    await writeTextAtomically(this.entryFile(digest), `${JSON.stringify(stored, null, 2)}\n`);
   }
 
   /** Forgets the entry for these fields (a live baseline run contradicted it). */
   async drop(fields: BaselineKeyFields): Promise<void> {
     const digest = baselineCacheDigest(fields);
-    await rm(this.entryFile(digest), { force: true });
-    await rm(this.logFile(digest), { force: true });
+    await removePath(this.entryFile(digest));
+    await removePath(this.logFile(digest));
   }
 
   private entryFile(digest: string): string {

@@ -2,14 +2,14 @@
  * Clones a downstream's repository at a ref for one side of a run, from a URL, a path, or owner/name on this run's
  * GitHub server.
  */
-import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
+import { pathExistsNow } from "../../adapters/files.js";
 import type { StepOutcome } from "./run-step.js";
 import { runStep } from "./run-step.js";
 
 /** Where to clone from: a URL or path as given, `owner/name` on the GitHub server of this run. */
 export function resolveCloneSource(repo: string, env: NodeJS.ProcessEnv): string {
-  const isPath = isAbsolute(repo) || repo.startsWith(".") || existsSync(repo);
+  const isPath = isAbsolute(repo) || repo.startsWith(".") || pathExistsNow(repo);
   if (!isPath && /^[\w.-]+\/[\w.-]+$/.test(repo)) {
     const server = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/$/, "");
     return `${server}/${repo}.git`;

@@ -7,9 +7,9 @@
  * https://docs.github.com/rest/actions/workflow-runs#cancel-a-workflow-run
  */
 import { randomUUID } from "node:crypto";
-import { appendFile, mkdir } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { appendText, makeDirectory } from "../../adapters/files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { splitRepo, statusOf } from "../../adapters/github/requests.js";
 import {
@@ -79,7 +79,7 @@ export async function dispatchSide(
   const log = join(logDir, `${ctx.side}-${ctx.attempt}.log`);
   const now = dispatch.now ?? Date.now;
   const started = now();
-  const write = async (line: string): Promise<void> => appendFile(log, `${line}\n`);
+  const write = async (line: string): Promise<void> => appendText(log, `${line}\n`);
   const finish = async (outcome: DispatchedOutcome, url?: string): Promise<DownstreamRun> => {
     await write(`[release-kit] ${outcome.result}${outcome.reason ? ` (${outcome.reason})` : ""}: ${outcome.detail}`);
     return {
@@ -106,7 +106,7 @@ export async function dispatchSide(
     dispatch.heartbeatMs,
   );
   try {
-    await mkdir(logDir, { recursive: true });
+    await makeDirectory(logDir);
     return await dispatchAndWait(entry, ctx, dispatch, write, finish, state);
   } catch (error) {
     return finish({ result: "error", reason: "unknown", detail: `internal error: ${errorMessage(error)}` });

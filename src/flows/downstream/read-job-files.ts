@@ -2,7 +2,7 @@
  * Reads the files a downstream run is given: the durations of earlier runs (to balance shards) and an `--only` list
  * of jobs to run again; a malformed file is an input error that names it.
  */
-import { access, readFile } from "node:fs/promises";
+import { pathExists, readText } from "../../adapters/files.js";
 import type { Durations } from "../../core/downstream/plan-shards.js";
 import { InputError } from "../../core/errors.js";
 import type { Logger } from "../../core/logger.js";
@@ -17,9 +17,7 @@ export async function readDurations(file: string | undefined, logger: Logger): P
     logger.info("no --durations: the shards are balanced with equal weights");
     return {};
   }
-  try {
-    await access(file);
-  } catch {
+  if (!(await pathExists(file))) {
     logger.warning(
       `--durations ${file} does not exist yet (no earlier report wrote it): the shards are balanced with equal weights`,
     );
@@ -68,7 +66,7 @@ export async function readOnlyFile(file: string): Promise<{ name: string; platfo
 async function readJson(file: string, flag: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = await readText(file);
   } catch {
     throw new InputError(`${flag} ${file}: cannot read the file: check the path`);
   }

@@ -5,7 +5,7 @@
  * and no ref is the remote's HEAD. Anything it cannot resolve (a short commit id, an unreachable remote) is
  * undefined: the job then runs both sides as without a cache.
  */
-import { execa } from "execa";
+import { runProcess } from "../../adapters/processes.js";
 import { resolveCloneSource } from "./checkout-downstream.js";
 
 /** How long ls-remote may take before the job gives up on the cache. */
@@ -19,15 +19,12 @@ export async function resolveDownstreamCommit(
   signal?: AbortSignal,
 ): Promise<string | undefined> {
   if (ref !== undefined && /^[0-9a-f]{40}$/i.test(ref)) return ref.toLowerCase();
-  const result = await execa("git", ["ls-remote", "--", resolveCloneSource(repo, env)], {
+  const result = await runProcess("git", ["ls-remote", "--", resolveCloneSource(repo, env)], {
     env: { GIT_TERMINAL_PROMPT: "0" },
-    extendEnv: true,
-    reject: false,
-    stdin: "ignore",
-    timeout: LS_REMOTE_TIMEOUT_MS,
-    ...(signal ? { cancelSignal: signal } : {}),
+    timeoutMs: LS_REMOTE_TIMEOUT_MS,
+    ...(signal ? { signal } : {}),
   });
-  if (result.exitCode !== 0 || typeof result.stdout !== "string") return undefined;
+  if (result.exitCode !== 0) return undefined;
   const refs = new Map<string, string>();
   for (const line of result.stdout.split("\n")) {
     const [sha, name] = line.split("\t");

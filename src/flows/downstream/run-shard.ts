@@ -2,9 +2,9 @@
  * `downstream run` for one shard: lists the shard's jobs, runs them a few at a time and writes results-shard-I.json
  * and the logs into the output folder.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import { release, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { makeDirectory, writeText } from "../../adapters/files.js";
 import { runnerImage } from "../../core/downstream/baseline-cache-key.js";
 import { planShards, type DownstreamJob, type Durations } from "../../core/downstream/plan-shards.js";
 import type { ShardResults } from "../../core/downstream/shard-results.js";
@@ -89,7 +89,7 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
   const byName = new Map<string, DownstreamEntry>(settings.downstreams.map((d) => [d.name, d]));
   const jobs = (entry?.jobs ?? []).map((name) => ({ entry: byName.get(name), platform: entry?.platform ?? "" }));
   const outDir = resolve(options.outDir);
-  await mkdir(outDir, { recursive: true });
+  await makeDirectory(outDir);
   const workDir = options.workDir ?? join(tmpdir(), "release-kit-downstream");
   const candidate = options.calibrate ? options.baseline : options.candidate;
   const dispatched = jobs.filter((j) => j.entry?.mode === "dispatch");
@@ -163,6 +163,6 @@ export async function runShard(settings: DownstreamSettings, options: ShardRunOp
     ...(options.calibrate ? { calibrate: true } : {}),
     downstreams,
   };
-  await writeFile(join(outDir, shardResultsFile(index)), `${JSON.stringify(results, null, 2)}\n`);
+  await writeText(join(outDir, shardResultsFile(index)), `${JSON.stringify(results, null, 2)}\n`);
   return results;
 }

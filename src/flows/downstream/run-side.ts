@@ -2,9 +2,9 @@
  * Runs one side (baseline or candidate) of a downstream once, in a fresh checkout: clone, prepare, install the version
  * under test, build and test, each step logged; how far it got is its result.
  */
-import { mkdir, mkdtemp, open, rm } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { performance } from "node:perf_hooks";
+import { makeDirectory, makeTemporaryDirectory, readTextTail, removePath } from "../../adapters/files.js";
 import { detectFailure } from "../../core/downstream/detect-failure-reason.js";
 import type { DownstreamRun, Side, SideResult } from "../../core/downstream/outcomes.js";
 import { errorMessage } from "../../core/errors.js";
@@ -106,10 +106,10 @@ export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Prom
   });
   let checkout: string | undefined;
   try {
-    await mkdir(logDir, { recursive: true });
-    await mkdir(ctx.workDir, { recursive: true });
-    checkout = await mkdtemp(join(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
-    // execa treats a timeout of 0 as none.
+    await makeDirectory(logDir);
+    await makeDirectory(ctx.workDir);
+    checkout = await makeTemporaryDirectory(`${entry.name}-${ctx.side}-${ctx.attempt}-`, ctx.workDir);
+    // A timeout of 0 is none.
     const minutes = (step: StepName): number => Math.round((entry.timeoutMinutes[step] ?? 0) * 60_000);
     const target = checkout;
     const cloned = await told(ctx, stepName("prepare", "clone"), minutes("prepare"), () =>
@@ -154,7 +154,7 @@ export async function runSide(entry: DownstreamEntry, ctx: SideRunContext): Prom
   } catch (error) {
     return finish("error", { reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
   } finally {
-    if (checkout !== undefined && !ctx.keepCheckout) await rm(checkout, { recursive: true, force: true });
+    if (checkout !== undefined && !ctx.keepCheckout) await removePath(checkout);
   }
 }
 
@@ -169,24 +169,10 @@ async function failure(outcome: StepOutcome, log: string, step: string): Promise
 
 /** The last lines of a log (reads at most its last 64 KiB). */
 export async function readTail(file: string, lines = TAIL_LINES): Promise<string | undefined> {
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, 64 * 1024);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    return buffer
-      .toString("utf8")
-      .split("\n")
-      .slice(-lines - 1)
-      .join("\n")
-      .trimEnd();
-  } finally {
-    await handle.close();
-  }
+  const text = await readTextTail(file, 64 * 1024);
+  return text
+    ?.split("\n")
+    .slice(-lines - 1)
+    .join("\n")
+    .trimEnd();
 }

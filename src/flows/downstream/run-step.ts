@@ -2,8 +2,8 @@
  * Runs one command of a downstream's step (an argument array; a shell only where the config says so) with its
  * timeout, appending the command line and its output to the step's log.
  */
-import { appendFile } from "node:fs/promises";
-import { execa } from "execa";
+import { appendText } from "../../adapters/files.js";
+import { runProcess } from "../../adapters/processes.js";
 
 /** How one command ended. */
 export interface StepOutcome {
@@ -29,71 +29,38 @@ export interface StepOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Runs one argument-array command with execa, appending its output to the log file; never throws for a failure. */
+/** Runs one argument-array command, appending its output to the log file; never throws for a failure. */
 export async function runStep(command: readonly string[], options: StepOptions): Promise<StepOutcome> {
   const [file, ...args] = command;
   if (file === undefined) return { ok: true, timedOut: false, spawnFailed: false };
-  await appendFile(options.log, `$ ${command.map(quoteForLog).join(" ")}\n`);
-  const subprocess = execa(file, args, {
+  await appendText(options.log, `$ ${command.map(quoteForLog).join(" ")}\n`);
+  const result = await runProcess(file, args, {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: true,
-    reject: false,
-    stdin: "ignore",
-    stdout: { file: options.log, append: true },
-    stderr: { file: options.log, append: true },
+    appendOutputTo: options.log,
     shell: options.shell === true,
+    timeoutMs: options.timeoutMs,
+    ...(options.signal ? { signal: options.signal } : {}),
     // Its own process group: a timeout or cancel ends the whole tree (a shell's children, a test's servers), which
-    // would otherwise keep the log open and the step waiting.
-    detached: true,
+    // would otherwise keep the log open and the step waiting; what the step left running would outlive the checkout.
+    processGroup: true,
   });
-  const pid = subprocess.pid;
-  let timedOut = false;
-  let forceKill: NodeJS.Timeout | undefined;
-  const stop = (): void => {
-    signalGroup(pid, "SIGTERM");
-    // Give the tree a moment to flush its output, then end it for good.
-    forceKill = setTimeout(() => signalGroup(pid, "SIGKILL"), 2_000);
-  };
-  const timer =
-    options.timeoutMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          stop();
-        }, options.timeoutMs)
-      : undefined;
-  options.signal?.addEventListener("abort", stop, { once: true });
-  const result = await subprocess;
-  clearTimeout(timer);
-  clearTimeout(forceKill);
-  options.signal?.removeEventListener("abort", stop);
-  // Whatever the step left running would outlive the fresh checkout.
-  signalGroup(pid, "SIGKILL");
-  const spawnFailed = result.failed && result.exitCode === undefined && !timedOut && result.signal === undefined;
-  const ending = timedOut
+  const spawnFailed = result.startError !== undefined;
+  const ending = result.timedOut
     ? `timed out after ${Math.round(options.timeoutMs / 1000)} s`
-    : spawnFailed
-      ? `could not start: ${result.originalMessage ?? result.shortMessage}`
+    : result.startError
+      ? `could not start: ${result.startError.reason}`
       : result.signal
         ? `killed by ${result.signal}`
         : `exit code ${result.exitCode ?? "?"}`;
-  await appendFile(options.log, `[release-kit] ${ending}\n`);
+  await appendText(options.log, `[release-kit] ${ending}\n`);
   return {
-    ok: !result.failed,
-    timedOut,
+    ok: result.ok,
+    timedOut: result.timedOut,
     ...(result.exitCode !== undefined ? { exitCode: result.exitCode } : {}),
     ...(result.signal !== undefined ? { signal: result.signal } : {}),
     spawnFailed,
   };
-}
-
-function signalGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone, the normal case.
-  }
 }
 
 function quoteForLog(arg: string): string {

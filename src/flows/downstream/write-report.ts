@@ -3,7 +3,7 @@
  * durations.json and summary.md.
  */
 import { parseShardResults } from "../../core/downstream/parse-shard-results.js";
-import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
+import { listDirectory, makeDirectory, readText, writeText } from "../../adapters/files.js";
 import { join, relative, resolve } from "node:path";
 import {
   buildDurations,
@@ -43,14 +43,14 @@ export async function findShardResults(dirs: readonly string[]): Promise<string[
   for (const dir of dirs) {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await listDirectory(dir);
     } catch {
       throw new InputError(`${dir}: no such directory: pass the directories \`downstream run --out\` wrote`);
     }
-    const here = entries.filter((e) => e.isFile() && RESULTS_FILE.test(e.name)).map((e) => join(dir, e.name));
+    const here = entries.filter((e) => e.isFile && RESULTS_FILE.test(e.name)).map((e) => join(dir, e.name));
     const below: string[] = [];
-    for (const sub of entries.filter((e) => e.isDirectory()).sort((a, b) => a.name.localeCompare(b.name))) {
-      const inner = await readdir(join(dir, sub.name));
+    for (const sub of entries.filter((e) => e.isDirectory).sort((a, b) => a.name.localeCompare(b.name))) {
+      const inner = (await listDirectory(join(dir, sub.name))).map((e) => e.name);
       below.push(...inner.filter((n) => RESULTS_FILE.test(n)).map((n) => join(dir, sub.name, n)));
     }
     found.push(...here.sort(byShardNumber), ...below);
@@ -77,7 +77,7 @@ export async function writeReport(
   for (const file of files) {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(await readFile(file, "utf8"));
+      parsed = JSON.parse(await readText(file));
     } catch {
       throw new InputError(`${file} is not valid JSON (a truncated artifact?): run that shard again`);
     }
@@ -99,17 +99,17 @@ export async function writeReport(
     fullReport: options.fullReport ?? "the `results.json` and `summary.md` files of the report artifact",
     ...(partners !== undefined ? { partners } : {}),
   });
-  await mkdir(out, { recursive: true });
+  await makeDirectory(out);
   const paths = {
     results: join(out, "results.json"),
     retryList: join(out, "retry-list.json"),
     durations: join(out, "durations.json"),
     summary: join(out, "summary.md"),
   };
-  await writeFile(paths.results, `${JSON.stringify(report, null, 2)}\n`);
-  await writeFile(paths.retryList, `${JSON.stringify(buildRetryList(report), null, 2)}\n`);
-  await writeFile(paths.durations, `${JSON.stringify(buildDurations(report), null, 2)}\n`);
-  await writeFile(paths.summary, markdown);
+  await writeText(paths.results, `${JSON.stringify(report, null, 2)}\n`);
+  await writeText(paths.retryList, `${JSON.stringify(buildRetryList(report), null, 2)}\n`);
+  await writeText(paths.durations, `${JSON.stringify(buildDurations(report), null, 2)}\n`);
+  await writeText(paths.summary, markdown);
   return { report, markdown, failing: findFailingJobs(report, options.failOn), files: paths };
 }
 

@@ -1,9 +1,9 @@
 /**
- * The writes of `release-kit init`: each planned file created only if it is still absent when written (the `wx`
- * flag: a file that appeared since the plan is not clobbered), or replaced when `--force` planned an overwrite.
+ * The writes of `release-kit init`: each planned file created only if it is still absent when written (an exclusive
+ * create: a file that appeared since the plan is not clobbered), or replaced when `--force` planned an overwrite.
  */
-import { access, mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { makeParentDirectory, pathExists, readText, writeText, writeTextIfAbsent } from "../../adapters/files.js";
 import { ConflictError } from "../../core/errors.js";
 import type { InitFile, PlannedInitFile } from "../../core/init/plan-init.js";
 
@@ -11,19 +11,15 @@ import type { InitFile, PlannedInitFile } from "../../core/init/plan-init.js";
 export async function existingPaths(dir: string, files: readonly InitFile[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (const file of files) {
-    try {
-      await access(path.join(dir, file.path));
-      found.add(file.path);
-    } catch {
-      // absent: init writes it
-    }
+    // An absent file is one init writes.
+    if (await pathExists(path.join(dir, file.path))) found.add(file.path);
   }
   return found;
 }
 
 /** The text of a file init keeps. */
 export async function readExisting(dir: string, file: string): Promise<string> {
-  return readFile(path.join(dir, file), "utf8");
+  return readText(path.join(dir, file));
 }
 
 /** Writes every file the plan writes or overwrites. */
@@ -31,12 +27,9 @@ export async function applyInitFiles(dir: string, planned: readonly PlannedInitF
   for (const file of planned) {
     if (file.action === "keep") continue;
     const target = path.join(dir, file.path);
-    await mkdir(path.dirname(target), { recursive: true });
-    try {
-      await writeFile(target, file.text, { flag: file.action === "write" ? "wx" : "w" });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    await makeParentDirectory(target);
+    if (file.action !== "write") await writeText(target, file.text);
+    else if (!(await writeTextIfAbsent(target, file.text)))
       throw new ConflictError(`${file.path} appeared while init ran; it was kept: run init again to see the plan`);
-    }
   }
 }

@@ -3,8 +3,8 @@
  * repository's name from the origin remote) or the GitHub API (`--repo OWNER/NAME`: the default branch's tree, its
  * files, the tags and branches). Both answer the same questions, so detection does not care which it is.
  */
-import { readFile } from "node:fs/promises";
 import path from "node:path";
+import { readTextIfExists } from "../../adapters/files.js";
 import type { GitHubClient } from "../../adapters/github/client.js";
 import { readRepoText } from "../../adapters/github/repo-files.js";
 import { isNotFound, splitRepo } from "../../adapters/github/requests.js";
@@ -47,14 +47,7 @@ export async function localReader(dir: string): Promise<RepoReader & { readonly 
     tags: checkout.tags,
     branches: checkout.branches,
     notes: [],
-    async read(file) {
-      try {
-        return await readFile(path.join(checkout.root, file), "utf8");
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-        throw error;
-      }
-    },
+    read: (file) => readTextIfExists(path.join(checkout.root, file)),
   };
 }
 
