@@ -101,6 +101,15 @@ describe("layer rules in npm run lint", () => {
     ).toEqual([]);
   });
 
+  it("holds the conda-forge-pr action to the rule now that it reads its timing knobs from core", async () => {
+    const errors = await layerErrors(
+      "actions/conda-forge-pr/run-conda-forge-pr-action.ts",
+      'import { condaForgePrCommand } from "../../src/cli/commands/conda-forge-pr.js";' + use("condaForgePrCommand"),
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^no-restricted-imports: .*actions call flows/);
+  });
+
   it("refuses the CLI in an action and lets it call a flow", async () => {
     const cli = await layerErrors(
       "actions/publish/layer-probe.ts",

@@ -19,7 +19,7 @@ import { condaForgeDependents } from "../../flows/conda-forge-dependents/conda-f
 import { dependentsJson, renderDependentsText } from "../../flows/conda-forge-dependents/render-dependents.js";
 import type { Command } from "../command.js";
 import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
-import { millisFromEnv } from "./conda-forge-pr.js";
+import { millisFromEnv } from "../../core/millis-from-env.js";
 
 /** The `conda-forge dependents` command. */
 export const condaForgeDependentsCommand: Command = {

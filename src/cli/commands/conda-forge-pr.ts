@@ -3,21 +3,12 @@
  * (into the rc branch, uploaded to the rc label) or of a final (into main, carrying the rc branch's recipe fixes),
  * from a fork, with the source hashes downloaded and verified. `--dry-run` prints the plan and the diff.
  */
-import { InputError } from "../../core/errors.js";
+import { millisFromEnv } from "../../core/millis-from-env.js";
 import { condaForgePr } from "../../flows/conda-forge/conda-forge-pr.js";
 import { feedstockPrJson, renderFeedstockPrText } from "../../flows/conda-forge/render-feedstock-pr.js";
 import { feedstockPrSettingsFrom } from "../../flows/conda-forge/settings.js";
 import type { Command } from "../command.js";
 import { gitHubFor, loadConfigFor, stringFlag } from "../command-environment.js";
-
-/** A millisecond knob from the environment (tests shorten waits with it). */
-export function millisFromEnv(env: NodeJS.ProcessEnv, name: string): number | undefined {
-  const raw = env[name];
-  if (raw === undefined || raw === "") return undefined;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new InputError(`${name}=${raw} is not a number of milliseconds; unset it`);
-  return n;
-}
 
 /** The `conda-forge pr` command. */
 export const condaForgePrCommand: Command = {

@@ -21,7 +21,7 @@ import {
 } from "../../flows/downstream/versions-from-tags.js";
 import { createGitHubClient, gitHubOptionsFromEnv } from "../../adapters/github/client.js";
 import type { Command } from "../command.js";
-import { millisFromEnv } from "./conda-forge-pr.js";
+import { millisFromEnv } from "../../core/millis-from-env.js";
 
 /** Parses `I/N` with 1 <= I <= N. */
 export function parseShardFlag(value: unknown): { index: number; of: number } {
