@@ -8,8 +8,7 @@
  * (git looks again for loose objects and new packs on every miss, so the process sees objects written after it
  * started). Only full SHAs are asked: names are resolved elsewhere, where a ref that moves is read fresh.
  */
-import { execa, type ResultPromise } from "execa";
-import type { Socket } from "node:net";
+import { startProcess, type RunningProcess } from "../adapters/processes.js";
 
 /** An object's type and size, as `info` answers. */
 export interface ObjectInfo {
@@ -36,7 +35,7 @@ const KEEP_AT_MOST_OBJECTS = 20_000;
 const SHA = /^[0-9a-f]{40}$/;
 
 export class GitObjectReader {
-  private process: ResultPromise | undefined;
+  private process: RunningProcess | undefined;
   private readonly pending: Pending[] = [];
   private buffer: Buffer = Buffer.alloc(0);
   private readonly kept = new Map<string, ObjectData>();
@@ -96,18 +95,10 @@ export class GitObjectReader {
     });
   }
 
-  private start(): ResultPromise {
+  private start(): RunningProcess {
     if (this.process) return this.process;
     // Without --buffer, git flushes its answer after every command: each read is answered at once.
-    const child = execa("git", ["--git-dir", this.gitDir, "cat-file", "--batch-command"], {
-      env: this.env,
-      stdin: "pipe",
-      stdout: "pipe",
-      stderr: "ignore",
-      buffer: false,
-      reject: false,
-      encoding: "buffer",
-    });
+    const child = startProcess("git", ["--git-dir", this.gitDir, "cat-file", "--batch-command"], { env: this.env });
     this.process = child;
     this.buffer = Buffer.alloc(0);
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -115,7 +106,7 @@ export class GitObjectReader {
       this.drain();
     });
     // A process that dies (killed, or the repository removed under it) fails what it owed; the next read starts anew.
-    void child.then((result) => {
+    void child.ended.then((result) => {
       if (this.process === child) this.process = undefined;
       this.failPending(
         new Error(`git cat-file --batch-command in ${this.gitDir} ended (exit ${String(result.exitCode)})`),
@@ -179,11 +170,6 @@ export class GitObjectReader {
   private setHeld(held: boolean): void {
     const child = this.process;
     if (!child) return;
-    const wanted = held || this.pending.length > 0;
-    for (const handle of [child, child.stdin as Socket | null, child.stdout as Socket | null]) {
-      if (!handle) continue;
-      if (wanted) handle.ref();
-      else handle.unref();
-    }
+    child.hold(held || this.pending.length > 0);
   }
 }

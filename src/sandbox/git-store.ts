@@ -2,10 +2,10 @@
  * Real bare git repositories behind the sandbox. Every object the Git Data API creates is a real git object
  * made with git plumbing, so SHAs are the ones GitHub would compute for the same content.
  */
-import { execa } from "execa";
 import { mkdir, mkdtemp, rm, cp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { runProcess, runProcessOrThrow } from "../adapters/processes.js";
 import { GitObjectReader } from "./git-object-reader.js";
 import { GitRefReader, isPlainRefName, isPlainShortName } from "./git-ref-reader.js";
 import { canonicalFileMode, encodeTree, writeLooseObject, type TreeObjectEntry } from "./git-object-writer.js";
@@ -211,7 +211,7 @@ export class GitStore {
     input?: string,
     env: Record<string, string> = {},
   ): Promise<string> {
-    const result = await execa("git", ["--git-dir", this.dir(fullName), ...args], {
+    const result = await runProcessOrThrow("git", ["--git-dir", this.dir(fullName), ...args], {
       input,
       env: { ...GIT_ENV, ...env },
     });
@@ -221,9 +221,13 @@ export class GitStore {
   /** Creates an empty bare repository. */
   async init(fullName: string, defaultBranch: string): Promise<void> {
     await mkdir(path.dirname(this.dir(fullName)), { recursive: true });
-    await execa("git", ["init", "--quiet", "--bare", `--initial-branch=${defaultBranch}`, this.dir(fullName)], {
-      env: GIT_ENV,
-    });
+    await runProcessOrThrow(
+      "git",
+      ["init", "--quiet", "--bare", `--initial-branch=${defaultBranch}`, this.dir(fullName)],
+      {
+        env: GIT_ENV,
+      },
+    );
     // Allow `git clone` over smart HTTP without a per-repo marker file.
     await this.gitText(fullName, ["config", "http.receivepack", "false"]);
   }
@@ -233,7 +237,7 @@ export class GitStore {
    * annotated tag's own SHA), as `git ls-remote` lists them.
    */
   async listSourceRefs(source: string): Promise<{ ref: string; sha: string }[]> {
-    const result = await execa("git", ["ls-remote", "--refs", "--", source], { env: GIT_ENV, reject: false });
+    const result = await runProcess("git", ["ls-remote", "--refs", "--", source], { env: GIT_ENV });
     if (result.exitCode !== 0)
       throw new Error(`${source} is not a git repository or bundle: ${result.stderr.trim().split("\n")[0] ?? ""}`);
     return result.stdout
@@ -313,9 +317,8 @@ export class GitStore {
   async readBlob(fullName: string, sha: string): Promise<Buffer> {
     const object = await this.objects(fullName).read(sha);
     if (object?.type === "blob") return object.data;
-    const result = await execa("git", ["--git-dir", this.dir(fullName), "cat-file", "blob", sha], {
-      encoding: "buffer",
-      stripFinalNewline: false,
+    const result = await runProcessOrThrow("git", ["--git-dir", this.dir(fullName), "cat-file", "blob", sha], {
+      binary: true,
       env: GIT_ENV,
     });
     return Buffer.from(result.stdout);
@@ -343,10 +346,9 @@ export class GitStore {
     names: readonly string[],
   ): Promise<({ sha: string; type: string } | undefined)[] | undefined> {
     if (names.some((n) => /[\r\n]/.test(n))) return undefined;
-    const result = await execa("git", ["--git-dir", this.dir(fullName), "cat-file", "--batch-check"], {
+    const result = await runProcess("git", ["--git-dir", this.dir(fullName), "cat-file", "--batch-check"], {
       input: names.map((n) => `${n}\n`).join(""),
       env: GIT_ENV,
-      reject: false,
     });
     if (result.exitCode !== 0) return undefined;
     const lines = result.stdout.split("\n");
@@ -519,12 +521,11 @@ export class GitStore {
   async lookupPath(fullName: string, commitish: string, filePath: string): Promise<GitTreeEntry | undefined> {
     const found = await this.lookupPathByObjects(fullName, commitish, filePath);
     if (found !== ASK_GIT) return found;
-    const result = await execa(
+    const result = await runProcess(
       "git",
       ["--git-dir", this.dir(fullName), "ls-tree", "-l", "-z", commitish, "--", filePath],
       {
         env: GIT_ENV,
-        reject: false,
       },
     );
     if (result.exitCode !== 0) return undefined;
@@ -681,18 +682,16 @@ export class GitStore {
     // One process: the ref must peel to an object (`ref^{}`), and its own SHA is the answer.
     const both = await this.resolveMany(fullName, [`${ref}^{}`, ref]);
     if (both) return both[0] && both[1] ? both[1].sha : undefined;
-    const result = await execa(
+    const result = await runProcess(
       "git",
       ["--git-dir", this.dir(fullName), "rev-parse", "--verify", "--quiet", `${ref}^{}`],
       {
         env: GIT_ENV,
-        reject: false,
       },
     );
     if (result.exitCode !== 0) return undefined;
-    const direct = await execa("git", ["--git-dir", this.dir(fullName), "rev-parse", "--verify", "--quiet", ref], {
+    const direct = await runProcess("git", ["--git-dir", this.dir(fullName), "rev-parse", "--verify", "--quiet", ref], {
       env: GIT_ENV,
-      reject: false,
     });
     return direct.exitCode === 0 ? direct.stdout.trim() : undefined;
   }
@@ -704,7 +703,7 @@ export class GitStore {
   async updateRef(fullName: string, ref: string, sha: string, expectOld?: string): Promise<boolean> {
     const args = ["update-ref", ref, sha];
     if (expectOld !== undefined) args.push(expectOld === "" ? "0".repeat(40) : expectOld);
-    const result = await execa("git", ["--git-dir", this.dir(fullName), ...args], { env: GIT_ENV, reject: false });
+    const result = await runProcess("git", ["--git-dir", this.dir(fullName), ...args], { env: GIT_ENV });
     return result.exitCode === 0;
   }
 
@@ -724,12 +723,11 @@ export class GitStore {
   }
 
   private async isAncestorByGit(fullName: string, ancestor: string, descendant: string): Promise<boolean> {
-    const result = await execa(
+    const result = await runProcess(
       "git",
       ["--git-dir", this.dir(fullName), "merge-base", "--is-ancestor", ancestor, descendant],
       {
         env: GIT_ENV,
-        reject: false,
       },
     );
     // Exit 1 is "not an ancestor", an answer for good; anything else (an object not there yet, which a push may
@@ -752,12 +750,11 @@ export class GitStore {
     );
     if (resolved) return resolved.find((r) => r?.type === "commit")?.sha;
     for (const c of candidates) {
-      const result = await execa(
+      const result = await runProcess(
         "git",
         ["--git-dir", this.dir(fullName), "rev-parse", "--verify", "--quiet", `${c}^{commit}`],
         {
           env: GIT_ENV,
-          reject: false,
         },
       );
       if (result.exitCode === 0) return result.stdout.trim();
@@ -828,10 +825,13 @@ export class GitStore {
    * when they conflict.
    */
   async mergeTree(fullName: string, ours: string, theirs: string): Promise<string | undefined> {
-    const result = await execa("git", ["--git-dir", this.dir(fullName), "merge-tree", "--write-tree", ours, theirs], {
-      env: GIT_ENV,
-      reject: false,
-    });
+    const result = await runProcess(
+      "git",
+      ["--git-dir", this.dir(fullName), "merge-tree", "--write-tree", ours, theirs],
+      {
+        env: GIT_ENV,
+      },
+    );
     if (result.exitCode !== 0) return undefined;
     return result.stdout.split("\n")[0]?.trim() || undefined;
   }
@@ -847,9 +847,8 @@ export class GitStore {
   }
 
   private async mergeBaseByGit(fullName: string, a: string, b: string): Promise<string | undefined> {
-    const result = await execa("git", ["--git-dir", this.dir(fullName), "merge-base", a, b], {
+    const result = await runProcess("git", ["--git-dir", this.dir(fullName), "merge-base", a, b], {
       env: GIT_ENV,
-      reject: false,
     });
     // Exit 1 is "no common ancestor", for good; anything else (objects not there yet) is not kept.
     if (result.exitCode !== 0 && result.exitCode !== 1) throw new UnsettledAnswer(result.stderr);
@@ -886,12 +885,11 @@ export class GitStore {
 
   /** A gzip'd tarball of a tree-ish with a prefix directory, as GitHub's archive links serve. */
   async archive(fullName: string, treeish: string, prefix: string): Promise<Buffer> {
-    const result = await execa(
+    const result = await runProcessOrThrow(
       "git",
       ["--git-dir", this.dir(fullName), "archive", "--format=tar.gz", `--prefix=${prefix}/`, treeish],
       {
-        encoding: "buffer",
-        stripFinalNewline: false,
+        binary: true,
         env: { ...GIT_ENV, TZ: "UTC" },
       },
     );
@@ -903,10 +901,10 @@ export class GitStore {
    * Returns the merged tree, or null when the merge has conflicts.
    */
   async mergeTrees(fullName: string, ours: string, theirs: string): Promise<string | null> {
-    const result = await execa(
+    const result = await runProcess(
       "git",
       ["--git-dir", this.dir(fullName), "merge-tree", "--write-tree", "--no-messages", ours, theirs],
-      { env: GIT_ENV, reject: false },
+      { env: GIT_ENV },
     );
     // Exit 1 is a conflicted merge (its first line is then a tree with conflict markers); anything else is a failure.
     if (result.exitCode === 1) return null;

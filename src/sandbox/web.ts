@@ -4,7 +4,7 @@
  * tarballs at `/OWNER/REPO/archive/REF.tar.gz` (also `archive/refs/tags/...`).
  */
 import type http from "node:http";
-import { execa } from "execa";
+import { runProcess } from "../adapters/processes.js";
 import type { GitStore } from "./git-store.js";
 import { gitCaller, renameProtectedRefusal } from "./git-push.js";
 import type { PendingPushes } from "./git-push.js";
@@ -122,11 +122,9 @@ async function httpBackend(
 ): Promise<number> {
   const chunks: Buffer[] = [];
   for await (const chunk of w.req) chunks.push(chunk as Buffer);
-  const result = await execa("git", ["http-backend"], {
+  const result = await runProcess("git", ["http-backend"], {
     input: Buffer.concat(chunks),
-    encoding: "buffer",
-    stripFinalNewline: false,
-    reject: false,
+    binary: true,
     env: {
       GIT_PROJECT_ROOT: git.root,
       GIT_HTTP_EXPORT_ALL: "1",

@@ -73,6 +73,7 @@ describe("layer rules in npm run lint", () => {
     ["a CLI command", "src/cli/layer-probe.ts"],
     ["the demo", "src/demo/layer-probe.ts"],
     ["the action runner", "src/action/layer-probe.ts"],
+    ["the sandbox", "src/sandbox/layer-probe.ts"],
     ["an action", "actions/publish/layer-probe.ts"],
   ])("refuses execa in %s: only the process adapter starts processes", async (_what, file) => {
     const errors = await layerErrors(file, 'import { execa } from "execa";' + use("execa"));

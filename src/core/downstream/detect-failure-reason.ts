@@ -7,7 +7,7 @@ import type { FailureReason } from "./outcomes.js";
 
 /** How a failed process ended, as the runner observed it. */
 export interface ProcessEnding {
-  /** The step hit its time limit (execa's `timedOut`). */
+  /** The step hit its time limit (the process adapter's `timedOut`). */
   readonly timedOut: boolean;
   readonly exitCode?: number;
   /** The signal that ended the process, e.g. `SIGKILL`. */
