@@ -16,13 +16,17 @@ const SIDE_EFFECT_MODULES = [
   "cluster",
 ].flatMap((name) => [name, `node:${name}`]);
 
-/** Modules a flow never imports: files go through adapters/files.ts, processes through adapters/processes.ts. */
-const FLOW_FORBIDDEN_MODULES = ["fs", "fs/promises", "child_process"].flatMap((name) => [name, `node:${name}`]);
+/** Modules a flow never imports: files go through adapters/files.ts (processes: PROCESSES_ONLY_IN_ADAPTER). */
+const FLOW_FILE_MODULES = ["fs", "fs/promises"].flatMap((name) => [name, `node:${name}`]);
 
-/** execa belongs to the process adapter alone (ARCHITECTURE.md: adapters are the only code that touches the world). */
-const EXECA_ONLY_IN_ADAPTER = {
-  group: ["execa", "execa/*"],
-  message: "only src/adapters/processes.ts imports execa: use runProcess, runProcessOrThrow or startProcess from it",
+/**
+ * Processes are started by the process adapter alone (ARCHITECTURE.md: adapters are the only code that touches the
+ * world), so argument arrays, timeouts and the start error are handled once.
+ */
+const PROCESSES_ONLY_IN_ADAPTER = {
+  group: ["execa", "execa/*", "child_process", "node:child_process"],
+  message:
+    "only src/adapters/processes.ts starts processes (execa, child_process): use runProcess, runProcessOrThrow or startProcess from it",
 };
 
 export default tseslint.config(
@@ -57,13 +61,13 @@ export default tseslint.config(
   // Layers (ARCHITECTURE.md): arrows point down, actions/cli -> flows -> core, flows -> adapters. A violating import
   // fails `npm run lint`; test/unit/layer-rules.test.ts proves it on synthetic files. A file matched by several of
   // these blocks gets the last one's rule (ESLint replaces rule options, it does not merge them), so the later,
-  // narrower blocks repeat the execa ban.
+  // narrower blocks repeat the process ban.
   {
     // The sandbox too (its git, cat-file and http-backend go through the adapter); tests and benchmarks start the CLI
     // and git with execa directly, as a user's shell would.
     files: ["src/**/*.ts"],
     ignores: ["src/adapters/processes.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: [EXECA_ONLY_IN_ADAPTER] }] },
+    rules: { "no-restricted-imports": ["error", { patterns: [PROCESSES_ONLY_IN_ADAPTER] }] },
   },
   {
     files: ["src/core/**/*.ts"],
@@ -95,16 +99,16 @@ export default tseslint.config(
       "no-restricted-imports": [
         "error",
         {
-          paths: FLOW_FORBIDDEN_MODULES.map((name) => ({
+          paths: FLOW_FILE_MODULES.map((name) => ({
             name,
-            message: "flows reach files and processes through src/adapters (files.ts, processes.ts)",
+            message: "flows reach files through src/adapters/files.ts",
           })),
           patterns: [
             {
               regex: "^(\\.\\./)+(cli|sandbox|action|demo)(/|$)",
               message: "flows never import the CLI, the actions, the demo or the sandbox (tests bring the sandbox in)",
             },
-            EXECA_ONLY_IN_ADAPTER,
+            PROCESSES_ONLY_IN_ADAPTER,
           ],
         },
       ],
@@ -123,7 +127,7 @@ export default tseslint.config(
               regex: "^(\\.\\./)+(src/)?(cli|sandbox|demo)(/|$)",
               message: "actions call flows, never the CLI, the demo or the sandbox",
             },
-            EXECA_ONLY_IN_ADAPTER,
+            PROCESSES_ONLY_IN_ADAPTER,
           ],
         },
       ],
