@@ -2,55 +2,8995 @@
 import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
-  applyFeedstockPr,
-  checkFeedstockToken,
-  condaForgePr,
-  downloadSha256,
-  editTrailers,
-  feedstockDiff,
-  feedstockPrSettingsFrom,
-  forkWait,
-  mapPublicUrl,
-  millisFromEnv,
-  observeFork,
-  readBlob,
-  renderFeedstockPrSummary,
-  renderFeedstockPrText
-} from "../../_shared/chunk-OXGMQNHN.mjs";
+  millisFromEnv
+} from "../../_shared/chunk-N4DFWIKV.mjs";
 import {
-  WaitReporter,
   interruptibleClock,
   parseWaitMinutes
-} from "../../_shared/chunk-24JO3FLA.mjs";
+} from "../../_shared/chunk-EOTRW3OV.mjs";
 import {
-  readRepoText,
-  releaseSeries
-} from "../../_shared/chunk-SLZOTBMP.mjs";
+  WaitReporter
+} from "../../_shared/chunk-B45MYDGL.mjs";
+import {
+  existingPull,
+  listPullsFromFork,
+  prBranchName,
+  prTitle,
+  releaseSeries,
+  supersededPulls
+} from "../../_shared/chunk-UN6XUH54.mjs";
+import {
+  commitFiles,
+  readRepoText
+} from "../../_shared/chunk-G6YHCIBR.mjs";
 import {
   ConfigError,
   ConflictError,
   InputError,
+  OperationFailedError,
+  PreflightError,
   RemoteError,
   RemoteMovedError,
+  TOKEN_KIND_NAMES,
+  UserError,
+  __commonJS,
+  __require,
   __toESM,
   actionToken,
   appendSummary,
   booleanInput,
+  convertVersion,
   countOf,
   createGitHubClient,
+  createRefIfAbsent,
   gitHubOptionsFromEnv,
   isNotFound,
   loadConfig,
+  oauthScopesOf,
   optionalInput,
+  require_dist,
   require_pep440,
   runAction,
   setOutput,
   setSecret,
-  splitRepo
-} from "../../_shared/chunk-2NYWMZIY.mjs";
+  splitRepo,
+  statusOf,
+  tagForVersion
+} from "../../_shared/chunk-FDH5DMHX.mjs";
+
+// node_modules/nunjucks/src/lib.js
+var require_lib = __commonJS({
+  "node_modules/nunjucks/src/lib.js"(exports, module) {
+    "use strict";
+    var ArrayProto = Array.prototype;
+    var ObjProto = Object.prototype;
+    var escapeMap = {
+      "&": "&amp;",
+      '"': "&quot;",
+      "'": "&#39;",
+      "<": "&lt;",
+      ">": "&gt;",
+      "\\": "&#92;"
+    };
+    var escapeRegex = /[&"'<>\\]/g;
+    var _exports = module.exports = {};
+    function hasOwnProp(obj, k) {
+      return ObjProto.hasOwnProperty.call(obj, k);
+    }
+    _exports.hasOwnProp = hasOwnProp;
+    function lookupEscape(ch) {
+      return escapeMap[ch];
+    }
+    function _prettifyError(path2, withInternals, err) {
+      if (!err.Update) {
+        err = new _exports.TemplateError(err);
+      }
+      err.Update(path2);
+      if (!withInternals) {
+        var old = err;
+        err = new Error(old.message);
+        err.name = old.name;
+      }
+      return err;
+    }
+    _exports._prettifyError = _prettifyError;
+    function TemplateError(message, lineno, colno) {
+      var err;
+      var cause;
+      if (message instanceof Error) {
+        cause = message;
+        message = cause.name + ": " + cause.message;
+      }
+      if (Object.setPrototypeOf) {
+        err = new Error(message);
+        Object.setPrototypeOf(err, TemplateError.prototype);
+      } else {
+        err = this;
+        Object.defineProperty(err, "message", {
+          enumerable: false,
+          writable: true,
+          value: message
+        });
+      }
+      Object.defineProperty(err, "name", {
+        value: "Template render error"
+      });
+      if (Error.captureStackTrace) {
+        Error.captureStackTrace(err, this.constructor);
+      }
+      var getStack;
+      if (cause) {
+        var stackDescriptor = Object.getOwnPropertyDescriptor(cause, "stack");
+        getStack = stackDescriptor && (stackDescriptor.get || function() {
+          return stackDescriptor.value;
+        });
+        if (!getStack) {
+          getStack = function getStack2() {
+            return cause.stack;
+          };
+        }
+      } else {
+        var stack = new Error(message).stack;
+        getStack = function getStack2() {
+          return stack;
+        };
+      }
+      Object.defineProperty(err, "stack", {
+        get: function get() {
+          return getStack.call(err);
+        }
+      });
+      Object.defineProperty(err, "cause", {
+        value: cause
+      });
+      err.lineno = lineno;
+      err.colno = colno;
+      err.firstUpdate = true;
+      err.Update = function Update(path2) {
+        var msg = "(" + (path2 || "unknown path") + ")";
+        if (this.firstUpdate) {
+          if (this.lineno && this.colno) {
+            msg += " [Line " + this.lineno + ", Column " + this.colno + "]";
+          } else if (this.lineno) {
+            msg += " [Line " + this.lineno + "]";
+          }
+        }
+        msg += "\n ";
+        if (this.firstUpdate) {
+          msg += " ";
+        }
+        this.message = msg + (this.message || "");
+        this.firstUpdate = false;
+        return this;
+      };
+      return err;
+    }
+    if (Object.setPrototypeOf) {
+      Object.setPrototypeOf(TemplateError.prototype, Error.prototype);
+    } else {
+      TemplateError.prototype = Object.create(Error.prototype, {
+        constructor: {
+          value: TemplateError
+        }
+      });
+    }
+    _exports.TemplateError = TemplateError;
+    function escape(val) {
+      return val.replace(escapeRegex, lookupEscape);
+    }
+    _exports.escape = escape;
+    function isFunction(obj) {
+      return ObjProto.toString.call(obj) === "[object Function]";
+    }
+    _exports.isFunction = isFunction;
+    function isArray(obj) {
+      return ObjProto.toString.call(obj) === "[object Array]";
+    }
+    _exports.isArray = isArray;
+    function isString(obj) {
+      return ObjProto.toString.call(obj) === "[object String]";
+    }
+    _exports.isString = isString;
+    function isObject(obj) {
+      return ObjProto.toString.call(obj) === "[object Object]";
+    }
+    _exports.isObject = isObject;
+    function _prepareAttributeParts(attr) {
+      if (!attr) {
+        return [];
+      }
+      if (typeof attr === "string") {
+        return attr.split(".");
+      }
+      return [attr];
+    }
+    function getAttrGetter(attribute) {
+      var parts = _prepareAttributeParts(attribute);
+      return function attrGetter(item) {
+        var _item = item;
+        for (var i = 0; i < parts.length; i++) {
+          var part = parts[i];
+          if (hasOwnProp(_item, part)) {
+            _item = _item[part];
+          } else {
+            return void 0;
+          }
+        }
+        return _item;
+      };
+    }
+    _exports.getAttrGetter = getAttrGetter;
+    function groupBy(obj, val, throwOnUndefined) {
+      var result = {};
+      var iterator = isFunction(val) ? val : getAttrGetter(val);
+      for (var i = 0; i < obj.length; i++) {
+        var value = obj[i];
+        var key = iterator(value, i);
+        if (key === void 0 && throwOnUndefined === true) {
+          throw new TypeError('groupby: attribute "' + val + '" resolved to undefined');
+        }
+        (result[key] || (result[key] = [])).push(value);
+      }
+      return result;
+    }
+    _exports.groupBy = groupBy;
+    function toArray(obj) {
+      return Array.prototype.slice.call(obj);
+    }
+    _exports.toArray = toArray;
+    function without(array) {
+      var result = [];
+      if (!array) {
+        return result;
+      }
+      var length = array.length;
+      var contains2 = toArray(arguments).slice(1);
+      var index = -1;
+      while (++index < length) {
+        if (indexOf(contains2, array[index]) === -1) {
+          result.push(array[index]);
+        }
+      }
+      return result;
+    }
+    _exports.without = without;
+    function repeat(char_, n) {
+      var str2 = "";
+      for (var i = 0; i < n; i++) {
+        str2 += char_;
+      }
+      return str2;
+    }
+    _exports.repeat = repeat;
+    function each(obj, func, context) {
+      if (obj == null) {
+        return;
+      }
+      if (ArrayProto.forEach && obj.forEach === ArrayProto.forEach) {
+        obj.forEach(func, context);
+      } else if (obj.length === +obj.length) {
+        for (var i = 0, l = obj.length; i < l; i++) {
+          func.call(context, obj[i], i, obj);
+        }
+      }
+    }
+    _exports.each = each;
+    function map(obj, func) {
+      var results = [];
+      if (obj == null) {
+        return results;
+      }
+      if (ArrayProto.map && obj.map === ArrayProto.map) {
+        return obj.map(func);
+      }
+      for (var i = 0; i < obj.length; i++) {
+        results[results.length] = func(obj[i], i);
+      }
+      if (obj.length === +obj.length) {
+        results.length = obj.length;
+      }
+      return results;
+    }
+    _exports.map = map;
+    function asyncIter(arr, iter, cb) {
+      var i = -1;
+      function next() {
+        i++;
+        if (i < arr.length) {
+          iter(arr[i], i, next, cb);
+        } else {
+          cb();
+        }
+      }
+      next();
+    }
+    _exports.asyncIter = asyncIter;
+    function asyncFor(obj, iter, cb) {
+      var keys = keys_(obj || {});
+      var len = keys.length;
+      var i = -1;
+      function next() {
+        i++;
+        var k = keys[i];
+        if (i < len) {
+          iter(k, obj[k], i, len, next);
+        } else {
+          cb();
+        }
+      }
+      next();
+    }
+    _exports.asyncFor = asyncFor;
+    function indexOf(arr, searchElement, fromIndex) {
+      return Array.prototype.indexOf.call(arr || [], searchElement, fromIndex);
+    }
+    _exports.indexOf = indexOf;
+    function keys_(obj) {
+      var arr = [];
+      for (var k in obj) {
+        if (hasOwnProp(obj, k)) {
+          arr.push(k);
+        }
+      }
+      return arr;
+    }
+    _exports.keys = keys_;
+    function _entries(obj) {
+      return keys_(obj).map(function(k) {
+        return [k, obj[k]];
+      });
+    }
+    _exports._entries = _entries;
+    function _values(obj) {
+      return keys_(obj).map(function(k) {
+        return obj[k];
+      });
+    }
+    _exports._values = _values;
+    function extend(obj1, obj2) {
+      obj1 = obj1 || {};
+      keys_(obj2).forEach(function(k) {
+        obj1[k] = obj2[k];
+      });
+      return obj1;
+    }
+    _exports._assign = _exports.extend = extend;
+    function inOperator(key, val) {
+      if (isArray(val) || isString(val)) {
+        return val.indexOf(key) !== -1;
+      } else if (isObject(val)) {
+        return key in val;
+      }
+      throw new Error('Cannot use "in" operator to search for "' + key + '" in unexpected types.');
+    }
+    _exports.inOperator = inOperator;
+  }
+});
+
+// node_modules/asap/raw.js
+var require_raw = __commonJS({
+  "node_modules/asap/raw.js"(exports, module) {
+    "use strict";
+    var domain;
+    var hasSetImmediate = typeof setImmediate === "function";
+    module.exports = rawAsap;
+    function rawAsap(task) {
+      if (!queue.length) {
+        requestFlush();
+        flushing = true;
+      }
+      queue[queue.length] = task;
+    }
+    var queue = [];
+    var flushing = false;
+    var index = 0;
+    var capacity = 1024;
+    function flush() {
+      while (index < queue.length) {
+        var currentIndex = index;
+        index = index + 1;
+        queue[currentIndex].call();
+        if (index > capacity) {
+          for (var scan = 0, newLength = queue.length - index; scan < newLength; scan++) {
+            queue[scan] = queue[scan + index];
+          }
+          queue.length -= index;
+          index = 0;
+        }
+      }
+      queue.length = 0;
+      index = 0;
+      flushing = false;
+    }
+    rawAsap.requestFlush = requestFlush;
+    function requestFlush() {
+      var parentDomain = process.domain;
+      if (parentDomain) {
+        if (!domain) {
+          domain = __require("domain");
+        }
+        domain.active = process.domain = null;
+      }
+      if (flushing && hasSetImmediate) {
+        setImmediate(flush);
+      } else {
+        process.nextTick(flush);
+      }
+      if (parentDomain) {
+        domain.active = process.domain = parentDomain;
+      }
+    }
+  }
+});
+
+// node_modules/asap/asap.js
+var require_asap = __commonJS({
+  "node_modules/asap/asap.js"(exports, module) {
+    "use strict";
+    var rawAsap = require_raw();
+    var freeTasks = [];
+    module.exports = asap;
+    function asap(task) {
+      var rawTask;
+      if (freeTasks.length) {
+        rawTask = freeTasks.pop();
+      } else {
+        rawTask = new RawTask();
+      }
+      rawTask.task = task;
+      rawTask.domain = process.domain;
+      rawAsap(rawTask);
+    }
+    function RawTask() {
+      this.task = null;
+      this.domain = null;
+    }
+    RawTask.prototype.call = function() {
+      if (this.domain) {
+        this.domain.enter();
+      }
+      var threw = true;
+      try {
+        this.task.call();
+        threw = false;
+        if (this.domain) {
+          this.domain.exit();
+        }
+      } finally {
+        if (threw) {
+          rawAsap.requestFlush();
+        }
+        this.task = null;
+        this.domain = null;
+        freeTasks.push(this);
+      }
+    };
+  }
+});
+
+// node_modules/a-sync-waterfall/index.js
+var require_a_sync_waterfall = __commonJS({
+  "node_modules/a-sync-waterfall/index.js"(exports, module) {
+    (function(globals) {
+      "use strict";
+      var executeSync = function() {
+        var args = Array.prototype.slice.call(arguments);
+        if (typeof args[0] === "function") {
+          args[0].apply(null, args.splice(1));
+        }
+      };
+      var executeAsync = function(fn) {
+        if (typeof setImmediate === "function") {
+          setImmediate(fn);
+        } else if (typeof process !== "undefined" && process.nextTick) {
+          process.nextTick(fn);
+        } else {
+          setTimeout(fn, 0);
+        }
+      };
+      var makeIterator = function(tasks) {
+        var makeCallback = function(index) {
+          var fn = function() {
+            if (tasks.length) {
+              tasks[index].apply(null, arguments);
+            }
+            return fn.next();
+          };
+          fn.next = function() {
+            return index < tasks.length - 1 ? makeCallback(index + 1) : null;
+          };
+          return fn;
+        };
+        return makeCallback(0);
+      };
+      var _isArray = Array.isArray || function(maybeArray) {
+        return Object.prototype.toString.call(maybeArray) === "[object Array]";
+      };
+      var waterfall = function(tasks, callback, forceAsync) {
+        var nextTick = forceAsync ? executeAsync : executeSync;
+        callback = callback || function() {
+        };
+        if (!_isArray(tasks)) {
+          var err = new Error("First argument to waterfall must be an array of functions");
+          return callback(err);
+        }
+        if (!tasks.length) {
+          return callback();
+        }
+        var wrapIterator = function(iterator) {
+          return function(err2) {
+            if (err2) {
+              callback.apply(null, arguments);
+              callback = function() {
+              };
+            } else {
+              var args = Array.prototype.slice.call(arguments, 1);
+              var next = iterator.next();
+              if (next) {
+                args.push(wrapIterator(next));
+              } else {
+                args.push(callback);
+              }
+              nextTick(function() {
+                iterator.apply(null, args);
+              });
+            }
+          };
+        };
+        wrapIterator(makeIterator(tasks))();
+      };
+      if (typeof define !== "undefined" && define.amd) {
+        define([], function() {
+          return waterfall;
+        });
+      } else if (typeof module !== "undefined" && module.exports) {
+        module.exports = waterfall;
+      } else {
+        globals.waterfall = waterfall;
+      }
+    })(exports);
+  }
+});
+
+// node_modules/nunjucks/src/lexer.js
+var require_lexer = __commonJS({
+  "node_modules/nunjucks/src/lexer.js"(exports, module) {
+    "use strict";
+    var lib = require_lib();
+    var whitespaceChars = " \n	\r\xA0";
+    var delimChars = "()[]{}%*-+~/#,:|.<>=!";
+    var intChars = "0123456789";
+    var BLOCK_START = "{%";
+    var BLOCK_END = "%}";
+    var VARIABLE_START = "{{";
+    var VARIABLE_END = "}}";
+    var COMMENT_START = "{#";
+    var COMMENT_END = "#}";
+    var TOKEN_STRING = "string";
+    var TOKEN_WHITESPACE = "whitespace";
+    var TOKEN_DATA = "data";
+    var TOKEN_BLOCK_START = "block-start";
+    var TOKEN_BLOCK_END = "block-end";
+    var TOKEN_VARIABLE_START = "variable-start";
+    var TOKEN_VARIABLE_END = "variable-end";
+    var TOKEN_COMMENT = "comment";
+    var TOKEN_LEFT_PAREN = "left-paren";
+    var TOKEN_RIGHT_PAREN = "right-paren";
+    var TOKEN_LEFT_BRACKET = "left-bracket";
+    var TOKEN_RIGHT_BRACKET = "right-bracket";
+    var TOKEN_LEFT_CURLY = "left-curly";
+    var TOKEN_RIGHT_CURLY = "right-curly";
+    var TOKEN_OPERATOR = "operator";
+    var TOKEN_COMMA = "comma";
+    var TOKEN_COLON = "colon";
+    var TOKEN_TILDE = "tilde";
+    var TOKEN_PIPE = "pipe";
+    var TOKEN_INT = "int";
+    var TOKEN_FLOAT = "float";
+    var TOKEN_BOOLEAN = "boolean";
+    var TOKEN_NONE = "none";
+    var TOKEN_SYMBOL = "symbol";
+    var TOKEN_SPECIAL = "special";
+    var TOKEN_REGEX = "regex";
+    function token(type, value, lineno, colno) {
+      return {
+        type,
+        value,
+        lineno,
+        colno
+      };
+    }
+    var Tokenizer = /* @__PURE__ */ (function() {
+      function Tokenizer2(str2, opts) {
+        this.str = str2;
+        this.index = 0;
+        this.len = str2.length;
+        this.lineno = 0;
+        this.colno = 0;
+        this.in_code = false;
+        opts = opts || {};
+        var tags = opts.tags || {};
+        this.tags = {
+          BLOCK_START: tags.blockStart || BLOCK_START,
+          BLOCK_END: tags.blockEnd || BLOCK_END,
+          VARIABLE_START: tags.variableStart || VARIABLE_START,
+          VARIABLE_END: tags.variableEnd || VARIABLE_END,
+          COMMENT_START: tags.commentStart || COMMENT_START,
+          COMMENT_END: tags.commentEnd || COMMENT_END
+        };
+        this.trimBlocks = !!opts.trimBlocks;
+        this.lstripBlocks = !!opts.lstripBlocks;
+      }
+      var _proto = Tokenizer2.prototype;
+      _proto.nextToken = function nextToken() {
+        var lineno = this.lineno;
+        var colno = this.colno;
+        var tok;
+        if (this.in_code) {
+          var cur = this.current();
+          if (this.isFinished()) {
+            return null;
+          } else if (cur === '"' || cur === "'") {
+            return token(TOKEN_STRING, this._parseString(cur), lineno, colno);
+          } else if (tok = this._extract(whitespaceChars)) {
+            return token(TOKEN_WHITESPACE, tok, lineno, colno);
+          } else if ((tok = this._extractString(this.tags.BLOCK_END)) || (tok = this._extractString("-" + this.tags.BLOCK_END))) {
+            this.in_code = false;
+            if (this.trimBlocks) {
+              cur = this.current();
+              if (cur === "\n") {
+                this.forward();
+              } else if (cur === "\r") {
+                this.forward();
+                cur = this.current();
+                if (cur === "\n") {
+                  this.forward();
+                } else {
+                  this.back();
+                }
+              }
+            }
+            return token(TOKEN_BLOCK_END, tok, lineno, colno);
+          } else if ((tok = this._extractString(this.tags.VARIABLE_END)) || (tok = this._extractString("-" + this.tags.VARIABLE_END))) {
+            this.in_code = false;
+            return token(TOKEN_VARIABLE_END, tok, lineno, colno);
+          } else if (cur === "r" && this.str.charAt(this.index + 1) === "/") {
+            this.forwardN(2);
+            var regexBody = "";
+            while (!this.isFinished()) {
+              if (this.current() === "/" && this.previous() !== "\\") {
+                this.forward();
+                break;
+              } else {
+                regexBody += this.current();
+                this.forward();
+              }
+            }
+            var POSSIBLE_FLAGS = ["g", "i", "m", "y"];
+            var regexFlags = "";
+            while (!this.isFinished()) {
+              var isCurrentAFlag = POSSIBLE_FLAGS.indexOf(this.current()) !== -1;
+              if (isCurrentAFlag) {
+                regexFlags += this.current();
+                this.forward();
+              } else {
+                break;
+              }
+            }
+            return token(TOKEN_REGEX, {
+              body: regexBody,
+              flags: regexFlags
+            }, lineno, colno);
+          } else if (delimChars.indexOf(cur) !== -1) {
+            this.forward();
+            var complexOps = ["==", "===", "!=", "!==", "<=", ">=", "//", "**"];
+            var curComplex = cur + this.current();
+            var type;
+            if (lib.indexOf(complexOps, curComplex) !== -1) {
+              this.forward();
+              cur = curComplex;
+              if (lib.indexOf(complexOps, curComplex + this.current()) !== -1) {
+                cur = curComplex + this.current();
+                this.forward();
+              }
+            }
+            switch (cur) {
+              case "(":
+                type = TOKEN_LEFT_PAREN;
+                break;
+              case ")":
+                type = TOKEN_RIGHT_PAREN;
+                break;
+              case "[":
+                type = TOKEN_LEFT_BRACKET;
+                break;
+              case "]":
+                type = TOKEN_RIGHT_BRACKET;
+                break;
+              case "{":
+                type = TOKEN_LEFT_CURLY;
+                break;
+              case "}":
+                type = TOKEN_RIGHT_CURLY;
+                break;
+              case ",":
+                type = TOKEN_COMMA;
+                break;
+              case ":":
+                type = TOKEN_COLON;
+                break;
+              case "~":
+                type = TOKEN_TILDE;
+                break;
+              case "|":
+                type = TOKEN_PIPE;
+                break;
+              default:
+                type = TOKEN_OPERATOR;
+            }
+            return token(type, cur, lineno, colno);
+          } else {
+            tok = this._extractUntil(whitespaceChars + delimChars);
+            if (tok.match(/^[-+]?[0-9]+$/)) {
+              if (this.current() === ".") {
+                this.forward();
+                var dec = this._extract(intChars);
+                return token(TOKEN_FLOAT, tok + "." + dec, lineno, colno);
+              } else {
+                return token(TOKEN_INT, tok, lineno, colno);
+              }
+            } else if (tok.match(/^(true|false)$/)) {
+              return token(TOKEN_BOOLEAN, tok, lineno, colno);
+            } else if (tok === "none") {
+              return token(TOKEN_NONE, tok, lineno, colno);
+            } else if (tok === "null") {
+              return token(TOKEN_NONE, tok, lineno, colno);
+            } else if (tok) {
+              return token(TOKEN_SYMBOL, tok, lineno, colno);
+            } else {
+              throw new Error("Unexpected value while parsing: " + tok);
+            }
+          }
+        } else {
+          var beginChars = this.tags.BLOCK_START.charAt(0) + this.tags.VARIABLE_START.charAt(0) + this.tags.COMMENT_START.charAt(0) + this.tags.COMMENT_END.charAt(0);
+          if (this.isFinished()) {
+            return null;
+          } else if ((tok = this._extractString(this.tags.BLOCK_START + "-")) || (tok = this._extractString(this.tags.BLOCK_START))) {
+            this.in_code = true;
+            return token(TOKEN_BLOCK_START, tok, lineno, colno);
+          } else if ((tok = this._extractString(this.tags.VARIABLE_START + "-")) || (tok = this._extractString(this.tags.VARIABLE_START))) {
+            this.in_code = true;
+            return token(TOKEN_VARIABLE_START, tok, lineno, colno);
+          } else {
+            tok = "";
+            var data;
+            var inComment = false;
+            if (this._matches(this.tags.COMMENT_START)) {
+              inComment = true;
+              tok = this._extractString(this.tags.COMMENT_START);
+            }
+            while ((data = this._extractUntil(beginChars)) !== null) {
+              tok += data;
+              if ((this._matches(this.tags.BLOCK_START) || this._matches(this.tags.VARIABLE_START) || this._matches(this.tags.COMMENT_START)) && !inComment) {
+                if (this.lstripBlocks && this._matches(this.tags.BLOCK_START) && this.colno > 0 && this.colno <= tok.length) {
+                  var lastLine = tok.slice(-this.colno);
+                  if (/^\s+$/.test(lastLine)) {
+                    tok = tok.slice(0, -this.colno);
+                    if (!tok.length) {
+                      return this.nextToken();
+                    }
+                  }
+                }
+                break;
+              } else if (this._matches(this.tags.COMMENT_END)) {
+                if (!inComment) {
+                  throw new Error("unexpected end of comment");
+                }
+                tok += this._extractString(this.tags.COMMENT_END);
+                break;
+              } else {
+                tok += this.current();
+                this.forward();
+              }
+            }
+            if (data === null && inComment) {
+              throw new Error("expected end of comment, got end of file");
+            }
+            return token(inComment ? TOKEN_COMMENT : TOKEN_DATA, tok, lineno, colno);
+          }
+        }
+      };
+      _proto._parseString = function _parseString(delimiter) {
+        this.forward();
+        var str2 = "";
+        while (!this.isFinished() && this.current() !== delimiter) {
+          var cur = this.current();
+          if (cur === "\\") {
+            this.forward();
+            switch (this.current()) {
+              case "n":
+                str2 += "\n";
+                break;
+              case "t":
+                str2 += "	";
+                break;
+              case "r":
+                str2 += "\r";
+                break;
+              default:
+                str2 += this.current();
+            }
+            this.forward();
+          } else {
+            str2 += cur;
+            this.forward();
+          }
+        }
+        this.forward();
+        return str2;
+      };
+      _proto._matches = function _matches(str2) {
+        if (this.index + str2.length > this.len) {
+          return null;
+        }
+        var m = this.str.slice(this.index, this.index + str2.length);
+        return m === str2;
+      };
+      _proto._extractString = function _extractString(str2) {
+        if (this._matches(str2)) {
+          this.forwardN(str2.length);
+          return str2;
+        }
+        return null;
+      };
+      _proto._extractUntil = function _extractUntil(charString) {
+        return this._extractMatching(true, charString || "");
+      };
+      _proto._extract = function _extract(charString) {
+        return this._extractMatching(false, charString);
+      };
+      _proto._extractMatching = function _extractMatching(breakOnMatch, charString) {
+        if (this.isFinished()) {
+          return null;
+        }
+        var first = charString.indexOf(this.current());
+        if (breakOnMatch && first === -1 || !breakOnMatch && first !== -1) {
+          var t = this.current();
+          this.forward();
+          var idx = charString.indexOf(this.current());
+          while ((breakOnMatch && idx === -1 || !breakOnMatch && idx !== -1) && !this.isFinished()) {
+            t += this.current();
+            this.forward();
+            idx = charString.indexOf(this.current());
+          }
+          return t;
+        }
+        return "";
+      };
+      _proto._extractRegex = function _extractRegex(regex) {
+        var matches = this.currentStr().match(regex);
+        if (!matches) {
+          return null;
+        }
+        this.forwardN(matches[0].length);
+        return matches;
+      };
+      _proto.isFinished = function isFinished() {
+        return this.index >= this.len;
+      };
+      _proto.forwardN = function forwardN(n) {
+        for (var i = 0; i < n; i++) {
+          this.forward();
+        }
+      };
+      _proto.forward = function forward() {
+        this.index++;
+        if (this.previous() === "\n") {
+          this.lineno++;
+          this.colno = 0;
+        } else {
+          this.colno++;
+        }
+      };
+      _proto.backN = function backN(n) {
+        for (var i = 0; i < n; i++) {
+          this.back();
+        }
+      };
+      _proto.back = function back() {
+        this.index--;
+        if (this.current() === "\n") {
+          this.lineno--;
+          var idx = this.src.lastIndexOf("\n", this.index - 1);
+          if (idx === -1) {
+            this.colno = this.index;
+          } else {
+            this.colno = this.index - idx;
+          }
+        } else {
+          this.colno--;
+        }
+      };
+      _proto.current = function current() {
+        if (!this.isFinished()) {
+          return this.str.charAt(this.index);
+        }
+        return "";
+      };
+      _proto.currentStr = function currentStr() {
+        if (!this.isFinished()) {
+          return this.str.substr(this.index);
+        }
+        return "";
+      };
+      _proto.previous = function previous() {
+        return this.str.charAt(this.index - 1);
+      };
+      return Tokenizer2;
+    })();
+    module.exports = {
+      lex: function lex(src, opts) {
+        return new Tokenizer(src, opts);
+      },
+      TOKEN_STRING,
+      TOKEN_WHITESPACE,
+      TOKEN_DATA,
+      TOKEN_BLOCK_START,
+      TOKEN_BLOCK_END,
+      TOKEN_VARIABLE_START,
+      TOKEN_VARIABLE_END,
+      TOKEN_COMMENT,
+      TOKEN_LEFT_PAREN,
+      TOKEN_RIGHT_PAREN,
+      TOKEN_LEFT_BRACKET,
+      TOKEN_RIGHT_BRACKET,
+      TOKEN_LEFT_CURLY,
+      TOKEN_RIGHT_CURLY,
+      TOKEN_OPERATOR,
+      TOKEN_COMMA,
+      TOKEN_COLON,
+      TOKEN_TILDE,
+      TOKEN_PIPE,
+      TOKEN_INT,
+      TOKEN_FLOAT,
+      TOKEN_BOOLEAN,
+      TOKEN_NONE,
+      TOKEN_SYMBOL,
+      TOKEN_SPECIAL,
+      TOKEN_REGEX
+    };
+  }
+});
+
+// node_modules/nunjucks/src/object.js
+var require_object = __commonJS({
+  "node_modules/nunjucks/src/object.js"(exports, module) {
+    "use strict";
+    function _defineProperties(target2, props) {
+      for (var i = 0; i < props.length; i++) {
+        var descriptor = props[i];
+        descriptor.enumerable = descriptor.enumerable || false;
+        descriptor.configurable = true;
+        if ("value" in descriptor) descriptor.writable = true;
+        Object.defineProperty(target2, _toPropertyKey(descriptor.key), descriptor);
+      }
+    }
+    function _createClass(Constructor, protoProps, staticProps) {
+      if (protoProps) _defineProperties(Constructor.prototype, protoProps);
+      if (staticProps) _defineProperties(Constructor, staticProps);
+      Object.defineProperty(Constructor, "prototype", { writable: false });
+      return Constructor;
+    }
+    function _toPropertyKey(arg) {
+      var key = _toPrimitive(arg, "string");
+      return typeof key === "symbol" ? key : String(key);
+    }
+    function _toPrimitive(input, hint) {
+      if (typeof input !== "object" || input === null) return input;
+      var prim = input[Symbol.toPrimitive];
+      if (prim !== void 0) {
+        var res = prim.call(input, hint || "default");
+        if (typeof res !== "object") return res;
+        throw new TypeError("@@toPrimitive must return a primitive value.");
+      }
+      return (hint === "string" ? String : Number)(input);
+    }
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var EventEmitter = __require("events");
+    var lib = require_lib();
+    function parentWrap(parent, prop) {
+      if (typeof parent !== "function" || typeof prop !== "function") {
+        return prop;
+      }
+      return function wrap() {
+        var tmp = this.parent;
+        this.parent = parent;
+        var res = prop.apply(this, arguments);
+        this.parent = tmp;
+        return res;
+      };
+    }
+    function extendClass(cls, name, props) {
+      props = props || {};
+      lib.keys(props).forEach(function(k) {
+        props[k] = parentWrap(cls.prototype[k], props[k]);
+      });
+      var subclass = /* @__PURE__ */ (function(_cls) {
+        _inheritsLoose(subclass2, _cls);
+        function subclass2() {
+          return _cls.apply(this, arguments) || this;
+        }
+        _createClass(subclass2, [{
+          key: "typename",
+          get: function get() {
+            return name;
+          }
+        }]);
+        return subclass2;
+      })(cls);
+      lib._assign(subclass.prototype, props);
+      return subclass;
+    }
+    var Obj = /* @__PURE__ */ (function() {
+      function Obj2() {
+        this.init.apply(this, arguments);
+      }
+      var _proto = Obj2.prototype;
+      _proto.init = function init() {
+      };
+      Obj2.extend = function extend(name, props) {
+        if (typeof name === "object") {
+          props = name;
+          name = "anonymous";
+        }
+        return extendClass(this, name, props);
+      };
+      _createClass(Obj2, [{
+        key: "typename",
+        get: function get() {
+          return this.constructor.name;
+        }
+      }]);
+      return Obj2;
+    })();
+    var EmitterObj = /* @__PURE__ */ (function(_EventEmitter) {
+      _inheritsLoose(EmitterObj2, _EventEmitter);
+      function EmitterObj2() {
+        var _this2;
+        var _this;
+        _this = _EventEmitter.call(this) || this;
+        (_this2 = _this).init.apply(_this2, arguments);
+        return _this;
+      }
+      var _proto2 = EmitterObj2.prototype;
+      _proto2.init = function init() {
+      };
+      EmitterObj2.extend = function extend(name, props) {
+        if (typeof name === "object") {
+          props = name;
+          name = "anonymous";
+        }
+        return extendClass(this, name, props);
+      };
+      _createClass(EmitterObj2, [{
+        key: "typename",
+        get: function get() {
+          return this.constructor.name;
+        }
+      }]);
+      return EmitterObj2;
+    })(EventEmitter);
+    module.exports = {
+      Obj,
+      EmitterObj
+    };
+  }
+});
+
+// node_modules/nunjucks/src/nodes.js
+var require_nodes = __commonJS({
+  "node_modules/nunjucks/src/nodes.js"(exports, module) {
+    "use strict";
+    function _defineProperties(target2, props) {
+      for (var i = 0; i < props.length; i++) {
+        var descriptor = props[i];
+        descriptor.enumerable = descriptor.enumerable || false;
+        descriptor.configurable = true;
+        if ("value" in descriptor) descriptor.writable = true;
+        Object.defineProperty(target2, _toPropertyKey(descriptor.key), descriptor);
+      }
+    }
+    function _createClass(Constructor, protoProps, staticProps) {
+      if (protoProps) _defineProperties(Constructor.prototype, protoProps);
+      if (staticProps) _defineProperties(Constructor, staticProps);
+      Object.defineProperty(Constructor, "prototype", { writable: false });
+      return Constructor;
+    }
+    function _toPropertyKey(arg) {
+      var key = _toPrimitive(arg, "string");
+      return typeof key === "symbol" ? key : String(key);
+    }
+    function _toPrimitive(input, hint) {
+      if (typeof input !== "object" || input === null) return input;
+      var prim = input[Symbol.toPrimitive];
+      if (prim !== void 0) {
+        var res = prim.call(input, hint || "default");
+        if (typeof res !== "object") return res;
+        throw new TypeError("@@toPrimitive must return a primitive value.");
+      }
+      return (hint === "string" ? String : Number)(input);
+    }
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var _require = require_object();
+    var Obj = _require.Obj;
+    function traverseAndCheck(obj, type, results) {
+      if (obj instanceof type) {
+        results.push(obj);
+      }
+      if (obj instanceof Node) {
+        obj.findAll(type, results);
+      }
+    }
+    var Node = /* @__PURE__ */ (function(_Obj) {
+      _inheritsLoose(Node2, _Obj);
+      function Node2() {
+        return _Obj.apply(this, arguments) || this;
+      }
+      var _proto = Node2.prototype;
+      _proto.init = function init(lineno, colno) {
+        var _arguments = arguments, _this = this;
+        for (var _len = arguments.length, args = new Array(_len > 2 ? _len - 2 : 0), _key = 2; _key < _len; _key++) {
+          args[_key - 2] = arguments[_key];
+        }
+        this.lineno = lineno;
+        this.colno = colno;
+        this.fields.forEach(function(field, i) {
+          var val = _arguments[i + 2];
+          if (val === void 0) {
+            val = null;
+          }
+          _this[field] = val;
+        });
+      };
+      _proto.findAll = function findAll(type, results) {
+        var _this2 = this;
+        results = results || [];
+        if (this instanceof NodeList) {
+          this.children.forEach(function(child) {
+            return traverseAndCheck(child, type, results);
+          });
+        } else {
+          this.fields.forEach(function(field) {
+            return traverseAndCheck(_this2[field], type, results);
+          });
+        }
+        return results;
+      };
+      _proto.iterFields = function iterFields(func) {
+        var _this3 = this;
+        this.fields.forEach(function(field) {
+          func(_this3[field], field);
+        });
+      };
+      return Node2;
+    })(Obj);
+    var Value = /* @__PURE__ */ (function(_Node) {
+      _inheritsLoose(Value2, _Node);
+      function Value2() {
+        return _Node.apply(this, arguments) || this;
+      }
+      _createClass(Value2, [{
+        key: "typename",
+        get: function get() {
+          return "Value";
+        }
+      }, {
+        key: "fields",
+        get: function get() {
+          return ["value"];
+        }
+      }]);
+      return Value2;
+    })(Node);
+    var NodeList = /* @__PURE__ */ (function(_Node2) {
+      _inheritsLoose(NodeList2, _Node2);
+      function NodeList2() {
+        return _Node2.apply(this, arguments) || this;
+      }
+      var _proto2 = NodeList2.prototype;
+      _proto2.init = function init(lineno, colno, nodes) {
+        _Node2.prototype.init.call(this, lineno, colno, nodes || []);
+      };
+      _proto2.addChild = function addChild(node) {
+        this.children.push(node);
+      };
+      _createClass(NodeList2, [{
+        key: "typename",
+        get: function get() {
+          return "NodeList";
+        }
+      }, {
+        key: "fields",
+        get: function get() {
+          return ["children"];
+        }
+      }]);
+      return NodeList2;
+    })(Node);
+    var Root = NodeList.extend("Root");
+    var Literal = Value.extend("Literal");
+    var _Symbol = Value.extend("Symbol");
+    var Group = NodeList.extend("Group");
+    var ArrayNode = NodeList.extend("Array");
+    var Pair = Node.extend("Pair", {
+      fields: ["key", "value"]
+    });
+    var Dict = NodeList.extend("Dict");
+    var LookupVal = Node.extend("LookupVal", {
+      fields: ["target", "val"]
+    });
+    var If = Node.extend("If", {
+      fields: ["cond", "body", "else_"]
+    });
+    var IfAsync = If.extend("IfAsync");
+    var InlineIf = Node.extend("InlineIf", {
+      fields: ["cond", "body", "else_"]
+    });
+    var For = Node.extend("For", {
+      fields: ["arr", "name", "body", "else_"]
+    });
+    var AsyncEach = For.extend("AsyncEach");
+    var AsyncAll = For.extend("AsyncAll");
+    var Macro = Node.extend("Macro", {
+      fields: ["name", "args", "body"]
+    });
+    var Caller = Macro.extend("Caller");
+    var Import = Node.extend("Import", {
+      fields: ["template", "target", "withContext"]
+    });
+    var FromImport = /* @__PURE__ */ (function(_Node3) {
+      _inheritsLoose(FromImport2, _Node3);
+      function FromImport2() {
+        return _Node3.apply(this, arguments) || this;
+      }
+      var _proto3 = FromImport2.prototype;
+      _proto3.init = function init(lineno, colno, template, names2, withContext) {
+        _Node3.prototype.init.call(this, lineno, colno, template, names2 || new NodeList(), withContext);
+      };
+      _createClass(FromImport2, [{
+        key: "typename",
+        get: function get() {
+          return "FromImport";
+        }
+      }, {
+        key: "fields",
+        get: function get() {
+          return ["template", "names", "withContext"];
+        }
+      }]);
+      return FromImport2;
+    })(Node);
+    var FunCall = Node.extend("FunCall", {
+      fields: ["name", "args"]
+    });
+    var Filter = FunCall.extend("Filter");
+    var FilterAsync = Filter.extend("FilterAsync", {
+      fields: ["name", "args", "symbol"]
+    });
+    var KeywordArgs = Dict.extend("KeywordArgs");
+    var Block = Node.extend("Block", {
+      fields: ["name", "body"]
+    });
+    var Super = Node.extend("Super", {
+      fields: ["blockName", "symbol"]
+    });
+    var TemplateRef = Node.extend("TemplateRef", {
+      fields: ["template"]
+    });
+    var Extends = TemplateRef.extend("Extends");
+    var Include = Node.extend("Include", {
+      fields: ["template", "ignoreMissing"]
+    });
+    var Set2 = Node.extend("Set", {
+      fields: ["targets", "value"]
+    });
+    var Switch = Node.extend("Switch", {
+      fields: ["expr", "cases", "default"]
+    });
+    var Case = Node.extend("Case", {
+      fields: ["cond", "body"]
+    });
+    var Output = NodeList.extend("Output");
+    var Capture = Node.extend("Capture", {
+      fields: ["body"]
+    });
+    var TemplateData = Literal.extend("TemplateData");
+    var UnaryOp = Node.extend("UnaryOp", {
+      fields: ["target"]
+    });
+    var BinOp = Node.extend("BinOp", {
+      fields: ["left", "right"]
+    });
+    var In = BinOp.extend("In");
+    var Is = BinOp.extend("Is");
+    var Or = BinOp.extend("Or");
+    var And = BinOp.extend("And");
+    var Not = UnaryOp.extend("Not");
+    var Add = BinOp.extend("Add");
+    var Concat = BinOp.extend("Concat");
+    var Sub = BinOp.extend("Sub");
+    var Mul = BinOp.extend("Mul");
+    var Div = BinOp.extend("Div");
+    var FloorDiv = BinOp.extend("FloorDiv");
+    var Mod = BinOp.extend("Mod");
+    var Pow = BinOp.extend("Pow");
+    var Neg = UnaryOp.extend("Neg");
+    var Pos = UnaryOp.extend("Pos");
+    var Compare = Node.extend("Compare", {
+      fields: ["expr", "ops"]
+    });
+    var CompareOperand = Node.extend("CompareOperand", {
+      fields: ["expr", "type"]
+    });
+    var CallExtension = Node.extend("CallExtension", {
+      init: function init(ext, prop, args, contentArgs) {
+        this.parent();
+        this.extName = ext.__name || ext;
+        this.prop = prop;
+        this.args = args || new NodeList();
+        this.contentArgs = contentArgs || [];
+        this.autoescape = ext.autoescape;
+      },
+      fields: ["extName", "prop", "args", "contentArgs"]
+    });
+    var CallExtensionAsync = CallExtension.extend("CallExtensionAsync");
+    function print(str2, indent, inline) {
+      var lines = str2.split("\n");
+      lines.forEach(function(line, i) {
+        if (line && (inline && i > 0 || !inline)) {
+          process.stdout.write(" ".repeat(indent));
+        }
+        var nl = i === lines.length - 1 ? "" : "\n";
+        process.stdout.write("" + line + nl);
+      });
+    }
+    function printNodes(node, indent) {
+      indent = indent || 0;
+      print(node.typename + ": ", indent);
+      if (node instanceof NodeList) {
+        print("\n");
+        node.children.forEach(function(n) {
+          printNodes(n, indent + 2);
+        });
+      } else if (node instanceof CallExtension) {
+        print(node.extName + "." + node.prop + "\n");
+        if (node.args) {
+          printNodes(node.args, indent + 2);
+        }
+        if (node.contentArgs) {
+          node.contentArgs.forEach(function(n) {
+            printNodes(n, indent + 2);
+          });
+        }
+      } else {
+        var nodes = [];
+        var props = null;
+        node.iterFields(function(val, fieldName) {
+          if (val instanceof Node) {
+            nodes.push([fieldName, val]);
+          } else {
+            props = props || {};
+            props[fieldName] = val;
+          }
+        });
+        if (props) {
+          print(JSON.stringify(props, null, 2) + "\n", null, true);
+        } else {
+          print("\n");
+        }
+        nodes.forEach(function(_ref) {
+          var fieldName = _ref[0], n = _ref[1];
+          print("[" + fieldName + "] =>", indent + 2);
+          printNodes(n, indent + 4);
+        });
+      }
+    }
+    module.exports = {
+      Node,
+      Root,
+      NodeList,
+      Value,
+      Literal,
+      Symbol: _Symbol,
+      Group,
+      Array: ArrayNode,
+      Pair,
+      Dict,
+      Output,
+      Capture,
+      TemplateData,
+      If,
+      IfAsync,
+      InlineIf,
+      For,
+      AsyncEach,
+      AsyncAll,
+      Macro,
+      Caller,
+      Import,
+      FromImport,
+      FunCall,
+      Filter,
+      FilterAsync,
+      KeywordArgs,
+      Block,
+      Super,
+      Extends,
+      Include,
+      Set: Set2,
+      Switch,
+      Case,
+      LookupVal,
+      BinOp,
+      In,
+      Is,
+      Or,
+      And,
+      Not,
+      Add,
+      Concat,
+      Sub,
+      Mul,
+      Div,
+      FloorDiv,
+      Mod,
+      Pow,
+      Neg,
+      Pos,
+      Compare,
+      CompareOperand,
+      CallExtension,
+      CallExtensionAsync,
+      printNodes
+    };
+  }
+});
+
+// node_modules/nunjucks/src/parser.js
+var require_parser = __commonJS({
+  "node_modules/nunjucks/src/parser.js"(exports, module) {
+    "use strict";
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var lexer = require_lexer();
+    var nodes = require_nodes();
+    var Obj = require_object().Obj;
+    var lib = require_lib();
+    var Parser2 = /* @__PURE__ */ (function(_Obj) {
+      _inheritsLoose(Parser3, _Obj);
+      function Parser3() {
+        return _Obj.apply(this, arguments) || this;
+      }
+      var _proto = Parser3.prototype;
+      _proto.init = function init(tokens) {
+        this.tokens = tokens;
+        this.peeked = null;
+        this.breakOnBlocks = null;
+        this.dropLeadingWhitespace = false;
+        this.extensions = [];
+      };
+      _proto.nextToken = function nextToken(withWhitespace) {
+        var tok;
+        if (this.peeked) {
+          if (!withWhitespace && this.peeked.type === lexer.TOKEN_WHITESPACE) {
+            this.peeked = null;
+          } else {
+            tok = this.peeked;
+            this.peeked = null;
+            return tok;
+          }
+        }
+        tok = this.tokens.nextToken();
+        if (!withWhitespace) {
+          while (tok && tok.type === lexer.TOKEN_WHITESPACE) {
+            tok = this.tokens.nextToken();
+          }
+        }
+        return tok;
+      };
+      _proto.peekToken = function peekToken() {
+        this.peeked = this.peeked || this.nextToken();
+        return this.peeked;
+      };
+      _proto.pushToken = function pushToken(tok) {
+        if (this.peeked) {
+          throw new Error("pushToken: can only push one token on between reads");
+        }
+        this.peeked = tok;
+      };
+      _proto.error = function error(msg, lineno, colno) {
+        if (lineno === void 0 || colno === void 0) {
+          var tok = this.peekToken() || {};
+          lineno = tok.lineno;
+          colno = tok.colno;
+        }
+        if (lineno !== void 0) {
+          lineno += 1;
+        }
+        if (colno !== void 0) {
+          colno += 1;
+        }
+        return new lib.TemplateError(msg, lineno, colno);
+      };
+      _proto.fail = function fail(msg, lineno, colno) {
+        throw this.error(msg, lineno, colno);
+      };
+      _proto.skip = function skip(type) {
+        var tok = this.nextToken();
+        if (!tok || tok.type !== type) {
+          this.pushToken(tok);
+          return false;
+        }
+        return true;
+      };
+      _proto.expect = function expect(type) {
+        var tok = this.nextToken();
+        if (tok.type !== type) {
+          this.fail("expected " + type + ", got " + tok.type, tok.lineno, tok.colno);
+        }
+        return tok;
+      };
+      _proto.skipValue = function skipValue(type, val) {
+        var tok = this.nextToken();
+        if (!tok || tok.type !== type || tok.value !== val) {
+          this.pushToken(tok);
+          return false;
+        }
+        return true;
+      };
+      _proto.skipSymbol = function skipSymbol(val) {
+        return this.skipValue(lexer.TOKEN_SYMBOL, val);
+      };
+      _proto.advanceAfterBlockEnd = function advanceAfterBlockEnd(name) {
+        var tok;
+        if (!name) {
+          tok = this.peekToken();
+          if (!tok) {
+            this.fail("unexpected end of file");
+          }
+          if (tok.type !== lexer.TOKEN_SYMBOL) {
+            this.fail("advanceAfterBlockEnd: expected symbol token or explicit name to be passed");
+          }
+          name = this.nextToken().value;
+        }
+        tok = this.nextToken();
+        if (tok && tok.type === lexer.TOKEN_BLOCK_END) {
+          if (tok.value.charAt(0) === "-") {
+            this.dropLeadingWhitespace = true;
+          }
+        } else {
+          this.fail("expected block end in " + name + " statement");
+        }
+        return tok;
+      };
+      _proto.advanceAfterVariableEnd = function advanceAfterVariableEnd() {
+        var tok = this.nextToken();
+        if (tok && tok.type === lexer.TOKEN_VARIABLE_END) {
+          this.dropLeadingWhitespace = tok.value.charAt(tok.value.length - this.tokens.tags.VARIABLE_END.length - 1) === "-";
+        } else {
+          this.pushToken(tok);
+          this.fail("expected variable end");
+        }
+      };
+      _proto.parseFor = function parseFor() {
+        var forTok = this.peekToken();
+        var node;
+        var endBlock;
+        if (this.skipSymbol("for")) {
+          node = new nodes.For(forTok.lineno, forTok.colno);
+          endBlock = "endfor";
+        } else if (this.skipSymbol("asyncEach")) {
+          node = new nodes.AsyncEach(forTok.lineno, forTok.colno);
+          endBlock = "endeach";
+        } else if (this.skipSymbol("asyncAll")) {
+          node = new nodes.AsyncAll(forTok.lineno, forTok.colno);
+          endBlock = "endall";
+        } else {
+          this.fail("parseFor: expected for{Async}", forTok.lineno, forTok.colno);
+        }
+        node.name = this.parsePrimary();
+        if (!(node.name instanceof nodes.Symbol)) {
+          this.fail("parseFor: variable name expected for loop");
+        }
+        var type = this.peekToken().type;
+        if (type === lexer.TOKEN_COMMA) {
+          var key = node.name;
+          node.name = new nodes.Array(key.lineno, key.colno);
+          node.name.addChild(key);
+          while (this.skip(lexer.TOKEN_COMMA)) {
+            var prim = this.parsePrimary();
+            node.name.addChild(prim);
+          }
+        }
+        if (!this.skipSymbol("in")) {
+          this.fail('parseFor: expected "in" keyword for loop', forTok.lineno, forTok.colno);
+        }
+        node.arr = this.parseExpression();
+        this.advanceAfterBlockEnd(forTok.value);
+        node.body = this.parseUntilBlocks(endBlock, "else");
+        if (this.skipSymbol("else")) {
+          this.advanceAfterBlockEnd("else");
+          node.else_ = this.parseUntilBlocks(endBlock);
+        }
+        this.advanceAfterBlockEnd();
+        return node;
+      };
+      _proto.parseMacro = function parseMacro() {
+        var macroTok = this.peekToken();
+        if (!this.skipSymbol("macro")) {
+          this.fail("expected macro");
+        }
+        var name = this.parsePrimary(true);
+        var args = this.parseSignature();
+        var node = new nodes.Macro(macroTok.lineno, macroTok.colno, name, args);
+        this.advanceAfterBlockEnd(macroTok.value);
+        node.body = this.parseUntilBlocks("endmacro");
+        this.advanceAfterBlockEnd();
+        return node;
+      };
+      _proto.parseCall = function parseCall() {
+        var callTok = this.peekToken();
+        if (!this.skipSymbol("call")) {
+          this.fail("expected call");
+        }
+        var callerArgs = this.parseSignature(true) || new nodes.NodeList();
+        var macroCall = this.parsePrimary();
+        this.advanceAfterBlockEnd(callTok.value);
+        var body = this.parseUntilBlocks("endcall");
+        this.advanceAfterBlockEnd();
+        var callerName = new nodes.Symbol(callTok.lineno, callTok.colno, "caller");
+        var callerNode = new nodes.Caller(callTok.lineno, callTok.colno, callerName, callerArgs, body);
+        var args = macroCall.args.children;
+        if (!(args[args.length - 1] instanceof nodes.KeywordArgs)) {
+          args.push(new nodes.KeywordArgs());
+        }
+        var kwargs = args[args.length - 1];
+        kwargs.addChild(new nodes.Pair(callTok.lineno, callTok.colno, callerName, callerNode));
+        return new nodes.Output(callTok.lineno, callTok.colno, [macroCall]);
+      };
+      _proto.parseWithContext = function parseWithContext() {
+        var tok = this.peekToken();
+        var withContext = null;
+        if (this.skipSymbol("with")) {
+          withContext = true;
+        } else if (this.skipSymbol("without")) {
+          withContext = false;
+        }
+        if (withContext !== null) {
+          if (!this.skipSymbol("context")) {
+            this.fail("parseFrom: expected context after with/without", tok.lineno, tok.colno);
+          }
+        }
+        return withContext;
+      };
+      _proto.parseImport = function parseImport() {
+        var importTok = this.peekToken();
+        if (!this.skipSymbol("import")) {
+          this.fail("parseImport: expected import", importTok.lineno, importTok.colno);
+        }
+        var template = this.parseExpression();
+        if (!this.skipSymbol("as")) {
+          this.fail('parseImport: expected "as" keyword', importTok.lineno, importTok.colno);
+        }
+        var target2 = this.parseExpression();
+        var withContext = this.parseWithContext();
+        var node = new nodes.Import(importTok.lineno, importTok.colno, template, target2, withContext);
+        this.advanceAfterBlockEnd(importTok.value);
+        return node;
+      };
+      _proto.parseFrom = function parseFrom() {
+        var fromTok = this.peekToken();
+        if (!this.skipSymbol("from")) {
+          this.fail("parseFrom: expected from");
+        }
+        var template = this.parseExpression();
+        if (!this.skipSymbol("import")) {
+          this.fail("parseFrom: expected import", fromTok.lineno, fromTok.colno);
+        }
+        var names2 = new nodes.NodeList();
+        var withContext;
+        while (1) {
+          var nextTok = this.peekToken();
+          if (nextTok.type === lexer.TOKEN_BLOCK_END) {
+            if (!names2.children.length) {
+              this.fail("parseFrom: Expected at least one import name", fromTok.lineno, fromTok.colno);
+            }
+            if (nextTok.value.charAt(0) === "-") {
+              this.dropLeadingWhitespace = true;
+            }
+            this.nextToken();
+            break;
+          }
+          if (names2.children.length > 0 && !this.skip(lexer.TOKEN_COMMA)) {
+            this.fail("parseFrom: expected comma", fromTok.lineno, fromTok.colno);
+          }
+          var name = this.parsePrimary();
+          if (name.value.charAt(0) === "_") {
+            this.fail("parseFrom: names starting with an underscore cannot be imported", name.lineno, name.colno);
+          }
+          if (this.skipSymbol("as")) {
+            var alias = this.parsePrimary();
+            names2.addChild(new nodes.Pair(name.lineno, name.colno, name, alias));
+          } else {
+            names2.addChild(name);
+          }
+          withContext = this.parseWithContext();
+        }
+        return new nodes.FromImport(fromTok.lineno, fromTok.colno, template, names2, withContext);
+      };
+      _proto.parseBlock = function parseBlock() {
+        var tag = this.peekToken();
+        if (!this.skipSymbol("block")) {
+          this.fail("parseBlock: expected block", tag.lineno, tag.colno);
+        }
+        var node = new nodes.Block(tag.lineno, tag.colno);
+        node.name = this.parsePrimary();
+        if (!(node.name instanceof nodes.Symbol)) {
+          this.fail("parseBlock: variable name expected", tag.lineno, tag.colno);
+        }
+        this.advanceAfterBlockEnd(tag.value);
+        node.body = this.parseUntilBlocks("endblock");
+        this.skipSymbol("endblock");
+        this.skipSymbol(node.name.value);
+        var tok = this.peekToken();
+        if (!tok) {
+          this.fail("parseBlock: expected endblock, got end of file");
+        }
+        this.advanceAfterBlockEnd(tok.value);
+        return node;
+      };
+      _proto.parseExtends = function parseExtends() {
+        var tagName = "extends";
+        var tag = this.peekToken();
+        if (!this.skipSymbol(tagName)) {
+          this.fail("parseTemplateRef: expected " + tagName);
+        }
+        var node = new nodes.Extends(tag.lineno, tag.colno);
+        node.template = this.parseExpression();
+        this.advanceAfterBlockEnd(tag.value);
+        return node;
+      };
+      _proto.parseInclude = function parseInclude() {
+        var tagName = "include";
+        var tag = this.peekToken();
+        if (!this.skipSymbol(tagName)) {
+          this.fail("parseInclude: expected " + tagName);
+        }
+        var node = new nodes.Include(tag.lineno, tag.colno);
+        node.template = this.parseExpression();
+        if (this.skipSymbol("ignore") && this.skipSymbol("missing")) {
+          node.ignoreMissing = true;
+        }
+        this.advanceAfterBlockEnd(tag.value);
+        return node;
+      };
+      _proto.parseIf = function parseIf() {
+        var tag = this.peekToken();
+        var node;
+        if (this.skipSymbol("if") || this.skipSymbol("elif") || this.skipSymbol("elseif")) {
+          node = new nodes.If(tag.lineno, tag.colno);
+        } else if (this.skipSymbol("ifAsync")) {
+          node = new nodes.IfAsync(tag.lineno, tag.colno);
+        } else {
+          this.fail("parseIf: expected if, elif, or elseif", tag.lineno, tag.colno);
+        }
+        node.cond = this.parseExpression();
+        this.advanceAfterBlockEnd(tag.value);
+        node.body = this.parseUntilBlocks("elif", "elseif", "else", "endif");
+        var tok = this.peekToken();
+        switch (tok && tok.value) {
+          case "elseif":
+          case "elif":
+            node.else_ = this.parseIf();
+            break;
+          case "else":
+            this.advanceAfterBlockEnd();
+            node.else_ = this.parseUntilBlocks("endif");
+            this.advanceAfterBlockEnd();
+            break;
+          case "endif":
+            node.else_ = null;
+            this.advanceAfterBlockEnd();
+            break;
+          default:
+            this.fail("parseIf: expected elif, else, or endif, got end of file");
+        }
+        return node;
+      };
+      _proto.parseSet = function parseSet() {
+        var tag = this.peekToken();
+        if (!this.skipSymbol("set")) {
+          this.fail("parseSet: expected set", tag.lineno, tag.colno);
+        }
+        var node = new nodes.Set(tag.lineno, tag.colno, []);
+        var target2;
+        while (target2 = this.parsePrimary()) {
+          node.targets.push(target2);
+          if (!this.skip(lexer.TOKEN_COMMA)) {
+            break;
+          }
+        }
+        if (!this.skipValue(lexer.TOKEN_OPERATOR, "=")) {
+          if (!this.skip(lexer.TOKEN_BLOCK_END)) {
+            this.fail("parseSet: expected = or block end in set tag", tag.lineno, tag.colno);
+          } else {
+            node.body = new nodes.Capture(tag.lineno, tag.colno, this.parseUntilBlocks("endset"));
+            node.value = null;
+            this.advanceAfterBlockEnd();
+          }
+        } else {
+          node.value = this.parseExpression();
+          this.advanceAfterBlockEnd(tag.value);
+        }
+        return node;
+      };
+      _proto.parseSwitch = function parseSwitch() {
+        var switchStart = "switch";
+        var switchEnd = "endswitch";
+        var caseStart = "case";
+        var caseDefault = "default";
+        var tag = this.peekToken();
+        if (!this.skipSymbol(switchStart) && !this.skipSymbol(caseStart) && !this.skipSymbol(caseDefault)) {
+          this.fail('parseSwitch: expected "switch," "case" or "default"', tag.lineno, tag.colno);
+        }
+        var expr = this.parseExpression();
+        this.advanceAfterBlockEnd(switchStart);
+        this.parseUntilBlocks(caseStart, caseDefault, switchEnd);
+        var tok = this.peekToken();
+        var cases = [];
+        var defaultCase;
+        do {
+          this.skipSymbol(caseStart);
+          var cond = this.parseExpression();
+          this.advanceAfterBlockEnd(switchStart);
+          var body = this.parseUntilBlocks(caseStart, caseDefault, switchEnd);
+          cases.push(new nodes.Case(tok.line, tok.col, cond, body));
+          tok = this.peekToken();
+        } while (tok && tok.value === caseStart);
+        switch (tok.value) {
+          case caseDefault:
+            this.advanceAfterBlockEnd();
+            defaultCase = this.parseUntilBlocks(switchEnd);
+            this.advanceAfterBlockEnd();
+            break;
+          case switchEnd:
+            this.advanceAfterBlockEnd();
+            break;
+          default:
+            this.fail('parseSwitch: expected "case," "default" or "endswitch," got EOF.');
+        }
+        return new nodes.Switch(tag.lineno, tag.colno, expr, cases, defaultCase);
+      };
+      _proto.parseStatement = function parseStatement() {
+        var tok = this.peekToken();
+        var node;
+        if (tok.type !== lexer.TOKEN_SYMBOL) {
+          this.fail("tag name expected", tok.lineno, tok.colno);
+        }
+        if (this.breakOnBlocks && lib.indexOf(this.breakOnBlocks, tok.value) !== -1) {
+          return null;
+        }
+        switch (tok.value) {
+          case "raw":
+            return this.parseRaw();
+          case "verbatim":
+            return this.parseRaw("verbatim");
+          case "if":
+          case "ifAsync":
+            return this.parseIf();
+          case "for":
+          case "asyncEach":
+          case "asyncAll":
+            return this.parseFor();
+          case "block":
+            return this.parseBlock();
+          case "extends":
+            return this.parseExtends();
+          case "include":
+            return this.parseInclude();
+          case "set":
+            return this.parseSet();
+          case "macro":
+            return this.parseMacro();
+          case "call":
+            return this.parseCall();
+          case "import":
+            return this.parseImport();
+          case "from":
+            return this.parseFrom();
+          case "filter":
+            return this.parseFilterStatement();
+          case "switch":
+            return this.parseSwitch();
+          default:
+            if (this.extensions.length) {
+              for (var i = 0; i < this.extensions.length; i++) {
+                var ext = this.extensions[i];
+                if (lib.indexOf(ext.tags || [], tok.value) !== -1) {
+                  return ext.parse(this, nodes, lexer);
+                }
+              }
+            }
+            this.fail("unknown block tag: " + tok.value, tok.lineno, tok.colno);
+        }
+        return node;
+      };
+      _proto.parseRaw = function parseRaw(tagName) {
+        tagName = tagName || "raw";
+        var endTagName = "end" + tagName;
+        var rawBlockRegex = new RegExp("([\\s\\S]*?){%\\s*(" + tagName + "|" + endTagName + ")\\s*(?=%})%}");
+        var rawLevel = 1;
+        var str2 = "";
+        var matches = null;
+        var begun = this.advanceAfterBlockEnd();
+        while ((matches = this.tokens._extractRegex(rawBlockRegex)) && rawLevel > 0) {
+          var all = matches[0];
+          var pre = matches[1];
+          var blockName = matches[2];
+          if (blockName === tagName) {
+            rawLevel += 1;
+          } else if (blockName === endTagName) {
+            rawLevel -= 1;
+          }
+          if (rawLevel === 0) {
+            str2 += pre;
+            this.tokens.backN(all.length - pre.length);
+          } else {
+            str2 += all;
+          }
+        }
+        return new nodes.Output(begun.lineno, begun.colno, [new nodes.TemplateData(begun.lineno, begun.colno, str2)]);
+      };
+      _proto.parsePostfix = function parsePostfix(node) {
+        var lookup;
+        var tok = this.peekToken();
+        while (tok) {
+          if (tok.type === lexer.TOKEN_LEFT_PAREN) {
+            node = new nodes.FunCall(tok.lineno, tok.colno, node, this.parseSignature());
+          } else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
+            lookup = this.parseAggregate();
+            if (lookup.children.length > 1) {
+              this.fail("invalid index");
+            }
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, lookup.children[0]);
+          } else if (tok.type === lexer.TOKEN_OPERATOR && tok.value === ".") {
+            this.nextToken();
+            var val = this.nextToken();
+            if (val.type !== lexer.TOKEN_SYMBOL) {
+              this.fail("expected name as lookup value, got " + val.value, val.lineno, val.colno);
+            }
+            lookup = new nodes.Literal(val.lineno, val.colno, val.value);
+            node = new nodes.LookupVal(tok.lineno, tok.colno, node, lookup);
+          } else {
+            break;
+          }
+          tok = this.peekToken();
+        }
+        return node;
+      };
+      _proto.parseExpression = function parseExpression() {
+        var node = this.parseInlineIf();
+        return node;
+      };
+      _proto.parseInlineIf = function parseInlineIf() {
+        var node = this.parseOr();
+        if (this.skipSymbol("if")) {
+          var condNode = this.parseOr();
+          var bodyNode = node;
+          node = new nodes.InlineIf(node.lineno, node.colno);
+          node.body = bodyNode;
+          node.cond = condNode;
+          if (this.skipSymbol("else")) {
+            node.else_ = this.parseOr();
+          } else {
+            node.else_ = null;
+          }
+        }
+        return node;
+      };
+      _proto.parseOr = function parseOr() {
+        var node = this.parseAnd();
+        while (this.skipSymbol("or")) {
+          var node2 = this.parseAnd();
+          node = new nodes.Or(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseAnd = function parseAnd() {
+        var node = this.parseNot();
+        while (this.skipSymbol("and")) {
+          var node2 = this.parseNot();
+          node = new nodes.And(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseNot = function parseNot() {
+        var tok = this.peekToken();
+        if (this.skipSymbol("not")) {
+          return new nodes.Not(tok.lineno, tok.colno, this.parseNot());
+        }
+        return this.parseIn();
+      };
+      _proto.parseIn = function parseIn() {
+        var node = this.parseIs();
+        while (1) {
+          var tok = this.nextToken();
+          if (!tok) {
+            break;
+          }
+          var invert = tok.type === lexer.TOKEN_SYMBOL && tok.value === "not";
+          if (!invert) {
+            this.pushToken(tok);
+          }
+          if (this.skipSymbol("in")) {
+            var node2 = this.parseIs();
+            node = new nodes.In(node.lineno, node.colno, node, node2);
+            if (invert) {
+              node = new nodes.Not(node.lineno, node.colno, node);
+            }
+          } else {
+            if (invert) {
+              this.pushToken(tok);
+            }
+            break;
+          }
+        }
+        return node;
+      };
+      _proto.parseIs = function parseIs() {
+        var node = this.parseCompare();
+        if (this.skipSymbol("is")) {
+          var not = this.skipSymbol("not");
+          var node2 = this.parseCompare();
+          node = new nodes.Is(node.lineno, node.colno, node, node2);
+          if (not) {
+            node = new nodes.Not(node.lineno, node.colno, node);
+          }
+        }
+        return node;
+      };
+      _proto.parseCompare = function parseCompare() {
+        var compareOps = ["==", "===", "!=", "!==", "<", ">", "<=", ">="];
+        var expr = this.parseConcat();
+        var ops = [];
+        while (1) {
+          var tok = this.nextToken();
+          if (!tok) {
+            break;
+          } else if (compareOps.indexOf(tok.value) !== -1) {
+            ops.push(new nodes.CompareOperand(tok.lineno, tok.colno, this.parseConcat(), tok.value));
+          } else {
+            this.pushToken(tok);
+            break;
+          }
+        }
+        if (ops.length) {
+          return new nodes.Compare(ops[0].lineno, ops[0].colno, expr, ops);
+        } else {
+          return expr;
+        }
+      };
+      _proto.parseConcat = function parseConcat() {
+        var node = this.parseAdd();
+        while (this.skipValue(lexer.TOKEN_TILDE, "~")) {
+          var node2 = this.parseAdd();
+          node = new nodes.Concat(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseAdd = function parseAdd() {
+        var node = this.parseSub();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "+")) {
+          var node2 = this.parseSub();
+          node = new nodes.Add(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseSub = function parseSub() {
+        var node = this.parseMul();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "-")) {
+          var node2 = this.parseMul();
+          node = new nodes.Sub(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseMul = function parseMul() {
+        var node = this.parseDiv();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "*")) {
+          var node2 = this.parseDiv();
+          node = new nodes.Mul(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseDiv = function parseDiv() {
+        var node = this.parseFloorDiv();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "/")) {
+          var node2 = this.parseFloorDiv();
+          node = new nodes.Div(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseFloorDiv = function parseFloorDiv() {
+        var node = this.parseMod();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "//")) {
+          var node2 = this.parseMod();
+          node = new nodes.FloorDiv(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseMod = function parseMod() {
+        var node = this.parsePow();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "%")) {
+          var node2 = this.parsePow();
+          node = new nodes.Mod(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parsePow = function parsePow() {
+        var node = this.parseUnary();
+        while (this.skipValue(lexer.TOKEN_OPERATOR, "**")) {
+          var node2 = this.parseUnary();
+          node = new nodes.Pow(node.lineno, node.colno, node, node2);
+        }
+        return node;
+      };
+      _proto.parseUnary = function parseUnary(noFilters) {
+        var tok = this.peekToken();
+        var node;
+        if (this.skipValue(lexer.TOKEN_OPERATOR, "-")) {
+          node = new nodes.Neg(tok.lineno, tok.colno, this.parseUnary(true));
+        } else if (this.skipValue(lexer.TOKEN_OPERATOR, "+")) {
+          node = new nodes.Pos(tok.lineno, tok.colno, this.parseUnary(true));
+        } else {
+          node = this.parsePrimary();
+        }
+        if (!noFilters) {
+          node = this.parseFilter(node);
+        }
+        return node;
+      };
+      _proto.parsePrimary = function parsePrimary(noPostfix) {
+        var tok = this.nextToken();
+        var val;
+        var node = null;
+        if (!tok) {
+          this.fail("expected expression, got end of file");
+        } else if (tok.type === lexer.TOKEN_STRING) {
+          val = tok.value;
+        } else if (tok.type === lexer.TOKEN_INT) {
+          val = parseInt(tok.value, 10);
+        } else if (tok.type === lexer.TOKEN_FLOAT) {
+          val = parseFloat(tok.value);
+        } else if (tok.type === lexer.TOKEN_BOOLEAN) {
+          if (tok.value === "true") {
+            val = true;
+          } else if (tok.value === "false") {
+            val = false;
+          } else {
+            this.fail("invalid boolean: " + tok.value, tok.lineno, tok.colno);
+          }
+        } else if (tok.type === lexer.TOKEN_NONE) {
+          val = null;
+        } else if (tok.type === lexer.TOKEN_REGEX) {
+          val = new RegExp(tok.value.body, tok.value.flags);
+        }
+        if (val !== void 0) {
+          node = new nodes.Literal(tok.lineno, tok.colno, val);
+        } else if (tok.type === lexer.TOKEN_SYMBOL) {
+          node = new nodes.Symbol(tok.lineno, tok.colno, tok.value);
+        } else {
+          this.pushToken(tok);
+          node = this.parseAggregate();
+        }
+        if (!noPostfix) {
+          node = this.parsePostfix(node);
+        }
+        if (node) {
+          return node;
+        } else {
+          throw this.error("unexpected token: " + tok.value, tok.lineno, tok.colno);
+        }
+      };
+      _proto.parseFilterName = function parseFilterName() {
+        var tok = this.expect(lexer.TOKEN_SYMBOL);
+        var name = tok.value;
+        while (this.skipValue(lexer.TOKEN_OPERATOR, ".")) {
+          name += "." + this.expect(lexer.TOKEN_SYMBOL).value;
+        }
+        return new nodes.Symbol(tok.lineno, tok.colno, name);
+      };
+      _proto.parseFilterArgs = function parseFilterArgs(node) {
+        if (this.peekToken().type === lexer.TOKEN_LEFT_PAREN) {
+          var call = this.parsePostfix(node);
+          return call.args.children;
+        }
+        return [];
+      };
+      _proto.parseFilter = function parseFilter(node) {
+        while (this.skip(lexer.TOKEN_PIPE)) {
+          var name = this.parseFilterName();
+          node = new nodes.Filter(name.lineno, name.colno, name, new nodes.NodeList(name.lineno, name.colno, [node].concat(this.parseFilterArgs(node))));
+        }
+        return node;
+      };
+      _proto.parseFilterStatement = function parseFilterStatement() {
+        var filterTok = this.peekToken();
+        if (!this.skipSymbol("filter")) {
+          this.fail("parseFilterStatement: expected filter");
+        }
+        var name = this.parseFilterName();
+        var args = this.parseFilterArgs(name);
+        this.advanceAfterBlockEnd(filterTok.value);
+        var body = new nodes.Capture(name.lineno, name.colno, this.parseUntilBlocks("endfilter"));
+        this.advanceAfterBlockEnd();
+        var node = new nodes.Filter(name.lineno, name.colno, name, new nodes.NodeList(name.lineno, name.colno, [body].concat(args)));
+        return new nodes.Output(name.lineno, name.colno, [node]);
+      };
+      _proto.parseAggregate = function parseAggregate() {
+        var tok = this.nextToken();
+        var node;
+        switch (tok.type) {
+          case lexer.TOKEN_LEFT_PAREN:
+            node = new nodes.Group(tok.lineno, tok.colno);
+            break;
+          case lexer.TOKEN_LEFT_BRACKET:
+            node = new nodes.Array(tok.lineno, tok.colno);
+            break;
+          case lexer.TOKEN_LEFT_CURLY:
+            node = new nodes.Dict(tok.lineno, tok.colno);
+            break;
+          default:
+            return null;
+        }
+        while (1) {
+          var type = this.peekToken().type;
+          if (type === lexer.TOKEN_RIGHT_PAREN || type === lexer.TOKEN_RIGHT_BRACKET || type === lexer.TOKEN_RIGHT_CURLY) {
+            this.nextToken();
+            break;
+          }
+          if (node.children.length > 0) {
+            if (!this.skip(lexer.TOKEN_COMMA)) {
+              this.fail("parseAggregate: expected comma after expression", tok.lineno, tok.colno);
+            }
+          }
+          if (node instanceof nodes.Dict) {
+            var key = this.parsePrimary();
+            if (!this.skip(lexer.TOKEN_COLON)) {
+              this.fail("parseAggregate: expected colon after dict key", tok.lineno, tok.colno);
+            }
+            var value = this.parseExpression();
+            node.addChild(new nodes.Pair(key.lineno, key.colno, key, value));
+          } else {
+            var expr = this.parseExpression();
+            node.addChild(expr);
+          }
+        }
+        return node;
+      };
+      _proto.parseSignature = function parseSignature(tolerant, noParens) {
+        var tok = this.peekToken();
+        if (!noParens && tok.type !== lexer.TOKEN_LEFT_PAREN) {
+          if (tolerant) {
+            return null;
+          } else {
+            this.fail("expected arguments", tok.lineno, tok.colno);
+          }
+        }
+        if (tok.type === lexer.TOKEN_LEFT_PAREN) {
+          tok = this.nextToken();
+        }
+        var args = new nodes.NodeList(tok.lineno, tok.colno);
+        var kwargs = new nodes.KeywordArgs(tok.lineno, tok.colno);
+        var checkComma = false;
+        while (1) {
+          tok = this.peekToken();
+          if (!noParens && tok.type === lexer.TOKEN_RIGHT_PAREN) {
+            this.nextToken();
+            break;
+          } else if (noParens && tok.type === lexer.TOKEN_BLOCK_END) {
+            break;
+          }
+          if (checkComma && !this.skip(lexer.TOKEN_COMMA)) {
+            this.fail("parseSignature: expected comma after expression", tok.lineno, tok.colno);
+          } else {
+            var arg = this.parseExpression();
+            if (this.skipValue(lexer.TOKEN_OPERATOR, "=")) {
+              kwargs.addChild(new nodes.Pair(arg.lineno, arg.colno, arg, this.parseExpression()));
+            } else {
+              args.addChild(arg);
+            }
+          }
+          checkComma = true;
+        }
+        if (kwargs.children.length) {
+          args.addChild(kwargs);
+        }
+        return args;
+      };
+      _proto.parseUntilBlocks = function parseUntilBlocks() {
+        var prev = this.breakOnBlocks;
+        for (var _len = arguments.length, blockNames = new Array(_len), _key = 0; _key < _len; _key++) {
+          blockNames[_key] = arguments[_key];
+        }
+        this.breakOnBlocks = blockNames;
+        var ret = this.parse();
+        this.breakOnBlocks = prev;
+        return ret;
+      };
+      _proto.parseNodes = function parseNodes() {
+        var tok;
+        var buf = [];
+        while (tok = this.nextToken()) {
+          if (tok.type === lexer.TOKEN_DATA) {
+            var data = tok.value;
+            var nextToken = this.peekToken();
+            var nextVal = nextToken && nextToken.value;
+            if (this.dropLeadingWhitespace) {
+              data = data.replace(/^\s*/, "");
+              this.dropLeadingWhitespace = false;
+            }
+            if (nextToken && (nextToken.type === lexer.TOKEN_BLOCK_START && nextVal.charAt(nextVal.length - 1) === "-" || nextToken.type === lexer.TOKEN_VARIABLE_START && nextVal.charAt(this.tokens.tags.VARIABLE_START.length) === "-" || nextToken.type === lexer.TOKEN_COMMENT && nextVal.charAt(this.tokens.tags.COMMENT_START.length) === "-")) {
+              data = data.replace(/\s*$/, "");
+            }
+            buf.push(new nodes.Output(tok.lineno, tok.colno, [new nodes.TemplateData(tok.lineno, tok.colno, data)]));
+          } else if (tok.type === lexer.TOKEN_BLOCK_START) {
+            this.dropLeadingWhitespace = false;
+            var n = this.parseStatement();
+            if (!n) {
+              break;
+            }
+            buf.push(n);
+          } else if (tok.type === lexer.TOKEN_VARIABLE_START) {
+            var e = this.parseExpression();
+            this.dropLeadingWhitespace = false;
+            this.advanceAfterVariableEnd();
+            buf.push(new nodes.Output(tok.lineno, tok.colno, [e]));
+          } else if (tok.type === lexer.TOKEN_COMMENT) {
+            this.dropLeadingWhitespace = tok.value.charAt(tok.value.length - this.tokens.tags.COMMENT_END.length - 1) === "-";
+          } else {
+            this.fail("Unexpected token at top-level: " + tok.type, tok.lineno, tok.colno);
+          }
+        }
+        return buf;
+      };
+      _proto.parse = function parse4() {
+        return new nodes.NodeList(0, 0, this.parseNodes());
+      };
+      _proto.parseAsRoot = function parseAsRoot() {
+        return new nodes.Root(0, 0, this.parseNodes());
+      };
+      return Parser3;
+    })(Obj);
+    module.exports = {
+      parse: function parse4(src, extensions, opts) {
+        var p = new Parser2(lexer.lex(src, opts));
+        if (extensions !== void 0) {
+          p.extensions = extensions;
+        }
+        return p.parseAsRoot();
+      },
+      Parser: Parser2
+    };
+  }
+});
+
+// node_modules/nunjucks/src/transformer.js
+var require_transformer = __commonJS({
+  "node_modules/nunjucks/src/transformer.js"(exports, module) {
+    "use strict";
+    var nodes = require_nodes();
+    var lib = require_lib();
+    var sym = 0;
+    function gensym() {
+      return "hole_" + sym++;
+    }
+    function mapCOW(arr, func) {
+      var res = null;
+      for (var i = 0; i < arr.length; i++) {
+        var item = func(arr[i]);
+        if (item !== arr[i]) {
+          if (!res) {
+            res = arr.slice();
+          }
+          res[i] = item;
+        }
+      }
+      return res || arr;
+    }
+    function walk(ast, func, depthFirst) {
+      if (!(ast instanceof nodes.Node)) {
+        return ast;
+      }
+      if (!depthFirst) {
+        var astT = func(ast);
+        if (astT && astT !== ast) {
+          return astT;
+        }
+      }
+      if (ast instanceof nodes.NodeList) {
+        var children = mapCOW(ast.children, function(node) {
+          return walk(node, func, depthFirst);
+        });
+        if (children !== ast.children) {
+          ast = new nodes[ast.typename](ast.lineno, ast.colno, children);
+        }
+      } else if (ast instanceof nodes.CallExtension) {
+        var args = walk(ast.args, func, depthFirst);
+        var contentArgs = mapCOW(ast.contentArgs, function(node) {
+          return walk(node, func, depthFirst);
+        });
+        if (args !== ast.args || contentArgs !== ast.contentArgs) {
+          ast = new nodes[ast.typename](ast.extName, ast.prop, args, contentArgs);
+        }
+      } else {
+        var props = ast.fields.map(function(field) {
+          return ast[field];
+        });
+        var propsT = mapCOW(props, function(prop) {
+          return walk(prop, func, depthFirst);
+        });
+        if (propsT !== props) {
+          ast = new nodes[ast.typename](ast.lineno, ast.colno);
+          propsT.forEach(function(prop, i) {
+            ast[ast.fields[i]] = prop;
+          });
+        }
+      }
+      return depthFirst ? func(ast) || ast : ast;
+    }
+    function depthWalk(ast, func) {
+      return walk(ast, func, true);
+    }
+    function _liftFilters(node, asyncFilters, prop) {
+      var children = [];
+      var walked = depthWalk(prop ? node[prop] : node, function(descNode) {
+        var symbol;
+        if (descNode instanceof nodes.Block) {
+          return descNode;
+        } else if (descNode instanceof nodes.Filter && lib.indexOf(asyncFilters, descNode.name.value) !== -1 || descNode instanceof nodes.CallExtensionAsync) {
+          symbol = new nodes.Symbol(descNode.lineno, descNode.colno, gensym());
+          children.push(new nodes.FilterAsync(descNode.lineno, descNode.colno, descNode.name, descNode.args, symbol));
+        }
+        return symbol;
+      });
+      if (prop) {
+        node[prop] = walked;
+      } else {
+        node = walked;
+      }
+      if (children.length) {
+        children.push(node);
+        return new nodes.NodeList(node.lineno, node.colno, children);
+      } else {
+        return node;
+      }
+    }
+    function liftFilters(ast, asyncFilters) {
+      return depthWalk(ast, function(node) {
+        if (node instanceof nodes.Output) {
+          return _liftFilters(node, asyncFilters);
+        } else if (node instanceof nodes.Set) {
+          return _liftFilters(node, asyncFilters, "value");
+        } else if (node instanceof nodes.For) {
+          return _liftFilters(node, asyncFilters, "arr");
+        } else if (node instanceof nodes.If) {
+          return _liftFilters(node, asyncFilters, "cond");
+        } else if (node instanceof nodes.CallExtension) {
+          return _liftFilters(node, asyncFilters, "args");
+        } else {
+          return void 0;
+        }
+      });
+    }
+    function liftSuper(ast) {
+      return walk(ast, function(blockNode) {
+        if (!(blockNode instanceof nodes.Block)) {
+          return;
+        }
+        var hasSuper = false;
+        var symbol = gensym();
+        blockNode.body = walk(blockNode.body, function(node) {
+          if (node instanceof nodes.FunCall && node.name.value === "super") {
+            hasSuper = true;
+            return new nodes.Symbol(node.lineno, node.colno, symbol);
+          }
+        });
+        if (hasSuper) {
+          blockNode.body.children.unshift(new nodes.Super(0, 0, blockNode.name, new nodes.Symbol(0, 0, symbol)));
+        }
+      });
+    }
+    function convertStatements(ast) {
+      return depthWalk(ast, function(node) {
+        if (!(node instanceof nodes.If) && !(node instanceof nodes.For)) {
+          return void 0;
+        }
+        var async = false;
+        walk(node, function(child) {
+          if (child instanceof nodes.FilterAsync || child instanceof nodes.IfAsync || child instanceof nodes.AsyncEach || child instanceof nodes.AsyncAll || child instanceof nodes.CallExtensionAsync) {
+            async = true;
+            return child;
+          }
+          return void 0;
+        });
+        if (async) {
+          if (node instanceof nodes.If) {
+            return new nodes.IfAsync(node.lineno, node.colno, node.cond, node.body, node.else_);
+          } else if (node instanceof nodes.For && !(node instanceof nodes.AsyncAll)) {
+            return new nodes.AsyncEach(node.lineno, node.colno, node.arr, node.name, node.body, node.else_);
+          }
+        }
+        return void 0;
+      });
+    }
+    function cps(ast, asyncFilters) {
+      return convertStatements(liftSuper(liftFilters(ast, asyncFilters)));
+    }
+    function transform(ast, asyncFilters) {
+      return cps(ast, asyncFilters || []);
+    }
+    module.exports = {
+      transform
+    };
+  }
+});
+
+// node_modules/nunjucks/src/runtime.js
+var require_runtime = __commonJS({
+  "node_modules/nunjucks/src/runtime.js"(exports, module) {
+    "use strict";
+    var lib = require_lib();
+    var arrayFrom = Array.from;
+    var supportsIterators = typeof Symbol === "function" && Symbol.iterator && typeof arrayFrom === "function";
+    var Frame = /* @__PURE__ */ (function() {
+      function Frame2(parent, isolateWrites) {
+        this.variables = /* @__PURE__ */ Object.create(null);
+        this.parent = parent;
+        this.topLevel = false;
+        this.isolateWrites = isolateWrites;
+      }
+      var _proto = Frame2.prototype;
+      _proto.set = function set(name, val, resolveUp) {
+        var parts = name.split(".");
+        var obj = this.variables;
+        var frame = this;
+        if (resolveUp) {
+          if (frame = this.resolve(parts[0], true)) {
+            frame.set(name, val);
+            return;
+          }
+        }
+        for (var i = 0; i < parts.length - 1; i++) {
+          var id = parts[i];
+          if (!obj[id]) {
+            obj[id] = {};
+          }
+          obj = obj[id];
+        }
+        obj[parts[parts.length - 1]] = val;
+      };
+      _proto.get = function get(name) {
+        var val = this.variables[name];
+        if (val !== void 0) {
+          return val;
+        }
+        return null;
+      };
+      _proto.lookup = function lookup(name) {
+        var p = this.parent;
+        var val = this.variables[name];
+        if (val !== void 0) {
+          return val;
+        }
+        return p && p.lookup(name);
+      };
+      _proto.resolve = function resolve(name, forWrite) {
+        var p = forWrite && this.isolateWrites ? void 0 : this.parent;
+        var val = this.variables[name];
+        if (val !== void 0) {
+          return this;
+        }
+        return p && p.resolve(name);
+      };
+      _proto.push = function push(isolateWrites) {
+        return new Frame2(this, isolateWrites);
+      };
+      _proto.pop = function pop() {
+        return this.parent;
+      };
+      return Frame2;
+    })();
+    function makeMacro(argNames, kwargNames, func) {
+      return function macro() {
+        for (var _len = arguments.length, macroArgs = new Array(_len), _key = 0; _key < _len; _key++) {
+          macroArgs[_key] = arguments[_key];
+        }
+        var argCount = numArgs(macroArgs);
+        var args;
+        var kwargs = getKeywordArgs(macroArgs);
+        if (argCount > argNames.length) {
+          args = macroArgs.slice(0, argNames.length);
+          macroArgs.slice(args.length, argCount).forEach(function(val, i2) {
+            if (i2 < kwargNames.length) {
+              kwargs[kwargNames[i2]] = val;
+            }
+          });
+          args.push(kwargs);
+        } else if (argCount < argNames.length) {
+          args = macroArgs.slice(0, argCount);
+          for (var i = argCount; i < argNames.length; i++) {
+            var arg = argNames[i];
+            args.push(kwargs[arg]);
+            delete kwargs[arg];
+          }
+          args.push(kwargs);
+        } else {
+          args = macroArgs;
+        }
+        return func.apply(this, args);
+      };
+    }
+    function makeKeywordArgs(obj) {
+      obj.__keywords = true;
+      return obj;
+    }
+    function isKeywordArgs(obj) {
+      return obj && Object.prototype.hasOwnProperty.call(obj, "__keywords");
+    }
+    function getKeywordArgs(args) {
+      var len = args.length;
+      if (len) {
+        var lastArg = args[len - 1];
+        if (isKeywordArgs(lastArg)) {
+          return lastArg;
+        }
+      }
+      return {};
+    }
+    function numArgs(args) {
+      var len = args.length;
+      if (len === 0) {
+        return 0;
+      }
+      var lastArg = args[len - 1];
+      if (isKeywordArgs(lastArg)) {
+        return len - 1;
+      } else {
+        return len;
+      }
+    }
+    function SafeString(val) {
+      if (typeof val !== "string") {
+        return val;
+      }
+      this.val = val;
+      this.length = val.length;
+    }
+    SafeString.prototype = Object.create(String.prototype, {
+      length: {
+        writable: true,
+        configurable: true,
+        value: 0
+      }
+    });
+    SafeString.prototype.valueOf = function valueOf() {
+      return this.val;
+    };
+    SafeString.prototype.toString = function toString() {
+      return this.val;
+    };
+    function copySafeness(dest, target2) {
+      if (dest instanceof SafeString) {
+        return new SafeString(target2);
+      }
+      return target2.toString();
+    }
+    function markSafe(val) {
+      var type = typeof val;
+      if (type === "string") {
+        return new SafeString(val);
+      } else if (type !== "function") {
+        return val;
+      } else {
+        return function wrapSafe(args) {
+          var ret = val.apply(this, arguments);
+          if (typeof ret === "string") {
+            return new SafeString(ret);
+          }
+          return ret;
+        };
+      }
+    }
+    function suppressValue(val, autoescape) {
+      val = val !== void 0 && val !== null ? val : "";
+      if (autoescape && !(val instanceof SafeString)) {
+        val = lib.escape(val.toString());
+      }
+      return val;
+    }
+    function ensureDefined(val, lineno, colno) {
+      if (val === null || val === void 0) {
+        throw new lib.TemplateError("attempted to output null or undefined value", lineno + 1, colno + 1);
+      }
+      return val;
+    }
+    function memberLookup(obj, val) {
+      if (obj === void 0 || obj === null) {
+        return void 0;
+      }
+      if (typeof obj[val] === "function") {
+        return function() {
+          for (var _len2 = arguments.length, args = new Array(_len2), _key2 = 0; _key2 < _len2; _key2++) {
+            args[_key2] = arguments[_key2];
+          }
+          return obj[val].apply(obj, args);
+        };
+      }
+      return obj[val];
+    }
+    function callWrap(obj, name, context, args) {
+      if (!obj) {
+        throw new Error("Unable to call `" + name + "`, which is undefined or falsey");
+      } else if (typeof obj !== "function") {
+        throw new Error("Unable to call `" + name + "`, which is not a function");
+      }
+      return obj.apply(context, args);
+    }
+    function contextOrFrameLookup(context, frame, name) {
+      var val = frame.lookup(name);
+      return val !== void 0 ? val : context.lookup(name);
+    }
+    function handleError(error, lineno, colno) {
+      if (error.lineno) {
+        return error;
+      } else {
+        return new lib.TemplateError(error, lineno, colno);
+      }
+    }
+    function asyncEach(arr, dimen, iter, cb) {
+      if (lib.isArray(arr)) {
+        var len = arr.length;
+        lib.asyncIter(arr, function iterCallback(item, i, next) {
+          switch (dimen) {
+            case 1:
+              iter(item, i, len, next);
+              break;
+            case 2:
+              iter(item[0], item[1], i, len, next);
+              break;
+            case 3:
+              iter(item[0], item[1], item[2], i, len, next);
+              break;
+            default:
+              item.push(i, len, next);
+              iter.apply(this, item);
+          }
+        }, cb);
+      } else {
+        lib.asyncFor(arr, function iterCallback(key, val, i, len2, next) {
+          iter(key, val, i, len2, next);
+        }, cb);
+      }
+    }
+    function asyncAll(arr, dimen, func, cb) {
+      var finished = 0;
+      var len;
+      var outputArr;
+      function done(i2, output) {
+        finished++;
+        outputArr[i2] = output;
+        if (finished === len) {
+          cb(null, outputArr.join(""));
+        }
+      }
+      if (lib.isArray(arr)) {
+        len = arr.length;
+        outputArr = new Array(len);
+        if (len === 0) {
+          cb(null, "");
+        } else {
+          for (var i = 0; i < arr.length; i++) {
+            var item = arr[i];
+            switch (dimen) {
+              case 1:
+                func(item, i, len, done);
+                break;
+              case 2:
+                func(item[0], item[1], i, len, done);
+                break;
+              case 3:
+                func(item[0], item[1], item[2], i, len, done);
+                break;
+              default:
+                item.push(i, len, done);
+                func.apply(this, item);
+            }
+          }
+        }
+      } else {
+        var keys = lib.keys(arr || {});
+        len = keys.length;
+        outputArr = new Array(len);
+        if (len === 0) {
+          cb(null, "");
+        } else {
+          for (var _i = 0; _i < keys.length; _i++) {
+            var k = keys[_i];
+            func(k, arr[k], _i, len, done);
+          }
+        }
+      }
+    }
+    function fromIterator(arr) {
+      if (typeof arr !== "object" || arr === null || lib.isArray(arr)) {
+        return arr;
+      } else if (supportsIterators && Symbol.iterator in arr) {
+        return arrayFrom(arr);
+      } else {
+        return arr;
+      }
+    }
+    module.exports = {
+      Frame,
+      makeMacro,
+      makeKeywordArgs,
+      numArgs,
+      suppressValue,
+      ensureDefined,
+      memberLookup,
+      contextOrFrameLookup,
+      callWrap,
+      handleError,
+      isArray: lib.isArray,
+      keys: lib.keys,
+      SafeString,
+      copySafeness,
+      markSafe,
+      asyncEach,
+      asyncAll,
+      inOperator: lib.inOperator,
+      fromIterator
+    };
+  }
+});
+
+// node_modules/nunjucks/src/compiler.js
+var require_compiler = __commonJS({
+  "node_modules/nunjucks/src/compiler.js"(exports, module) {
+    "use strict";
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var parser = require_parser();
+    var transformer = require_transformer();
+    var nodes = require_nodes();
+    var _require = require_lib();
+    var TemplateError = _require.TemplateError;
+    var _require2 = require_runtime();
+    var Frame = _require2.Frame;
+    var _require3 = require_object();
+    var Obj = _require3.Obj;
+    var compareOps = {
+      "==": "==",
+      "===": "===",
+      "!=": "!=",
+      "!==": "!==",
+      "<": "<",
+      ">": ">",
+      "<=": "<=",
+      ">=": ">="
+    };
+    var Compiler = /* @__PURE__ */ (function(_Obj) {
+      _inheritsLoose(Compiler2, _Obj);
+      function Compiler2() {
+        return _Obj.apply(this, arguments) || this;
+      }
+      var _proto = Compiler2.prototype;
+      _proto.init = function init(templateName, throwOnUndefined) {
+        this.templateName = templateName;
+        this.codebuf = [];
+        this.lastId = 0;
+        this.buffer = null;
+        this.bufferStack = [];
+        this._scopeClosers = "";
+        this.inBlock = false;
+        this.throwOnUndefined = throwOnUndefined;
+      };
+      _proto.fail = function fail(msg, lineno, colno) {
+        if (lineno !== void 0) {
+          lineno += 1;
+        }
+        if (colno !== void 0) {
+          colno += 1;
+        }
+        throw new TemplateError(msg, lineno, colno);
+      };
+      _proto._pushBuffer = function _pushBuffer() {
+        var id = this._tmpid();
+        this.bufferStack.push(this.buffer);
+        this.buffer = id;
+        this._emit("var " + this.buffer + ' = "";');
+        return id;
+      };
+      _proto._popBuffer = function _popBuffer() {
+        this.buffer = this.bufferStack.pop();
+      };
+      _proto._emit = function _emit(code) {
+        this.codebuf.push(code);
+      };
+      _proto._emitLine = function _emitLine(code) {
+        this._emit(code + "\n");
+      };
+      _proto._emitLines = function _emitLines() {
+        var _this = this;
+        for (var _len = arguments.length, lines = new Array(_len), _key = 0; _key < _len; _key++) {
+          lines[_key] = arguments[_key];
+        }
+        lines.forEach(function(line) {
+          return _this._emitLine(line);
+        });
+      };
+      _proto._emitFuncBegin = function _emitFuncBegin(node, name) {
+        this.buffer = "output";
+        this._scopeClosers = "";
+        this._emitLine("function " + name + "(env, context, frame, runtime, cb) {");
+        this._emitLine("var lineno = " + node.lineno + ";");
+        this._emitLine("var colno = " + node.colno + ";");
+        this._emitLine("var " + this.buffer + ' = "";');
+        this._emitLine("try {");
+      };
+      _proto._emitFuncEnd = function _emitFuncEnd(noReturn) {
+        if (!noReturn) {
+          this._emitLine("cb(null, " + this.buffer + ");");
+        }
+        this._closeScopeLevels();
+        this._emitLine("} catch (e) {");
+        this._emitLine("  cb(runtime.handleError(e, lineno, colno));");
+        this._emitLine("}");
+        this._emitLine("}");
+        this.buffer = null;
+      };
+      _proto._addScopeLevel = function _addScopeLevel() {
+        this._scopeClosers += "})";
+      };
+      _proto._closeScopeLevels = function _closeScopeLevels() {
+        this._emitLine(this._scopeClosers + ";");
+        this._scopeClosers = "";
+      };
+      _proto._withScopedSyntax = function _withScopedSyntax(func) {
+        var _scopeClosers = this._scopeClosers;
+        this._scopeClosers = "";
+        func.call(this);
+        this._closeScopeLevels();
+        this._scopeClosers = _scopeClosers;
+      };
+      _proto._makeCallback = function _makeCallback(res) {
+        var err = this._tmpid();
+        return "function(" + err + (res ? "," + res : "") + ") {\nif(" + err + ") { cb(" + err + "); return; }";
+      };
+      _proto._tmpid = function _tmpid() {
+        this.lastId++;
+        return "t_" + this.lastId;
+      };
+      _proto._templateName = function _templateName() {
+        return this.templateName == null ? "undefined" : JSON.stringify(this.templateName);
+      };
+      _proto._compileChildren = function _compileChildren(node, frame) {
+        var _this2 = this;
+        node.children.forEach(function(child) {
+          _this2.compile(child, frame);
+        });
+      };
+      _proto._compileAggregate = function _compileAggregate(node, frame, startChar, endChar) {
+        var _this3 = this;
+        if (startChar) {
+          this._emit(startChar);
+        }
+        node.children.forEach(function(child, i) {
+          if (i > 0) {
+            _this3._emit(",");
+          }
+          _this3.compile(child, frame);
+        });
+        if (endChar) {
+          this._emit(endChar);
+        }
+      };
+      _proto._compileExpression = function _compileExpression(node, frame) {
+        this.assertType(node, nodes.Literal, nodes.Symbol, nodes.Group, nodes.Array, nodes.Dict, nodes.FunCall, nodes.Caller, nodes.Filter, nodes.LookupVal, nodes.Compare, nodes.InlineIf, nodes.In, nodes.Is, nodes.And, nodes.Or, nodes.Not, nodes.Add, nodes.Concat, nodes.Sub, nodes.Mul, nodes.Div, nodes.FloorDiv, nodes.Mod, nodes.Pow, nodes.Neg, nodes.Pos, nodes.Compare, nodes.NodeList);
+        this.compile(node, frame);
+      };
+      _proto.assertType = function assertType(node) {
+        for (var _len2 = arguments.length, types = new Array(_len2 > 1 ? _len2 - 1 : 0), _key2 = 1; _key2 < _len2; _key2++) {
+          types[_key2 - 1] = arguments[_key2];
+        }
+        if (!types.some(function(t) {
+          return node instanceof t;
+        })) {
+          this.fail("assertType: invalid type: " + node.typename, node.lineno, node.colno);
+        }
+      };
+      _proto.compileCallExtension = function compileCallExtension(node, frame, async) {
+        var _this4 = this;
+        var args = node.args;
+        var contentArgs = node.contentArgs;
+        var autoescape = typeof node.autoescape === "boolean" ? node.autoescape : true;
+        if (!async) {
+          this._emit(this.buffer + " += runtime.suppressValue(");
+        }
+        this._emit('env.getExtension("' + node.extName + '")["' + node.prop + '"](');
+        this._emit("context");
+        if (args || contentArgs) {
+          this._emit(",");
+        }
+        if (args) {
+          if (!(args instanceof nodes.NodeList)) {
+            this.fail("compileCallExtension: arguments must be a NodeList, use `parser.parseSignature`");
+          }
+          args.children.forEach(function(arg, i) {
+            _this4._compileExpression(arg, frame);
+            if (i !== args.children.length - 1 || contentArgs.length) {
+              _this4._emit(",");
+            }
+          });
+        }
+        if (contentArgs.length) {
+          contentArgs.forEach(function(arg, i) {
+            if (i > 0) {
+              _this4._emit(",");
+            }
+            if (arg) {
+              _this4._emitLine("function(cb) {");
+              _this4._emitLine("if(!cb) { cb = function(err) { if(err) { throw err; }}}");
+              var id = _this4._pushBuffer();
+              _this4._withScopedSyntax(function() {
+                _this4.compile(arg, frame);
+                _this4._emitLine("cb(null, " + id + ");");
+              });
+              _this4._popBuffer();
+              _this4._emitLine("return " + id + ";");
+              _this4._emitLine("}");
+            } else {
+              _this4._emit("null");
+            }
+          });
+        }
+        if (async) {
+          var res = this._tmpid();
+          this._emitLine(", " + this._makeCallback(res));
+          this._emitLine(this.buffer + " += runtime.suppressValue(" + res + ", " + autoescape + " && env.opts.autoescape);");
+          this._addScopeLevel();
+        } else {
+          this._emit(")");
+          this._emit(", " + autoescape + " && env.opts.autoescape);\n");
+        }
+      };
+      _proto.compileCallExtensionAsync = function compileCallExtensionAsync(node, frame) {
+        this.compileCallExtension(node, frame, true);
+      };
+      _proto.compileNodeList = function compileNodeList(node, frame) {
+        this._compileChildren(node, frame);
+      };
+      _proto.compileLiteral = function compileLiteral(node) {
+        if (typeof node.value === "string") {
+          var val = node.value.replace(/\\/g, "\\\\");
+          val = val.replace(/"/g, '\\"');
+          val = val.replace(/\n/g, "\\n");
+          val = val.replace(/\r/g, "\\r");
+          val = val.replace(/\t/g, "\\t");
+          val = val.replace(/\u2028/g, "\\u2028");
+          this._emit('"' + val + '"');
+        } else if (node.value === null) {
+          this._emit("null");
+        } else {
+          this._emit(node.value.toString());
+        }
+      };
+      _proto.compileSymbol = function compileSymbol(node, frame) {
+        var name = node.value;
+        var v = frame.lookup(name);
+        if (v) {
+          this._emit(v);
+        } else {
+          this._emit('runtime.contextOrFrameLookup(context, frame, "' + name + '")');
+        }
+      };
+      _proto.compileGroup = function compileGroup(node, frame) {
+        this._compileAggregate(node, frame, "(", ")");
+      };
+      _proto.compileArray = function compileArray(node, frame) {
+        this._compileAggregate(node, frame, "[", "]");
+      };
+      _proto.compileDict = function compileDict(node, frame) {
+        this._compileAggregate(node, frame, "{", "}");
+      };
+      _proto.compilePair = function compilePair(node, frame) {
+        var key = node.key;
+        var val = node.value;
+        if (key instanceof nodes.Symbol) {
+          key = new nodes.Literal(key.lineno, key.colno, key.value);
+        } else if (!(key instanceof nodes.Literal && typeof key.value === "string")) {
+          this.fail("compilePair: Dict keys must be strings or names", key.lineno, key.colno);
+        }
+        this.compile(key, frame);
+        this._emit(": ");
+        this._compileExpression(val, frame);
+      };
+      _proto.compileInlineIf = function compileInlineIf(node, frame) {
+        this._emit("(");
+        this.compile(node.cond, frame);
+        this._emit("?");
+        this.compile(node.body, frame);
+        this._emit(":");
+        if (node.else_ !== null) {
+          this.compile(node.else_, frame);
+        } else {
+          this._emit('""');
+        }
+        this._emit(")");
+      };
+      _proto.compileIn = function compileIn(node, frame) {
+        this._emit("runtime.inOperator(");
+        this.compile(node.left, frame);
+        this._emit(",");
+        this.compile(node.right, frame);
+        this._emit(")");
+      };
+      _proto.compileIs = function compileIs(node, frame) {
+        var right = node.right.name ? node.right.name.value : node.right.value;
+        this._emit('env.getTest("' + right + '").call(context, ');
+        this.compile(node.left, frame);
+        if (node.right.args) {
+          this._emit(",");
+          this.compile(node.right.args, frame);
+        }
+        this._emit(") === true");
+      };
+      _proto._binOpEmitter = function _binOpEmitter(node, frame, str2) {
+        this.compile(node.left, frame);
+        this._emit(str2);
+        this.compile(node.right, frame);
+      };
+      _proto.compileOr = function compileOr(node, frame) {
+        return this._binOpEmitter(node, frame, " || ");
+      };
+      _proto.compileAnd = function compileAnd(node, frame) {
+        return this._binOpEmitter(node, frame, " && ");
+      };
+      _proto.compileAdd = function compileAdd(node, frame) {
+        return this._binOpEmitter(node, frame, " + ");
+      };
+      _proto.compileConcat = function compileConcat(node, frame) {
+        return this._binOpEmitter(node, frame, ' + "" + ');
+      };
+      _proto.compileSub = function compileSub(node, frame) {
+        return this._binOpEmitter(node, frame, " - ");
+      };
+      _proto.compileMul = function compileMul(node, frame) {
+        return this._binOpEmitter(node, frame, " * ");
+      };
+      _proto.compileDiv = function compileDiv(node, frame) {
+        return this._binOpEmitter(node, frame, " / ");
+      };
+      _proto.compileMod = function compileMod(node, frame) {
+        return this._binOpEmitter(node, frame, " % ");
+      };
+      _proto.compileNot = function compileNot(node, frame) {
+        this._emit("!");
+        this.compile(node.target, frame);
+      };
+      _proto.compileFloorDiv = function compileFloorDiv(node, frame) {
+        this._emit("Math.floor(");
+        this.compile(node.left, frame);
+        this._emit(" / ");
+        this.compile(node.right, frame);
+        this._emit(")");
+      };
+      _proto.compilePow = function compilePow(node, frame) {
+        this._emit("Math.pow(");
+        this.compile(node.left, frame);
+        this._emit(", ");
+        this.compile(node.right, frame);
+        this._emit(")");
+      };
+      _proto.compileNeg = function compileNeg(node, frame) {
+        this._emit("-");
+        this.compile(node.target, frame);
+      };
+      _proto.compilePos = function compilePos(node, frame) {
+        this._emit("+");
+        this.compile(node.target, frame);
+      };
+      _proto.compileCompare = function compileCompare(node, frame) {
+        var _this5 = this;
+        this.compile(node.expr, frame);
+        node.ops.forEach(function(op) {
+          _this5._emit(" " + compareOps[op.type] + " ");
+          _this5.compile(op.expr, frame);
+        });
+      };
+      _proto.compileLookupVal = function compileLookupVal(node, frame) {
+        this._emit("runtime.memberLookup((");
+        this._compileExpression(node.target, frame);
+        this._emit("),");
+        this._compileExpression(node.val, frame);
+        this._emit(")");
+      };
+      _proto._getNodeName = function _getNodeName(node) {
+        switch (node.typename) {
+          case "Symbol":
+            return node.value;
+          case "FunCall":
+            return "the return value of (" + this._getNodeName(node.name) + ")";
+          case "LookupVal":
+            return this._getNodeName(node.target) + '["' + this._getNodeName(node.val) + '"]';
+          case "Literal":
+            return node.value.toString();
+          default:
+            return "--expression--";
+        }
+      };
+      _proto.compileFunCall = function compileFunCall(node, frame) {
+        this._emit("(lineno = " + node.lineno + ", colno = " + node.colno + ", ");
+        this._emit("runtime.callWrap(");
+        this._compileExpression(node.name, frame);
+        this._emit(', "' + this._getNodeName(node.name).replace(/"/g, '\\"') + '", context, ');
+        this._compileAggregate(node.args, frame, "[", "])");
+        this._emit(")");
+      };
+      _proto.compileFilter = function compileFilter(node, frame) {
+        var name = node.name;
+        this.assertType(name, nodes.Symbol);
+        this._emit('env.getFilter("' + name.value + '").call(context, ');
+        this._compileAggregate(node.args, frame);
+        this._emit(")");
+      };
+      _proto.compileFilterAsync = function compileFilterAsync(node, frame) {
+        var name = node.name;
+        var symbol = node.symbol.value;
+        this.assertType(name, nodes.Symbol);
+        frame.set(symbol, symbol);
+        this._emit('env.getFilter("' + name.value + '").call(context, ');
+        this._compileAggregate(node.args, frame);
+        this._emitLine(", " + this._makeCallback(symbol));
+        this._addScopeLevel();
+      };
+      _proto.compileKeywordArgs = function compileKeywordArgs(node, frame) {
+        this._emit("runtime.makeKeywordArgs(");
+        this.compileDict(node, frame);
+        this._emit(")");
+      };
+      _proto.compileSet = function compileSet(node, frame) {
+        var _this6 = this;
+        var ids = [];
+        node.targets.forEach(function(target2) {
+          var name = target2.value;
+          var id = frame.lookup(name);
+          if (id === null || id === void 0) {
+            id = _this6._tmpid();
+            _this6._emitLine("var " + id + ";");
+          }
+          ids.push(id);
+        });
+        if (node.value) {
+          this._emit(ids.join(" = ") + " = ");
+          this._compileExpression(node.value, frame);
+          this._emitLine(";");
+        } else {
+          this._emit(ids.join(" = ") + " = ");
+          this.compile(node.body, frame);
+          this._emitLine(";");
+        }
+        node.targets.forEach(function(target2, i) {
+          var id = ids[i];
+          var name = target2.value;
+          _this6._emitLine('frame.set("' + name + '", ' + id + ", true);");
+          _this6._emitLine("if(frame.topLevel) {");
+          _this6._emitLine('context.setVariable("' + name + '", ' + id + ");");
+          _this6._emitLine("}");
+          if (name.charAt(0) !== "_") {
+            _this6._emitLine("if(frame.topLevel) {");
+            _this6._emitLine('context.addExport("' + name + '", ' + id + ");");
+            _this6._emitLine("}");
+          }
+        });
+      };
+      _proto.compileSwitch = function compileSwitch(node, frame) {
+        var _this7 = this;
+        this._emit("switch (");
+        this.compile(node.expr, frame);
+        this._emit(") {");
+        node.cases.forEach(function(c, i) {
+          _this7._emit("case ");
+          _this7.compile(c.cond, frame);
+          _this7._emit(": ");
+          _this7.compile(c.body, frame);
+          if (c.body.children.length) {
+            _this7._emitLine("break;");
+          }
+        });
+        if (node.default) {
+          this._emit("default:");
+          this.compile(node.default, frame);
+        }
+        this._emit("}");
+      };
+      _proto.compileIf = function compileIf(node, frame, async) {
+        var _this8 = this;
+        this._emit("if(");
+        this._compileExpression(node.cond, frame);
+        this._emitLine(") {");
+        this._withScopedSyntax(function() {
+          _this8.compile(node.body, frame);
+          if (async) {
+            _this8._emit("cb()");
+          }
+        });
+        if (node.else_) {
+          this._emitLine("}\nelse {");
+          this._withScopedSyntax(function() {
+            _this8.compile(node.else_, frame);
+            if (async) {
+              _this8._emit("cb()");
+            }
+          });
+        } else if (async) {
+          this._emitLine("}\nelse {");
+          this._emit("cb()");
+        }
+        this._emitLine("}");
+      };
+      _proto.compileIfAsync = function compileIfAsync(node, frame) {
+        this._emit("(function(cb) {");
+        this.compileIf(node, frame, true);
+        this._emit("})(" + this._makeCallback());
+        this._addScopeLevel();
+      };
+      _proto._emitLoopBindings = function _emitLoopBindings(node, arr, i, len) {
+        var _this9 = this;
+        var bindings = [{
+          name: "index",
+          val: i + " + 1"
+        }, {
+          name: "index0",
+          val: i
+        }, {
+          name: "revindex",
+          val: len + " - " + i
+        }, {
+          name: "revindex0",
+          val: len + " - " + i + " - 1"
+        }, {
+          name: "first",
+          val: i + " === 0"
+        }, {
+          name: "last",
+          val: i + " === " + len + " - 1"
+        }, {
+          name: "length",
+          val: len
+        }];
+        bindings.forEach(function(b) {
+          _this9._emitLine('frame.set("loop.' + b.name + '", ' + b.val + ");");
+        });
+      };
+      _proto.compileFor = function compileFor(node, frame) {
+        var _this10 = this;
+        var i = this._tmpid();
+        var len = this._tmpid();
+        var arr = this._tmpid();
+        frame = frame.push();
+        this._emitLine("frame = frame.push();");
+        this._emit("var " + arr + " = ");
+        this._compileExpression(node.arr, frame);
+        this._emitLine(";");
+        this._emit("if(" + arr + ") {");
+        this._emitLine(arr + " = runtime.fromIterator(" + arr + ");");
+        if (node.name instanceof nodes.Array) {
+          this._emitLine("var " + i + ";");
+          this._emitLine("if(runtime.isArray(" + arr + ")) {");
+          this._emitLine("var " + len + " = " + arr + ".length;");
+          this._emitLine("for(" + i + "=0; " + i + " < " + arr + ".length; " + i + "++) {");
+          node.name.children.forEach(function(child, u) {
+            var tid = _this10._tmpid();
+            _this10._emitLine("var " + tid + " = " + arr + "[" + i + "][" + u + "];");
+            _this10._emitLine('frame.set("' + child + '", ' + arr + "[" + i + "][" + u + "]);");
+            frame.set(node.name.children[u].value, tid);
+          });
+          this._emitLoopBindings(node, arr, i, len);
+          this._withScopedSyntax(function() {
+            _this10.compile(node.body, frame);
+          });
+          this._emitLine("}");
+          this._emitLine("} else {");
+          var _node$name$children = node.name.children, key = _node$name$children[0], val = _node$name$children[1];
+          var k = this._tmpid();
+          var v = this._tmpid();
+          frame.set(key.value, k);
+          frame.set(val.value, v);
+          this._emitLine(i + " = -1;");
+          this._emitLine("var " + len + " = runtime.keys(" + arr + ").length;");
+          this._emitLine("for(var " + k + " in " + arr + ") {");
+          this._emitLine(i + "++;");
+          this._emitLine("var " + v + " = " + arr + "[" + k + "];");
+          this._emitLine('frame.set("' + key.value + '", ' + k + ");");
+          this._emitLine('frame.set("' + val.value + '", ' + v + ");");
+          this._emitLoopBindings(node, arr, i, len);
+          this._withScopedSyntax(function() {
+            _this10.compile(node.body, frame);
+          });
+          this._emitLine("}");
+          this._emitLine("}");
+        } else {
+          var _v = this._tmpid();
+          frame.set(node.name.value, _v);
+          this._emitLine("var " + len + " = " + arr + ".length;");
+          this._emitLine("for(var " + i + "=0; " + i + " < " + arr + ".length; " + i + "++) {");
+          this._emitLine("var " + _v + " = " + arr + "[" + i + "];");
+          this._emitLine('frame.set("' + node.name.value + '", ' + _v + ");");
+          this._emitLoopBindings(node, arr, i, len);
+          this._withScopedSyntax(function() {
+            _this10.compile(node.body, frame);
+          });
+          this._emitLine("}");
+        }
+        this._emitLine("}");
+        if (node.else_) {
+          this._emitLine("if (!" + len + ") {");
+          this.compile(node.else_, frame);
+          this._emitLine("}");
+        }
+        this._emitLine("frame = frame.pop();");
+      };
+      _proto._compileAsyncLoop = function _compileAsyncLoop(node, frame, parallel) {
+        var _this11 = this;
+        var i = this._tmpid();
+        var len = this._tmpid();
+        var arr = this._tmpid();
+        var asyncMethod = parallel ? "asyncAll" : "asyncEach";
+        frame = frame.push();
+        this._emitLine("frame = frame.push();");
+        this._emit("var " + arr + " = runtime.fromIterator(");
+        this._compileExpression(node.arr, frame);
+        this._emitLine(");");
+        if (node.name instanceof nodes.Array) {
+          var arrayLen = node.name.children.length;
+          this._emit("runtime." + asyncMethod + "(" + arr + ", " + arrayLen + ", function(");
+          node.name.children.forEach(function(name) {
+            _this11._emit(name.value + ",");
+          });
+          this._emit(i + "," + len + ",next) {");
+          node.name.children.forEach(function(name) {
+            var id2 = name.value;
+            frame.set(id2, id2);
+            _this11._emitLine('frame.set("' + id2 + '", ' + id2 + ");");
+          });
+        } else {
+          var id = node.name.value;
+          this._emitLine("runtime." + asyncMethod + "(" + arr + ", 1, function(" + id + ", " + i + ", " + len + ",next) {");
+          this._emitLine('frame.set("' + id + '", ' + id + ");");
+          frame.set(id, id);
+        }
+        this._emitLoopBindings(node, arr, i, len);
+        this._withScopedSyntax(function() {
+          var buf;
+          if (parallel) {
+            buf = _this11._pushBuffer();
+          }
+          _this11.compile(node.body, frame);
+          _this11._emitLine("next(" + i + (buf ? "," + buf : "") + ");");
+          if (parallel) {
+            _this11._popBuffer();
+          }
+        });
+        var output = this._tmpid();
+        this._emitLine("}, " + this._makeCallback(output));
+        this._addScopeLevel();
+        if (parallel) {
+          this._emitLine(this.buffer + " += " + output + ";");
+        }
+        if (node.else_) {
+          this._emitLine("if (!" + arr + ".length) {");
+          this.compile(node.else_, frame);
+          this._emitLine("}");
+        }
+        this._emitLine("frame = frame.pop();");
+      };
+      _proto.compileAsyncEach = function compileAsyncEach(node, frame) {
+        this._compileAsyncLoop(node, frame);
+      };
+      _proto.compileAsyncAll = function compileAsyncAll(node, frame) {
+        this._compileAsyncLoop(node, frame, true);
+      };
+      _proto._compileMacro = function _compileMacro(node, frame) {
+        var _this12 = this;
+        var args = [];
+        var kwargs = null;
+        var funcId = "macro_" + this._tmpid();
+        var keepFrame = frame !== void 0;
+        node.args.children.forEach(function(arg, i) {
+          if (i === node.args.children.length - 1 && arg instanceof nodes.Dict) {
+            kwargs = arg;
+          } else {
+            _this12.assertType(arg, nodes.Symbol);
+            args.push(arg);
+          }
+        });
+        var realNames = [].concat(args.map(function(n) {
+          return "l_" + n.value;
+        }), ["kwargs"]);
+        var argNames = args.map(function(n) {
+          return '"' + n.value + '"';
+        });
+        var kwargNames = (kwargs && kwargs.children || []).map(function(n) {
+          return '"' + n.key.value + '"';
+        });
+        var currFrame;
+        if (keepFrame) {
+          currFrame = frame.push(true);
+        } else {
+          currFrame = new Frame();
+        }
+        this._emitLines("var " + funcId + " = runtime.makeMacro(", "[" + argNames.join(", ") + "], ", "[" + kwargNames.join(", ") + "], ", "function (" + realNames.join(", ") + ") {", "var callerFrame = frame;", "frame = " + (keepFrame ? "frame.push(true);" : "new runtime.Frame();"), "kwargs = kwargs || {};", 'if (Object.prototype.hasOwnProperty.call(kwargs, "caller")) {', 'frame.set("caller", kwargs.caller); }');
+        args.forEach(function(arg) {
+          _this12._emitLine('frame.set("' + arg.value + '", l_' + arg.value + ");");
+          currFrame.set(arg.value, "l_" + arg.value);
+        });
+        if (kwargs) {
+          kwargs.children.forEach(function(pair) {
+            var name = pair.key.value;
+            _this12._emit('frame.set("' + name + '", ');
+            _this12._emit('Object.prototype.hasOwnProperty.call(kwargs, "' + name + '")');
+            _this12._emit(' ? kwargs["' + name + '"] : ');
+            _this12._compileExpression(pair.value, currFrame);
+            _this12._emit(");");
+          });
+        }
+        var bufferId = this._pushBuffer();
+        this._withScopedSyntax(function() {
+          _this12.compile(node.body, currFrame);
+        });
+        this._emitLine("frame = " + (keepFrame ? "frame.pop();" : "callerFrame;"));
+        this._emitLine("return new runtime.SafeString(" + bufferId + ");");
+        this._emitLine("});");
+        this._popBuffer();
+        return funcId;
+      };
+      _proto.compileMacro = function compileMacro(node, frame) {
+        var funcId = this._compileMacro(node);
+        var name = node.name.value;
+        frame.set(name, funcId);
+        if (frame.parent) {
+          this._emitLine('frame.set("' + name + '", ' + funcId + ");");
+        } else {
+          if (node.name.value.charAt(0) !== "_") {
+            this._emitLine('context.addExport("' + name + '");');
+          }
+          this._emitLine('context.setVariable("' + name + '", ' + funcId + ");");
+        }
+      };
+      _proto.compileCaller = function compileCaller(node, frame) {
+        this._emit("(function (){");
+        var funcId = this._compileMacro(node, frame);
+        this._emit("return " + funcId + ";})()");
+      };
+      _proto._compileGetTemplate = function _compileGetTemplate(node, frame, eagerCompile, ignoreMissing) {
+        var parentTemplateId = this._tmpid();
+        var parentName = this._templateName();
+        var cb = this._makeCallback(parentTemplateId);
+        var eagerCompileArg = eagerCompile ? "true" : "false";
+        var ignoreMissingArg = ignoreMissing ? "true" : "false";
+        this._emit("env.getTemplate(");
+        this._compileExpression(node.template, frame);
+        this._emitLine(", " + eagerCompileArg + ", " + parentName + ", " + ignoreMissingArg + ", " + cb);
+        return parentTemplateId;
+      };
+      _proto.compileImport = function compileImport(node, frame) {
+        var target2 = node.target.value;
+        var id = this._compileGetTemplate(node, frame, false, false);
+        this._addScopeLevel();
+        this._emitLine(id + ".getExported(" + (node.withContext ? "context.getVariables(), frame, " : "") + this._makeCallback(id));
+        this._addScopeLevel();
+        frame.set(target2, id);
+        if (frame.parent) {
+          this._emitLine('frame.set("' + target2 + '", ' + id + ");");
+        } else {
+          this._emitLine('context.setVariable("' + target2 + '", ' + id + ");");
+        }
+      };
+      _proto.compileFromImport = function compileFromImport(node, frame) {
+        var _this13 = this;
+        var importedId = this._compileGetTemplate(node, frame, false, false);
+        this._addScopeLevel();
+        this._emitLine(importedId + ".getExported(" + (node.withContext ? "context.getVariables(), frame, " : "") + this._makeCallback(importedId));
+        this._addScopeLevel();
+        node.names.children.forEach(function(nameNode) {
+          var name;
+          var alias;
+          var id = _this13._tmpid();
+          if (nameNode instanceof nodes.Pair) {
+            name = nameNode.key.value;
+            alias = nameNode.value.value;
+          } else {
+            name = nameNode.value;
+            alias = name;
+          }
+          _this13._emitLine("if(Object.prototype.hasOwnProperty.call(" + importedId + ', "' + name + '")) {');
+          _this13._emitLine("var " + id + " = " + importedId + "." + name + ";");
+          _this13._emitLine("} else {");
+          _this13._emitLine(`cb(new Error("cannot import '` + name + `'")); return;`);
+          _this13._emitLine("}");
+          frame.set(alias, id);
+          if (frame.parent) {
+            _this13._emitLine('frame.set("' + alias + '", ' + id + ");");
+          } else {
+            _this13._emitLine('context.setVariable("' + alias + '", ' + id + ");");
+          }
+        });
+      };
+      _proto.compileBlock = function compileBlock(node) {
+        var id = this._tmpid();
+        if (!this.inBlock) {
+          this._emit('(parentTemplate ? function(e, c, f, r, cb) { cb(""); } : ');
+        }
+        this._emit('context.getBlock("' + node.name.value + '")');
+        if (!this.inBlock) {
+          this._emit(")");
+        }
+        this._emitLine("(env, context, frame, runtime, " + this._makeCallback(id));
+        this._emitLine(this.buffer + " += " + id + ";");
+        this._addScopeLevel();
+      };
+      _proto.compileSuper = function compileSuper(node, frame) {
+        var name = node.blockName.value;
+        var id = node.symbol.value;
+        var cb = this._makeCallback(id);
+        this._emitLine('context.getSuper(env, "' + name + '", b_' + name + ", frame, runtime, " + cb);
+        this._emitLine(id + " = runtime.markSafe(" + id + ");");
+        this._addScopeLevel();
+        frame.set(id, id);
+      };
+      _proto.compileExtends = function compileExtends(node, frame) {
+        var k = this._tmpid();
+        var parentTemplateId = this._compileGetTemplate(node, frame, true, false);
+        this._emitLine("parentTemplate = " + parentTemplateId);
+        this._emitLine("for(var " + k + " in parentTemplate.blocks) {");
+        this._emitLine("context.addBlock(" + k + ", parentTemplate.blocks[" + k + "]);");
+        this._emitLine("}");
+        this._addScopeLevel();
+      };
+      _proto.compileInclude = function compileInclude(node, frame) {
+        this._emitLine("var tasks = [];");
+        this._emitLine("tasks.push(");
+        this._emitLine("function(callback) {");
+        var id = this._compileGetTemplate(node, frame, false, node.ignoreMissing);
+        this._emitLine("callback(null," + id + ");});");
+        this._emitLine("});");
+        var id2 = this._tmpid();
+        this._emitLine("tasks.push(");
+        this._emitLine("function(template, callback){");
+        this._emitLine("template.render(context.getVariables(), frame, " + this._makeCallback(id2));
+        this._emitLine("callback(null," + id2 + ");});");
+        this._emitLine("});");
+        this._emitLine("tasks.push(");
+        this._emitLine("function(result, callback){");
+        this._emitLine(this.buffer + " += result;");
+        this._emitLine("callback(null);");
+        this._emitLine("});");
+        this._emitLine("env.waterfall(tasks, function(){");
+        this._addScopeLevel();
+      };
+      _proto.compileTemplateData = function compileTemplateData(node, frame) {
+        this.compileLiteral(node, frame);
+      };
+      _proto.compileCapture = function compileCapture(node, frame) {
+        var _this14 = this;
+        var buffer = this.buffer;
+        this.buffer = "output";
+        this._emitLine("(function() {");
+        this._emitLine('var output = "";');
+        this._withScopedSyntax(function() {
+          _this14.compile(node.body, frame);
+        });
+        this._emitLine("return output;");
+        this._emitLine("})()");
+        this.buffer = buffer;
+      };
+      _proto.compileOutput = function compileOutput(node, frame) {
+        var _this15 = this;
+        var children = node.children;
+        children.forEach(function(child) {
+          if (child instanceof nodes.TemplateData) {
+            if (child.value) {
+              _this15._emit(_this15.buffer + " += ");
+              _this15.compileLiteral(child, frame);
+              _this15._emitLine(";");
+            }
+          } else {
+            _this15._emit(_this15.buffer + " += runtime.suppressValue(");
+            if (_this15.throwOnUndefined) {
+              _this15._emit("runtime.ensureDefined(");
+            }
+            _this15.compile(child, frame);
+            if (_this15.throwOnUndefined) {
+              _this15._emit("," + node.lineno + "," + node.colno + ")");
+            }
+            _this15._emit(", env.opts.autoescape);\n");
+          }
+        });
+      };
+      _proto.compileRoot = function compileRoot(node, frame) {
+        var _this16 = this;
+        if (frame) {
+          this.fail("compileRoot: root node can't have frame");
+        }
+        frame = new Frame();
+        this._emitFuncBegin(node, "root");
+        this._emitLine("var parentTemplate = null;");
+        this._compileChildren(node, frame);
+        this._emitLine("if(parentTemplate) {");
+        this._emitLine("parentTemplate.rootRenderFunc(env, context, frame, runtime, cb);");
+        this._emitLine("} else {");
+        this._emitLine("cb(null, " + this.buffer + ");");
+        this._emitLine("}");
+        this._emitFuncEnd(true);
+        this.inBlock = true;
+        var blockNames = [];
+        var blocks = node.findAll(nodes.Block);
+        blocks.forEach(function(block, i) {
+          var name = block.name.value;
+          if (blockNames.indexOf(name) !== -1) {
+            throw new Error('Block "' + name + '" defined more than once.');
+          }
+          blockNames.push(name);
+          _this16._emitFuncBegin(block, "b_" + name);
+          var tmpFrame = new Frame();
+          _this16._emitLine("var frame = frame.push(true);");
+          _this16.compile(block.body, tmpFrame);
+          _this16._emitFuncEnd();
+        });
+        this._emitLine("return {");
+        blocks.forEach(function(block, i) {
+          var blockName = "b_" + block.name.value;
+          _this16._emitLine(blockName + ": " + blockName + ",");
+        });
+        this._emitLine("root: root\n};");
+      };
+      _proto.compile = function compile(node, frame) {
+        var _compile = this["compile" + node.typename];
+        if (_compile) {
+          _compile.call(this, node, frame);
+        } else {
+          this.fail("compile: Cannot compile node: " + node.typename, node.lineno, node.colno);
+        }
+      };
+      _proto.getCode = function getCode() {
+        return this.codebuf.join("");
+      };
+      return Compiler2;
+    })(Obj);
+    module.exports = {
+      compile: function compile(src, asyncFilters, extensions, name, opts) {
+        if (opts === void 0) {
+          opts = {};
+        }
+        var c = new Compiler(name, opts.throwOnUndefined);
+        var preprocessors = (extensions || []).map(function(ext) {
+          return ext.preprocess;
+        }).filter(function(f) {
+          return !!f;
+        });
+        var processedSrc = preprocessors.reduce(function(s, processor) {
+          return processor(s);
+        }, src);
+        c.compile(transformer.transform(parser.parse(processedSrc, extensions, opts), asyncFilters, name));
+        return c.getCode();
+      },
+      Compiler
+    };
+  }
+});
+
+// node_modules/nunjucks/src/filters.js
+var require_filters = __commonJS({
+  "node_modules/nunjucks/src/filters.js"(exports, module) {
+    "use strict";
+    var lib = require_lib();
+    var r = require_runtime();
+    var _exports = module.exports = {};
+    function normalize(value, defaultValue) {
+      if (value === null || value === void 0 || value === false) {
+        return defaultValue;
+      }
+      return value;
+    }
+    _exports.abs = Math.abs;
+    function isNaN(num) {
+      return num !== num;
+    }
+    function batch(arr, linecount, fillWith) {
+      var i;
+      var res = [];
+      var tmp = [];
+      for (i = 0; i < arr.length; i++) {
+        if (i % linecount === 0 && tmp.length) {
+          res.push(tmp);
+          tmp = [];
+        }
+        tmp.push(arr[i]);
+      }
+      if (tmp.length) {
+        if (fillWith) {
+          for (i = tmp.length; i < linecount; i++) {
+            tmp.push(fillWith);
+          }
+        }
+        res.push(tmp);
+      }
+      return res;
+    }
+    _exports.batch = batch;
+    function capitalize(str2) {
+      str2 = normalize(str2, "");
+      var ret = str2.toLowerCase();
+      return r.copySafeness(str2, ret.charAt(0).toUpperCase() + ret.slice(1));
+    }
+    _exports.capitalize = capitalize;
+    function center(str2, width) {
+      str2 = normalize(str2, "");
+      width = width || 80;
+      if (str2.length >= width) {
+        return str2;
+      }
+      var spaces = width - str2.length;
+      var pre = lib.repeat(" ", spaces / 2 - spaces % 2);
+      var post = lib.repeat(" ", spaces / 2);
+      return r.copySafeness(str2, pre + str2 + post);
+    }
+    _exports.center = center;
+    function default_(val, def, bool) {
+      if (bool) {
+        return val || def;
+      } else {
+        return val !== void 0 ? val : def;
+      }
+    }
+    _exports["default"] = default_;
+    function dictsort(val, caseSensitive, by) {
+      if (!lib.isObject(val)) {
+        throw new lib.TemplateError("dictsort filter: val must be an object");
+      }
+      var array = [];
+      for (var k in val) {
+        array.push([k, val[k]]);
+      }
+      var si;
+      if (by === void 0 || by === "key") {
+        si = 0;
+      } else if (by === "value") {
+        si = 1;
+      } else {
+        throw new lib.TemplateError("dictsort filter: You can only sort by either key or value");
+      }
+      array.sort(function(t1, t2) {
+        var a = t1[si];
+        var b = t2[si];
+        if (!caseSensitive) {
+          if (lib.isString(a)) {
+            a = a.toUpperCase();
+          }
+          if (lib.isString(b)) {
+            b = b.toUpperCase();
+          }
+        }
+        return a > b ? 1 : a === b ? 0 : -1;
+      });
+      return array;
+    }
+    _exports.dictsort = dictsort;
+    function dump(obj, spaces) {
+      return JSON.stringify(obj, null, spaces);
+    }
+    _exports.dump = dump;
+    function escape(str2) {
+      if (str2 instanceof r.SafeString) {
+        return str2;
+      }
+      str2 = str2 === null || str2 === void 0 ? "" : str2;
+      return r.markSafe(lib.escape(str2.toString()));
+    }
+    _exports.escape = escape;
+    function safe(str2) {
+      if (str2 instanceof r.SafeString) {
+        return str2;
+      }
+      str2 = str2 === null || str2 === void 0 ? "" : str2;
+      return r.markSafe(str2.toString());
+    }
+    _exports.safe = safe;
+    function first(arr) {
+      return arr[0];
+    }
+    _exports.first = first;
+    function forceescape(str2) {
+      str2 = str2 === null || str2 === void 0 ? "" : str2;
+      return r.markSafe(lib.escape(str2.toString()));
+    }
+    _exports.forceescape = forceescape;
+    function groupby(arr, attr) {
+      return lib.groupBy(arr, attr, this.env.opts.throwOnUndefined);
+    }
+    _exports.groupby = groupby;
+    function indent(str2, width, indentfirst) {
+      str2 = normalize(str2, "");
+      if (str2 === "") {
+        return "";
+      }
+      width = width || 4;
+      var lines = str2.split("\n");
+      var sp = lib.repeat(" ", width);
+      var res = lines.map(function(l, i) {
+        return i === 0 && !indentfirst ? l : "" + sp + l;
+      }).join("\n");
+      return r.copySafeness(str2, res);
+    }
+    _exports.indent = indent;
+    function join(arr, del, attr) {
+      del = del || "";
+      if (attr) {
+        arr = lib.map(arr, function(v) {
+          return v[attr];
+        });
+      }
+      return arr.join(del);
+    }
+    _exports.join = join;
+    function last(arr) {
+      return arr[arr.length - 1];
+    }
+    _exports.last = last;
+    function lengthFilter(val) {
+      var value = normalize(val, "");
+      if (value !== void 0) {
+        if (typeof Map === "function" && value instanceof Map || typeof Set === "function" && value instanceof Set) {
+          return value.size;
+        }
+        if (lib.isObject(value) && !(value instanceof r.SafeString)) {
+          return lib.keys(value).length;
+        }
+        return value.length;
+      }
+      return 0;
+    }
+    _exports.length = lengthFilter;
+    function list(val) {
+      if (lib.isString(val)) {
+        return val.split("");
+      } else if (lib.isObject(val)) {
+        return lib._entries(val || {}).map(function(_ref) {
+          var key = _ref[0], value = _ref[1];
+          return {
+            key,
+            value
+          };
+        });
+      } else if (lib.isArray(val)) {
+        return val;
+      } else {
+        throw new lib.TemplateError("list filter: type not iterable");
+      }
+    }
+    _exports.list = list;
+    function lower(str2) {
+      str2 = normalize(str2, "");
+      return str2.toLowerCase();
+    }
+    _exports.lower = lower;
+    function nl2br(str2) {
+      if (str2 === null || str2 === void 0) {
+        return "";
+      }
+      return r.copySafeness(str2, str2.replace(/\r\n|\n/g, "<br />\n"));
+    }
+    _exports.nl2br = nl2br;
+    function random(arr) {
+      return arr[Math.floor(Math.random() * arr.length)];
+    }
+    _exports.random = random;
+    function getSelectOrReject(expectedTestResult) {
+      function filter(arr, testName, secondArg) {
+        if (testName === void 0) {
+          testName = "truthy";
+        }
+        var context = this;
+        var test = context.env.getTest(testName);
+        return lib.toArray(arr).filter(function examineTestResult(item) {
+          return test.call(context, item, secondArg) === expectedTestResult;
+        });
+      }
+      return filter;
+    }
+    _exports.reject = getSelectOrReject(false);
+    function rejectattr(arr, attr) {
+      return arr.filter(function(item) {
+        return !item[attr];
+      });
+    }
+    _exports.rejectattr = rejectattr;
+    _exports.select = getSelectOrReject(true);
+    function selectattr(arr, attr) {
+      return arr.filter(function(item) {
+        return !!item[attr];
+      });
+    }
+    _exports.selectattr = selectattr;
+    function replace(str2, old, new_, maxCount) {
+      var originalStr = str2;
+      if (old instanceof RegExp) {
+        return str2.replace(old, new_);
+      }
+      if (typeof maxCount === "undefined") {
+        maxCount = -1;
+      }
+      var res = "";
+      if (typeof old === "number") {
+        old = "" + old;
+      } else if (typeof old !== "string") {
+        return str2;
+      }
+      if (typeof str2 === "number") {
+        str2 = "" + str2;
+      }
+      if (typeof str2 !== "string" && !(str2 instanceof r.SafeString)) {
+        return str2;
+      }
+      if (old === "") {
+        res = new_ + str2.split("").join(new_) + new_;
+        return r.copySafeness(str2, res);
+      }
+      var nextIndex = str2.indexOf(old);
+      if (maxCount === 0 || nextIndex === -1) {
+        return str2;
+      }
+      var pos = 0;
+      var count = 0;
+      while (nextIndex > -1 && (maxCount === -1 || count < maxCount)) {
+        res += str2.substring(pos, nextIndex) + new_;
+        pos = nextIndex + old.length;
+        count++;
+        nextIndex = str2.indexOf(old, pos);
+      }
+      if (pos < str2.length) {
+        res += str2.substring(pos);
+      }
+      return r.copySafeness(originalStr, res);
+    }
+    _exports.replace = replace;
+    function reverse(val) {
+      var arr;
+      if (lib.isString(val)) {
+        arr = list(val);
+      } else {
+        arr = lib.map(val, function(v) {
+          return v;
+        });
+      }
+      arr.reverse();
+      if (lib.isString(val)) {
+        return r.copySafeness(val, arr.join(""));
+      }
+      return arr;
+    }
+    _exports.reverse = reverse;
+    function round(val, precision, method) {
+      precision = precision || 0;
+      var factor = Math.pow(10, precision);
+      var rounder;
+      if (method === "ceil") {
+        rounder = Math.ceil;
+      } else if (method === "floor") {
+        rounder = Math.floor;
+      } else {
+        rounder = Math.round;
+      }
+      return rounder(val * factor) / factor;
+    }
+    _exports.round = round;
+    function slice(arr, slices, fillWith) {
+      var sliceLength = Math.floor(arr.length / slices);
+      var extra = arr.length % slices;
+      var res = [];
+      var offset = 0;
+      for (var i = 0; i < slices; i++) {
+        var start = offset + i * sliceLength;
+        if (i < extra) {
+          offset++;
+        }
+        var end = offset + (i + 1) * sliceLength;
+        var currSlice = arr.slice(start, end);
+        if (fillWith && i >= extra) {
+          currSlice.push(fillWith);
+        }
+        res.push(currSlice);
+      }
+      return res;
+    }
+    _exports.slice = slice;
+    function sum(arr, attr, start) {
+      if (start === void 0) {
+        start = 0;
+      }
+      if (attr) {
+        arr = lib.map(arr, function(v) {
+          return v[attr];
+        });
+      }
+      return start + arr.reduce(function(a, b) {
+        return a + b;
+      }, 0);
+    }
+    _exports.sum = sum;
+    _exports.sort = r.makeMacro(["value", "reverse", "case_sensitive", "attribute"], [], function sortFilter(arr, reversed, caseSens, attr) {
+      var _this = this;
+      var array = lib.map(arr, function(v) {
+        return v;
+      });
+      var getAttribute = lib.getAttrGetter(attr);
+      array.sort(function(a, b) {
+        var x = attr ? getAttribute(a) : a;
+        var y = attr ? getAttribute(b) : b;
+        if (_this.env.opts.throwOnUndefined && attr && (x === void 0 || y === void 0)) {
+          throw new TypeError('sort: attribute "' + attr + '" resolved to undefined');
+        }
+        if (!caseSens && lib.isString(x) && lib.isString(y)) {
+          x = x.toLowerCase();
+          y = y.toLowerCase();
+        }
+        if (x < y) {
+          return reversed ? 1 : -1;
+        } else if (x > y) {
+          return reversed ? -1 : 1;
+        } else {
+          return 0;
+        }
+      });
+      return array;
+    });
+    function string(obj) {
+      return r.copySafeness(obj, obj);
+    }
+    _exports.string = string;
+    function striptags(input, preserveLinebreaks) {
+      input = normalize(input, "");
+      var tags = /<\/?([a-z][a-z0-9]*)\b[^>]*>|<!--[\s\S]*?-->/gi;
+      var trimmedInput = trim(input.replace(tags, ""));
+      var res = "";
+      if (preserveLinebreaks) {
+        res = trimmedInput.replace(/^ +| +$/gm, "").replace(/ +/g, " ").replace(/(\r\n)/g, "\n").replace(/\n\n\n+/g, "\n\n");
+      } else {
+        res = trimmedInput.replace(/\s+/gi, " ");
+      }
+      return r.copySafeness(input, res);
+    }
+    _exports.striptags = striptags;
+    function title(str2) {
+      str2 = normalize(str2, "");
+      var words = str2.split(" ").map(function(word) {
+        return capitalize(word);
+      });
+      return r.copySafeness(str2, words.join(" "));
+    }
+    _exports.title = title;
+    function trim(str2) {
+      return r.copySafeness(str2, str2.replace(/^\s*|\s*$/g, ""));
+    }
+    _exports.trim = trim;
+    function truncate(input, length, killwords, end) {
+      var orig = input;
+      input = normalize(input, "");
+      length = length || 255;
+      if (input.length <= length) {
+        return input;
+      }
+      if (killwords) {
+        input = input.substring(0, length);
+      } else {
+        var idx = input.lastIndexOf(" ", length);
+        if (idx === -1) {
+          idx = length;
+        }
+        input = input.substring(0, idx);
+      }
+      input += end !== void 0 && end !== null ? end : "...";
+      return r.copySafeness(orig, input);
+    }
+    _exports.truncate = truncate;
+    function upper(str2) {
+      str2 = normalize(str2, "");
+      return str2.toUpperCase();
+    }
+    _exports.upper = upper;
+    function urlencode(obj) {
+      var enc = encodeURIComponent;
+      if (lib.isString(obj)) {
+        return enc(obj);
+      } else {
+        var keyvals = lib.isArray(obj) ? obj : lib._entries(obj);
+        return keyvals.map(function(_ref2) {
+          var k = _ref2[0], v = _ref2[1];
+          return enc(k) + "=" + enc(v);
+        }).join("&");
+      }
+    }
+    _exports.urlencode = urlencode;
+    var puncRe = /^(?:\(|<|&lt;)?(.*?)(?:\.|,|\)|\n|&gt;)?$/;
+    var emailRe = /^[\w.!#$%&'*+\-\/=?\^`{|}~]+@[a-z\d\-]+(\.[a-z\d\-]+)+$/i;
+    var httpHttpsRe = /^https?:\/\/.*$/;
+    var wwwRe = /^www\./;
+    var tldRe = /\.(?:org|net|com)(?:\:|\/|$)/;
+    function urlize(str2, length, nofollow) {
+      if (isNaN(length)) {
+        length = Infinity;
+      }
+      var noFollowAttr = nofollow === true ? ' rel="nofollow"' : "";
+      var words = str2.split(/(\s+)/).filter(function(word) {
+        return word && word.length;
+      }).map(function(word) {
+        var matches = word.match(puncRe);
+        var possibleUrl = matches ? matches[1] : word;
+        var shortUrl = possibleUrl.substr(0, length);
+        if (httpHttpsRe.test(possibleUrl)) {
+          return '<a href="' + possibleUrl + '"' + noFollowAttr + ">" + shortUrl + "</a>";
+        }
+        if (wwwRe.test(possibleUrl)) {
+          return '<a href="http://' + possibleUrl + '"' + noFollowAttr + ">" + shortUrl + "</a>";
+        }
+        if (emailRe.test(possibleUrl)) {
+          return '<a href="mailto:' + possibleUrl + '">' + possibleUrl + "</a>";
+        }
+        if (tldRe.test(possibleUrl)) {
+          return '<a href="http://' + possibleUrl + '"' + noFollowAttr + ">" + shortUrl + "</a>";
+        }
+        return word;
+      });
+      return words.join("");
+    }
+    _exports.urlize = urlize;
+    function wordcount(str2) {
+      str2 = normalize(str2, "");
+      var words = str2 ? str2.match(/\w+/g) : null;
+      return words ? words.length : null;
+    }
+    _exports.wordcount = wordcount;
+    function float(val, def) {
+      var res = parseFloat(val);
+      return isNaN(res) ? def : res;
+    }
+    _exports.float = float;
+    var intFilter = r.makeMacro(["value", "default", "base"], [], function doInt(value, defaultValue, base) {
+      if (base === void 0) {
+        base = 10;
+      }
+      var res = parseInt(value, base);
+      return isNaN(res) ? defaultValue : res;
+    });
+    _exports.int = intFilter;
+    _exports.d = _exports.default;
+    _exports.e = _exports.escape;
+  }
+});
+
+// node_modules/nunjucks/src/loader.js
+var require_loader = __commonJS({
+  "node_modules/nunjucks/src/loader.js"(exports, module) {
+    "use strict";
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var path2 = __require("path");
+    var _require = require_object();
+    var EmitterObj = _require.EmitterObj;
+    module.exports = /* @__PURE__ */ (function(_EmitterObj) {
+      _inheritsLoose(Loader, _EmitterObj);
+      function Loader() {
+        return _EmitterObj.apply(this, arguments) || this;
+      }
+      var _proto = Loader.prototype;
+      _proto.resolve = function resolve(from, to) {
+        return path2.resolve(path2.dirname(from), to);
+      };
+      _proto.isRelative = function isRelative(filename) {
+        return filename.indexOf("./") === 0 || filename.indexOf("../") === 0;
+      };
+      return Loader;
+    })(EmitterObj);
+  }
+});
+
+// node_modules/nunjucks/src/precompiled-loader.js
+var require_precompiled_loader = __commonJS({
+  "node_modules/nunjucks/src/precompiled-loader.js"(exports, module) {
+    "use strict";
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var Loader = require_loader();
+    var PrecompiledLoader = /* @__PURE__ */ (function(_Loader) {
+      _inheritsLoose(PrecompiledLoader2, _Loader);
+      function PrecompiledLoader2(compiledTemplates2) {
+        var _this;
+        _this = _Loader.call(this) || this;
+        _this.precompiled = compiledTemplates2 || {};
+        return _this;
+      }
+      var _proto = PrecompiledLoader2.prototype;
+      _proto.getSource = function getSource(name) {
+        if (this.precompiled[name]) {
+          return {
+            src: {
+              type: "code",
+              obj: this.precompiled[name]
+            },
+            path: name
+          };
+        }
+        return null;
+      };
+      return PrecompiledLoader2;
+    })(Loader);
+    module.exports = {
+      PrecompiledLoader
+    };
+  }
+});
+
+// node_modules/nunjucks/src/node-loaders.js
+var require_node_loaders = __commonJS({
+  "node_modules/nunjucks/src/node-loaders.js"(exports, module) {
+    "use strict";
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var fs = __require("fs");
+    var path2 = __require("path");
+    var Loader = require_loader();
+    var _require = require_precompiled_loader();
+    var PrecompiledLoader = _require.PrecompiledLoader;
+    var chokidar;
+    var FileSystemLoader = /* @__PURE__ */ (function(_Loader) {
+      _inheritsLoose(FileSystemLoader2, _Loader);
+      function FileSystemLoader2(searchPaths, opts) {
+        var _this;
+        _this = _Loader.call(this) || this;
+        if (typeof opts === "boolean") {
+          console.log("[nunjucks] Warning: you passed a boolean as the second argument to FileSystemLoader, but it now takes an options object. See http://mozilla.github.io/nunjucks/api.html#filesystemloader");
+        }
+        opts = opts || {};
+        _this.pathsToNames = {};
+        _this.noCache = !!opts.noCache;
+        if (searchPaths) {
+          searchPaths = Array.isArray(searchPaths) ? searchPaths : [searchPaths];
+          _this.searchPaths = searchPaths.map(path2.normalize);
+        } else {
+          _this.searchPaths = ["."];
+        }
+        if (opts.watch) {
+          try {
+            chokidar = __require("chokidar");
+          } catch (e) {
+            throw new Error("watch requires chokidar to be installed");
+          }
+          var paths = _this.searchPaths.filter(fs.existsSync);
+          var watcher = chokidar.watch(paths);
+          watcher.on("all", function(event, fullname) {
+            fullname = path2.resolve(fullname);
+            if (event === "change" && fullname in _this.pathsToNames) {
+              _this.emit("update", _this.pathsToNames[fullname], fullname);
+            }
+          });
+          watcher.on("error", function(error) {
+            console.log("Watcher error: " + error);
+          });
+        }
+        return _this;
+      }
+      var _proto = FileSystemLoader2.prototype;
+      _proto.getSource = function getSource(name) {
+        var fullpath = null;
+        var paths = this.searchPaths;
+        for (var i = 0; i < paths.length; i++) {
+          var basePath = path2.resolve(paths[i]);
+          var p = path2.resolve(paths[i], name);
+          if (p.indexOf(basePath) === 0 && fs.existsSync(p)) {
+            fullpath = p;
+            break;
+          }
+        }
+        if (!fullpath) {
+          return null;
+        }
+        this.pathsToNames[fullpath] = name;
+        var source = {
+          src: fs.readFileSync(fullpath, "utf-8"),
+          path: fullpath,
+          noCache: this.noCache
+        };
+        this.emit("load", name, source);
+        return source;
+      };
+      return FileSystemLoader2;
+    })(Loader);
+    var NodeResolveLoader = /* @__PURE__ */ (function(_Loader2) {
+      _inheritsLoose(NodeResolveLoader2, _Loader2);
+      function NodeResolveLoader2(opts) {
+        var _this2;
+        _this2 = _Loader2.call(this) || this;
+        opts = opts || {};
+        _this2.pathsToNames = {};
+        _this2.noCache = !!opts.noCache;
+        if (opts.watch) {
+          try {
+            chokidar = __require("chokidar");
+          } catch (e) {
+            throw new Error("watch requires chokidar to be installed");
+          }
+          _this2.watcher = chokidar.watch();
+          _this2.watcher.on("change", function(fullname) {
+            _this2.emit("update", _this2.pathsToNames[fullname], fullname);
+          });
+          _this2.watcher.on("error", function(error) {
+            console.log("Watcher error: " + error);
+          });
+          _this2.on("load", function(name, source) {
+            _this2.watcher.add(source.path);
+          });
+        }
+        return _this2;
+      }
+      var _proto2 = NodeResolveLoader2.prototype;
+      _proto2.getSource = function getSource(name) {
+        if (/^\.?\.?(\/|\\)/.test(name)) {
+          return null;
+        }
+        if (/^[A-Z]:/.test(name)) {
+          return null;
+        }
+        var fullpath;
+        try {
+          fullpath = __require.resolve(name);
+        } catch (e) {
+          return null;
+        }
+        this.pathsToNames[fullpath] = name;
+        var source = {
+          src: fs.readFileSync(fullpath, "utf-8"),
+          path: fullpath,
+          noCache: this.noCache
+        };
+        this.emit("load", name, source);
+        return source;
+      };
+      return NodeResolveLoader2;
+    })(Loader);
+    module.exports = {
+      FileSystemLoader,
+      PrecompiledLoader,
+      NodeResolveLoader
+    };
+  }
+});
+
+// node_modules/nunjucks/src/loaders.js
+var require_loaders = __commonJS({
+  "node_modules/nunjucks/src/loaders.js"(exports, module) {
+    "use strict";
+    module.exports = require_node_loaders();
+  }
+});
+
+// node_modules/nunjucks/src/tests.js
+var require_tests = __commonJS({
+  "node_modules/nunjucks/src/tests.js"(exports) {
+    "use strict";
+    var SafeString = require_runtime().SafeString;
+    function callable(value) {
+      return typeof value === "function";
+    }
+    exports.callable = callable;
+    function defined(value) {
+      return value !== void 0;
+    }
+    exports.defined = defined;
+    function divisibleby(one, two) {
+      return one % two === 0;
+    }
+    exports.divisibleby = divisibleby;
+    function escaped(value) {
+      return value instanceof SafeString;
+    }
+    exports.escaped = escaped;
+    function equalto(one, two) {
+      return one === two;
+    }
+    exports.equalto = equalto;
+    exports.eq = exports.equalto;
+    exports.sameas = exports.equalto;
+    function even(value) {
+      return value % 2 === 0;
+    }
+    exports.even = even;
+    function falsy(value) {
+      return !value;
+    }
+    exports.falsy = falsy;
+    function ge(one, two) {
+      return one >= two;
+    }
+    exports.ge = ge;
+    function greaterthan(one, two) {
+      return one > two;
+    }
+    exports.greaterthan = greaterthan;
+    exports.gt = exports.greaterthan;
+    function le(one, two) {
+      return one <= two;
+    }
+    exports.le = le;
+    function lessthan(one, two) {
+      return one < two;
+    }
+    exports.lessthan = lessthan;
+    exports.lt = exports.lessthan;
+    function lower(value) {
+      return value.toLowerCase() === value;
+    }
+    exports.lower = lower;
+    function ne(one, two) {
+      return one !== two;
+    }
+    exports.ne = ne;
+    function nullTest(value) {
+      return value === null;
+    }
+    exports.null = nullTest;
+    function number(value) {
+      return typeof value === "number";
+    }
+    exports.number = number;
+    function odd(value) {
+      return value % 2 === 1;
+    }
+    exports.odd = odd;
+    function string(value) {
+      return typeof value === "string";
+    }
+    exports.string = string;
+    function truthy2(value) {
+      return !!value;
+    }
+    exports.truthy = truthy2;
+    function undefinedTest(value) {
+      return value === void 0;
+    }
+    exports.undefined = undefinedTest;
+    function upper(value) {
+      return value.toUpperCase() === value;
+    }
+    exports.upper = upper;
+    function iterable(value) {
+      if (typeof Symbol !== "undefined") {
+        return !!value[Symbol.iterator];
+      } else {
+        return Array.isArray(value) || typeof value === "string";
+      }
+    }
+    exports.iterable = iterable;
+    function mapping(value) {
+      var bool = value !== null && value !== void 0 && typeof value === "object" && !Array.isArray(value);
+      if (Set) {
+        return bool && !(value instanceof Set);
+      } else {
+        return bool;
+      }
+    }
+    exports.mapping = mapping;
+  }
+});
+
+// node_modules/nunjucks/src/globals.js
+var require_globals = __commonJS({
+  "node_modules/nunjucks/src/globals.js"(exports, module) {
+    "use strict";
+    function _cycler(items) {
+      var index = -1;
+      return {
+        current: null,
+        reset: function reset() {
+          index = -1;
+          this.current = null;
+        },
+        next: function next() {
+          index++;
+          if (index >= items.length) {
+            index = 0;
+          }
+          this.current = items[index];
+          return this.current;
+        }
+      };
+    }
+    function _joiner(sep) {
+      sep = sep || ",";
+      var first = true;
+      return function() {
+        var val = first ? "" : sep;
+        first = false;
+        return val;
+      };
+    }
+    function globals() {
+      return {
+        range: function range2(start, stop, step) {
+          if (typeof stop === "undefined") {
+            stop = start;
+            start = 0;
+            step = 1;
+          } else if (!step) {
+            step = 1;
+          }
+          var arr = [];
+          if (step > 0) {
+            for (var i = start; i < stop; i += step) {
+              arr.push(i);
+            }
+          } else {
+            for (var _i = start; _i > stop; _i += step) {
+              arr.push(_i);
+            }
+          }
+          return arr;
+        },
+        cycler: function cycler() {
+          return _cycler(Array.prototype.slice.call(arguments));
+        },
+        joiner: function joiner(sep) {
+          return _joiner(sep);
+        }
+      };
+    }
+    module.exports = globals;
+  }
+});
+
+// node_modules/nunjucks/src/express-app.js
+var require_express_app = __commonJS({
+  "node_modules/nunjucks/src/express-app.js"(exports, module) {
+    "use strict";
+    var path2 = __require("path");
+    module.exports = function express(env, app) {
+      function NunjucksView(name, opts) {
+        this.name = name;
+        this.path = name;
+        this.defaultEngine = opts.defaultEngine;
+        this.ext = path2.extname(name);
+        if (!this.ext && !this.defaultEngine) {
+          throw new Error("No default engine was specified and no extension was provided.");
+        }
+        if (!this.ext) {
+          this.name += this.ext = (this.defaultEngine[0] !== "." ? "." : "") + this.defaultEngine;
+        }
+      }
+      NunjucksView.prototype.render = function render(opts, cb) {
+        env.render(this.name, opts, cb);
+      };
+      app.set("view", NunjucksView);
+      app.set("nunjucksEnv", env);
+      return env;
+    };
+  }
+});
+
+// node_modules/nunjucks/src/environment.js
+var require_environment = __commonJS({
+  "node_modules/nunjucks/src/environment.js"(exports, module) {
+    "use strict";
+    function _inheritsLoose(subClass, superClass) {
+      subClass.prototype = Object.create(superClass.prototype);
+      subClass.prototype.constructor = subClass;
+      _setPrototypeOf(subClass, superClass);
+    }
+    function _setPrototypeOf(o, p) {
+      _setPrototypeOf = Object.setPrototypeOf ? Object.setPrototypeOf.bind() : function _setPrototypeOf2(o2, p2) {
+        o2.__proto__ = p2;
+        return o2;
+      };
+      return _setPrototypeOf(o, p);
+    }
+    var asap = require_asap();
+    var _waterfall = require_a_sync_waterfall();
+    var lib = require_lib();
+    var compiler = require_compiler();
+    var filters = require_filters();
+    var _require = require_loaders();
+    var FileSystemLoader = _require.FileSystemLoader;
+    var WebLoader = _require.WebLoader;
+    var PrecompiledLoader = _require.PrecompiledLoader;
+    var tests = require_tests();
+    var globals = require_globals();
+    var _require2 = require_object();
+    var Obj = _require2.Obj;
+    var EmitterObj = _require2.EmitterObj;
+    var globalRuntime = require_runtime();
+    var handleError = globalRuntime.handleError;
+    var Frame = globalRuntime.Frame;
+    var expressApp = require_express_app();
+    function callbackAsap(cb, err, res) {
+      asap(function() {
+        cb(err, res);
+      });
+    }
+    var noopTmplSrc = {
+      type: "code",
+      obj: {
+        root: function root(env, context, frame, runtime, cb) {
+          try {
+            cb(null, "");
+          } catch (e) {
+            cb(handleError(e, null, null));
+          }
+        }
+      }
+    };
+    var Environment = /* @__PURE__ */ (function(_EmitterObj) {
+      _inheritsLoose(Environment2, _EmitterObj);
+      function Environment2() {
+        return _EmitterObj.apply(this, arguments) || this;
+      }
+      var _proto = Environment2.prototype;
+      _proto.init = function init(loaders, opts) {
+        var _this = this;
+        opts = this.opts = opts || {};
+        this.opts.dev = !!opts.dev;
+        this.opts.autoescape = opts.autoescape != null ? opts.autoescape : true;
+        this.opts.throwOnUndefined = !!opts.throwOnUndefined;
+        this.opts.trimBlocks = !!opts.trimBlocks;
+        this.opts.lstripBlocks = !!opts.lstripBlocks;
+        this.loaders = [];
+        if (!loaders) {
+          if (FileSystemLoader) {
+            this.loaders = [new FileSystemLoader("views")];
+          } else if (WebLoader) {
+            this.loaders = [new WebLoader("/views")];
+          }
+        } else {
+          this.loaders = lib.isArray(loaders) ? loaders : [loaders];
+        }
+        if (typeof window !== "undefined" && window.nunjucksPrecompiled) {
+          this.loaders.unshift(new PrecompiledLoader(window.nunjucksPrecompiled));
+        }
+        this._initLoaders();
+        this.globals = globals();
+        this.filters = {};
+        this.tests = {};
+        this.asyncFilters = [];
+        this.extensions = {};
+        this.extensionsList = [];
+        lib._entries(filters).forEach(function(_ref) {
+          var name = _ref[0], filter = _ref[1];
+          return _this.addFilter(name, filter);
+        });
+        lib._entries(tests).forEach(function(_ref2) {
+          var name = _ref2[0], test = _ref2[1];
+          return _this.addTest(name, test);
+        });
+      };
+      _proto._initLoaders = function _initLoaders() {
+        var _this2 = this;
+        this.loaders.forEach(function(loader) {
+          loader.cache = {};
+          if (typeof loader.on === "function") {
+            loader.on("update", function(name, fullname) {
+              loader.cache[name] = null;
+              _this2.emit("update", name, fullname, loader);
+            });
+            loader.on("load", function(name, source) {
+              _this2.emit("load", name, source, loader);
+            });
+          }
+        });
+      };
+      _proto.invalidateCache = function invalidateCache() {
+        this.loaders.forEach(function(loader) {
+          loader.cache = {};
+        });
+      };
+      _proto.addExtension = function addExtension(name, extension) {
+        extension.__name = name;
+        this.extensions[name] = extension;
+        this.extensionsList.push(extension);
+        return this;
+      };
+      _proto.removeExtension = function removeExtension(name) {
+        var extension = this.getExtension(name);
+        if (!extension) {
+          return;
+        }
+        this.extensionsList = lib.without(this.extensionsList, extension);
+        delete this.extensions[name];
+      };
+      _proto.getExtension = function getExtension(name) {
+        return this.extensions[name];
+      };
+      _proto.hasExtension = function hasExtension(name) {
+        return !!this.extensions[name];
+      };
+      _proto.addGlobal = function addGlobal(name, value) {
+        this.globals[name] = value;
+        return this;
+      };
+      _proto.getGlobal = function getGlobal(name) {
+        if (typeof this.globals[name] === "undefined") {
+          throw new Error("global not found: " + name);
+        }
+        return this.globals[name];
+      };
+      _proto.addFilter = function addFilter(name, func, async) {
+        var wrapped = func;
+        if (async) {
+          this.asyncFilters.push(name);
+        }
+        this.filters[name] = wrapped;
+        return this;
+      };
+      _proto.getFilter = function getFilter(name) {
+        if (!this.filters[name]) {
+          throw new Error("filter not found: " + name);
+        }
+        return this.filters[name];
+      };
+      _proto.addTest = function addTest(name, func) {
+        this.tests[name] = func;
+        return this;
+      };
+      _proto.getTest = function getTest(name) {
+        if (!this.tests[name]) {
+          throw new Error("test not found: " + name);
+        }
+        return this.tests[name];
+      };
+      _proto.resolveTemplate = function resolveTemplate(loader, parentName, filename) {
+        var isRelative = loader.isRelative && parentName ? loader.isRelative(filename) : false;
+        return isRelative && loader.resolve ? loader.resolve(parentName, filename) : filename;
+      };
+      _proto.getTemplate = function getTemplate(name, eagerCompile, parentName, ignoreMissing, cb) {
+        var _this3 = this;
+        var that = this;
+        var tmpl = null;
+        if (name && name.raw) {
+          name = name.raw;
+        }
+        if (lib.isFunction(parentName)) {
+          cb = parentName;
+          parentName = null;
+          eagerCompile = eagerCompile || false;
+        }
+        if (lib.isFunction(eagerCompile)) {
+          cb = eagerCompile;
+          eagerCompile = false;
+        }
+        if (name instanceof Template) {
+          tmpl = name;
+        } else if (typeof name !== "string") {
+          throw new Error("template names must be a string: " + name);
+        } else {
+          for (var i = 0; i < this.loaders.length; i++) {
+            var loader = this.loaders[i];
+            tmpl = loader.cache[this.resolveTemplate(loader, parentName, name)];
+            if (tmpl) {
+              break;
+            }
+          }
+        }
+        if (tmpl) {
+          if (eagerCompile) {
+            tmpl.compile();
+          }
+          if (cb) {
+            cb(null, tmpl);
+            return void 0;
+          } else {
+            return tmpl;
+          }
+        }
+        var syncResult;
+        var createTemplate = function createTemplate2(err, info) {
+          if (!info && !err && !ignoreMissing) {
+            err = new Error("template not found: " + name);
+          }
+          if (err) {
+            if (cb) {
+              cb(err);
+              return;
+            } else {
+              throw err;
+            }
+          }
+          var newTmpl;
+          if (!info) {
+            newTmpl = new Template(noopTmplSrc, _this3, "", eagerCompile);
+          } else {
+            newTmpl = new Template(info.src, _this3, info.path, eagerCompile);
+            if (!info.noCache) {
+              info.loader.cache[name] = newTmpl;
+            }
+          }
+          if (cb) {
+            cb(null, newTmpl);
+          } else {
+            syncResult = newTmpl;
+          }
+        };
+        lib.asyncIter(this.loaders, function(loader2, i2, next, done) {
+          function handle(err, src) {
+            if (err) {
+              done(err);
+            } else if (src) {
+              src.loader = loader2;
+              done(null, src);
+            } else {
+              next();
+            }
+          }
+          name = that.resolveTemplate(loader2, parentName, name);
+          if (loader2.async) {
+            loader2.getSource(name, handle);
+          } else {
+            handle(null, loader2.getSource(name));
+          }
+        }, createTemplate);
+        return syncResult;
+      };
+      _proto.express = function express(app) {
+        return expressApp(this, app);
+      };
+      _proto.render = function render(name, ctx, cb) {
+        if (lib.isFunction(ctx)) {
+          cb = ctx;
+          ctx = null;
+        }
+        var syncResult = null;
+        this.getTemplate(name, function(err, tmpl) {
+          if (err && cb) {
+            callbackAsap(cb, err);
+          } else if (err) {
+            throw err;
+          } else {
+            syncResult = tmpl.render(ctx, cb);
+          }
+        });
+        return syncResult;
+      };
+      _proto.renderString = function renderString(src, ctx, opts, cb) {
+        if (lib.isFunction(opts)) {
+          cb = opts;
+          opts = {};
+        }
+        opts = opts || {};
+        var tmpl = new Template(src, this, opts.path);
+        return tmpl.render(ctx, cb);
+      };
+      _proto.waterfall = function waterfall(tasks, callback, forceAsync) {
+        return _waterfall(tasks, callback, forceAsync);
+      };
+      return Environment2;
+    })(EmitterObj);
+    var Context = /* @__PURE__ */ (function(_Obj) {
+      _inheritsLoose(Context2, _Obj);
+      function Context2() {
+        return _Obj.apply(this, arguments) || this;
+      }
+      var _proto2 = Context2.prototype;
+      _proto2.init = function init(ctx, blocks, env) {
+        var _this4 = this;
+        this.env = env || new Environment();
+        this.ctx = lib.extend({}, ctx);
+        this.blocks = {};
+        this.exported = [];
+        lib.keys(blocks).forEach(function(name) {
+          _this4.addBlock(name, blocks[name]);
+        });
+      };
+      _proto2.lookup = function lookup(name) {
+        if (name in this.env.globals && !(name in this.ctx)) {
+          return this.env.globals[name];
+        } else {
+          return this.ctx[name];
+        }
+      };
+      _proto2.setVariable = function setVariable(name, val) {
+        this.ctx[name] = val;
+      };
+      _proto2.getVariables = function getVariables() {
+        return this.ctx;
+      };
+      _proto2.addBlock = function addBlock(name, block) {
+        this.blocks[name] = this.blocks[name] || [];
+        this.blocks[name].push(block);
+        return this;
+      };
+      _proto2.getBlock = function getBlock(name) {
+        if (!this.blocks[name]) {
+          throw new Error('unknown block "' + name + '"');
+        }
+        return this.blocks[name][0];
+      };
+      _proto2.getSuper = function getSuper(env, name, block, frame, runtime, cb) {
+        var idx = lib.indexOf(this.blocks[name] || [], block);
+        var blk = this.blocks[name][idx + 1];
+        var context = this;
+        if (idx === -1 || !blk) {
+          throw new Error('no super block available for "' + name + '"');
+        }
+        blk(env, context, frame, runtime, cb);
+      };
+      _proto2.addExport = function addExport(name) {
+        this.exported.push(name);
+      };
+      _proto2.getExported = function getExported() {
+        var _this5 = this;
+        var exported = {};
+        this.exported.forEach(function(name) {
+          exported[name] = _this5.ctx[name];
+        });
+        return exported;
+      };
+      return Context2;
+    })(Obj);
+    var Template = /* @__PURE__ */ (function(_Obj2) {
+      _inheritsLoose(Template2, _Obj2);
+      function Template2() {
+        return _Obj2.apply(this, arguments) || this;
+      }
+      var _proto3 = Template2.prototype;
+      _proto3.init = function init(src, env, path2, eagerCompile) {
+        this.env = env || new Environment();
+        if (lib.isObject(src)) {
+          switch (src.type) {
+            case "code":
+              this.tmplProps = src.obj;
+              break;
+            case "string":
+              this.tmplStr = src.obj;
+              break;
+            default:
+              throw new Error("Unexpected template object type " + src.type + "; expected 'code', or 'string'");
+          }
+        } else if (lib.isString(src)) {
+          this.tmplStr = src;
+        } else {
+          throw new Error("src must be a string or an object describing the source");
+        }
+        this.path = path2;
+        if (eagerCompile) {
+          try {
+            this._compile();
+          } catch (err) {
+            throw lib._prettifyError(this.path, this.env.opts.dev, err);
+          }
+        } else {
+          this.compiled = false;
+        }
+      };
+      _proto3.render = function render(ctx, parentFrame, cb) {
+        var _this6 = this;
+        if (typeof ctx === "function") {
+          cb = ctx;
+          ctx = {};
+        } else if (typeof parentFrame === "function") {
+          cb = parentFrame;
+          parentFrame = null;
+        }
+        var forceAsync = !parentFrame;
+        try {
+          this.compile();
+        } catch (e) {
+          var err = lib._prettifyError(this.path, this.env.opts.dev, e);
+          if (cb) {
+            return callbackAsap(cb, err);
+          } else {
+            throw err;
+          }
+        }
+        var context = new Context(ctx || {}, this.blocks, this.env);
+        var frame = parentFrame ? parentFrame.push(true) : new Frame();
+        frame.topLevel = true;
+        var syncResult = null;
+        var didError = false;
+        this.rootRenderFunc(this.env, context, frame, globalRuntime, function(err2, res) {
+          if (didError && cb && typeof res !== "undefined") {
+            return;
+          }
+          if (err2) {
+            err2 = lib._prettifyError(_this6.path, _this6.env.opts.dev, err2);
+            didError = true;
+          }
+          if (cb) {
+            if (forceAsync) {
+              callbackAsap(cb, err2, res);
+            } else {
+              cb(err2, res);
+            }
+          } else {
+            if (err2) {
+              throw err2;
+            }
+            syncResult = res;
+          }
+        });
+        return syncResult;
+      };
+      _proto3.getExported = function getExported(ctx, parentFrame, cb) {
+        if (typeof ctx === "function") {
+          cb = ctx;
+          ctx = {};
+        }
+        if (typeof parentFrame === "function") {
+          cb = parentFrame;
+          parentFrame = null;
+        }
+        try {
+          this.compile();
+        } catch (e) {
+          if (cb) {
+            return cb(e);
+          } else {
+            throw e;
+          }
+        }
+        var frame = parentFrame ? parentFrame.push() : new Frame();
+        frame.topLevel = true;
+        var context = new Context(ctx || {}, this.blocks, this.env);
+        this.rootRenderFunc(this.env, context, frame, globalRuntime, function(err) {
+          if (err) {
+            cb(err, null);
+          } else {
+            cb(null, context.getExported());
+          }
+        });
+      };
+      _proto3.compile = function compile() {
+        if (!this.compiled) {
+          this._compile();
+        }
+      };
+      _proto3._compile = function _compile() {
+        var props;
+        if (this.tmplProps) {
+          props = this.tmplProps;
+        } else {
+          var source = compiler.compile(this.tmplStr, this.env.asyncFilters, this.env.extensionsList, this.path, this.env.opts);
+          var func = new Function(source);
+          props = func();
+        }
+        this.blocks = this._getBlocks(props);
+        this.rootRenderFunc = props.root;
+        this.compiled = true;
+      };
+      _proto3._getBlocks = function _getBlocks(props) {
+        var blocks = {};
+        lib.keys(props).forEach(function(k) {
+          if (k.slice(0, 2) === "b_") {
+            blocks[k.slice(2)] = props[k];
+          }
+        });
+        return blocks;
+      };
+      return Template2;
+    })(Obj);
+    module.exports = {
+      Environment,
+      Template
+    };
+  }
+});
+
+// node_modules/nunjucks/src/precompile-global.js
+var require_precompile_global = __commonJS({
+  "node_modules/nunjucks/src/precompile-global.js"(exports, module) {
+    "use strict";
+    function precompileGlobal(templates, opts) {
+      var out = "";
+      opts = opts || {};
+      for (var i = 0; i < templates.length; i++) {
+        var name = JSON.stringify(templates[i].name);
+        var template = templates[i].template;
+        out += "(function() {(window.nunjucksPrecompiled = window.nunjucksPrecompiled || {})[" + name + "] = (function() {\n" + template + "\n})();\n";
+        if (opts.asFunction) {
+          out += "return function(ctx, cb) { return nunjucks.render(" + name + ", ctx, cb); }\n";
+        }
+        out += "})();\n";
+      }
+      return out;
+    }
+    module.exports = precompileGlobal;
+  }
+});
+
+// node_modules/nunjucks/src/precompile.js
+var require_precompile = __commonJS({
+  "node_modules/nunjucks/src/precompile.js"(exports, module) {
+    "use strict";
+    var fs = __require("fs");
+    var path2 = __require("path");
+    var _require = require_lib();
+    var _prettifyError = _require._prettifyError;
+    var compiler = require_compiler();
+    var _require2 = require_environment();
+    var Environment = _require2.Environment;
+    var precompileGlobal = require_precompile_global();
+    function match(filename, patterns) {
+      if (!Array.isArray(patterns)) {
+        return false;
+      }
+      return patterns.some(function(pattern) {
+        return filename.match(pattern);
+      });
+    }
+    function precompileString(str2, opts) {
+      opts = opts || {};
+      opts.isString = true;
+      var env = opts.env || new Environment([]);
+      var wrapper = opts.wrapper || precompileGlobal;
+      if (!opts.name) {
+        throw new Error('the "name" option is required when compiling a string');
+      }
+      return wrapper([_precompile(str2, opts.name, env)], opts);
+    }
+    function precompile(input, opts) {
+      opts = opts || {};
+      var env = opts.env || new Environment([]);
+      var wrapper = opts.wrapper || precompileGlobal;
+      if (opts.isString) {
+        return precompileString(input, opts);
+      }
+      var pathStats = fs.existsSync(input) && fs.statSync(input);
+      var precompiled = [];
+      var templates = [];
+      function addTemplates(dir) {
+        fs.readdirSync(dir).forEach(function(file) {
+          var filepath = path2.join(dir, file);
+          var subpath = filepath.substr(path2.join(input, "/").length);
+          var stat = fs.statSync(filepath);
+          if (stat && stat.isDirectory()) {
+            subpath += "/";
+            if (!match(subpath, opts.exclude)) {
+              addTemplates(filepath);
+            }
+          } else if (match(subpath, opts.include)) {
+            templates.push(filepath);
+          }
+        });
+      }
+      if (pathStats.isFile()) {
+        precompiled.push(_precompile(fs.readFileSync(input, "utf-8"), opts.name || input, env));
+      } else if (pathStats.isDirectory()) {
+        addTemplates(input);
+        for (var i = 0; i < templates.length; i++) {
+          var name = templates[i].replace(path2.join(input, "/"), "");
+          try {
+            precompiled.push(_precompile(fs.readFileSync(templates[i], "utf-8"), name, env));
+          } catch (e) {
+            if (opts.force) {
+              console.error(e);
+            } else {
+              throw e;
+            }
+          }
+        }
+      }
+      return wrapper(precompiled, opts);
+    }
+    function _precompile(str2, name, env) {
+      env = env || new Environment([]);
+      var asyncFilters = env.asyncFilters;
+      var extensions = env.extensionsList;
+      var template;
+      name = name.replace(/\\/g, "/");
+      try {
+        template = compiler.compile(str2, asyncFilters, extensions, name, env.opts);
+      } catch (err) {
+        throw _prettifyError(name, false, err);
+      }
+      return {
+        name,
+        template
+      };
+    }
+    module.exports = {
+      precompile,
+      precompileString
+    };
+  }
+});
+
+// node_modules/nunjucks/src/jinja-compat.js
+var require_jinja_compat = __commonJS({
+  "node_modules/nunjucks/src/jinja-compat.js"(exports, module) {
+    "use strict";
+    function installCompat() {
+      "use strict";
+      var runtime = this.runtime;
+      var lib = this.lib;
+      var Compiler = this.compiler.Compiler;
+      var Parser2 = this.parser.Parser;
+      var nodes = this.nodes;
+      var lexer = this.lexer;
+      var orig_contextOrFrameLookup = runtime.contextOrFrameLookup;
+      var orig_memberLookup = runtime.memberLookup;
+      var orig_Compiler_assertType;
+      var orig_Parser_parseAggregate;
+      if (Compiler) {
+        orig_Compiler_assertType = Compiler.prototype.assertType;
+      }
+      if (Parser2) {
+        orig_Parser_parseAggregate = Parser2.prototype.parseAggregate;
+      }
+      function uninstall() {
+        runtime.contextOrFrameLookup = orig_contextOrFrameLookup;
+        runtime.memberLookup = orig_memberLookup;
+        if (Compiler) {
+          Compiler.prototype.assertType = orig_Compiler_assertType;
+        }
+        if (Parser2) {
+          Parser2.prototype.parseAggregate = orig_Parser_parseAggregate;
+        }
+      }
+      runtime.contextOrFrameLookup = function contextOrFrameLookup(context, frame, key) {
+        var val = orig_contextOrFrameLookup.apply(this, arguments);
+        if (val !== void 0) {
+          return val;
+        }
+        switch (key) {
+          case "True":
+            return true;
+          case "False":
+            return false;
+          case "None":
+            return null;
+          default:
+            return void 0;
+        }
+      };
+      function getTokensState(tokens) {
+        return {
+          index: tokens.index,
+          lineno: tokens.lineno,
+          colno: tokens.colno
+        };
+      }
+      if (process.env.BUILD_TYPE !== "SLIM" && nodes && Compiler && Parser2) {
+        var Slice = nodes.Node.extend("Slice", {
+          fields: ["start", "stop", "step"],
+          init: function init(lineno, colno, start, stop, step) {
+            start = start || new nodes.Literal(lineno, colno, null);
+            stop = stop || new nodes.Literal(lineno, colno, null);
+            step = step || new nodes.Literal(lineno, colno, 1);
+            this.parent(lineno, colno, start, stop, step);
+          }
+        });
+        Compiler.prototype.assertType = function assertType(node) {
+          if (node instanceof Slice) {
+            return;
+          }
+          orig_Compiler_assertType.apply(this, arguments);
+        };
+        Compiler.prototype.compileSlice = function compileSlice(node, frame) {
+          this._emit("(");
+          this._compileExpression(node.start, frame);
+          this._emit("),(");
+          this._compileExpression(node.stop, frame);
+          this._emit("),(");
+          this._compileExpression(node.step, frame);
+          this._emit(")");
+        };
+        Parser2.prototype.parseAggregate = function parseAggregate() {
+          var _this = this;
+          var origState = getTokensState(this.tokens);
+          origState.colno--;
+          origState.index--;
+          try {
+            return orig_Parser_parseAggregate.apply(this);
+          } catch (e) {
+            var errState = getTokensState(this.tokens);
+            var rethrow = function rethrow2() {
+              lib._assign(_this.tokens, errState);
+              return e;
+            };
+            lib._assign(this.tokens, origState);
+            this.peeked = false;
+            var tok = this.peekToken();
+            if (tok.type !== lexer.TOKEN_LEFT_BRACKET) {
+              throw rethrow();
+            } else {
+              this.nextToken();
+            }
+            var node = new Slice(tok.lineno, tok.colno);
+            var isSlice = false;
+            for (var i = 0; i <= node.fields.length; i++) {
+              if (this.skip(lexer.TOKEN_RIGHT_BRACKET)) {
+                break;
+              }
+              if (i === node.fields.length) {
+                if (isSlice) {
+                  this.fail("parseSlice: too many slice components", tok.lineno, tok.colno);
+                } else {
+                  break;
+                }
+              }
+              if (this.skip(lexer.TOKEN_COLON)) {
+                isSlice = true;
+              } else {
+                var field = node.fields[i];
+                node[field] = this.parseExpression();
+                isSlice = this.skip(lexer.TOKEN_COLON) || isSlice;
+              }
+            }
+            if (!isSlice) {
+              throw rethrow();
+            }
+            return new nodes.Array(tok.lineno, tok.colno, [node]);
+          }
+        };
+      }
+      function sliceLookup(obj, start, stop, step) {
+        obj = obj || [];
+        if (start === null) {
+          start = step < 0 ? obj.length - 1 : 0;
+        }
+        if (stop === null) {
+          stop = step < 0 ? -1 : obj.length;
+        } else if (stop < 0) {
+          stop += obj.length;
+        }
+        if (start < 0) {
+          start += obj.length;
+        }
+        var results = [];
+        for (var i = start; ; i += step) {
+          if (i < 0 || i > obj.length) {
+            break;
+          }
+          if (step > 0 && i >= stop) {
+            break;
+          }
+          if (step < 0 && i <= stop) {
+            break;
+          }
+          results.push(runtime.memberLookup(obj, i));
+        }
+        return results;
+      }
+      function hasOwnProp(obj, key) {
+        return Object.prototype.hasOwnProperty.call(obj, key);
+      }
+      var ARRAY_MEMBERS = {
+        pop: function pop(index) {
+          if (index === void 0) {
+            return this.pop();
+          }
+          if (index >= this.length || index < 0) {
+            throw new Error("KeyError");
+          }
+          return this.splice(index, 1);
+        },
+        append: function append(element) {
+          return this.push(element);
+        },
+        remove: function remove(element) {
+          for (var i = 0; i < this.length; i++) {
+            if (this[i] === element) {
+              return this.splice(i, 1);
+            }
+          }
+          throw new Error("ValueError");
+        },
+        count: function count(element) {
+          var count2 = 0;
+          for (var i = 0; i < this.length; i++) {
+            if (this[i] === element) {
+              count2++;
+            }
+          }
+          return count2;
+        },
+        index: function index(element) {
+          var i;
+          if ((i = this.indexOf(element)) === -1) {
+            throw new Error("ValueError");
+          }
+          return i;
+        },
+        find: function find(element) {
+          return this.indexOf(element);
+        },
+        insert: function insert(index, elem) {
+          return this.splice(index, 0, elem);
+        }
+      };
+      var OBJECT_MEMBERS = {
+        items: function items() {
+          return lib._entries(this);
+        },
+        values: function values() {
+          return lib._values(this);
+        },
+        keys: function keys() {
+          return lib.keys(this);
+        },
+        get: function get(key, def) {
+          var output = this[key];
+          if (output === void 0) {
+            output = def;
+          }
+          return output;
+        },
+        has_key: function has_key(key) {
+          return hasOwnProp(this, key);
+        },
+        pop: function pop(key, def) {
+          var output = this[key];
+          if (output === void 0 && def !== void 0) {
+            output = def;
+          } else if (output === void 0) {
+            throw new Error("KeyError");
+          } else {
+            delete this[key];
+          }
+          return output;
+        },
+        popitem: function popitem() {
+          var keys = lib.keys(this);
+          if (!keys.length) {
+            throw new Error("KeyError");
+          }
+          var k = keys[0];
+          var val = this[k];
+          delete this[k];
+          return [k, val];
+        },
+        setdefault: function setdefault(key, def) {
+          if (def === void 0) {
+            def = null;
+          }
+          if (!(key in this)) {
+            this[key] = def;
+          }
+          return this[key];
+        },
+        update: function update(kwargs) {
+          lib._assign(this, kwargs);
+          return null;
+        }
+      };
+      OBJECT_MEMBERS.iteritems = OBJECT_MEMBERS.items;
+      OBJECT_MEMBERS.itervalues = OBJECT_MEMBERS.values;
+      OBJECT_MEMBERS.iterkeys = OBJECT_MEMBERS.keys;
+      runtime.memberLookup = function memberLookup(obj, val, autoescape) {
+        if (arguments.length === 4) {
+          return sliceLookup.apply(this, arguments);
+        }
+        obj = obj || {};
+        if (lib.isArray(obj) && hasOwnProp(ARRAY_MEMBERS, val)) {
+          return ARRAY_MEMBERS[val].bind(obj);
+        }
+        if (lib.isObject(obj) && hasOwnProp(OBJECT_MEMBERS, val)) {
+          return OBJECT_MEMBERS[val].bind(obj);
+        }
+        return orig_memberLookup.apply(this, arguments);
+      };
+      return uninstall;
+    }
+    module.exports = installCompat;
+  }
+});
+
+// node_modules/nunjucks/index.js
+var require_nunjucks = __commonJS({
+  "node_modules/nunjucks/index.js"(exports, module) {
+    "use strict";
+    var lib = require_lib();
+    var _require = require_environment();
+    var Environment = _require.Environment;
+    var Template = _require.Template;
+    var Loader = require_loader();
+    var loaders = require_loaders();
+    var precompile = require_precompile();
+    var compiler = require_compiler();
+    var parser = require_parser();
+    var lexer = require_lexer();
+    var runtime = require_runtime();
+    var nodes = require_nodes();
+    var installJinjaCompat = require_jinja_compat();
+    var e;
+    function configure(templatesPath, opts) {
+      opts = opts || {};
+      if (lib.isObject(templatesPath)) {
+        opts = templatesPath;
+        templatesPath = null;
+      }
+      var TemplateLoader;
+      if (loaders.FileSystemLoader) {
+        TemplateLoader = new loaders.FileSystemLoader(templatesPath, {
+          watch: opts.watch,
+          noCache: opts.noCache
+        });
+      } else if (loaders.WebLoader) {
+        TemplateLoader = new loaders.WebLoader(templatesPath, {
+          useCache: opts.web && opts.web.useCache,
+          async: opts.web && opts.web.async
+        });
+      }
+      e = new Environment(TemplateLoader, opts);
+      if (opts && opts.express) {
+        e.express(opts.express);
+      }
+      return e;
+    }
+    module.exports = {
+      Environment,
+      Template,
+      Loader,
+      FileSystemLoader: loaders.FileSystemLoader,
+      NodeResolveLoader: loaders.NodeResolveLoader,
+      PrecompiledLoader: loaders.PrecompiledLoader,
+      WebLoader: loaders.WebLoader,
+      compiler,
+      parser,
+      lexer,
+      runtime,
+      lib,
+      nodes,
+      installJinjaCompat,
+      configure,
+      reset: function reset() {
+        e = void 0;
+      },
+      compile: function compile(src, env, path2, eagerCompile) {
+        if (!e) {
+          configure();
+        }
+        return new Template(src, env, path2, eagerCompile);
+      },
+      render: function render(name, ctx, cb) {
+        if (!e) {
+          configure();
+        }
+        return e.render(name, ctx, cb);
+      },
+      renderString: function renderString(src, ctx, cb) {
+        if (!e) {
+          configure();
+        }
+        return e.renderString(src, ctx, cb);
+      },
+      precompile: precompile ? precompile.precompile : void 0,
+      precompileString: precompile ? precompile.precompileString : void 0
+    };
+  }
+});
 
 // actions/conda-forge-pr/run-conda-forge-pr-action.ts
 import path from "node:path";
+
+// src/adapters/node-http-request.ts
+import http from "node:http";
+import https from "node:https";
+var maxRedirects = 10;
+function nodeHttpRequest(url, request, redirects = 0) {
+  return new Promise((resolve, reject) => {
+    const target2 = new URL(url);
+    const client = target2.protocol === "http:" ? http : https;
+    const headers = { "user-agent": "release-kit", ...request.headers };
+    const sent = client.request(target2, { method: request.method, signal: request.signal, headers }, (response) => {
+      const status = response.statusCode ?? 0;
+      const location = response.headers.location;
+      if (status >= 300 && status < 400 && location && redirects < maxRedirects) {
+        response.resume();
+        nodeHttpRequest(new URL(location, target2).href, request, redirects + 1).then(resolve, reject);
+        return;
+      }
+      if (!request.readBody) {
+        response.resume();
+        resolve({ status });
+        return;
+      }
+      const chunks = [];
+      response.on("data", (chunk) => chunks.push(chunk));
+      response.on("end", () => resolve({ status, body: Buffer.concat(chunks).toString("utf8") }));
+      response.on("error", reject);
+    });
+    sent.on("error", reject);
+    sent.end();
+  });
+}
+
+// src/adapters/package-index.ts
+function createPackageIndexClient(indexUrl, options = {}) {
+  const base = indexUrl.replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? 3e4;
+  return {
+    indexUrl: base,
+    async releaseFiles(name, version) {
+      const url = `${base}/pypi/${encodeURIComponent(name)}/${encodeURIComponent(version)}/json`;
+      let response;
+      try {
+        response = await nodeHttpRequest(url, {
+          method: "GET",
+          signal: AbortSignal.timeout(timeoutMs),
+          headers: { accept: "application/json" },
+          readBody: true
+        });
+      } catch (error) {
+        throw new RemoteError(`the package index did not answer ${url} (${String(error)}); check PYPI_URL or retry`);
+      }
+      if (response.status === 404) return null;
+      if (response.status < 200 || response.status >= 300) {
+        throw new RemoteError(`the package index answered HTTP ${response.status} for ${url}; retry later`);
+      }
+      let body;
+      try {
+        body = JSON.parse(response.body ?? "");
+      } catch {
+        throw new RemoteError(`the package index answered ${url} with something other than JSON; check PYPI_URL`);
+      }
+      const files = [];
+      for (const f of body.urls ?? []) {
+        if (typeof f.filename !== "string" || typeof f.digests?.sha256 !== "string") continue;
+        files.push({
+          filename: f.filename,
+          url: typeof f.url === "string" ? f.url : "",
+          sha256: f.digests.sha256.toLowerCase(),
+          packagetype: typeof f.packagetype === "string" ? f.packagetype : ""
+        });
+      }
+      return { files };
+    }
+  };
+}
+
+// src/core/feedstock-plan/plan-feedstock-pr.ts
+import { createHash } from "node:crypto";
+
+// src/core/recipe/recipe-layout.ts
+var recipeFormats = ["meta.yaml", "recipe.yaml"];
+function lineOfOffset(text2, offset) {
+  let line = 1;
+  for (let i = 0; i < offset && i < text2.length; i++) if (text2.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+// src/core/recipe/meta-yaml-lines.ts
+function textLines(text2) {
+  const lines = [];
+  let start = 0;
+  let index = 0;
+  while (start <= text2.length) {
+    const nl = text2.indexOf("\n", start);
+    const end = nl === -1 ? text2.length : nl;
+    const raw = text2.slice(start, end);
+    lines.push({ text: raw.endsWith("\r") ? raw.slice(0, -1) : raw, start, index: index++ });
+    if (nl === -1) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+function isStructureless(line) {
+  const trimmed = line.trim();
+  if (trimmed === "" || trimmed.startsWith("#")) return true;
+  return /^(\{%.*?%\}|\{#.*?#\})\s*(#.*)?$/.test(trimmed);
+}
+function indentOf(line) {
+  return line.length - line.trimStart().length;
+}
+function readLineValue(line, column) {
+  let col = column;
+  while (col < line.length && (line[col] === " " || line[col] === "	")) col++;
+  if (col >= line.length || line[col] === "#") return void 0;
+  const first = line[col];
+  if (first === '"' || first === "'") {
+    const close = line.indexOf(first, col + 1);
+    if (close === -1) return void 0;
+    return { value: line.slice(col + 1, close), column: col, endColumn: close + 1, quote: first };
+  }
+  const comment = line.slice(col).search(/\s#/);
+  const raw = comment === -1 ? line.slice(col) : line.slice(col, col + comment);
+  const value = raw.trimEnd();
+  return { value, column: col, endColumn: col + value.length, quote: "" };
+}
+function scanMetaYamlSources(lines) {
+  const items = [];
+  let hasSourceSection = false;
+  for (let i = 0; i < lines.length; i++) {
+    const header = lines[i];
+    if (!header || !/^source\s*:\s*(#.*)?$/.test(header.text)) continue;
+    hasSourceSection = true;
+    let style;
+    let dashIndent = -1;
+    let keyColumn = -1;
+    let current;
+    for (i = i + 1; i < lines.length; i++) {
+      const line = lines[i];
+      if (!line) break;
+      if (isStructureless(line.text)) continue;
+      const indent = indentOf(line.text);
+      if (indent === 0 && !line.text.startsWith("-")) {
+        i--;
+        break;
+      }
+      const dash = /^(\s*)-\s+/.exec(line.text);
+      if (style === void 0) {
+        style = dash ? "list" : "map";
+        dashIndent = indent;
+        keyColumn = indent;
+      }
+      let column = indent;
+      if (style === "list" && dash && indent === dashIndent) {
+        current = { urls: [], shas: [], git: false };
+        items.push(current);
+        column = (dash[0] ?? "").length;
+        keyColumn = column;
+      } else if (style === "map" && !current) {
+        current = { urls: [], shas: [], git: false };
+        items.push(current);
+      }
+      if (!current || column !== keyColumn) continue;
+      const key = /^([A-Za-z_][\w-]*)\s*:/.exec(line.text.slice(column));
+      if (!key) continue;
+      const valueColumn = column + (key[0] ?? "").length;
+      readEntry(current, key[1] ?? "", line, valueColumn, lines, i);
+    }
+  }
+  const sources = [];
+  let gitSources = 0;
+  for (const item of items) {
+    if (item.urls.length === 0 && item.git) gitSources++;
+    item.urls.forEach((url, k) => {
+      sources.push({ url: url.url, urlLine: url.line, sha256: item.shas[k] });
+    });
+  }
+  return { sources, gitSources, hasSourceSection };
+}
+function readEntry(item, key, line, valueColumn, lines, index) {
+  const value = readLineValue(line.text, valueColumn);
+  if (key === "git_url" || key === "git") item.git = true;
+  if (key === "sha256" && value) item.shas.push({ value, line });
+  if (key !== "url") return;
+  if (value) {
+    item.urls.push({ url: value.value, line: line.index });
+    return;
+  }
+  for (let j = index + 1; j < lines.length; j++) {
+    const next = lines[j];
+    if (!next) break;
+    if (isStructureless(next.text)) continue;
+    const mirror = /^\s*-\s+/.exec(next.text);
+    const mirrorValue = mirror ? readLineValue(next.text, (mirror[0] ?? "").length) : void 0;
+    if (mirrorValue) item.urls.push({ url: mirrorValue.value, line: line.index });
+    break;
+  }
+}
+
+// src/core/recipe/meta-yaml-layout.ts
+function setLiteralPattern(name) {
+  return new RegExp(`\\{%-?\\s*set\\s+(${name})\\s*=\\s*(["'])([^"'\\n]*)\\2\\s*-?%\\}`);
+}
+function setAnyPattern(name) {
+  return new RegExp(`\\{%-?\\s*set\\s+(${name})\\s*=\\s*(.*?)\\s*-?%\\}`);
+}
+var buildSetPattern = /\{%-?\s*set\s+(build_number|build)\s*=\s*(["']?)(\d+)\2\s*-?%\}/;
+var anyIntegerSetPattern = /\{%-?\s*set\s+([A-Za-z_]\w*)\s*=\s*(["']?)(\d+)\2\s*-?%\}/;
+function findSetLiterals(lines, name) {
+  const spans = [];
+  const computed = [];
+  const literal2 = setLiteralPattern(name);
+  const any = setAnyPattern(name);
+  for (const line of lines) {
+    const match = literal2.exec(line.text);
+    if (match) {
+      const quote = match[2] === "'" ? "'" : '"';
+      const value = match[3] ?? "";
+      const quoteAt = line.text.indexOf(`${quote}${value}${quote}`, match.index + (match[0] ?? "").indexOf("="));
+      spans.push({ start: line.start + quoteAt, end: line.start + quoteAt + value.length + 2, value, quote });
+    } else if (any.test(line.text) && !line.text.trimStart().startsWith("#")) {
+      computed.push(line.text.trim());
+    }
+  }
+  return { spans, computed };
+}
+function locateMetaYaml(text2) {
+  const lines = textLines(text2);
+  const version = findSetLiterals(lines, "version");
+  const scanned = scanMetaYamlSources(lines);
+  const sources = scanned.sources.map((source) => ({
+    ...sourceLayout(source, lines),
+    ...urlSpanOf(text2, lines, source)
+  }));
+  const name = findSetLiterals(lines, "name").spans;
+  return {
+    ...name.length === 1 && name[0] ? { name: name[0].value } : {},
+    version: version.spans,
+    sources,
+    gitSources: scanned.gitSources,
+    buildNumbers: [...buildSets(lines), ...buildNumberLines(lines)],
+    keptBuildNumbers: keptBuildSets(lines),
+    ...version.computed.length > 0 ? { versionProblem: `the version is computed (\`${version.computed[0]}\`), not a literal release-kit can set` } : {}
+  };
+}
+function urlSpanOf(text2, lines, source) {
+  const from = lines[source.urlLine]?.start ?? 0;
+  const at = text2.indexOf(source.url, from);
+  if (at === -1 || source.url === "") return {};
+  const before = text2[at - 1];
+  const quote = (before === '"' || before === "'") && text2[at + source.url.length] === before ? before : "";
+  const start = quote ? at - 1 : at;
+  return { urlSpan: { start, end: at + source.url.length + (quote ? 1 : 0), value: source.url, quote } };
+}
+function sourceLayout(source, lines) {
+  const sha = source.sha256;
+  if (!sha) return { rawUrl: source.url, sha: void 0 };
+  const reference = /^\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(sha.value.value)?.[1];
+  if (reference) {
+    const held = findSetLiterals(lines, reference);
+    if (held.spans.length === 1 && held.computed.length === 0 && held.spans[0]) {
+      return { rawUrl: source.url, sha: { span: held.spans[0], variable: reference } };
+    }
+    return {
+      rawUrl: source.url,
+      sha: void 0,
+      shaProblem: `its sha256 refers to \`${reference}\`, which is not set exactly once to a literal`
+    };
+  }
+  if (sha.value.value.includes("{{")) {
+    return { rawUrl: source.url, sha: void 0, shaProblem: `its sha256 is the expression \`${sha.value.value}\`` };
+  }
+  const start = sha.line.start + sha.value.column;
+  return {
+    rawUrl: source.url,
+    sha: { span: { start, end: sha.line.start + sha.value.endColumn, value: sha.value.value, quote: sha.value.quote } }
+  };
+}
+function buildSets(lines) {
+  const spans = [];
+  for (const line of lines) {
+    const match = buildSetPattern.exec(line.text);
+    if (!match || line.text.trimStart().startsWith("#")) continue;
+    const value = match[3] ?? "";
+    const at = match.index + (match[0] ?? "").lastIndexOf(value);
+    spans.push({ start: line.start + at, end: line.start + at + value.length, value, quote: "" });
+  }
+  return spans;
+}
+function keptBuildSets(lines) {
+  const numberExpressions = lines.map((line) => /^\s*number\s*:\s*\{\{(.*?)\}\}/.exec(line.text)?.[1]).filter((expression) => expression !== void 0);
+  const kept = [];
+  for (const line of lines) {
+    const match = anyIntegerSetPattern.exec(line.text);
+    if (!match || buildSetPattern.test(line.text) || Number(match[3]) === 0) continue;
+    const name = match[1] ?? "";
+    if (!numberExpressions.some((expression) => new RegExp(`\\b${name}\\b`).test(expression))) continue;
+    kept.push({ line: line.index + 1, text: line.text.trim() });
+  }
+  return kept;
+}
+function buildNumberLines(lines) {
+  const spans = [];
+  for (const line of lines) {
+    const match = /^(\s*)number\s*:\s*(\d+)\s*(#.*)?$/.exec(line.text);
+    if (!match) continue;
+    const parent = parentKeyLine(lines, line.index);
+    if (!parent || !/^\s*(-\s+)?build\s*:\s*(#.*)?$/.test(parent.text)) continue;
+    const value = match[2] ?? "";
+    const at = line.text.indexOf(value, (match[1] ?? "").length + "number".length);
+    spans.push({ start: line.start + at, end: line.start + at + value.length, value, quote: "" });
+  }
+  return spans;
+}
+function parentKeyLine(lines, index) {
+  const own = indentOf(lines[index]?.text ?? "");
+  for (let i = index - 1; i >= 0; i--) {
+    const line = lines[i];
+    if (!line || isStructureless(line.text)) continue;
+    if (indentOf(line.text) < own) return line;
+  }
+  return void 0;
+}
+
+// src/core/recipe/meta-yaml-render.ts
+var import_nunjucks2 = __toESM(require_nunjucks(), 1);
+var import_yaml = __toESM(require_dist(), 1);
+
+// src/core/recipe/jinja-python-methods.ts
+var import_nunjucks = __toESM(require_nunjucks(), 1);
+function splitKeywords(args) {
+  const last = args[args.length - 1];
+  if (last && typeof last === "object" && last.__keywords) {
+    const { __keywords: _ignored, ...keywords } = last;
+    return { positional: args.slice(0, -1), keywords };
+  }
+  return { positional: args, keywords: {} };
+}
+var text = (value) => {
+  if (value === null || value === void 0) return "None";
+  if (typeof value === "boolean") return value ? "True" : "False";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value) ?? "";
+};
+var str = (value) => typeof value === "string" ? value : text(value);
+function stripChars(s, chars, left, right) {
+  const set = chars === void 0 || chars === null ? " 	\n\r\v\f" : str(chars);
+  let start = 0;
+  let end = s.length;
+  while (left && start < end && set.includes(s[start] ?? "")) start++;
+  while (right && end > start && set.includes(s[end - 1] ?? "")) end--;
+  return s.slice(start, end);
+}
+function pySplit(s, sep, maxsplit) {
+  const limit = typeof maxsplit === "number" && maxsplit >= 0 ? maxsplit : Infinity;
+  if (sep === void 0 || sep === null) {
+    const parts2 = s.trim().split(/\s+/).filter((p) => p !== "");
+    if (limit === Infinity || parts2.length <= limit) return parts2;
+    const out = [];
+    let rest = s.trimStart();
+    for (let i = 0; i < limit; i++) {
+      const m = /^(\S+)\s+/.exec(rest);
+      if (!m) break;
+      out.push(m[1] ?? "");
+      rest = rest.slice(m[0].length);
+    }
+    return [...out, rest];
+  }
+  const separator = str(sep);
+  const parts = s.split(separator);
+  if (limit === Infinity || parts.length <= limit + 1) return parts;
+  return [...parts.slice(0, limit), parts.slice(limit).join(separator)];
+}
+var affixes = (arg) => Array.isArray(arg) ? arg.map(str) : [str(arg)];
+function pyFormat(template, args) {
+  const { positional, keywords } = splitKeywords(args);
+  let auto = 0;
+  return template.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, field) => {
+    if (whole === "{{") return "{";
+    if (whole === "}}") return "}";
+    const name = (field ?? "").split(/[:!]/)[0] ?? "";
+    if (name === "") return text(positional[auto++]);
+    if (/^\d+$/.test(name)) return text(positional[Number(name)]);
+    return text(keywords[name]);
+  });
+}
+function percentFormat(template, values) {
+  const list = Array.isArray(values) ? values : [values];
+  const dict = !Array.isArray(values) && values && typeof values === "object" ? values : {};
+  let i = 0;
+  return template.replace(
+    /%(\(([^)]*)\))?([-+ 0#]*\d*(?:\.\d+)?)([sdirfgx%])/g,
+    (_m, _k, key, flags, kind) => {
+      if (kind === "%") return "%";
+      const value = key !== void 0 ? dict[key] : list[i++];
+      const precision = /\.(\d+)/.exec(flags)?.[1];
+      if (kind === "d" || kind === "i") return String(Math.trunc(Number(value)));
+      if (kind === "f") return Number(value).toFixed(precision === void 0 ? 6 : Number(precision));
+      if (kind === "x") return Math.trunc(Number(value)).toString(16);
+      if (kind === "r") return typeof value === "string" ? `'${value}'` : text(value);
+      return text(value);
+    }
+  );
+}
+function pythonMod(left, right) {
+  if (typeof left === "string") return percentFormat(left, right);
+  const a = Number(left);
+  const b = Number(right);
+  return (a % b + b) % b;
+}
+var stringMethods = {
+  split: (s, sep, maxsplit) => pySplit(s, sep, maxsplit),
+  rsplit: (s, sep, maxsplit) => {
+    if (typeof maxsplit !== "number" || maxsplit < 0) return pySplit(s, sep, void 0);
+    const reversed = pySplit(
+      [...s].reverse().join(""),
+      sep === void 0 ? sep : [...str(sep)].reverse().join(""),
+      maxsplit
+    );
+    return reversed.map((p) => [...p].reverse().join("")).reverse();
+  },
+  join: (s, items) => Array.isArray(items) ? items.map(text).join(s) : [...text(items)].join(s),
+  replace: (s, old, replacement, count) => {
+    const from = str(old);
+    const parts = s.split(from);
+    const n = typeof count === "number" && count >= 0 ? count : parts.length;
+    return parts.slice(0, n + 1).join(str(replacement)) + (parts.length > n + 1 ? from + parts.slice(n + 1).join(from) : "");
+  },
+  startswith: (s, prefix) => affixes(prefix).some((p) => s.startsWith(p)),
+  endswith: (s, suffix) => affixes(suffix).some((p) => s.endsWith(p)),
+  upper: (s) => s.toUpperCase(),
+  lower: (s) => s.toLowerCase(),
+  strip: (s, chars) => stripChars(s, chars, true, true),
+  lstrip: (s, chars) => stripChars(s, chars, true, false),
+  rstrip: (s, chars) => stripChars(s, chars, false, true),
+  title: (s) => s.toLowerCase().replace(/(^|[^A-Za-z])([a-z])/g, (_m, p, c) => p + c.toUpperCase()),
+  capitalize: (s) => s.charAt(0).toUpperCase() + s.slice(1).toLowerCase(),
+  format: (s, ...args) => pyFormat(s, args),
+  count: (s, sub) => s.split(str(sub)).length - 1,
+  find: (s, sub) => s.indexOf(str(sub)),
+  index: (s, sub) => s.indexOf(str(sub)),
+  isdigit: (s) => /^\d+$/.test(s),
+  isalpha: (s) => /^[A-Za-z]+$/.test(s),
+  zfill: (s, width) => s.padStart(Number(width), "0"),
+  partition: (s, sep) => {
+    const at = s.indexOf(str(sep));
+    return at === -1 ? [s, "", ""] : [s.slice(0, at), str(sep), s.slice(at + str(sep).length)];
+  }
+};
+var listMethods = {
+  index: (list, item) => list.indexOf(item),
+  count: (list, item) => list.filter((x) => x === item).length
+};
+function withPythonSemantics(render) {
+  const internals = import_nunjucks.default;
+  const runtime = internals.runtime;
+  const compilerProto = internals.compiler.Compiler.prototype;
+  const originalLookup = runtime.memberLookup;
+  const originalMod = compilerProto.compileMod;
+  runtime.memberLookup = function lookup(obj, name, ...rest) {
+    if (typeof obj === "string" && typeof name === "string" && stringMethods[name]) {
+      const method = stringMethods[name];
+      return (...args) => method(obj, ...args);
+    }
+    if (Array.isArray(obj) && typeof name === "string" && listMethods[name]) {
+      const method = listMethods[name];
+      return (...args) => method(obj, ...args);
+    }
+    const found = originalLookup.call(this, obj, name, ...rest);
+    return typeof obj === "string" && Array.isArray(found) ? found.join("") : found;
+  };
+  runtime.pythonMod = pythonMod;
+  compilerProto.compileMod = function compileMod(node, frame) {
+    this._emit("runtime.pythonMod(");
+    this.compile(node.left, frame);
+    this._emit(", ");
+    this.compile(node.right, frame);
+    this._emit(")");
+  };
+  try {
+    return render();
+  } finally {
+    runtime.memberLookup = originalLookup;
+    compilerProto.compileMod = originalMod;
+  }
+}
+
+// src/core/recipe/meta-yaml-render.ts
+var environ = new Proxy(
+  { get: (_key, fallback) => fallback ?? "" },
+  { get: (target2, key) => key === "get" ? target2.get : key === "__keywords" ? void 0 : "" }
+);
+var stubData = () => ({ get: (_key, fallback) => fallback ?? "" });
+function condaBuildContext() {
+  return {
+    None: null,
+    True: true,
+    False: false,
+    compiler: (lang) => `${String(lang)}_compiler_stub`,
+    stdlib: (lang) => `${String(lang)}_stdlib_stub`,
+    cdt: (name) => `${String(name)}-cdt-stub`,
+    pin_compatible: (name) => String(name),
+    pin_subpackage: (name) => String(name),
+    load_setup_py_data: stubData,
+    load_file_data: stubData,
+    load_file_regex: () => null,
+    load_str_data: stubData,
+    environ,
+    os: {
+      environ,
+      sep: "/",
+      pathsep: ":",
+      getenv: (_key, fallback) => fallback ?? "",
+      path: { join: (...parts) => parts.map(String).join("/"), sep: "/" }
+    },
+    python_min: "3.10",
+    target_platform: "linux-64",
+    build_platform: "linux-64",
+    cuda_compiler_version: "None",
+    PYTHON: "python",
+    PY_VER: "3.10",
+    CONDA_PY: "310",
+    RECIPE_DIR: ".",
+    SRC_DIR: "."
+  };
+}
+function tuplesToLists(expression) {
+  const chars = [...expression];
+  const stack = [];
+  let quote;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? "";
+    if (quote) {
+      if (ch === "\\") i++;
+      else if (ch === quote) quote = void 0;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = ch;
+      continue;
+    }
+    if (ch === "(" || ch === "[") {
+      let j = i - 1;
+      while (j >= 0 && /\s/.test(chars[j] ?? "")) j--;
+      const before = chars.slice(Math.max(0, j - 5), j + 1).join("");
+      const afterKeyword = /(^|[^\w])(in|and|or|not|if|else|is)$/.test(before);
+      const isCall = ch === "(" && j >= 0 && !afterKeyword && /[\w\])'"]/.test(chars[j] ?? "");
+      stack.push({ at: i, tuple: ch === "(" && !isCall, commas: false });
+    } else if (ch === ")" || ch === "]") {
+      const open = stack.pop();
+      if (open && ch === ")" && open.tuple && open.commas) {
+        chars[open.at] = "[";
+        chars[i] = "]";
+      }
+    } else if (ch === "," && stack.length > 0) {
+      const top = stack[stack.length - 1];
+      if (top) top.commas = true;
+    }
+  }
+  return chars.join("");
+}
+function adaptJinja(text2) {
+  return text2.replace(/\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}/g, (tag) => tuplesToLists(tag));
+}
+var literalsName = "__release_kit_literals";
+function skeletonOf(text2) {
+  const literals = [];
+  if (/\{%-?\s*raw\b/.test(text2)) return { skeleton: text2, literals };
+  const slot = (value) => `${literalsName}[${literals.push(value) - 1}]`;
+  const skeleton = text2.replace(
+    /\{#[\s\S]*?#\}|\{%[\s\S]*?%\}|\{\{[\s\S]*?\}\}|(?<![0-9A-Za-z])[0-9a-fA-F]{64}(?![0-9A-Za-z])/g,
+    (token) => {
+      if (!token.startsWith("{")) return `{{ ${slot(token)} }}`;
+      const set = /^(\{%-?\s*set\s+[A-Za-z_]\w*\s*=\s*)(["'])([^"'\\\n]*)\2(\s*-?%\})$/.exec(token);
+      return set ? `${set[1]}${slot(set[3] ?? "")}${set[4]}` : token;
+    }
+  );
+  return { skeleton, literals };
+}
+var compiledTemplates = /* @__PURE__ */ new Map();
+function renderOnce(text2) {
+  const { skeleton, literals } = skeletonOf(text2);
+  const uninstall = import_nunjucks2.default.installJinjaCompat();
+  try {
+    return withPythonSemantics(() => {
+      let template = compiledTemplates.get(skeleton);
+      if (!template) {
+        const env = new import_nunjucks2.default.Environment(null, { autoescape: false, throwOnUndefined: false });
+        template = new import_nunjucks2.default.Template(adaptJinja(skeleton), env);
+      }
+      const output = template.render({ ...condaBuildContext(), [literalsName]: literals });
+      if (!compiledTemplates.has(skeleton)) {
+        if (compiledTemplates.size >= 8) compiledTemplates.delete(compiledTemplates.keys().next().value);
+        compiledTemplates.set(skeleton, template);
+      }
+      return output;
+    });
+  } finally {
+    uninstall?.();
+  }
+}
+var bumpSections = /* @__PURE__ */ new Set(["package", "source", "build"]);
+function neutraliseOtherSections(text2) {
+  let section;
+  return text2.split("\n").map((line) => {
+    const key = /^([A-Za-z_][\w-]*)\s*:/.exec(line);
+    if (key) section = key[1];
+    if (section === void 0 || bumpSections.has(section)) return line;
+    return line.replace(/\{\{[^{}]*?\}\}/g, "jinja-not-rendered").replace(/\{%(-?)\s*(el)?if\b[^%]*?(-?)%\}/g, "{%$1 $2if False $3%}").replace(/\{%(-?)\s*for\s+([\w, ]+?)\s+in\b[^%]*?(-?)%\}/g, "{%$1 for $2 in [] $3%}").replace(/\{%(-?)\s*set\s+(\w+)\s*=[^%]*?(-?)%\}/g, '{%$1 set $2 = "" $3%}');
+  }).join("\n");
+}
+function describeRenderError(error, text2) {
+  const raw = (error instanceof Error ? error.message : String(error)).replace(/\s+/g, " ").trim();
+  const where = /\[Line (\d+), Column (\d+)\]/.exec(raw);
+  const reason = raw.replace(/^\(unknown path\)\s*/, "").replace(/\[Line \d+, Column \d+\]\s*/, "").replace(/^Error:\s*/, "").replace(/Template render error:\s*/, "").replace(/\["([^"\]]+)"\]/g, ".$1").replace(/Unable to call `([^`]+)`, which is undefined or falsey/, "`$1` is not defined").replace(/^\(unknown path\)\s*/, "");
+  if (!where) return `recipe/meta.yaml: cannot render its Jinja (${reason})`;
+  const lineNo = Number(where[1]) + 1;
+  const line = (text2.split("\n")[lineNo - 1] ?? "").trim();
+  return `recipe/meta.yaml line ${lineNo}: cannot evaluate \`${line}\` (${reason})`;
+}
+function renderMetaYamlText(text2) {
+  try {
+    return renderOnce(text2);
+  } catch (error) {
+    const relaxed = neutraliseOtherSections(text2);
+    if (relaxed !== text2) {
+      try {
+        return renderOnce(relaxed);
+      } catch {
+      }
+    }
+    throw new InputError(describeRenderError(error, text2));
+  }
+}
+function renderMetaYaml(text2, options = {}) {
+  const rendered = renderMetaYamlText(text2);
+  const scanned = scanMetaYamlSources(textLines(rendered));
+  let version;
+  if (options.parseYaml) {
+    const doc = (0, import_yaml.parseDocument)(rendered, { schema: "failsafe", uniqueKeys: false });
+    const first = doc.errors[0];
+    if (first) {
+      throw new InputError(`recipe/meta.yaml renders to invalid YAML (${first.message.split("\n")[0]})`);
+    }
+    const node = doc.getIn(["package", "version"]);
+    version = typeof node === "string" ? node : void 0;
+  } else {
+    version = renderedPackageVersion(rendered);
+  }
+  return {
+    version,
+    sources: scanned.sources.map((s) => ({ url: s.url, sha256: s.sha256?.value.value }))
+  };
+}
+function renderedPackageVersion(rendered) {
+  const lines = textLines(rendered);
+  let inPackage = false;
+  for (const line of lines) {
+    if (/^package\s*:/.test(line.text)) inPackage = true;
+    else if (/^\S/.test(line.text) && !line.text.startsWith("#")) inPackage = false;
+    const match = inPackage ? /^\s+version\s*:\s*["']?([^"'\s#]+)/.exec(line.text) : null;
+    if (match) return match[1];
+  }
+  return void 0;
+}
+
+// src/core/recipe/recipe-yaml-layout.ts
+var import_yaml2 = __toESM(require_dist(), 1);
+
+// src/core/recipe/recipe-yaml-expression.ts
+var ExpressionError = class extends Error {
+};
+var operators = ["==", "!=", "<=", ">=", "//", "**", "<", ">", "~", "+", "-", "*", "/", "%", "(", ")", "[", "]"];
+var moreOperators = [".", ",", "|", ":", "="];
+function tokenize(source) {
+  const tokens = [];
+  let i = 0;
+  while (i < source.length) {
+    const ch = source[i] ?? "";
+    if (/\s/.test(ch)) {
+      i++;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      let value = "";
+      let j = i + 1;
+      while (j < source.length && source[j] !== ch) {
+        if (source[j] === "\\" && j + 1 < source.length) j++;
+        value += source[j];
+        j++;
+      }
+      if (j >= source.length) throw new ExpressionError(`unterminated string in \`${source}\``);
+      tokens.push({ kind: "str", value });
+      i = j + 1;
+      continue;
+    }
+    const num = /^\d+(\.\d+)?/.exec(source.slice(i));
+    if (num) {
+      tokens.push({ kind: "num", value: Number(num[0]) });
+      i += num[0].length;
+      continue;
+    }
+    const name = /^[A-Za-z_]\w*/.exec(source.slice(i));
+    if (name) {
+      tokens.push({ kind: "name", value: name[0] });
+      i += name[0].length;
+      continue;
+    }
+    const op = [...operators, ...moreOperators].find((o) => source.startsWith(o, i));
+    if (!op) throw new ExpressionError(`unexpected \`${ch}\` in \`${source}\``);
+    tokens.push({ kind: "op", value: op });
+    i += op.length;
+  }
+  return tokens;
+}
+function evaluateExpression(source, scope) {
+  const parser = new Parser(tokenize(source), scope, source);
+  const value = parser.expression();
+  parser.expectEnd();
+  return value;
+}
+function evaluateTemplate(template, scope) {
+  const parts = splitTemplate(template);
+  if (parts.length === 1 && parts[0]?.kind === "expr") return evaluateExpression(parts[0].text, scope);
+  return parts.map((part) => part.kind === "text" ? part.text : toText(evaluateExpression(part.text, scope))).join("");
+}
+function hasTemplate(text2) {
+  return text2.includes("${{");
+}
+function splitTemplate(template) {
+  const parts = [];
+  let i = 0;
+  while (i < template.length) {
+    const open = template.indexOf("${{", i);
+    if (open === -1) {
+      parts.push({ kind: "text", text: template.slice(i) });
+      break;
+    }
+    if (open > i) parts.push({ kind: "text", text: template.slice(i, open) });
+    const close = findClose(template, open + 3);
+    if (close === -1) throw new ExpressionError(`unterminated \${{ in \`${template}\``);
+    parts.push({ kind: "expr", text: template.slice(open + 3, close) });
+    i = close + 2;
+  }
+  return parts;
+}
+function findClose(text2, from) {
+  let quote;
+  for (let i = from; i < text2.length; i++) {
+    const ch = text2[i];
+    if (quote) {
+      if (ch === quote) quote = void 0;
+    } else if (ch === '"' || ch === "'") {
+      quote = ch;
+    } else if (ch === "}" && text2[i + 1] === "}") {
+      return i;
+    }
+  }
+  return -1;
+}
+function toText(value) {
+  if (value === void 0 || value === null) return "";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "function") return "";
+  if (isList(value)) return `[${value.map((v) => JSON.stringify(toText(v))).join(", ")}]`;
+  return String(value);
+}
+function isList(value) {
+  return Array.isArray(value);
+}
+function truthy(value) {
+  if (isList(value)) return value.length > 0;
+  return Boolean(value);
+}
+var Parser = class {
+  constructor(tokens, scope, source) {
+    this.tokens = tokens;
+    this.scope = scope;
+    this.source = source;
+  }
+  tokens;
+  scope;
+  source;
+  pos = 0;
+  expectEnd() {
+    if (this.pos < this.tokens.length) this.fail(`unexpected \`${this.describe(this.tokens[this.pos])}\``);
+  }
+  expression() {
+    const value = this.or();
+    if (this.isName("if")) {
+      this.pos++;
+      const condition = this.or();
+      let otherwise = void 0;
+      if (this.isName("else")) {
+        this.pos++;
+        otherwise = this.expression();
+      }
+      return truthy(condition) ? value : otherwise;
+    }
+    return value;
+  }
+  or() {
+    let left = this.and();
+    while (this.isName("or")) {
+      this.pos++;
+      const right = this.and();
+      left = truthy(left) ? left : right;
+    }
+    return left;
+  }
+  and() {
+    let left = this.not();
+    while (this.isName("and")) {
+      this.pos++;
+      const right = this.not();
+      left = truthy(left) ? right : left;
+    }
+    return left;
+  }
+  not() {
+    if (this.isName("not")) {
+      this.pos++;
+      return !truthy(this.not());
+    }
+    return this.comparison();
+  }
+  comparison() {
+    let left = this.concat();
+    for (; ; ) {
+      const token = this.tokens[this.pos];
+      if (token?.kind === "op" && ["==", "!=", "<", ">", "<=", ">="].includes(token.value)) {
+        this.pos++;
+        left = compare(token.value, left, this.concat());
+      } else if (this.isName("in")) {
+        this.pos++;
+        left = contains(this.concat(), left);
+      } else if (this.isName("not") && this.tokens[this.pos + 1]?.kind === "name" && this.peekName(1) === "in") {
+        this.pos += 2;
+        left = !contains(this.concat(), left);
+      } else {
+        return left;
+      }
+    }
+  }
+  concat() {
+    let left = this.additive();
+    while (this.isOp("~")) {
+      this.pos++;
+      left = toText(left) + toText(this.additive());
+    }
+    return left;
+  }
+  additive() {
+    let left = this.multiplicative();
+    while (this.isOp("+") || this.isOp("-")) {
+      const op = this.next();
+      const right = this.multiplicative();
+      if (op === "+" && (typeof left === "string" || typeof right === "string")) left = toText(left) + toText(right);
+      else left = op === "+" ? Number(left) + Number(right) : Number(left) - Number(right);
+    }
+    return left;
+  }
+  multiplicative() {
+    let left = this.unary();
+    while (this.isOp("*") || this.isOp("/") || this.isOp("//") || this.isOp("%")) {
+      const op = this.next();
+      const a = Number(left);
+      const b = Number(this.unary());
+      left = op === "*" ? a * b : op === "/" ? a / b : op === "//" ? Math.floor(a / b) : a % b;
+    }
+    return left;
+  }
+  unary() {
+    if (this.isOp("-")) {
+      this.pos++;
+      return -Number(this.unary());
+    }
+    return this.postfix();
+  }
+  postfix() {
+    let value = this.primary();
+    for (; ; ) {
+      if (this.isOp(".")) {
+        this.pos++;
+        const name = this.name();
+        const args = this.isOp("(") ? this.args() : void 0;
+        value = callMethod(value, name, args, (m) => this.fail(m));
+      } else if (this.isOp("[")) {
+        this.pos++;
+        value = this.subscript(value);
+      } else if (this.isOp("(")) {
+        const args = this.args();
+        if (typeof value !== "function") this.fail("call of something that is not a function");
+        value = value(...args);
+      } else if (this.isOp("|")) {
+        this.pos++;
+        const name = this.name();
+        const args = this.isOp("(") ? this.args() : [];
+        value = applyFilter(value, name, args, (m) => this.fail(m));
+      } else {
+        return value;
+      }
+    }
+  }
+  subscript(value) {
+    const start = this.isOp(":") ? void 0 : this.expression();
+    if (this.isOp(":")) {
+      this.pos++;
+      const end = this.isOp("]") ? void 0 : this.expression();
+      this.expect("]");
+      if (typeof value === "string" || isList(value)) {
+        const s = start === void 0 ? void 0 : Number(start);
+        const e = end === void 0 ? void 0 : Number(end);
+        return value.slice(s, e);
+      }
+      return void 0;
+    }
+    this.expect("]");
+    if (typeof value === "string" || isList(value)) {
+      const n = Number(start);
+      return value.at(n);
+    }
+    return void 0;
+  }
+  args() {
+    this.expect("(");
+    const args = [];
+    while (!this.isOp(")")) {
+      const after = this.tokens[this.pos + 1];
+      if (this.tokens[this.pos]?.kind === "name" && after?.kind === "op" && after.value === "=") this.pos += 2;
+      args.push(this.expression());
+      if (this.isOp(",")) this.pos++;
+      else break;
+    }
+    this.expect(")");
+    return args;
+  }
+  primary() {
+    const token = this.tokens[this.pos];
+    if (!token) return this.fail("unexpected end");
+    this.pos++;
+    if (token.kind === "num" || token.kind === "str") return token.value;
+    if (token.kind === "name") {
+      switch (token.value) {
+        case "true":
+        case "True":
+          return true;
+        case "false":
+        case "False":
+          return false;
+        case "none":
+        case "None":
+          return null;
+        default:
+          return this.scope(token.value);
+      }
+    }
+    if (token.value === "(") {
+      const value = this.expression();
+      if (this.isOp(",")) {
+        const items = [value];
+        while (this.isOp(",")) {
+          this.pos++;
+          if (this.isOp(")")) break;
+          items.push(this.expression());
+        }
+        this.expect(")");
+        return items;
+      }
+      this.expect(")");
+      return value;
+    }
+    if (token.value === "[") {
+      const items = [];
+      while (!this.isOp("]")) {
+        items.push(this.expression());
+        if (this.isOp(",")) this.pos++;
+        else break;
+      }
+      this.expect("]");
+      return items;
+    }
+    return this.fail(`unexpected \`${token.value}\``);
+  }
+  name() {
+    const token = this.tokens[this.pos];
+    if (token?.kind !== "name") return this.fail("expected a name");
+    this.pos++;
+    return token.value;
+  }
+  next() {
+    const token = this.tokens[this.pos++];
+    return token?.kind === "op" ? token.value : "";
+  }
+  expect(op) {
+    if (!this.isOp(op)) this.fail(`expected \`${op}\``);
+    this.pos++;
+  }
+  isOp(op) {
+    const token = this.tokens[this.pos];
+    return token?.kind === "op" && token.value === op;
+  }
+  isName(name) {
+    return this.peekName(0) === name;
+  }
+  peekName(ahead) {
+    const token = this.tokens[this.pos + ahead];
+    return token?.kind === "name" ? token.value : void 0;
+  }
+  describe(token) {
+    return token === void 0 ? "end" : String(token.value);
+  }
+  fail(message) {
+    throw new ExpressionError(`${message} in \`${this.source.trim()}\``);
+  }
+};
+function compare(op, a, b) {
+  switch (op) {
+    case "==":
+      return a === b || a != null && b != null && toText(a) === toText(b) && typeof a === typeof b;
+    case "!=":
+      return !compare("==", a, b);
+    default: {
+      const x = typeof a === "number" || typeof b === "number" ? Number(a) : toText(a);
+      const y = typeof a === "number" || typeof b === "number" ? Number(b) : toText(b);
+      if (op === "<") return x < y;
+      if (op === ">") return x > y;
+      if (op === "<=") return x <= y;
+      return x >= y;
+    }
+  }
+}
+function contains(haystack, needle) {
+  if (typeof haystack === "string") return haystack.includes(toText(needle));
+  if (isList(haystack)) return haystack.some((item) => compare("==", item, needle));
+  return false;
+}
+function callMethod(value, name, args, fail) {
+  if (typeof value !== "string") {
+    if (value === void 0) return void 0;
+    return fail(`unsupported attribute \`.${name}\``);
+  }
+  const text2 = value;
+  const a = args ?? [];
+  switch (name) {
+    case "split":
+      return a[0] === void 0 ? text2.trim().split(/\s+/) : text2.split(toText(a[0]));
+    case "replace":
+      return text2.split(toText(a[0])).join(toText(a[1]));
+    case "lower":
+      return text2.toLowerCase();
+    case "upper":
+      return text2.toUpperCase();
+    case "strip":
+      return text2.trim();
+    case "startswith":
+      return text2.startsWith(toText(a[0]));
+    case "endswith":
+      return text2.endsWith(toText(a[0]));
+    default:
+      return fail(`unsupported method \`.${name}\``);
+  }
+}
+function applyFilter(value, name, args, fail) {
+  switch (name) {
+    case "lower":
+      return toText(value).toLowerCase();
+    case "upper":
+      return toText(value).toUpperCase();
+    case "trim":
+      return toText(value).trim();
+    case "string":
+      return toText(value);
+    case "int":
+      return Number.parseInt(toText(value), 10) || 0;
+    case "replace":
+      return toText(value).split(toText(args[0])).join(toText(args[1]));
+    case "split":
+      return toText(value).split(args[0] === void 0 ? " " : toText(args[0]));
+    case "default":
+      return value === void 0 || value === null ? args[0] : value;
+    case "length":
+      return typeof value === "string" || isList(value) ? value.length : 0;
+    case "first":
+      return typeof value === "string" || isList(value) ? value[0] : void 0;
+    case "last":
+      return typeof value === "string" || isList(value) ? value.at(-1) : void 0;
+    case "join":
+      return isList(value) ? value.map(toText).join(toText(args[0] ?? "")) : toText(value);
+    case "version_to_buildstring":
+      return toText(value).split(".").slice(0, 2).join("");
+    default:
+      return fail(`unsupported filter \`|${name}\``);
+  }
+}
+
+// src/core/recipe/recipe-yaml-layout.ts
+var buildNumberKeys = /* @__PURE__ */ new Set(["build_number", "build", "number"]);
+var parsedRecipes = /* @__PURE__ */ new Map();
+function parseRecipeYaml(text2, what = "recipe/recipe.yaml") {
+  let doc = parsedRecipes.get(text2);
+  if (!doc) {
+    doc = (0, import_yaml2.parseDocument)(text2, { uniqueKeys: false, keepSourceTokens: false });
+    if (parsedRecipes.size >= 8) parsedRecipes.delete(parsedRecipes.keys().next().value);
+    parsedRecipes.set(text2, doc);
+  }
+  const first = doc.errors[0];
+  if (first) throw new InputError(`${what} is not valid YAML (${first.message.split("\n")[0]}); fix the recipe first`);
+  return doc;
+}
+function recipeYamlSources(doc) {
+  const out = [];
+  const visit = (node) => {
+    if ((0, import_yaml2.isSeq)(node)) {
+      for (const item of node.items) visit(item);
+      return;
+    }
+    if (!(0, import_yaml2.isMap)(node)) return;
+    if (node.has("if")) {
+      visit(node.get("then", true));
+      visit(node.get("else", true));
+      return;
+    }
+    const urlNode = node.get("url", true);
+    const url = (0, import_yaml2.isSeq)(urlNode) ? urlNode.items.find(import_yaml2.isScalar) : (0, import_yaml2.isScalar)(urlNode) ? urlNode : void 0;
+    const sha = node.get("sha256", true);
+    out.push({ map: node, url, sha256: (0, import_yaml2.isScalar)(sha) ? sha : void 0, git: node.has("git") });
+  };
+  visit(doc.get("source", true));
+  return out;
+}
+function scalarSpan(text2, node) {
+  const [start, end] = node.range ?? [0, 0];
+  const quote = node.type === "QUOTE_DOUBLE" ? '"' : node.type === "QUOTE_SINGLE" ? "'" : "";
+  return { start, end, value: String(node.value), quote };
+}
+function contextPair(doc, key) {
+  const context = doc.get("context", true);
+  if (!(0, import_yaml2.isMap)(context)) return void 0;
+  const node = context.get(key, true);
+  return (0, import_yaml2.isScalar)(node) ? node : void 0;
+}
+function literalInteger(text2, node) {
+  if (!(0, import_yaml2.isScalar)(node) || node.type !== "PLAIN") return void 0;
+  const span = scalarSpan(text2, node);
+  return /^\d+$/.test(text2.slice(span.start, span.end)) ? span : void 0;
+}
+function locateRecipeYaml(text2) {
+  const doc = parseRecipeYaml(text2);
+  const versionNode = contextPair(doc, "version");
+  const version = [];
+  let versionProblem;
+  if (versionNode && typeof versionNode.value === "string" && hasTemplate(versionNode.value)) {
+    versionProblem = `context.version is computed (\`${versionNode.value}\`), not a literal release-kit can set`;
+  } else if (versionNode && versionNode.value !== null) {
+    version.push(scalarSpan(text2, versionNode));
+  }
+  const sources = [];
+  let gitSources = 0;
+  for (const source of recipeYamlSources(doc)) {
+    if (!source.url) {
+      if (source.git) gitSources++;
+      continue;
+    }
+    sources.push({
+      rawUrl: String(source.url.value),
+      urlSpan: scalarSpan(text2, source.url),
+      ...shaOf(text2, doc, source.sha256)
+    });
+  }
+  const { buildNumbers, keptBuildNumbers } = locateBuildNumbers(text2, doc);
+  const nameNode = contextPair(doc, "name");
+  const name = nameNode && typeof nameNode.value === "string" && !hasTemplate(nameNode.value) ? nameNode.value : void 0;
+  return {
+    version,
+    sources,
+    gitSources,
+    buildNumbers,
+    keptBuildNumbers,
+    ...versionProblem ? { versionProblem } : {},
+    ...name !== void 0 ? { name } : {}
+  };
+}
+function locateBuildNumbers(text2, doc) {
+  const buildNumbers = [];
+  const numberNodes = [doc.getIn(["build", "number"], true)];
+  const outputs = doc.get("outputs", true);
+  if ((0, import_yaml2.isSeq)(outputs)) {
+    for (const output of outputs.items) {
+      const build = (0, import_yaml2.isMap)(output) ? output.get("build", true) : void 0;
+      if ((0, import_yaml2.isMap)(build)) numberNodes.push(build.get("number", true));
+    }
+  }
+  const context = doc.get("context", true);
+  const contextKey = (0, import_yaml2.isMap)(context) ? context.items.find((pair) => (0, import_yaml2.isScalar)(pair.key) && buildNumberKeys.has(String(pair.key.value))) : void 0;
+  if (contextKey) {
+    const span = literalInteger(text2, contextKey.value);
+    if (span) buildNumbers.push(span);
+  } else {
+    for (const node of numberNodes) {
+      const span = literalInteger(text2, node);
+      if (span) buildNumbers.push(span);
+    }
+  }
+  const expressions = numberNodes.filter(import_yaml2.isScalar).map((node) => String(node.value));
+  const keptBuildNumbers = [];
+  if ((0, import_yaml2.isMap)(context)) {
+    for (const pair of context.items) {
+      if (pair === contextKey || !(0, import_yaml2.isScalar)(pair.key)) continue;
+      const name = String(pair.key.value);
+      const span = literalInteger(text2, pair.value);
+      if (!span || Number(span.value) === 0) continue;
+      if (!expressions.some((e) => hasTemplate(e) && new RegExp(`\\b${name}\\b`).test(e))) continue;
+      const line = lineOfOffset(text2, span.start);
+      keptBuildNumbers.push({ line, text: (text2.split("\n")[line - 1] ?? "").trim() });
+    }
+  }
+  return { buildNumbers, keptBuildNumbers };
+}
+function shaOf(text2, doc, sha) {
+  if (!sha) return { sha: void 0 };
+  const value = String(sha.value);
+  if (!hasTemplate(value)) return { sha: { span: scalarSpan(text2, sha) } };
+  const variable = /^\$\{\{\s*([A-Za-z_]\w*)\s*\}\}$/.exec(value)?.[1];
+  const held = variable ? contextPair(doc, variable) : void 0;
+  if (variable && held && !hasTemplate(String(held.value))) {
+    return { sha: { span: scalarSpan(text2, held), variable } };
+  }
+  return { sha: void 0, shaProblem: `its sha256 is the expression \`${value}\`, not a literal or a context key` };
+}
+
+// src/core/recipe/recipe-yaml-render.ts
+var import_yaml3 = __toESM(require_dist(), 1);
+var stubFunctions = {
+  compiler: (lang) => `${toText(lang)}_compiler_stub`,
+  stdlib: (lang) => `${toText(lang)}_stdlib_stub`,
+  cdt: (name) => `${toText(name)}-cdt-stub`,
+  pin_subpackage: (name) => toText(name),
+  pin_compatible: (name) => toText(name),
+  match: () => false
+};
+function contextScope(doc) {
+  const values = /* @__PURE__ */ new Map();
+  const broken = /* @__PURE__ */ new Map();
+  const scope = (name) => {
+    const reason = broken.get(name);
+    if (reason !== void 0) throw new ExpressionError(reason);
+    if (values.has(name)) return values.get(name);
+    return stubFunctions[name];
+  };
+  const context = doc.get("context", true);
+  if ((0, import_yaml3.isMap)(context)) {
+    for (const pair of context.items) {
+      if (!(0, import_yaml3.isScalar)(pair.key)) continue;
+      const key = String(pair.key.value);
+      const node = pair.value;
+      if (!(0, import_yaml3.isScalar)(node)) {
+        values.set(key, void 0);
+        continue;
+      }
+      try {
+        values.set(
+          key,
+          typeof node.value === "string" ? evaluateTemplate(node.value, scope) : node.value
+        );
+      } catch (error) {
+        broken.set(key, `context.${key}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return scope;
+}
+function renderText(template, scope, what) {
+  const used = [];
+  const tracking = (name) => {
+    const value2 = scope(name);
+    if (value2 === void 0) used.push(name);
+    return value2;
+  };
+  let value;
+  try {
+    value = evaluateTemplate(template, tracking);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InputError(`recipe/recipe.yaml: cannot render ${what} \`${template}\`: ${message}`);
+  }
+  if (used.length > 0) {
+    throw new InputError(
+      `recipe/recipe.yaml: ${what} \`${template}\` uses ${used.map((u) => `\`${u}\``).join(", ")}, which the context does not define; define it in context:`
+    );
+  }
+  return toText(value);
+}
+function renderRecipeYaml(text2) {
+  const doc = parseRecipeYaml(text2);
+  const scope = contextScope(doc);
+  const versionNode = doc.getIn(["package", "version"], true) ?? doc.getIn(["recipe", "version"], true);
+  const version = (0, import_yaml3.isScalar)(versionNode) ? renderText(String(versionNode.value), scope, "package.version") : void 0;
+  const sources = recipeYamlSources(doc).flatMap((source) => {
+    if (!source.url) return [];
+    const url = renderText(String(source.url.value), scope, "source url");
+    const sha256 = source.sha256 ? renderText(String(source.sha256.value), scope, "source sha256") : void 0;
+    return [{ url, sha256 }];
+  });
+  return { version, sources };
+}
+
+// src/core/recipe/recipe-formats.ts
+function remembered(fn, keyOf, size = 16) {
+  const kept = /* @__PURE__ */ new Map();
+  return (text2, arg) => {
+    const key = `${keyOf(arg)}\0${text2}`;
+    const hit = kept.get(key);
+    if (hit !== void 0) return hit;
+    const result = fn(text2, arg);
+    if (kept.size >= size) kept.delete(kept.keys().next().value);
+    kept.set(key, result);
+    return result;
+  };
+}
+function handlerOf(file, locate, render, alwaysParsed = false) {
+  const locateKept = remembered(
+    (text2) => locate(text2),
+    () => ""
+  );
+  const renderKept = remembered(
+    (text2, options) => render(text2, options),
+    (options) => options?.parseYaml && !alwaysParsed ? "yaml" : ""
+  );
+  return { file, locate: (text2) => locateKept(text2, void 0), render: (text2, options) => renderKept(text2, options) };
+}
+var handlers = {
+  "meta.yaml": handlerOf("recipe/meta.yaml", locateMetaYaml, renderMetaYaml),
+  "recipe.yaml": handlerOf("recipe/recipe.yaml", locateRecipeYaml, (text2) => renderRecipeYaml(text2), true)
+};
+function recipeFormatHandler(format) {
+  const handler = handlers[format];
+  if (!handler) throw new InputError(`unknown recipe format "${format}" (known: ${recipeFormats.join(", ")})`);
+  return handler;
+}
+
+// src/core/recipe/render-source-urls.ts
+var import_yaml4 = __toESM(require_dist(), 1);
+
+// src/core/recipe/splice-text.ts
+function spliceText(text2, edits) {
+  const unique = /* @__PURE__ */ new Map();
+  for (const edit of edits) {
+    const key = `${edit.span.start}:${edit.span.end}`;
+    const seen = unique.get(key);
+    if (seen && seen.text !== edit.text) {
+      throw new Error(`two different edits of the same span at offset ${edit.span.start}`);
+    }
+    unique.set(key, edit);
+  }
+  const sorted = [...unique.values()].sort((x, y) => x.span.start - y.span.start);
+  let out = "";
+  let cursor = 0;
+  for (const edit of sorted) {
+    if (edit.span.start < cursor) throw new Error(`overlapping edits at offset ${edit.span.start}`);
+    out += text2.slice(cursor, edit.span.start) + edit.text;
+    cursor = edit.span.end;
+  }
+  return out + text2.slice(cursor);
+}
+function quoteLike(span, value) {
+  return `${span.quote}${value}${span.quote}`;
+}
+
+// src/core/recipe/render-source-urls.ts
+var probeVersions = ["9999.8888.7777", "9998.8887.7776"];
+function requireVersionLayout(handler, text2) {
+  const layout = handler.locate(text2);
+  if (layout.versionProblem) throw new InputError(`${handler.file}: ${layout.versionProblem}`);
+  if (layout.version.length === 0) {
+    const hint = handler.file.endsWith("meta.yaml") ? '{% set version = "X.Y.Z" %}' : 'context: { version: "X.Y.Z" }';
+    throw new InputError(`${handler.file} has no version variable; define ${hint} and use it in the source URL`);
+  }
+  return layout;
+}
+function versionLiteral(span, version) {
+  if (span.quote === "" && (0, import_yaml4.parse)(`v: ${version}`)?.v !== version) return `"${version}"`;
+  return quoteLike(span, version);
+}
+function withVersion(text2, layout, version) {
+  return spliceText(
+    text2,
+    layout.version.map((span) => ({ span, text: versionLiteral(span, version) }))
+  );
+}
+function renderWithDependence(handler, text2, layout, version, options = {}) {
+  const actual = version === void 0 ? text2 : withVersion(text2, layout, version);
+  const rendered = handler.render(actual, options);
+  const probe = probeVersions.find((p) => p !== version && p !== rendered.version) ?? "0.0.0";
+  const probed = handler.render(withVersion(text2, layout, probe));
+  if (rendered.sources.length !== layout.sources.length || probed.sources.length !== layout.sources.length) {
+    throw new InputError(
+      `${handler.file}: its sources change with Jinja conditions (${layout.sources.length} written, ${rendered.sources.length} rendered); release-kit cannot tell which hash belongs to which source`
+    );
+  }
+  const sources = rendered.sources.map((source, index) => ({
+    index,
+    url: source.url,
+    rawUrl: layout.sources[index]?.rawUrl ?? source.url,
+    dependsOnVersion: source.url !== probed.sources[index]?.url,
+    sha256: source.sha256
+  }));
+  return { rendered, sources };
+}
+function renderSourceUrls(text2, format, version) {
+  const handler = recipeFormatHandler(format);
+  return renderWithDependence(handler, text2, requireVersionLayout(handler, text2), version).sources;
+}
+
+// src/core/recipe/bump-recipe.ts
+var sha256Pattern = /^[0-9a-f]{64}$/i;
+function bumpedVersionLiteral(format, span, version) {
+  if (format === "recipe.yaml" && span.quote === "") return `"${version}"`;
+  return versionLiteral(span, version);
+}
+function bumpRecipe(text2, options) {
+  const handler = recipeFormatHandler(options.format);
+  const file = handler.file;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+!-]*$/.test(options.version)) {
+    throw new InputError(`"${options.version}" is not a version that can go into a recipe (expected e.g. 1.20.0rc1)`);
+  }
+  const bad = options.sha256s.find((sha) => !sha256Pattern.test(sha));
+  if (bad !== void 0) throw new InputError(`"${bad}" is not a sha256 (expected 64 hexadecimal digits)`);
+  const hashes = options.sha256s.map((sha) => sha.toLowerCase());
+  const layout = requireVersionLayout(handler, text2);
+  if (layout.sources.length === 0) {
+    throw new InputError(
+      layout.gitSources > 0 ? `${file} builds from a git checkout only (git_url/git); release-kit bumps a source with a url and a sha256, so switch the source to the release tarball first` : `${file} has no source with a url; release-kit bumps a tarball source with a sha256`
+    );
+  }
+  const { sources } = renderWithDependence(handler, text2, layout, options.version);
+  const dependent = sources.filter((source) => source.dependsOnVersion);
+  if (dependent.length === 0) {
+    throw new InputError(
+      `${file}: no source URL uses the version (${sources.map((s) => s.rawUrl).join(", ")}); template the version into the release tarball URL first`
+    );
+  }
+  if (hashes.length < dependent.length) {
+    const missing = dependent[hashes.length];
+    throw new InputError(
+      `no sha256 given for source ${missing?.url ?? "?"}; pass one --sha256 per version-dependent source (${dependent.length}), in recipe order`
+    );
+  }
+  if (hashes.length > dependent.length) {
+    throw new InputError(
+      `${hashes.length} sha256 values given but only ${dependent.length} source(s) depend on the version (${dependent.map((s) => s.url).join(", ")})`
+    );
+  }
+  const edits = [];
+  const changes = [];
+  const record = (kind, span, after, source) => {
+    const before = text2.slice(span.start, span.end);
+    if (before === after) return;
+    edits.push({ span, text: after });
+    changes.push({ kind, line: lineOfOffset(text2, span.start), before, after, ...source ? { source } : {} });
+  };
+  for (const span of layout.version)
+    record("version", span, bumpedVersionLiteral(options.format, span, options.version));
+  const shaBySpan = /* @__PURE__ */ new Map();
+  dependent.forEach((source, i) => {
+    const slot = layout.sources[source.index];
+    const hash = hashes[i] ?? "";
+    if (!slot?.sha) {
+      throw new InputError(
+        `${file}: source ${source.url} depends on the version but ${slot?.shaProblem ?? "has no sha256 line"}; give it a literal sha256`
+      );
+    }
+    const earlier = shaBySpan.get(slot.sha.span.start);
+    if (earlier !== void 0 && earlier !== hash) {
+      throw new InputError(
+        `${file}: two version-dependent sources share the sha256 variable ${slot.sha.variable ?? "?"} but were given different hashes`
+      );
+    }
+    shaBySpan.set(slot.sha.span.start, hash);
+    if (earlier === void 0) record("sha256", slot.sha.span, quoteLike(slot.sha.span, hash), source.url);
+  });
+  const fixed = [];
+  for (const source of sources) {
+    const slot = layout.sources[source.index];
+    if (!source.dependsOnVersion && slot?.sha) fixed.push(slot.sha.span);
+  }
+  dependent.forEach((source, i) => {
+    const slot = layout.sources[source.index];
+    if (!slot?.sha || !sha256Pattern.test(slot.sha.span.value)) return;
+    const kept = [...edits.map((edit) => edit.span), ...fixed];
+    for (const span of otherCopies(text2, slot.sha.span.value, kept)) {
+      record("sha256", span, hashes[i] ?? "", source.url);
+    }
+  });
+  const buildNumber = String(options.buildNumber ?? 0);
+  for (const span of layout.buildNumbers) record("build-number", span, buildNumber);
+  changes.sort((a, b) => a.line - b.line);
+  return { text: spliceText(text2, edits), changes, keptBuildNumbers: layout.keptBuildNumbers ?? [] };
+}
+function otherCopies(text2, hash, kept) {
+  const spans = [];
+  const pattern = new RegExp(`(?<![0-9A-Fa-f])${hash}(?![0-9A-Fa-f])`, "gi");
+  for (const match of text2.matchAll(pattern)) {
+    const start = match.index;
+    const end = start + hash.length;
+    const inside = (span) => start >= span.start && end <= span.end;
+    if (kept.some(inside)) continue;
+    spans.push({ start, end, value: match[0], quote: "" });
+  }
+  return spans;
+}
+
+// src/core/recipe/channel-targets.ts
+var labelPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+var keyPattern = /^channel_targets\s*:(.*)$/;
+function split(text2) {
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const finalEol = text2.endsWith("\n");
+  const body = finalEol ? text2.slice(0, text2.endsWith("\r\n") ? -2 : -1) : text2;
+  return { lines: body === "" ? [] : body.split(eol), eol, finalEol };
+}
+function findKey(lines) {
+  const start = lines.findIndex((line) => keyPattern.test(line));
+  if (start === -1) return void 0;
+  const inline = keyPattern.exec(lines[start] ?? "")?.[1] ?? "";
+  let end = start + 1;
+  while (end < lines.length) {
+    const line = lines[end] ?? "";
+    if (line.trim() === "" || !(/^\s/.test(line) || line.startsWith("-"))) break;
+    end++;
+  }
+  return { start, end, inline };
+}
+function listIndent(lines) {
+  for (let i = 1; i < lines.length; i++) {
+    const item = /^(\s*)- /.exec(lines[i] ?? "");
+    if (item && /^[A-Za-z_][\w-]*\s*:\s*(#.*)?$/.test(lines[i - 1] ?? "")) return item[1] ?? "";
+  }
+  return "  ";
+}
+function setChannelTargets(condaBuildConfigText, label) {
+  if (!labelPattern.test(label)) {
+    throw new InputError(`"${label}" is not a channel label (expected letters, digits, ".", "_" or "-", e.g. onnx_rc)`);
+  }
+  const target2 = `conda-forge ${label}`;
+  const text2 = condaBuildConfigText ?? "";
+  const { lines, eol } = split(text2);
+  const found = findKey(lines);
+  if (found) {
+    const flow = /^\s*\[.*\](\s*#.*)?$/.exec(found.inline);
+    if (flow) {
+      const comment = flow[1] ?? "";
+      lines[found.start] = `channel_targets: [${target2}]${comment}`;
+      lines.splice(found.start + 1, found.end - found.start - 1);
+    } else {
+      const firstItem = /^(\s*)- /.exec(lines[found.start + 1] ?? "");
+      const indent = firstItem ? firstItem[1] ?? "" : listIndent(lines);
+      lines.splice(found.start + 1, found.end - found.start - 1, `${indent}- ${target2}`);
+    }
+  } else {
+    lines.push("channel_targets:", `${listIndent(lines)}- ${target2}`);
+  }
+  return lines.join(eol) + eol;
+}
+function removeChannelTargets(condaBuildConfigText) {
+  const { lines, eol, finalEol } = split(condaBuildConfigText);
+  const found = findKey(lines);
+  if (!found) return condaBuildConfigText.trim() === "" ? void 0 : condaBuildConfigText;
+  lines.splice(found.start, found.end - found.start);
+  if (lines.every((line) => line.trim() === "")) return void 0;
+  const removedLast = found.start >= lines.length;
+  return lines.join(eol) + (finalEol || removedLast ? eol : "");
+}
+
+// src/core/recipe/rc-marker.ts
+var import_yaml5 = __toESM(require_dist(), 1);
+var import_yaml6 = __toESM(require_dist(), 1);
+function literal(span, value) {
+  if (typeof value === "number") return String(value);
+  if (span.quote !== "") return `${span.quote}${value}${span.quote}`;
+  return (0, import_yaml5.parse)(`v: ${value}`)?.v === value ? value : JSON.stringify(value);
+}
+function contextNode(recipeText, key) {
+  let context;
+  try {
+    context = parseRecipeYaml(recipeText).get("context", true);
+  } catch {
+    return void 0;
+  }
+  const node = (0, import_yaml6.isMap)(context) ? context.get(key, true) : void 0;
+  return (0, import_yaml6.isScalar)(node) ? node : void 0;
+}
+function setRcMarker(recipeText, key, value) {
+  if (!/^[A-Za-z_]\w*$/.test(key)) throw new InputError(`"${key}" is not a recipe variable name`);
+  const lines = textLines(recipeText);
+  const jinja = findSetLiterals(lines, key);
+  const numeric = new RegExp(`\\{%-?\\s*set\\s+${key}\\s*=\\s*(-?\\d+)\\s*-?%\\}`);
+  const spans = [...jinja.spans];
+  for (const line of lines) {
+    const match = numeric.exec(line.text);
+    if (!match) continue;
+    const raw = match[1] ?? "";
+    const at = match.index + (match[0] ?? "").lastIndexOf(raw);
+    spans.push({ start: line.start + at, end: line.start + at + raw.length, value: raw, quote: "" });
+  }
+  if (spans.length === 0) {
+    const node = contextNode(recipeText, key);
+    if (node) spans.push(scalarSpan(recipeText, node));
+  }
+  if (spans.length === 0) {
+    throw new InputError(
+      `the recipe has no RC marker "${key}" (a context key or {% set ${key} = ... %}); configure the key the recipe uses`
+    );
+  }
+  return spliceText(
+    recipeText,
+    spans.map((span) => ({ span, text: literal(span, value) }))
+  );
+}
+
+// src/core/recipe/self-check-recipe.ts
+function selfCheckRecipe(text2, format, expected) {
+  const handler = recipeFormatHandler(format);
+  let rendered;
+  try {
+    const layout = requireVersionLayout(handler, text2);
+    rendered = renderWithDependence(handler, text2, layout, void 0, { parseYaml: true });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    throw new OperationFailedError(`recipe self-check failed: ${error.message}`);
+  }
+  const problems = [];
+  if (rendered.rendered.version !== expected.version) {
+    problems.push(
+      `the package version renders as ${rendered.rendered.version ?? "(none)"}, expected ${expected.version}`
+    );
+  }
+  const dependent = rendered.sources.filter((source) => source.dependsOnVersion);
+  if (dependent.length !== expected.sources.length) {
+    problems.push(`${dependent.length} source(s) depend on the version, expected ${expected.sources.length}`);
+  }
+  expected.sources.forEach((want, i) => {
+    const got = dependent[i];
+    if (!got) return;
+    if (got.url !== want.url) problems.push(`source ${i + 1} URL renders as ${got.url}, expected ${want.url}`);
+    if ((got.sha256 ?? "").toLowerCase() !== want.sha256.toLowerCase()) {
+      problems.push(`source ${i + 1} (${got.url}) has sha256 ${got.sha256 ?? "(none)"}, expected ${want.sha256}`);
+    }
+  });
+  if (problems.length > 0) {
+    throw new OperationFailedError(
+      `recipe self-check failed (${handler.file}): ${problems.join("; ")}; nothing should be pushed`
+    );
+  }
+  return rendered.sources;
+}
+
+// src/core/recipe/plan-feedstock-edit.ts
+function samePackageVersionRelation(text2, format, version) {
+  try {
+    const handler = recipeFormatHandler(format);
+    const variable = handler.locate(text2).version[0]?.value;
+    const rendered = handler.render(text2).version;
+    if (!variable || !rendered || rendered === variable || !rendered.includes(variable)) return version;
+    return rendered.split(variable).join(version);
+  } catch {
+    return version;
+  }
+}
+function planFeedstockEdit(input) {
+  const recipePath = `recipe/${input.format}`;
+  const marked = input.rcMarker ? setRcMarker(input.recipeText, input.rcMarker.key, input.rcMarker.value) : input.recipeText;
+  const dependent = renderSourceUrls(marked, input.format, input.version).filter((s) => s.dependsOnVersion);
+  const bumped = bumpRecipe(marked, { format: input.format, version: input.version, sha256s: input.sha256s });
+  const sources = dependent.map((source, i) => ({ url: source.url, sha256: (input.sha256s[i] ?? "").toLowerCase() }));
+  const expectedVersion = input.expectedPackageVersion ?? samePackageVersionRelation(marked, input.format, input.version);
+  selfCheckRecipe(bumped.text, input.format, { version: expectedVersion, sources });
+  const files = [];
+  const original = input.originalRecipeText ?? input.recipeText;
+  if (bumped.text !== original) files.push({ path: recipePath, before: original, after: bumped.text });
+  const cbcPath5 = "recipe/conda_build_config.yaml";
+  const cbcBefore = input.condaBuildConfigText;
+  let cbcAfter = cbcBefore;
+  if (input.channel?.kind === "rc-label") cbcAfter = setChannelTargets(cbcBefore, input.channel.label);
+  if (input.channel?.kind === "final" && cbcBefore !== void 0) cbcAfter = removeChannelTargets(cbcBefore);
+  if (cbcAfter !== cbcBefore) files.push({ path: cbcPath5, before: cbcBefore, after: cbcAfter });
+  return {
+    files,
+    changes: bumped.changes,
+    keptBuildNumbers: bumped.keptBuildNumbers,
+    sources,
+    needsRerender: cbcAfter !== cbcBefore
+  };
+}
+
+// src/core/text-diff.ts
+function unifiedDiff(before, after, options) {
+  if (before === after) return "";
+  const a = splitLines(before ?? "");
+  const b = splitLines(after ?? "");
+  const ops = diffLines(a.lines, b.lines);
+  const context = options.context ?? 3;
+  const out = [`--- ${options.fromName}`, `+++ ${options.toName}`];
+  for (const hunk of groupHunks(ops, context)) {
+    out.push(`@@ -${range(hunk.aStart, hunk.aCount)} +${range(hunk.bStart, hunk.bCount)} @@`);
+    for (const { op, aIndex, bIndex } of hunk.ops) {
+      out.push(op.kind + op.line);
+      const lastOfA = op.kind !== "+" && aIndex === a.lines.length - 1 && !a.endsWithNewline;
+      const lastOfB = op.kind !== "-" && bIndex === b.lines.length - 1 && !b.endsWithNewline;
+      if (lastOfA || lastOfB) out.push("\\ No newline at end of file");
+    }
+  }
+  return out.join("\n") + "\n";
+}
+function range(start, count) {
+  if (count === 0) return `${start},0`;
+  return count === 1 ? `${start + 1}` : `${start + 1},${count}`;
+}
+function splitLines(text2) {
+  if (text2 === "") return { lines: [], endsWithNewline: true };
+  const endsWithNewline = text2.endsWith("\n");
+  const lines = (endsWithNewline ? text2.slice(0, -1) : text2).split("\n");
+  return { lines, endsWithNewline };
+}
+function diffLines(a, b) {
+  const n = a.length;
+  const m = b.length;
+  const max = n + m;
+  const offset = max + 1;
+  const v = new Array(2 * max + 3).fill(0);
+  const trace = [];
+  let found = false;
+  for (let d = 0; d <= max && !found; d++) {
+    trace.push(v.slice());
+    for (let k = -d; k <= d; k += 2) {
+      const down = k === -d || k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0);
+      let x2 = down ? v[offset + k + 1] ?? 0 : (v[offset + k - 1] ?? 0) + 1;
+      let y2 = x2 - k;
+      while (x2 < n && y2 < m && a[x2] === b[y2]) {
+        x2++;
+        y2++;
+      }
+      v[offset + k] = x2;
+      if (x2 >= n && y2 >= m) {
+        found = true;
+        break;
+      }
+    }
+  }
+  const ops = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d >= 0; d--) {
+    const vd = trace[d] ?? [];
+    const k = x - y;
+    const down = k === -d || k !== d && (vd[offset + k - 1] ?? 0) < (vd[offset + k + 1] ?? 0);
+    const prevK = down ? k + 1 : k - 1;
+    const prevX = d === 0 ? 0 : vd[offset + prevK] ?? 0;
+    const prevY = d === 0 ? 0 : prevX - prevK;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: " ", line: a[x - 1] ?? "" });
+      x--;
+      y--;
+    }
+    if (d > 0) {
+      if (down) ops.push({ kind: "+", line: b[y - 1] ?? "" });
+      else ops.push({ kind: "-", line: a[x - 1] ?? "" });
+    }
+    x = prevX;
+    y = prevY;
+  }
+  return ops.reverse();
+}
+function groupHunks(ops, context) {
+  const indexed = [];
+  let ai = 0;
+  let bi = 0;
+  for (const op of ops) {
+    indexed.push({ op, aIndex: ai, bIndex: bi });
+    if (op.kind !== "+") ai++;
+    if (op.kind !== "-") bi++;
+  }
+  const changed = indexed.flatMap((entry, i2) => entry.op.kind === " " ? [] : [i2]);
+  const hunks = [];
+  let i = 0;
+  while (i < changed.length) {
+    const first = changed[i] ?? 0;
+    let last = first;
+    while (i + 1 < changed.length && (changed[i + 1] ?? 0) - last <= 2 * context) {
+      i++;
+      last = changed[i] ?? last;
+    }
+    i++;
+    const from = Math.max(0, first - context);
+    const to = Math.min(indexed.length - 1, last + context);
+    const slice = indexed.slice(from, to + 1);
+    const head = slice[0];
+    if (!head) continue;
+    hunks.push({
+      aStart: head.aIndex,
+      bStart: head.bIndex,
+      aCount: slice.filter((e) => e.op.kind !== "+").length,
+      bCount: slice.filter((e) => e.op.kind !== "-").length,
+      ops: slice
+    });
+  }
+  return hunks;
+}
+
+// src/core/feedstock-plan/carry-rc-changes.ts
+var cbcPath = "recipe/conda_build_config.yaml";
+function neutralRecipe(text2, format) {
+  try {
+    const dependent = renderSourceUrls(text2, format, "0.0.0").filter((s) => s.dependsOnVersion);
+    return bumpRecipe(text2, { format, version: "0.0.0", sha256s: dependent.map(() => "0".repeat(64)) }).text;
+  } catch {
+    return void 0;
+  }
+}
+function neutralCbc(text2) {
+  return text2 === void 0 ? "" : removeChannelTargets(text2) ?? "";
+}
+function decide(main, base, rc) {
+  if (rc === base || rc === main) return "keep-main";
+  if (main === base) return "carry";
+  return "conflict";
+}
+function carryRcChanges(input) {
+  const recipePath = `recipe/${input.format}`;
+  let recipeText = input.mainRecipe;
+  let cbcText = input.mainCondaBuildConfig;
+  const extraFiles = [];
+  const carried = [];
+  const conflicts = [];
+  const mainBlob = new Map(input.mainFiles.map((f) => [f.path, f.blobSha]));
+  for (const change of input.changes.changed) {
+    if (change.path === recipePath) {
+      if (change.rcText === void 0) {
+        conflicts.push({ path: change.path, reason: "the rc branch removed the recipe" });
+        continue;
+      }
+      const main2 = neutralRecipe(input.mainRecipe, input.format);
+      const base = change.baseText === void 0 ? void 0 : neutralRecipe(change.baseText, input.format);
+      const rc = neutralRecipe(change.rcText, input.format);
+      if (rc === void 0) {
+        conflicts.push({ path: change.path, reason: "the rc branch's recipe cannot be bumped by release-kit" });
+        continue;
+      }
+      const decision = decide(main2, base, rc);
+      if (decision === "carry") {
+        recipeText = change.rcText;
+        const diff = unifiedDiff(base, rc, { fromName: `a/${change.path}`, toName: `b/${change.path}` });
+        carried.push({ path: change.path, kind: "modified", diff });
+      } else if (decision === "conflict") {
+        conflicts.push({
+          path: change.path,
+          reason: "both the default branch and the rc branch changed the recipe beyond the version; merge by hand"
+        });
+      }
+      continue;
+    }
+    if (change.path === cbcPath) {
+      const base = change.baseText === void 0 ? void 0 : neutralCbc(change.baseText);
+      const decision = decide(neutralCbc(input.mainCondaBuildConfig), base ?? "", neutralCbc(change.rcText));
+      if (decision === "carry") {
+        cbcText = change.rcText;
+        const diff = unifiedDiff(base ?? "", neutralCbc(change.rcText), {
+          fromName: `a/${change.path}`,
+          toName: `b/${change.path}`
+        });
+        carried.push({ path: change.path, kind: change.status, diff });
+      } else if (decision === "conflict") {
+        conflicts.push({
+          path: change.path,
+          reason: "both branches changed conda_build_config.yaml beyond channel_targets; merge by hand"
+        });
+      }
+      continue;
+    }
+    const main = mainBlob.get(change.path) ?? null;
+    if (main === change.rcBlobSha) continue;
+    if (main !== change.baseBlobSha) {
+      conflicts.push({ path: change.path, reason: "changed on both branches since the rc branch left; merge by hand" });
+      continue;
+    }
+    extraFiles.push({ path: change.path, before: change.baseText, after: change.rcText });
+    carried.push({ path: change.path, kind: change.status });
+  }
+  return { recipeText, condaBuildConfigText: cbcText, extraFiles, carried, conflicts };
+}
+
+// src/core/feedstock-plan/feedstock-pr-settings.ts
+function targetBase(settings, defaultBranch) {
+  return settings.kind === "rc" && settings.strategy === "rc-branch" ? settings.rcBranch : defaultBranch;
+}
+
+// src/core/feedstock-plan/render-pr-body.ts
+function why(input) {
+  const { settings: s, base } = input;
+  if (s.kind === "final") {
+    const removed = input.channel === "removed" ? ", so the candidates' `channel_targets` override is removed" : "";
+    const marker = input.rcMarker ? ` The recipe's RC marker \`${input.rcMarker.key}\` is ${input.rcMarker.value} here, so it builds the final, not a candidate.` : "";
+    return `It targets \`${base}\`: the final is uploaded to the \`main\` label${removed}.${marker}`;
+  }
+  if (input.rcMarker) {
+    return `It targets \`${base}\` and sets the recipe's RC marker \`${input.rcMarker.key}\` to ${input.rcMarker.value}, so users only get this candidate when they opt in.`;
+  }
+  return `It targets \`${base}\` and uploads to the label \`${s.rcLabel}\` (CFEP-05); users try it with \`conda install -c conda-forge/label/${s.rcLabel} ${s.package}\`.`;
+}
+function changeLine(change, recipePath) {
+  const what = change.kind === "build-number" ? "build number" : change.kind;
+  const source = change.source ? ` (${change.source})` : "";
+  return `- \`${recipePath}\` line ${change.line}: ${what} \`${change.before}\` \u2192 \`${change.after}\`${source}`;
+}
+function renderPrBody(input) {
+  const { settings: s } = input;
+  const web = `https://github.com/${s.upstreamRepo}`;
+  const what = s.kind === "rc" ? `release candidate ${s.rcNumber ?? ""}`.trim() : "final release";
+  const lines = [
+    `This PR updates **${s.package}** to **${s.version}**, the ${what} of [${s.upstreamRepo}](${web}). ${why(input)}`,
+    "",
+    "### What changed",
+    ...input.changes.map((c) => changeLine(c, input.recipePath))
+  ];
+  if (input.channel === "set")
+    lines.push(`- \`recipe/conda_build_config.yaml\`: \`channel_targets\` set to \`conda-forge ${s.rcLabel}\``);
+  if (input.channel === "removed")
+    lines.push("- `recipe/conda_build_config.yaml`: the `channel_targets` override of the candidates is removed");
+  if (input.carried.length > 0) {
+    lines.push("", `### Carried over from the \`${s.rcBranch}\` branch`, "");
+    lines.push("Recipe changes made for the candidates since the rc branch left the default branch:", "");
+    for (const c of input.carried) {
+      lines.push(`- \`${c.path}\` (${c.kind})`);
+      if (c.diff)
+        lines.push(
+          "",
+          "  ```diff",
+          ...c.diff.trimEnd().split("\n").map((l) => `  ${l}`),
+          "  ```"
+        );
+    }
+  }
+  if (input.conflicts.length > 0) {
+    lines.push("", "### Left for a maintainer", "");
+    for (const c of input.conflicts) lines.push(`- \`${c.path}\`: ${c.reason}`);
+  }
+  lines.push("", "### Source", "", "| URL | sha256 | how it was verified |", "| --- | --- | --- |");
+  for (const src of input.sources) lines.push(`| ${src.url} | \`${src.sha256}\` | ${src.verification} |`);
+  lines.push("", "### Links", "");
+  lines.push(`- Tag: [${s.tag}](${web}/tree/${encodeURIComponent(s.tag)})`);
+  lines.push(`- Release: ${web}/releases/tag/${encodeURIComponent(s.tag)}`);
+  if (s.checklistUrl) lines.push(`- Release checklist: ${s.checklistUrl}`);
+  lines.push("", "### Checklist for feedstock maintainers", "");
+  lines.push("- [ ] The version and sha256 above are the upstream release's (tag and hash linked above).");
+  lines.push("- [ ] Requirements still match the upstream project for this version (pins, build tools, Python range).");
+  lines.push("- [ ] The build number is 0.");
+  lines.push(
+    input.requestRerender ? "- [ ] The feedstock is rerendered (release-kit asked `@conda-forge-admin, please rerender` below)." : "- [ ] No rerender needed (the build configuration did not change), or one was requested."
+  );
+  if (s.kind === "rc" && !input.rcMarker)
+    lines.push(`- [ ] Merge into \`${input.base}\` only: this candidate must not reach the \`main\` label.`);
+  if (input.conflicts.length > 0) lines.push("- [ ] The changes listed under \u201CLeft for a maintainer\u201D are merged.");
+  lines.push("", "<sub>Opened by release-kit from a fork; a rerun updates this PR instead of opening another.</sub>");
+  return lines.join("\n") + "\n";
+}
+
+// src/core/feedstock-plan/plan-feedstock-pr.ts
+var cbcPath2 = "recipe/conda_build_config.yaml";
+function missingRcBranchMessage(settings, defaultBranch) {
+  const rc = settings.rcBranch;
+  return `${settings.feedstock} has no branch "${rc}" for release candidates (CFEP-05); a feedstock maintainer creates it once from ${defaultBranch}: on GitHub open the feedstock's branch list, choose "New branch", name it ${rc}, source ${defaultBranch}; or in a clone: git fetch origin && git push origin origin/${defaultBranch}:refs/heads/${rc}. release-kit never pushes to the feedstock itself; set conda-forge.create-rc-branch: true only with a maintainer's token`;
+}
+function planEditRequest(settings, observation) {
+  const { defaultBranch } = observation.feedstock;
+  const base = targetBase(settings, defaultBranch);
+  if (!observation.base) {
+    if (base === settings.rcBranch && !settings.createRcBranch)
+      throw new ConflictError(missingRcBranchMessage(settings, defaultBranch));
+    if (base !== settings.rcBranch)
+      throw new ConflictError(`${settings.feedstock} has no branch ${base}; check conda-forge.feedstock`);
+    if (observation.canPushFeedstock === false)
+      throw new ConflictError(
+        `create-rc-branch: true needs a feedstock maintainer's token (push access to ${settings.feedstock}) to create its "${base}" branch; this token has none: use a maintainer's token once, or ask a maintainer to create ${base} from ${defaultBranch}`
+      );
+  }
+  const recipe = observation.recipe;
+  if (!recipe)
+    throw new ConflictError(
+      `${settings.feedstock} has no recipe/meta.yaml or recipe/recipe.yaml on ${observation.base?.name ?? defaultBranch}; check conda-forge.feedstock`
+    );
+  let recipeText = recipe.text;
+  let cbcText = observation.condaBuildConfig;
+  let extraFiles = [];
+  let carried = [];
+  let conflicts = [];
+  if (settings.kind === "final" && observation.rcChanges) {
+    const content = carryRcChanges({
+      format: recipe.format,
+      mainRecipe: recipe.text,
+      mainCondaBuildConfig: observation.condaBuildConfig,
+      mainFiles: observation.recipeFiles,
+      changes: observation.rcChanges
+    });
+    ({ recipeText, extraFiles, carried, conflicts } = content);
+    cbcText = content.condaBuildConfigText;
+  }
+  const markerKey = settings.strategy === "main-opt-in" ? settings.rcMarker : void 0;
+  const optIn = markerKey !== void 0;
+  const rcMarker = markerKey !== void 0 ? { key: markerKey, value: settings.kind === "rc" ? settings.rcNumber ?? 1 : -1 } : void 0;
+  const recipeVersion2 = optIn && settings.kind === "rc" ? settings.baseVersion : settings.version;
+  const channel = settings.kind === "final" ? { kind: "final" } : settings.strategy === "rc-branch" ? { kind: "rc-label", label: settings.rcLabel } : void 0;
+  const sourceUrls = dependentSourceUrls(recipeText, recipe.format, recipeVersion2, rcMarker);
+  return {
+    base,
+    format: recipe.format,
+    recipeText,
+    condaBuildConfigText: cbcText,
+    recipeVersion: recipeVersion2,
+    channel,
+    rcMarker,
+    extraFiles,
+    carried,
+    conflicts,
+    sourceUrls
+  };
+}
+function dependentSourceUrls(recipeText, format, version, rcMarker) {
+  const marked = rcMarker ? setRcMarker(recipeText, rcMarker.key, rcMarker.value) : recipeText;
+  return renderSourceUrls(marked, format, version).filter((s) => s.dependsOnVersion).map((s) => s.url);
+}
+function withResolvedRecipe(request, recipeText) {
+  if (recipeText === request.recipeText) return request;
+  return {
+    ...request,
+    recipeText,
+    sourceUrls: dependentSourceUrls(recipeText, request.format, request.recipeVersion, request.rcMarker)
+  };
+}
+var rerenderComment = "@conda-forge-admin, please rerender";
+function editTrailers(message) {
+  return {
+    base: /^Release-Kit-Base: ([0-9a-f]{40})$/m.exec(message)?.[1],
+    edit: /^Release-Kit-Edit: ([0-9a-f]{64})$/m.exec(message)?.[1]
+  };
+}
+function digestOf(files) {
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(`${f.path}\0${f.after === void 0 ? "deleted" : f.after}\0`);
+  return hash.digest("hex");
+}
+function planFeedstockPr(settings, observation, request, sources) {
+  const recipe = observation.recipe;
+  const recipePath = `recipe/${request.format}`;
+  const edit = planFeedstockEdit({
+    format: request.format,
+    recipeText: request.recipeText,
+    condaBuildConfigText: request.condaBuildConfigText,
+    version: request.recipeVersion,
+    sha256s: sources.map((s) => s.sha256),
+    ...request.channel ? { channel: request.channel } : {},
+    ...request.rcMarker ? { rcMarker: request.rcMarker } : {},
+    expectedPackageVersion: settings.packageVersion ?? settings.version
+  });
+  const after = (path2, fallback) => {
+    const file = edit.files.find((f) => f.path === path2);
+    return file ? file.after : fallback;
+  };
+  const files = [];
+  const recipeAfter = after(recipePath, request.recipeText);
+  if (recipeAfter !== recipe.text) files.push({ path: recipePath, before: recipe.text, after: recipeAfter });
+  const cbcAfter = after(cbcPath2, request.condaBuildConfigText);
+  if (cbcAfter !== observation.condaBuildConfig)
+    files.push({ path: cbcPath2, before: observation.condaBuildConfig, after: cbcAfter });
+  files.push(...request.extraFiles);
+  files.sort((a, b) => a.path.localeCompare(b.path));
+  const defaultHead = observation.defaultBranchHead;
+  const baseHead = observation.base ?? defaultHead;
+  if (!baseHead) throw new ConflictError(`${settings.feedstock} has no branch ${request.base}`);
+  const fork = observation.fork.fullName;
+  const branch = prBranchName(settings.package, settings.version);
+  const editDigest = digestOf(files);
+  const title = prTitle(settings.package, settings.version, request.base, settings.rcBranch);
+  const needsRerender = files.some((f) => f.path === cbcPath2 || f.path === "conda-forge.yml");
+  const requestRerender = settings.rerender === "always" || settings.rerender === "auto" && needsRerender;
+  const channel = files.find((f) => f.path === cbcPath2) === void 0 ? "none" : request.channel?.kind === "rc-label" ? "set" : request.channel?.kind === "final" && /^channel_targets\s*:/m.test(observation.condaBuildConfig ?? "") ? "removed" : "none";
+  const body = renderPrBody({
+    settings,
+    base: request.base,
+    recipePath,
+    changes: edit.changes,
+    channel,
+    rcMarker: request.rcMarker,
+    sources,
+    carried: request.carried,
+    conflicts: request.conflicts,
+    requestRerender
+  });
+  const purpose = settings.kind === "rc" ? request.rcMarker ? `Release candidate ${settings.version} of ${settings.upstreamRepo}, opt-in through ${request.rcMarker.key}.` : `Release candidate ${settings.version} of ${settings.upstreamRepo}, uploaded to the ${settings.rcLabel} label.` : `Final release ${settings.version} of ${settings.upstreamRepo}.`;
+  const commitMessage = [
+    `${settings.package} v${settings.version}`,
+    "",
+    purpose,
+    "",
+    `Release-Kit-Base: ${baseHead.sha}`,
+    `Release-Kit-Edit: ${editDigest}`,
+    ""
+  ].join("\n");
+  const branchSha = observation.fork.exists ? observation.fork.branches[branch] ?? null : null;
+  const trailers = observation.branchCommit ? editTrailers(observation.branchCommit.message) : {};
+  const sameCommit = branchSha !== null && observation.branchCommit?.sha === branchSha && observation.branchCommit.parents[0] === baseHead.sha && trailers.edit === editDigest;
+  const upToDate = files.length === 0;
+  const push = upToDate || sameCommit ? "none" : branchSha === null ? "create" : "update";
+  const open = existingPull(observation.pulls, fork, branch);
+  let pull = { action: "create" };
+  if (open) {
+    const patch = {};
+    if (open.title !== title) patch.title = title;
+    if (open.body !== body) patch.body = body;
+    if (open.baseRef !== request.base) patch.base = request.base;
+    pull = { action: Object.keys(patch).length > 0 ? "update" : "none", number: open.number, url: open.url, patch };
+  }
+  const supersede = supersededPulls(observation.pulls, fork, settings.package, settings.version).map((p) => ({
+    number: p.number,
+    url: p.url,
+    title: p.title
+  }));
+  return {
+    feedstock: settings.feedstock,
+    version: settings.version,
+    kind: settings.kind,
+    base: request.base,
+    baseSha: baseHead.sha,
+    baseTreeSha: baseHead.treeSha,
+    createBase: observation.base ? null : { branch: request.base, sha: baseHead.sha },
+    forkOwner: observation.forkOwner,
+    fork,
+    createFork: !observation.fork.exists,
+    branch,
+    branchSha,
+    push,
+    title,
+    body,
+    commitMessage,
+    editDigest,
+    files,
+    changes: edit.changes,
+    sources,
+    carried: request.carried,
+    conflicts: request.conflicts,
+    needsRerender,
+    requestRerender,
+    pull: upToDate && !open ? { action: "none", number: 0, url: "", patch: {} } : pull,
+    supersede: upToDate ? [] : supersede,
+    upToDate
+  };
+}
+
+// src/adapters/public-url.ts
+var publicHosts = [
+  { prefix: "https://github.com/", envName: "GITHUB_SERVER_URL" },
+  { prefix: "https://pypi.org/", envName: "PYPI_URL" },
+  { prefix: "https://pypi.io/", envName: "PYPI_URL" },
+  { prefix: "https://files.pythonhosted.org/", envName: "PYPI_URL" },
+  // anaconda.org's conda channels (label/<label>/<subdir>/repodata.json), moved to the sandbox's /conda in tests.
+  { prefix: "https://conda.anaconda.org/", envName: "CONDA_URL" }
+];
+function mapPublicUrl(url, env) {
+  for (const host of publicHosts) {
+    const target2 = env[host.envName];
+    if (!target2 || !(url.startsWith(host.prefix) || `${url}/` === host.prefix)) continue;
+    return `${target2.replace(/\/+$/, "")}/${url.slice(host.prefix.length)}`;
+  }
+  const mirror = env.RELEASE_KIT_WEB_MIRROR;
+  if (mirror && url.startsWith("https://")) return `${mirror.replace(/\/+$/, "")}/${url.slice("https://".length)}`;
+  return url;
+}
+
+// src/adapters/url-probe.ts
+function createUrlProbe(env, options = {}) {
+  const timeoutMs = options.timeoutMs ?? 2e4;
+  const ask = async (url, method) => {
+    try {
+      return (await nodeHttpRequest(mapPublicUrl(url, env), { method, signal: AbortSignal.timeout(timeoutMs) })).status;
+    } catch (error) {
+      throw new RemoteError(
+        `could not check ${url} (${error instanceof Error ? error.message : String(error)}); retry, or pass --offline to skip the check`
+      );
+    }
+  };
+  return {
+    async exists(url) {
+      let status = await ask(url, "HEAD");
+      if (status === 403 || status === 405) status = await ask(url, "GET");
+      if (status >= 200 && status < 300) return true;
+      if (status === 404 || status === 410) return false;
+      throw new RemoteError(`${url} answered HTTP ${status}; retry, or pass --offline to skip the check`);
+    }
+  };
+}
+
+// src/flows/conda-forge/find-fork.ts
+import { setTimeout as sleep } from "node:timers/promises";
+async function findFork(gh, feedstock, forkOwner) {
+  const { owner, repo } = splitRepo(feedstock);
+  let taken = false;
+  try {
+    const { data } = await gh.rest.repos.get({ owner: forkOwner, repo });
+    if (data.fork && data.parent?.full_name.toLowerCase() === feedstock.toLowerCase())
+      return { fullName: data.full_name, taken: false };
+    taken = data.name.toLowerCase() === repo.toLowerCase();
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  let found = null;
+  await gh.paginate(gh.rest.repos.listForks, { owner, repo, per_page: 100 }, (response, done) => {
+    const mine = response.data.find((r) => r.owner.login.toLowerCase() === forkOwner.toLowerCase());
+    if (mine) {
+      found = mine.full_name;
+      done();
+    }
+    return [];
+  });
+  return { fullName: found, taken };
+}
+async function observeFork(gh, feedstock, forkOwner) {
+  const { repo } = splitRepo(feedstock);
+  const { fullName, taken } = await findFork(gh, feedstock, forkOwner);
+  if (!fullName) return { fullName: `${forkOwner}/${repo}${taken ? "-1" : ""}`, exists: false, branches: {} };
+  try {
+    return { fullName, exists: true, branches: await readBranchHeads(gh, fullName) };
+  } catch (error) {
+    if (!isEmptyRepository(error)) throw error;
+    return { fullName, exists: true, branches: {} };
+  }
+}
+function forkWait(pollMs = 2e3) {
+  return { pollMs, tries: 10 };
+}
+function isEmptyRepository(error) {
+  return statusOf(error) === 409 || isNotFound(error);
+}
+async function readBranchHeads(gh, fullName) {
+  const { owner, repo } = splitRepo(fullName);
+  const refs = await gh.paginate(gh.rest.git.listMatchingRefs, { owner, repo, ref: "heads/", per_page: 100 });
+  return Object.fromEntries(refs.map((r) => [r.ref.slice("refs/heads/".length), r.object.sha]));
+}
+async function waitForFork(gh, fork, wait, logger) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const heads = await readBranchHeads(gh, fork);
+      if (Object.keys(heads).length > 0) return heads;
+    } catch (error) {
+      if (!isEmptyRepository(error)) throw error;
+    }
+    if (attempt >= wait.tries)
+      throw new RemoteError(
+        `GitHub has not finished copying the fork ${fork} after ${attempt} reads; rerun in a few minutes (it resumes here)`
+      );
+    const delay = wait.pollMs * attempt;
+    logger.info(`GitHub is still copying the fork ${fork}: read ${attempt} of ${wait.tries}, next in ${delay} ms`);
+    await sleep(delay);
+  }
+}
+
+// src/flows/conda-forge/apply.ts
+async function applyFeedstockPr(gh, plan, logger, options) {
+  const steps = [];
+  const up = splitRepo(plan.feedstock);
+  if (plan.createBase) {
+    const { branch, sha: sha2 } = plan.createBase;
+    if (await createRefIfAbsent(gh, up.owner, up.repo, `refs/heads/${branch}`, sha2) === "created")
+      steps.push({ id: "rc-branch", outcome: "done", detail: `${branch} at ${sha2.slice(0, 7)}` });
+    else steps.push({ id: "rc-branch", outcome: "already done", detail: branch });
+  }
+  let forkName = plan.fork;
+  let forkBranches;
+  if (plan.createFork) {
+    const ownerType = (await gh.rest.users.getByUsername({ username: plan.forkOwner })).data.type;
+    const organization = ownerType === "Organization" ? plan.forkOwner : void 0;
+    const { data } = await gh.rest.repos.createFork({
+      ...up,
+      ...organization ? { organization } : {},
+      default_branch_only: false
+    });
+    forkName = data.full_name;
+    if (forkName.toLowerCase() !== plan.fork.toLowerCase()) logger.info(`GitHub named the fork ${forkName}`);
+    forkBranches = await waitForFork(gh, forkName, options.forkWait, logger);
+    steps.push({ id: "fork", outcome: "done", detail: forkName });
+  } else {
+    steps.push({ id: "fork", outcome: "already done", detail: forkName });
+  }
+  const fork = splitRepo(forkName);
+  if (!plan.upToDate && plan.push !== "none") {
+    forkBranches ??= await waitForFork(gh, forkName, options.forkWait, logger);
+    await syncForkBase(gh, plan, forkName, forkBranches, steps);
+  }
+  let sha = plan.branchSha ?? "";
+  if (plan.push === "none") {
+    steps.push({
+      id: "commit",
+      outcome: plan.upToDate ? "skipped" : "already done",
+      detail: plan.upToDate ? `${plan.base} already holds ${plan.version}` : `${plan.branch} holds this edit`
+    });
+  } else {
+    sha = await commitFiles(gh, forkName, {
+      parent: plan.baseSha,
+      baseTree: plan.baseTreeSha,
+      message: plan.commitMessage,
+      files: plan.files.map((f) => ({ path: f.path, content: f.after ?? null }))
+    });
+    if (plan.push === "create") {
+      if (await createRefIfAbsent(gh, fork.owner, fork.repo, `refs/heads/${plan.branch}`, sha) === "exists")
+        throw new RemoteMovedError(`${plan.branch} was created meanwhile`);
+    } else {
+      const current = (await gh.rest.git.getRef({ ...fork, ref: `heads/${plan.branch}` })).data.object.sha;
+      if (current !== plan.branchSha) throw new RemoteMovedError(`${plan.branch} moved since it was read`);
+      await gh.rest.git.updateRef({ ...fork, ref: `heads/${plan.branch}`, sha, force: true });
+    }
+    steps.push({
+      id: "commit",
+      outcome: "done",
+      detail: `${plan.files.map((f) => f.path).join(", ")} on ${forkName}:${plan.branch} (${sha.slice(0, 7)})`
+    });
+    logger.info(`pushed ${sha.slice(0, 7)} to ${forkName}:${plan.branch}`);
+  }
+  let prNumber = 0;
+  let prUrl = "";
+  let created = false;
+  if (plan.pull.action === "create") {
+    try {
+      const { data } = await gh.rest.pulls.create({
+        ...up,
+        title: plan.title,
+        head: `${fork.owner}:${plan.branch}`,
+        base: plan.base,
+        body: plan.body,
+        maintainer_can_modify: true,
+        ...plan.draft ? { draft: true } : {}
+      });
+      prNumber = data.number;
+      prUrl = data.html_url;
+      created = true;
+      steps.push({ id: "pull", outcome: "done", detail: prUrl });
+      logger.info(`opened ${prUrl}`);
+    } catch (error) {
+      if (statusOf(error) === 422 && /already exists/i.test(JSON.stringify(error.response ?? "")))
+        throw new RemoteMovedError(`a PR for ${plan.branch} was opened meanwhile`);
+      throw error;
+    }
+  } else if (plan.pull.number > 0) {
+    prNumber = plan.pull.number;
+    prUrl = plan.pull.url;
+    if (plan.pull.action === "update") {
+      await gh.rest.pulls.update({ ...up, pull_number: prNumber, ...plan.pull.patch });
+      steps.push({
+        id: "pull",
+        outcome: "done",
+        detail: `updated ${Object.keys(plan.pull.patch).join(", ")} of ${prUrl}`
+      });
+    } else {
+      steps.push({ id: "pull", outcome: "already done", detail: prUrl });
+    }
+  }
+  if (plan.requestRerender && prNumber > 0) {
+    const asked = !created && await hasComment(gh, plan.feedstock, prNumber, rerenderComment);
+    if (asked) steps.push({ id: "rerender", outcome: "already done", detail: "rerender requested" });
+    else {
+      await gh.rest.issues.createComment({ ...up, issue_number: prNumber, body: rerenderComment });
+      steps.push({ id: "rerender", outcome: "done", detail: rerenderComment });
+    }
+  }
+  for (const old of plan.supersede) {
+    const note = `Superseded by ${prUrl} (${plan.title}); release-kit closes this candidate's PR.`;
+    if (!await hasComment(gh, plan.feedstock, old.number, `Superseded by ${prUrl} `))
+      await gh.rest.issues.createComment({ ...up, issue_number: old.number, body: note });
+    await gh.rest.pulls.update({ ...up, pull_number: old.number, state: "closed" });
+    steps.push({ id: "supersede", outcome: "done", detail: `closed ${old.url}` });
+  }
+  return { fork: forkName, prUrl, prNumber, branch: plan.branch, sha, steps };
+}
+async function hasComment(gh, feedstock, issue, text2) {
+  const { owner, repo } = splitRepo(feedstock);
+  const comments = await gh.paginate(gh.rest.issues.listComments, { owner, repo, issue_number: issue, per_page: 100 });
+  return comments.some((c) => (c.body ?? "").includes(text2));
+}
+async function syncForkBase(gh, plan, forkName, branches, steps) {
+  const fork = splitRepo(forkName);
+  const current = branches[plan.base];
+  if (current === plan.baseSha) {
+    steps.push({ id: "sync", outcome: "already done", detail: `${forkName}:${plan.base} is up to date` });
+    return;
+  }
+  if (current === void 0) {
+    try {
+      if (await createRefIfAbsent(gh, fork.owner, fork.repo, `refs/heads/${plan.base}`, plan.baseSha) === "exists")
+        throw new RemoteMovedError(`${forkName}:${plan.base} was created meanwhile`);
+      steps.push({
+        id: "sync",
+        outcome: "done",
+        detail: `${forkName}:${plan.base} created at ${plan.baseSha.slice(0, 7)}`
+      });
+      return;
+    } catch (error) {
+      if (error instanceof RemoteMovedError || statusOf(error) !== 422) throw error;
+    }
+    const start = branches.main ?? branches.master ?? Object.values(branches)[0];
+    if (!start) throw new RemoteError(`the fork ${forkName} has no branch to start ${plan.base} from`);
+    await gh.rest.git.createRef({ ...fork, ref: `refs/heads/${plan.base}`, sha: start });
+  }
+  let mergeType;
+  try {
+    mergeType = (await gh.rest.repos.mergeUpstream({ ...fork, branch: plan.base })).data.merge_type ?? "";
+  } catch (error) {
+    if (statusOf(error) === 409)
+      throw new ConflictError(
+        `${forkName}:${plan.base} has commits that conflict with ${plan.feedstock}:${plan.base} ("There are merge conflicts"), so it cannot be synced; reset it to the feedstock's ${plan.base} (or delete the fork) and rerun`
+      );
+    throw error;
+  }
+  const where = `${forkName}:${plan.base}`;
+  if (mergeType === "none")
+    steps.push({
+      id: "sync",
+      outcome: "already done",
+      detail: `${where} already holds ${plan.feedstock}:${plan.base}`
+    });
+  else
+    steps.push({
+      id: "sync",
+      outcome: "done",
+      detail: mergeType === "merge" ? `${where} had commits of its own: merged ${plan.feedstock}:${plan.base} into it` : `${where} fast-forwarded to ${plan.feedstock}:${plan.base}`
+    });
+}
+
+// src/adapters/http-download.ts
+import { createHash as createHash2 } from "node:crypto";
+async function downloadSha256(url, limits) {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  const signal = limits.signal ? AbortSignal.any([limits.signal, timeout]) : timeout;
+  let response;
+  try {
+    response = await fetch(url, { signal, redirect: "follow" });
+  } catch (error) {
+    if (timeout.aborted) throw new RemoteError(`download of ${url} timed out after ${limits.timeoutMs} ms`);
+    if (limits.signal?.aborted) throw error;
+    return { kind: "transient", detail: describe(error), url };
+  }
+  if (response.status === 404 || response.status === 410) {
+    await response.body?.cancel();
+    return { kind: "missing", status: response.status, url };
+  }
+  if (response.status >= 500 || response.status === 429) {
+    await response.body?.cancel();
+    return { kind: "transient", detail: `HTTP ${response.status}`, url };
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new RemoteError(`download of ${url} answered HTTP ${response.status}; check the recipe's source URL`);
+  }
+  const declared = Number(response.headers.get("content-length") ?? "");
+  if (Number.isFinite(declared) && declared > limits.maxBytes) {
+    await response.body.cancel();
+    throw tooLarge(url, limits.maxBytes);
+  }
+  const hash = createHash2("sha256");
+  let bytes = 0;
+  const reader = response.body.getReader();
+  try {
+    for (; ; ) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > limits.maxBytes) {
+        await reader.cancel();
+        throw tooLarge(url, limits.maxBytes);
+      }
+      hash.update(value);
+    }
+  } catch (error) {
+    if (error instanceof RemoteError) throw error;
+    if (timeout.aborted) throw new RemoteError(`download of ${url} timed out after ${limits.timeoutMs} ms`);
+    if (limits.signal?.aborted) throw error;
+    return { kind: "transient", detail: `connection lost after ${bytes} bytes (${describe(error)})`, url };
+  }
+  return { kind: "ok", sha256: hash.digest("hex"), bytes, url };
+}
+function tooLarge(url, maxBytes) {
+  const mb = Math.round(maxBytes / (1024 * 1024));
+  return new RemoteError(
+    `${url} is larger than ${mb} MB; raise conda-forge.max-download-mb if this source is really that big`
+  );
+}
+function describe(error) {
+  const cause = error?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+
+// src/flows/conda-forge/fetch-sources.ts
+function fileName(url) {
+  try {
+    return decodeURIComponent(new URL(url).pathname.split("/").pop() ?? "");
+  } catch {
+    return "";
+  }
+}
+async function fetchSources(urls, options) {
+  const clock = interruptibleClock(options.signal);
+  const deadline = clock.now() + options.waitMs;
+  let indexAnswer;
+  const verified = [];
+  for (const url of urls) {
+    const target2 = mapPublicUrl(url, options.env);
+    let delay = options.pollMs;
+    let attempt = 0;
+    const reporter = new WaitReporter(
+      {
+        what: url,
+        limitMs: Math.max(0, deadline - clock.now()),
+        limitSetting: "conda-forge.source-wait-minutes, --source-wait-minutes"
+      },
+      clock,
+      options.logger
+    );
+    for (; ; ) {
+      attempt++;
+      const result = await downloadSha256(target2, {
+        timeoutMs: options.downloadTimeoutMs,
+        maxBytes: options.maxBytes,
+        signal: options.signal
+      });
+      if (result.kind === "ok") {
+        indexAnswer ??= await options.index.releaseFiles(options.indexPackage, options.version);
+        const name = fileName(url);
+        const listed = indexAnswer?.files.find((f) => f.filename === name);
+        if (listed && listed.sha256 !== result.sha256) {
+          throw new OperationFailedError(
+            `sha256 mismatch for ${url}: downloaded ${result.sha256}, but the package index lists ${listed.sha256} for ${name}; nothing was pushed: find out which file is wrong before packaging it`
+          );
+        }
+        const check = listed ? `matches the package index's sha256 of ${name}` : indexAnswer ? `the package index lists no file named ${name}` : `the package index has no ${options.indexPackage} ${options.version} yet`;
+        verified.push({
+          url,
+          sha256: result.sha256,
+          bytes: result.bytes,
+          verification: `downloaded (${result.bytes} bytes) and hashed while streaming; ${check}`
+        });
+        options.logger.debug(`${url}: sha256 ${result.sha256} (${result.bytes} bytes; ${check})`);
+        break;
+      }
+      const why3 = result.kind === "missing" ? `HTTP ${result.status}` : result.detail;
+      if (clock.now() + delay > deadline) {
+        const waited = options.waitMs > 0 ? ` after waiting ${Math.round(options.waitMs / 6e4)} min` : "";
+        throw new RemoteError(
+          `${url} is not available (${why3})${waited}; check that the release's source is published, or raise conda-forge.source-wait-minutes (--source-wait-minutes N)`
+        );
+      }
+      options.logger.debug(`${url} is not available yet (${why3}); try ${attempt + 1} in ${delay} ms`);
+      await reporter.sleep(delay, `${why3}, ${countOf(attempt, "try", "tries")}`);
+      delay = Math.min(delay * 2, options.maxPollMs);
+      indexAnswer = void 0;
+    }
+  }
+  return verified;
+}
+
+// src/flows/conda-forge/token-preflight.ts
+var SUPPORTED_FEEDSTOCK_TOKEN = "a machine user's classic personal access token with the public_repo and workflow scopes (the workflows' secret feedstock-token)";
+async function checkFeedstockToken(gh, feedstock, forkOwner, headers, dryRun = void 0) {
+  const scopes = oauthScopesOf(headers);
+  if (scopes !== void 0) {
+    const missing = [
+      ...scopes.includes("repo") || scopes.includes("public_repo") ? [] : ["public_repo"],
+      ...scopes.includes("workflow") ? [] : ["workflow"]
+    ];
+    if (missing.length > 0)
+      throw new PreflightError(
+        `the token is a classic token without the ${missing.join(" and ")} scope${missing.length > 1 ? "s" : ""} (it has: ${scopes.join(", ") || "none"}), which forking ${feedstock} and pushing its recipe branch need; add ${missing.length > 1 ? "them" : "it"} to the token, or use ${SUPPORTED_FEEDSTOCK_TOKEN}`
+      );
+    return;
+  }
+  let kind = gh.tokenKind;
+  if ((kind === "unknown" || kind === "classic" || kind === "oauth") && forkOwner === void 0) {
+    try {
+      await gh.rest.users.getAuthenticated();
+      kind = "fine-grained";
+    } catch (error) {
+      if (statusOf(error) !== 403) throw error;
+      kind = "installation";
+    }
+  } else if (kind === "unknown" || kind === "classic" || kind === "oauth") {
+    kind = "fine-grained or installation";
+  }
+  if (kind === "none" && dryRun) {
+    if (forkOwner === void 0)
+      throw new PreflightError(
+        `no GitHub token (GITHUB_TOKEN or --token), and no fork owner to look for: pass --fork-owner LOGIN or set conda-forge.fork-owner for a dry run without a token`
+      );
+    dryRun.logger.warning(
+      `no token: this dry run reads what is public of ${feedstock} and the fork; the real run needs ${SUPPORTED_FEEDSTOCK_TOKEN}`
+    );
+    return;
+  }
+  if (kind === "none")
+    throw new PreflightError(
+      `no GitHub token was given (GITHUB_TOKEN or --token): forking ${feedstock} and opening its PR need ${SUPPORTED_FEEDSTOCK_TOKEN}`
+    );
+  const what = kind === "fine-grained or installation" ? "not a classic token (GitHub sent no x-oauth-scopes: a fine-grained or App installation token)" : TOKEN_KIND_NAMES[kind];
+  const why3 = kind === "fine-grained" ? `it reaches only its resource owner's repositories, so it cannot open a PR on ${feedstock} from a fork (GitHub answers "Resource not accessible by personal access token")` : kind === "fine-grained or installation" ? `neither can open a PR on ${feedstock} from a fork in another account` : `it reaches only the repositories its App is installed on, never ${feedstock}, so GitHub refuses the PR ("Resource not accessible by integration")`;
+  throw new PreflightError(`the token is ${what}: ${why3}; use ${SUPPORTED_FEEDSTOCK_TOKEN}`);
+}
+
+// src/flows/conda-forge/observe.ts
+var recipeFormats2 = ["meta.yaml", "recipe.yaml"];
+var cbcPath3 = "recipe/conda_build_config.yaml";
+async function readBranch(gh, fullName, branch) {
+  const { owner, repo } = splitRepo(fullName);
+  try {
+    const { data } = await gh.rest.repos.getBranch({ owner, repo, branch });
+    return { name: branch, sha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+async function recipeTree(gh, fullName, treeSha) {
+  const { owner, repo } = splitRepo(fullName);
+  const { data } = await gh.rest.git.getTree({ owner, repo, tree_sha: treeSha, recursive: "1" });
+  if (data.truncated)
+    throw new RemoteError(`the tree of ${fullName} is too large for one listing; release-kit cannot read its recipe`);
+  return data.tree.filter((e) => e.type === "blob" && e.path.startsWith("recipe/")).map((e) => ({ path: e.path, blobSha: e.sha, mode: e.mode }));
+}
+async function readBlob(gh, fullName, sha) {
+  const { owner, repo } = splitRepo(fullName);
+  const { data } = await gh.rest.git.getBlob({ owner, repo, file_sha: sha });
+  return Buffer.from(data.content, data.encoding === "base64" ? "base64" : "utf8").toString("utf8");
+}
+async function readRcChanges(gh, feedstock, defaultBranch, rcBranch, mainFiles, recipePath) {
+  const { owner, repo } = splitRepo(feedstock);
+  let compare2;
+  try {
+    compare2 = (await gh.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${defaultBranch}...${rcBranch}` })).data;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+  const rcSha = compare2.commits.at(-1)?.sha ?? compare2.merge_base_commit.sha;
+  const recipeChanges = (compare2.files ?? []).filter((f) => f.filename.startsWith("recipe/"));
+  if (recipeChanges.length === 0) return { rcSha, mergeBaseSha: compare2.merge_base_commit.sha, changed: [] };
+  const baseFiles = await recipeTree(gh, feedstock, compare2.merge_base_commit.commit.tree.sha);
+  const baseBlob = new Map(baseFiles.map((f) => [f.path, f.blobSha]));
+  const mainBlob = new Map(mainFiles.map((f) => [f.path, f.blobSha]));
+  const changed = [];
+  for (const f of recipeChanges) {
+    const status = f.status === "added" || f.status === "removed" ? f.status : "modified";
+    const rcBlobSha = status === "removed" ? null : f.sha;
+    const baseBlobSha = baseBlob.get(f.filename) ?? null;
+    const decides = f.filename === recipePath || f.filename === cbcPath3;
+    const carryable = (mainBlob.get(f.filename) ?? null) === baseBlobSha && rcBlobSha !== baseBlobSha;
+    const rcText = rcBlobSha && (decides || carryable) ? await readBlob(gh, feedstock, rcBlobSha) : void 0;
+    const baseText = baseBlobSha && (decides || carryable) ? await readBlob(gh, feedstock, baseBlobSha) : void 0;
+    changed.push({ path: f.filename, status, rcBlobSha, baseBlobSha, rcText, baseText });
+  }
+  return { rcSha, mergeBaseSha: compare2.merge_base_commit.sha, changed };
+}
+async function observeFeedstock(gh, settings, dryRun) {
+  const { owner, repo } = splitRepo(settings.feedstock);
+  let repoData;
+  try {
+    const answer = await gh.rest.repos.get({ owner, repo });
+    repoData = answer.data;
+    await checkFeedstockToken(gh, settings.feedstock, settings.forkOwner, answer.headers, dryRun);
+  } catch (error) {
+    if (isNotFound(error))
+      throw new RemoteError(
+        `feedstock ${settings.feedstock} was not found (or the token cannot see it): check conda-forge.feedstock`
+      );
+    throw error;
+  }
+  const defaultBranch = repoData.default_branch;
+  const baseName = targetBase(settings, defaultBranch);
+  const base = await readBranch(gh, settings.feedstock, baseName);
+  const defaultBranchHead = base === null && baseName !== defaultBranch && settings.createRcBranch ? await readBranch(gh, settings.feedstock, defaultBranch) : null;
+  const canPushFeedstock = base === null ? repoData.permissions?.push === true : void 0;
+  const contentHead = base ?? defaultBranchHead;
+  const emptyFork = { fullName: `${settings.forkOwner ?? "?"}/${repo}`, exists: false, branches: {} };
+  if (!contentHead) {
+    return {
+      feedstock: { fullName: repoData.full_name, defaultBranch },
+      base,
+      defaultBranchHead,
+      canPushFeedstock,
+      recipeFiles: [],
+      recipe: null,
+      condaBuildConfig: void 0,
+      forkOwner: settings.forkOwner ?? "?",
+      fork: emptyFork,
+      pulls: [],
+      branchCommit: null,
+      rcChanges: null
+    };
+  }
+  const recipeFiles = await recipeTree(gh, settings.feedstock, contentHead.treeSha);
+  const present = recipeFormats2.filter((format2) => recipeFiles.some((f) => f.path === `recipe/${format2}`));
+  if (present.length > 1)
+    throw new ConflictError(
+      `${settings.feedstock} has both recipe/meta.yaml and recipe/recipe.yaml on ${contentHead.name}; a maintainer removes the stale one first`
+    );
+  const format = present[0];
+  const recipeBlob = format ? recipeFiles.find((f) => f.path === `recipe/${format}`) : void 0;
+  const recipe = format && recipeBlob ? { format, text: await readBlob(gh, settings.feedstock, recipeBlob.blobSha) } : null;
+  const cbcBlob = recipeFiles.find((f) => f.path === cbcPath3);
+  const condaBuildConfig = cbcBlob ? await readBlob(gh, settings.feedstock, cbcBlob.blobSha) : void 0;
+  const forkOwner = settings.forkOwner ?? (await gh.rest.users.getAuthenticated()).data.login;
+  const fork = await observeFork(gh, repoData.full_name, forkOwner);
+  const forkName = fork.fullName;
+  const branches = fork.branches;
+  const pulls = await listPullsFromFork(gh, settings.feedstock, forkName);
+  const branch = prBranchName(settings.package, settings.version);
+  let branchCommit = null;
+  const branchSha = branches[branch];
+  if (branchSha) {
+    const { data } = await gh.rest.git.getCommit({ ...splitRepo(forkName), commit_sha: branchSha });
+    branchCommit = { sha: data.sha, parents: data.parents.map((p) => p.sha), message: data.message };
+  }
+  const rcChanges = settings.kind === "final" && settings.strategy === "rc-branch" && recipe ? await readRcChanges(
+    gh,
+    settings.feedstock,
+    defaultBranch,
+    settings.rcBranch,
+    recipeFiles,
+    `recipe/${recipe.format}`
+  ) : null;
+  return {
+    feedstock: { fullName: repoData.full_name, defaultBranch },
+    base,
+    defaultBranchHead,
+    canPushFeedstock,
+    recipeFiles,
+    recipe,
+    condaBuildConfig,
+    forkOwner,
+    fork,
+    pulls,
+    branchCommit,
+    rcChanges
+  };
+}
+
+// src/flows/conda-forge/require-tag.ts
+async function requireTag(gh, repo, tag, version) {
+  const { owner, repo: name } = splitRepo(repo);
+  try {
+    await gh.rest.git.getRef({ owner, repo: name, ref: `tags/${tag}` });
+  } catch (error) {
+    if (isNotFound(error))
+      throw new InputError(
+        `${repo} has no tag ${tag}, so ${version} has no sources to package yet: cut it first (release-kit rc or final), or check --version`
+      );
+    throw error;
+  }
+}
+
+// src/core/recipe/source-url-transforms.ts
+var archiveExtensions = [".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".zip", ".tar"];
+var packageIndexHosts = /^https?:\/\/(pypi\.io|pypi\.org|pypi\.python\.org|files\.pythonhosted\.org)\//;
+var digestPathPattern = /\/packages\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{60}\//;
+function versionRef(syntax) {
+  return `${syntax.open}version }}`;
+}
+var versionExpr = /\$?\{\{\s*version\s*\}\}/;
+function transformedUrlTemplates(template) {
+  const out = [];
+  const add = (candidate) => {
+    if (candidate !== template && !out.includes(candidate)) out.push(candidate);
+  };
+  const vToggled = toggleVPrefix(template);
+  const bases = vToggled ? [template, vToggled] : [template];
+  for (const base of bases) add(base);
+  for (const base of bases) for (const variant of extensionVariants(base)) add(variant);
+  for (const base of [...bases]) {
+    const swapped = githubReleaseSwap(base);
+    if (swapped) {
+      add(swapped);
+      for (const variant of extensionVariants(swapped)) add(variant);
+    }
+  }
+  return out;
+}
+function toggleVPrefix(template) {
+  const match = versionExpr.exec(template);
+  if (!match) return void 0;
+  const at = match.index;
+  if (at > 0 && template[at - 1] === "v") return template.slice(0, at - 1) + template.slice(at);
+  return template.slice(0, at) + "v" + template.slice(at);
+}
+function extensionVariants(template) {
+  const ext = archiveExtensions.find((e) => template.endsWith(e));
+  if (!ext) return [];
+  const stem = template.slice(0, -ext.length);
+  return archiveExtensions.filter((e) => e !== ext).map((e) => stem + e);
+}
+function githubReleaseSwap(template) {
+  const m = /^(https:\/\/github\.com\/[^/]+\/([^/]+))\/archive\/(refs\/tags\/)?(.+)$/.exec(template);
+  if (m) {
+    const [, repo = "", project = "", , file = ""] = m;
+    const tag = file.replace(/\.(tar\.gz|tar\.bz2|tar\.xz|tgz|zip|tar)$/, "");
+    return `${repo}/releases/download/${tag}/${project}-${file.replace(/^v(?=\$?\{\{)/, "")}`;
+  }
+  return void 0;
+}
+function pickSdist(files, version) {
+  for (const ext of archiveExtensions) {
+    const file = files.find((f) => f.filename.endsWith(`-${version}${ext}`) && f.packagetype !== "bdist_wheel");
+    if (file) return { filename: file.filename, extension: ext };
+  }
+  return void 0;
+}
+function nameSpellings(syntax) {
+  const meta = syntax.open === "{{ ";
+  const under = meta ? "name.replace('-', '_')" : "name | replace('-', '_')";
+  const dash = meta ? "name.replace('_', '-')" : "name | replace('_', '-')";
+  const spellings = [
+    { template: "name", render: (n) => n },
+    { template: under, render: (n) => n.replace(/-/g, "_") },
+    { template: "name | lower", render: (n) => n.toLowerCase() },
+    { template: dash, render: (n) => n.replace(/_/g, "-") },
+    { template: `${under} | lower`, render: (n) => n.replace(/-/g, "_").toLowerCase() }
+  ];
+  return spellings.map((s) => ({ template: `${syntax.open}${s.template} }}`, render: s.render }));
+}
+function indexSdistTemplate(oldTemplate, sdist, version, options) {
+  const ext = archiveExtensions.find((e) => sdist.filename.endsWith(`-${version}${e}`)) ?? "";
+  const prefix = sdist.filename.slice(0, sdist.filename.length - version.length - ext.length - 1);
+  let fileTemplate = `${prefix}-${versionRef(options.syntax)}${ext}`;
+  const name = options.name;
+  if (name !== void 0) {
+    const spelling = nameSpellings(options.syntax).find((s) => s.render(name) === prefix);
+    if (spelling) fileTemplate = `${spelling.template}-${versionRef(options.syntax)}${ext}`;
+  }
+  let folder = oldTemplate.slice(0, oldTemplate.lastIndexOf("/") + 1);
+  if (digestPathPattern.test(oldTemplate) || !/\/packages\/source\//.test(folder)) {
+    const host = /^https?:\/\/[^/]+/.exec(oldTemplate)?.[0] ?? "https://pypi.org";
+    const project = name !== void 0 && name === sdist.project ? `${options.syntax.open}name[0] }}/${options.syntax.open}name }}` : `${sdist.project[0] ?? ""}/${sdist.project}`;
+    folder = `${host}/packages/source/${project}/`;
+  }
+  return folder + fileTemplate;
+}
+function indexNameCandidates(renderedUrl, names2) {
+  const out = [];
+  const add = (n) => {
+    if (!n || /[{}$\s]/.test(n)) return;
+    for (const v of [n, n.toLowerCase().replace(/[-_.]+/g, "-")]) if (!out.includes(v)) out.push(v);
+  };
+  const source = /\/packages\/source\/[^/]+\/([^/]+)\//.exec(renderedUrl)?.[1];
+  add(source ? decodeURIComponent(source) : void 0);
+  for (const n of names2) add(n);
+  const file = renderedUrl.split("/").pop() ?? "";
+  add(/^(.+?)-\d/.exec(file)?.[1]);
+  return out;
+}
+function templateUserUrl(url, version, syntax) {
+  return url.split(version).join(versionRef(syntax));
+}
+function namesVersion(url, oldVersion) {
+  const escaped = oldVersion.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(^|[^0-9A-Za-z.])v?${escaped}(?![0-9A-Za-z]|\\.[0-9])`).test(url);
+}
+
+// src/flows/conda-forge/resolve-source-urls.ts
+function syntaxOf(format) {
+  return { open: format === "recipe.yaml" ? "${{ " : "{{ " };
+}
+function namesOldFile(url, oldVersion) {
+  return digestPathPattern.test(url) || namesVersion(url, oldVersion);
+}
+function needsNewFile(source, oldVersion) {
+  return source.dependsOnVersion || digestPathPattern.test(source.url) || namesVersion(source.url, oldVersion);
+}
+async function resolveSourceUrls(input, deps) {
+  const handler = recipeFormatHandler(input.format);
+  const file = handler.file;
+  const syntax = syntaxOf(input.format);
+  const layout = requireVersionLayout(handler, input.recipeText);
+  const oldVersion = layout.version[0]?.value ?? "";
+  const render = (text3, lay) => renderWithDependence(handler, text3, lay, input.version).sources;
+  const initial = render(input.recipeText, layout);
+  const moving = initial.filter((s) => oldVersion !== input.version && needsNewFile(s, oldVersion));
+  let text2 = input.recipeText;
+  const rewritten = [];
+  const results = /* @__PURE__ */ new Map();
+  const tryTemplate = (base, index, template) => {
+    const lay = handler.locate(base);
+    const span = lay.sources[index]?.urlSpan;
+    if (!span) return void 0;
+    const candidate = spliceText(base, [{ span, text: quoteLike(span, template) }]);
+    try {
+      const url = render(candidate, handler.locate(candidate))[index]?.url;
+      return url === void 0 ? void 0 : { text: candidate, url };
+    } catch {
+      return void 0;
+    }
+  };
+  const accept = (index, next, resolved) => {
+    const span = handler.locate(text2).sources[index]?.urlSpan;
+    if (span) {
+      const after = handler.locate(next.text).sources[index]?.urlSpan;
+      rewritten.push({
+        line: lineOfOffset(text2, span.start),
+        before: text2.slice(span.start, span.end),
+        after: after ? next.text.slice(after.start, after.end) : ""
+      });
+    }
+    text2 = next.text;
+    results.set(index, resolved);
+  };
+  const given = input.userUrls ?? [];
+  if (given.length > 0) {
+    if (given.length !== moving.length) {
+      throw new InputError(
+        `${given.length} --url given but ${file} has ${moving.length} source(s) that change with the version (${moving.map((s) => s.url).join(", ")}); give one --url per source, in recipe order`
+      );
+    }
+    for (const [k, source] of moving.entries()) {
+      const url = given[k] ?? "";
+      if (!/^https?:\/\/\S+$/.test(url)) throw new InputError(`--url ${url} is not an http(s) URL`);
+      if (!input.offline && !await deps.probe.exists(url)) {
+        throw new InputError(`--url ${url} does not exist (HTTP 404); check the URL of the ${input.version} release`);
+      }
+      const next = tryTemplate(text2, source.index, templateUserUrl(url, input.version, syntax));
+      if (!next || next.url !== url) {
+        throw new InputError(`${file}: cannot put --url ${url} into source ${source.index + 1} (${source.rawUrl})`);
+      }
+      accept(source.index, next, { url, dependsOnVersion: true, how: "given" });
+    }
+  }
+  if (input.offline) {
+    for (const source of render(text2, handler.locate(text2))) {
+      if (results.has(source.index)) continue;
+      if (digestPathPattern.test(source.url) || namesVersion(source.url, oldVersion) && oldVersion !== input.version) {
+        throw new InputError(
+          `${file}: source ${source.url} names ${digestPathPattern.test(source.url) ? "a package-index digest path of one old file" : `the old version ${oldVersion}`}; pass --url URL with the ${input.version} release's file (offline, release-kit cannot look it up)`
+        );
+      }
+      results.set(source.index, { url: source.url, dependsOnVersion: source.dependsOnVersion, how: "not-checked" });
+    }
+    deps.logger.warning("--offline: the source URLs were not checked; make sure each one exists before pushing");
+    return finish(text2, results, rewritten);
+  }
+  const current = render(text2, handler.locate(text2));
+  const exists = await Promise.all(
+    current.map(
+      (s) => results.has(s.index) || digestPathPattern.test(s.url) ? Promise.resolve(false) : deps.probe.exists(s.url)
+    )
+  );
+  for (const source of current) {
+    if (results.has(source.index)) continue;
+    const moves = moving.some((m) => m.index === source.index);
+    if (exists[source.index] && !(moves && namesVersion(source.url, oldVersion) && !source.dependsOnVersion)) {
+      results.set(source.index, {
+        url: source.url,
+        dependsOnVersion: source.dependsOnVersion,
+        how: moves ? "exists" : "unchanged"
+      });
+      continue;
+    }
+    if (!moves && input.keepMissing) {
+      results.set(source.index, { url: source.url, dependsOnVersion: false, how: "pending" });
+      continue;
+    }
+    if (!moves) {
+      throw new InputError(
+        `${file}: source ${source.url} does not change with the version and does not exist (HTTP 404); fix its URL, or pass --offline to skip the check`
+      );
+    }
+    const found = await fromPackageIndex(text2, source, layout, input, deps, tryTemplate, syntax) ?? await fromVariants(text2, source, oldVersion, deps, tryTemplate, syntax);
+    if (!found && input.keepMissing && source.dependsOnVersion && !namesOldFile(source.url, oldVersion)) {
+      results.set(source.index, { url: source.url, dependsOnVersion: true, how: "pending" });
+      continue;
+    }
+    if (!found) {
+      throw new InputError(
+        `${file}: source ${source.url} does not exist, and neither the package index nor a variant (tag prefix, archive extension) has the ${input.version} file; ${input.missingAdvice ?? "pass --url URL with it"}`
+      );
+    }
+    accept(source.index, found.next, found.resolved);
+  }
+  return finish(text2, results, rewritten);
+}
+function finish(text2, results, rewritten) {
+  const sources = [...results.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+  return { text: text2, sources, rewritten };
+}
+async function fromPackageIndex(text2, source, layout, input, deps, tryTemplate, syntax) {
+  if (!packageIndexHosts.test(source.url) && !digestPathPattern.test(source.url)) return void 0;
+  for (const name of indexNameCandidates(source.url, [layout.name])) {
+    const release = await deps.index.releaseFiles(name, input.version);
+    if (!release) continue;
+    const sdist = pickSdist(release.files, input.version);
+    if (!sdist) continue;
+    const template = indexSdistTemplate(source.rawUrl, { project: name, filename: sdist.filename }, input.version, {
+      syntax,
+      name: layout.name
+    });
+    const next = tryTemplate(text2, source.index, template);
+    if (!next || !await deps.probe.exists(next.url)) continue;
+    const listed = release.files.find((f) => f.filename === sdist.filename);
+    return {
+      next,
+      resolved: {
+        url: next.url,
+        dependsOnVersion: true,
+        how: "package-index",
+        ...listed ? { indexSha256: listed.sha256 } : {}
+      }
+    };
+  }
+  return void 0;
+}
+async function fromVariants(text2, source, oldVersion, deps, tryTemplate, syntax) {
+  const base = source.dependsOnVersion ? source.rawUrl : templateUserUrl(source.rawUrl, oldVersion, syntax);
+  const candidates = base === source.rawUrl ? transformedUrlTemplates(base) : [base, ...transformedUrlTemplates(base)];
+  for (const template of candidates) {
+    const next = tryTemplate(text2, source.index, template);
+    if (!next || next.url === source.url || !await deps.probe.exists(next.url)) continue;
+    return { next, resolved: { url: next.url, dependsOnVersion: true, how: "variant" } };
+  }
+  return void 0;
+}
+
+// src/flows/conda-forge/conda-forge-pr.ts
+async function condaForgePr(gh, settings, logger, options) {
+  const index = options.index ?? createPackageIndexClient(settings.indexUrl);
+  await requireTag(gh, settings.upstreamRepo, settings.tag, settings.version);
+  let sources;
+  let sourceUrls = [];
+  for (let attempt = 1; ; attempt++) {
+    const observation = await logger.group(
+      `Reading ${settings.feedstock}`,
+      () => observeFeedstock(gh, settings, options.dryRun ? { logger } : void 0)
+    );
+    const request = await logger.group(
+      "Find the release's source files",
+      () => resolveRequestSources(settings, planEditRequest(settings, observation), index, logger, options.env)
+    );
+    if (!sources || request.sourceUrls.join("\n") !== sourceUrls.join("\n")) {
+      sourceUrls = request.sourceUrls;
+      sources = await logger.group(
+        "Download and verify sources",
+        () => fetchSources(request.sourceUrls, {
+          env: options.env,
+          index,
+          indexPackage: settings.indexPackage,
+          version: settings.version,
+          waitMs: settings.sourceWaitMs,
+          pollMs: options.sourcePollMs ?? 5e3,
+          maxPollMs: Math.max(options.sourcePollMs ?? 5e3, 6e4),
+          maxBytes: settings.maxDownloadBytes,
+          downloadTimeoutMs: options.downloadTimeoutMs ?? 10 * 6e4,
+          logger,
+          signal: options.signal
+        })
+      );
+    }
+    const plan = planFeedstockPr(settings, observation, request, sources);
+    if (options.dryRun) return { plan, dryRun: true, outcome: null, requests: gh.requestLog.length };
+    try {
+      const outcome = await logger.group(
+        `Writing the feedstock PR of ${settings.version}`,
+        () => applyFeedstockPr(gh, plan, logger, { forkWait: forkWait(options.forkReadyPollMs) })
+      );
+      return { plan, dryRun: false, outcome, requests: gh.requestLog.length };
+    } catch (error) {
+      if (error instanceof RemoteMovedError && attempt < 3) {
+        logger.warning(`${error.message}; reading the feedstock again`);
+        continue;
+      }
+      throw error;
+    }
+  }
+}
+async function resolveRequestSources(settings, request, index, logger, env) {
+  if (request.rcMarker && settings.kind === "rc") return request;
+  const marked = request.rcMarker ? setRcMarker(request.recipeText, request.rcMarker.key, request.rcMarker.value) : request.recipeText;
+  const resolved = await resolveSourceUrls(
+    {
+      format: request.format,
+      recipeText: marked,
+      version: request.recipeVersion,
+      offline: false,
+      keepMissing: true,
+      missingAdvice: `fix the source URL in the feedstock's recipe (release-kit conda-forge bump-recipe DIR --version ${request.recipeVersion} --url URL does it)`
+    },
+    { probe: createUrlProbe(env), index, logger }
+  );
+  for (const change of resolved.rewritten) {
+    logger.info(`recipe/${request.format} line ${change.line}: source URL ${change.before} -> ${change.after}`);
+  }
+  return resolved.rewritten.length === 0 ? request : withResolvedRecipe(request, resolved.text);
+}
+
+// src/flows/conda-forge/render-feedstock-pr.ts
+function feedstockDiff(plan) {
+  return plan.files.map(
+    (f) => unifiedDiff(f.before, f.after, {
+      fromName: f.before === void 0 ? "/dev/null" : `a/${f.path}`,
+      toName: f.after === void 0 ? "/dev/null" : `b/${f.path}`
+    })
+  ).join("");
+}
+function renderFeedstockPrText(result) {
+  const { plan, outcome } = result;
+  const fork = outcome?.fork ?? plan.fork;
+  const lines = [`${plan.title} -> ${plan.feedstock}:${plan.base} from ${fork}:${plan.branch}`, ""];
+  for (const s of plan.sources) lines.push(`source  ${s.url}`, `        sha256 ${s.sha256} (${s.verification})`);
+  for (const c of plan.carried) lines.push(`carried from rc: ${c.path} (${c.kind})`);
+  for (const c of plan.conflicts) lines.push(`left for a maintainer: ${c.path}: ${c.reason}`);
+  lines.push("");
+  if (result.dryRun || !outcome) {
+    lines.push("Dry run, nothing written. Would do:");
+    if (plan.createBase) lines.push(`  create ${plan.feedstock}:${plan.createBase.branch} from the default branch`);
+    if (plan.createFork)
+      lines.push(`  fork ${plan.feedstock} to ${plan.fork} (GitHub names it; the apply uses its answer)`);
+    lines.push(`  ${plan.push === "none" ? "keep" : plan.push} ${plan.fork}:${plan.branch}`);
+    lines.push(
+      `  ${plan.pull.action === "create" ? "open" : plan.pull.action === "update" ? "update" : "keep"} the PR`
+    );
+    if (plan.requestRerender) lines.push("  ask for a rerender (once)");
+    for (const p of plan.supersede) lines.push(`  close superseded ${p.url}`);
+  } else {
+    lines.push("Steps:");
+    for (const s of outcome.steps) lines.push(`  ${s.outcome.padEnd(12)}  ${s.id.padEnd(9)} ${s.detail}`);
+    lines.push("", `pr      ${outcome.prUrl}`, `branch  ${outcome.fork}:${outcome.branch}`, `commit  ${outcome.sha}`);
+  }
+  lines.push("", feedstockDiff(plan));
+  return lines.join("\n");
+}
+function renderFeedstockPrSummary(result) {
+  const { plan, outcome } = result;
+  const pr = outcome?.prUrl ? `[${plan.title}](${outcome.prUrl})` : `${plan.title} (dry run: nothing written)`;
+  const lines = [
+    `### conda-forge: ${pr}`,
+    "",
+    `\`${outcome?.fork ?? plan.fork}:${plan.branch}\` \u2192 \`${plan.feedstock}:${plan.base}\``,
+    ""
+  ];
+  lines.push("| source | sha256 | verified |", "| --- | --- | --- |");
+  for (const s of plan.sources) lines.push(`| ${s.url} | \`${s.sha256}\` | ${s.verification.replace(/\|/g, "\\|")} |`);
+  if (outcome) {
+    lines.push("", "| step | outcome | detail |", "| --- | --- | --- |");
+    for (const s of outcome.steps) lines.push(`| ${s.id} | ${s.outcome} | ${s.detail.replace(/\|/g, "\\|")} |`);
+  }
+  lines.push("", "```diff", feedstockDiff(plan).trimEnd(), "```", "");
+  return lines.join("\n");
+}
+
+// src/flows/conda-forge/settings.ts
+var import_pep440 = __toESM(require_pep440(), 1);
+
+// src/core/recipe/package-version-template.ts
+function expandPackageVersion(template, version, what) {
+  const value = template.split("{version}").join(version);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+!-]*$/.test(value)) {
+    throw new InputError(`${what} ${template} gives "${value}", which is not a version (e.g. 4.{version})`);
+  }
+  return value;
+}
+
+// src/flows/conda-forge/settings.ts
+function feedstockPrSettingsFrom(config, request, env) {
+  const conda = config.condaForge;
+  if (!conda) {
+    throw new ConfigError(
+      "the configuration has no conda-forge: section; add conda-forge: { feedstock: conda-forge/<package>-feedstock }"
+    );
+  }
+  const raw = request.version?.trim();
+  if (!raw) throw new InputError("--version is required: give the version to package, e.g. --version 1.20.0rc1");
+  if (/^v\d/.test(raw)) throw new InputError(`--version "${raw}" is not valid: drop the leading "v" (${raw.slice(1)})`);
+  const version = (0, import_pep440.clean)(raw);
+  const parts = version === null ? null : (0, import_pep440.explain)(version);
+  if (version === null || parts === null)
+    throw new InputError(`--version "${raw}" is not a PEP 440 version (expected e.g. 1.20.0 or 1.20.0rc1)`);
+  if (version !== raw) throw new InputError(`--version "${raw}" is not in canonical PEP 440 form; use ${version}`);
+  if (parts.dev !== null || parts.local !== null || parts.epoch !== 0)
+    throw new InputError(
+      `--version ${raw}: development, local and epoch versions are not released to conda-forge; give X.Y.Z or X.Y.ZrcN`
+    );
+  const rcNumber = parts.pre ? Number(parts.pre[1]) : void 0;
+  if (conda.rcStrategy === "main-opt-in" && parts.pre && (parts.pre[0] !== "rc" || parts.post !== null))
+    throw new InputError(
+      `--version ${raw}: rc-strategy main-opt-in builds release candidates X.Y.ZrcN only (its marker appends rcN); package this version with rc-strategy rc-branch`
+    );
+  let tagVersion = version;
+  try {
+    tagVersion = convertVersion(version, "pep440", config.project.versionScheme);
+  } catch {
+  }
+  const forkOwnerOverride = request.forkOwner?.trim() || void 0;
+  if (forkOwnerOverride !== void 0 && !/^(?!-)(?!.*--)[A-Za-z0-9-]{1,39}(?<!-)$/.test(forkOwnerOverride))
+    throw new InputError(
+      `--fork-owner "${forkOwnerOverride}" is not a GitHub account name; give the user or organisation that owns the fork`
+    );
+  const sourceWaitMinutes = parseWaitMinutes(request.sourceWaitMinutes, "--source-wait-minutes", { min: 0, max: 1440 }) ?? conda.sourceWaitMinutes;
+  if (request.checklistUrl !== void 0 && !/^https?:\/\/\S+$/.test(request.checklistUrl))
+    throw new InputError(`--checklist-url "${request.checklistUrl}" is not a URL; give the checklist issue's URL`);
+  const packageVersionFlag = request.packageVersion?.trim() || void 0;
+  const packageVersion = packageVersionFlag !== void 0 ? expandPackageVersion(packageVersionFlag, version, "--package-version") : conda.packageVersion !== void 0 ? expandPackageVersion(conda.packageVersion, version, "conda-forge.package-version") : void 0;
+  return {
+    upstreamRepo: config.project.repo,
+    tag: tagForVersion(config.project.tag, tagVersion),
+    version,
+    ...packageVersion !== void 0 && packageVersion !== version ? { packageVersion } : {},
+    baseVersion: parts.base_version,
+    rcNumber,
+    kind: parts.pre ? "rc" : "final",
+    feedstock: conda.feedstock,
+    forkOwner: forkOwnerOverride ?? conda.forkOwner,
+    package: conda.package,
+    indexPackage: config.pypi?.package ?? conda.package,
+    indexUrl: mapPublicUrl(config.pypi?.indexUrl ?? "https://pypi.org", env),
+    strategy: conda.rcStrategy,
+    rcBranch: conda.rcBranch,
+    createRcBranch: conda.createRcBranch,
+    rcLabel: conda.rcLabel,
+    rcMarker: conda.rcMarker,
+    rerender: conda.rerender,
+    sourceWaitMs: sourceWaitMinutes * 6e4,
+    maxDownloadBytes: conda.maxDownloadMb * 1024 * 1024,
+    checklistUrl: request.checklistUrl
+  };
+}
 
 // src/adapters/conda-channel.ts
 function labelRepodataUrl(channel, label, subdir) {
@@ -79,27 +9019,27 @@ async function readLabelVersions(env, channel, label, subdir, pkg, timeoutMs = 3
 }
 
 // src/core/dependents-plan/plan-dependent-pr.ts
-var import_pep440 = __toESM(require_pep440(), 1);
-import { createHash } from "node:crypto";
+var import_pep4402 = __toESM(require_pep440(), 1);
+import { createHash as createHash3 } from "node:crypto";
 
 // src/core/dependents-plan/channel-sources.ts
-var keyPattern = /^channel_sources\s*:(.*)$/;
+var keyPattern2 = /^channel_sources\s*:(.*)$/;
 function channelSourcesValue(label) {
   return `conda-forge/label/${label},conda-forge`;
 }
-function setChannelSources(text, value) {
-  const source = text ?? "";
+function setChannelSources(text2, value) {
+  const source = text2 ?? "";
   const eol = source.includes("\r\n") ? "\r\n" : "\n";
   const body = source.endsWith(eol) ? source.slice(0, -eol.length) : source;
   const lines = body === "" ? [] : body.split(eol);
-  const start = lines.findIndex((line) => keyPattern.test(line));
+  const start = lines.findIndex((line) => keyPattern2.test(line));
   if (start === -1) {
     lines.push("channel_sources:", `  - ${value}`);
     return lines.join(eol) + eol;
   }
   let end = start + 1;
   while (end < lines.length && /^(\s+\S|-)/.test(lines[end] ?? "") && !/^\S+\s*:/.test(lines[end] ?? "")) end++;
-  const inline = keyPattern.exec(lines[start] ?? "")?.[1] ?? "";
+  const inline = keyPattern2.exec(lines[start] ?? "")?.[1] ?? "";
   if (/^\s*\[/.test(inline)) {
     lines[start] = `channel_sources: [${value}]`;
     lines.splice(start + 1, end - start - 1);
@@ -111,17 +9051,17 @@ function setChannelSources(text, value) {
 }
 
 // src/core/dependents-plan/conda-version.ts
-function parse(version) {
-  let text = version.trim().toLowerCase().replace(/-/g, "_");
+function parse3(version) {
+  let text2 = version.trim().toLowerCase().replace(/-/g, "_");
   let epoch = 0;
-  const bang = text.indexOf("!");
+  const bang = text2.indexOf("!");
   if (bang >= 0) {
-    epoch = Number(text.slice(0, bang)) || 0;
-    text = text.slice(bang + 1);
+    epoch = Number(text2.slice(0, bang)) || 0;
+    text2 = text2.slice(bang + 1);
   }
-  const plus = text.indexOf("+");
-  if (plus >= 0) text = text.slice(0, plus);
-  const components = text.split(/[._]/).map((component) => {
+  const plus = text2.indexOf("+");
+  if (plus >= 0) text2 = text2.slice(0, plus);
+  const components = text2.split(/[._]/).map((component) => {
     const parts = (component.match(/\d+|[a-z]+|\*/g) ?? []).map((p) => /^\d+$/.test(p) ? Number(p) : p);
     if (typeof parts[0] === "string") parts.unshift(0);
     return parts;
@@ -138,8 +9078,8 @@ function comparePart(a, b) {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 function compareCondaVersions(a, b) {
-  const pa = parse(a);
-  const pb = parse(b);
+  const pa = parse3(a);
+  const pb = parse3(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const ca = pa[i] ?? [0];
     const cb = pb[i] ?? [0];
@@ -151,8 +9091,8 @@ function compareCondaVersions(a, b) {
   return 0;
 }
 function startsWith(version, prefix) {
-  const v = parse(version).slice(1);
-  const p = parse(prefix).slice(1);
+  const v = parse3(version).slice(1);
+  const p = parse3(prefix).slice(1);
   if (p.length > v.length) return false;
   const last = p.length - 1;
   for (let i = 0; i < last; i++) {
@@ -199,12 +9139,12 @@ function specAdmits(spec, version) {
 }
 
 // src/core/dependents-plan/widen-pins.ts
-function escapeRegExp(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function widenRecipePins(text, path2, pkg, version) {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text.split(eol);
+function widenRecipePins(text2, path2, pkg, version) {
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text2.split(eol);
   const pins = [];
   const item = new RegExp(
     `^(\\s*-\\s+)(["']?)(${escapeRegExp(pkg)})(?=[\\s<>=!~"']|$)(\\s*)([^\\s#"']*)([^#"']*)(\\2)(\\s*#.*)?$`
@@ -224,9 +9164,9 @@ function widenRecipePins(text, path2, pkg, version) {
   });
   return { text: lines.join(eol), pins };
 }
-function widenBuildConfigPins(text, path2, pkg, version) {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text.split(eol);
+function widenBuildConfigPins(text2, path2, pkg, version) {
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text2.split(eol);
   const pins = [];
   const key = new RegExp(`^${escapeRegExp(pkg)}\\s*:\\s*(#.*)?$`);
   for (let i = 0; i < lines.length; i++) {
@@ -254,9 +9194,9 @@ function widenBuildConfigPins(text, path2, pkg, version) {
 }
 
 // src/core/dependents-plan/vendored-source.ts
-function addCandidateSource(text, format, source) {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text.split(eol);
+function addCandidateSource(text2, format, source) {
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text2.split(eol);
   const start = lines.findIndex((line) => /^source\s*:\s*(#.*)?$/.test(line));
   if (start === -1)
     throw new ConflictError(
@@ -298,8 +9238,8 @@ function addCandidateSource(text, format, source) {
   lines.splice(start + 1, end - start - 1, ...body, ...added);
   return lines.join(eol);
 }
-function defineFor(script, define, folder) {
-  return script.endsWith(".bat") ? `${define}=%SRC_DIR:\\=/%/${folder}` : `${define}=$SRC_DIR/${folder}`;
+function defineFor(script, define2, folder) {
+  return script.endsWith(".bat") ? `${define2}=%SRC_DIR:\\=/%/${folder}` : `${define2}=$SRC_DIR/${folder}`;
 }
 function findDefinesAnchor(lines, script) {
   const bat = script.endsWith(".bat");
@@ -318,14 +9258,14 @@ function findDefinesAnchor(lines, script) {
   while (commandStart > 0 && continued.test(lines[commandStart - 1] ?? "")) commandStart--;
   return { kind: "flag", line, commandStart };
 }
-function escapeRegExp2(text) {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+function escapeRegExp2(text2) {
+  return text2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
-function addCmakeDefine(text, script, define, folder) {
-  const assignment = defineFor(script, define, folder);
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const name = escapeRegExp2(define);
-  const lines = text.split(eol).filter((line) => !new RegExp(`^cmake_extra_defines\\+=\\( "${name}=[^"]*" \\)$`).test(line)).map(
+function addCmakeDefine(text2, script, define2, folder) {
+  const assignment = defineFor(script, define2, folder);
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const name = escapeRegExp2(define2);
+  const lines = text2.split(eol).filter((line) => !new RegExp(`^cmake_extra_defines\\+=\\( "${name}=[^"]*" \\)$`).test(line)).map(
     (line) => /--cmake_extra_defines\s/.test(line) ? line.replace(new RegExp(`"${name}=[^"]*" `, "g"), "") : line
   );
   const anchor = findDefinesAnchor(lines, script);
@@ -351,14 +9291,14 @@ function patchFailureLine(patch, folder) {
 function patchSkippedLine(patch) {
   return `release-kit: ${patch} is already in the candidate's sources, its reverse applies: skipped`;
 }
-function why(define) {
-  return `FetchContent skips its patch step for a directory given with ${define}: they are applied here, before CMake runs.`;
+function why2(define2) {
+  return `FetchContent skips its patch step for a directory given with ${define2}: they are applied here, before CMake runs.`;
 }
 function bashPatchStep(spec) {
   const list = spec.patches.map((p) => `"${p}"`).join(" ");
   return [
     `# ${BEGIN}`,
-    `# ${why(spec.define)}`,
+    `# ${why2(spec.define)}`,
     `for rk_patch in ${list}; do`,
     `    rk_args=( --binary --ignore-whitespace --forward -p${spec.strip} -d "$SRC_DIR/${spec.folder}" -i "$SRC_DIR/$rk_patch" )`,
     `    if rk_out=$(patch --dry-run "\${rk_args[@]}" 2>&1 </dev/null); then`,
@@ -376,7 +9316,7 @@ function bashPatchStep(spec) {
 }
 function cmdPatchStep(spec) {
   const root = "%SRC_DIR:\\=/%";
-  const lines = [`rem ${BEGIN}`, `rem ${why(spec.define)}`];
+  const lines = [`rem ${BEGIN}`, `rem ${why2(spec.define)}`];
   for (const patch of spec.patches) {
     const args = `--binary --ignore-whitespace --forward -p${spec.strip} -d "${root}/${spec.folder}" -i "${root}/${patch}"`;
     lines.push(
@@ -407,9 +9347,9 @@ function withoutStep(lines) {
   }
   return out;
 }
-function addSourcePatchStep(text, script, spec) {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = withoutStep(text.split(eol));
+function addSourcePatchStep(text2, script, spec) {
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const lines = withoutStep(text2.split(eol));
   if (spec.patches.length === 0) return lines.join(eol);
   const anchor = findDefinesAnchor(lines, script);
   if (!anchor)
@@ -420,46 +9360,46 @@ function addSourcePatchStep(text, script, spec) {
   lines.splice(at, 0, ...script.endsWith(".bat") ? cmdPatchStep(spec) : bashPatchStep(spec));
   return lines.join(eol);
 }
-var indentOf = (line) => /^\s*/.exec(line)?.[0].length ?? 0;
+var indentOf2 = (line) => /^\s*/.exec(line)?.[0].length ?? 0;
 var isContent = (line) => line.trim() !== "" && !line.trimStart().startsWith("#");
 var isJinja = (line) => /^\s*\{%/.test(line);
 function names(section, pkg) {
   const pattern = new RegExp(`(?<![\\w.-])${pkg}(?![\\w.-])`);
   return section.some((line) => pattern.test(line.replace(/(^|\s)#.*$/, "")));
 }
-function addPatchTool(text, format) {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
-  const lines = text.split(eol);
+function addPatchTool(text2, format) {
+  const eol = text2.includes("\r\n") ? "\r\n" : "\n";
+  const lines = text2.split(eol);
   const req = lines.findIndex((line) => /^requirements\s*:\s*(#.*)?$/.test(line));
   let reqEnd = req + 1;
   if (req >= 0)
     while (reqEnd < lines.length) {
       const line = lines[reqEnd] ?? "";
-      if (isContent(line) && indentOf(line) === 0 && !isJinja(line)) break;
+      if (isContent(line) && indentOf2(line) === 0 && !isJinja(line)) break;
       reqEnd++;
     }
   let buildKey = -1;
   let childIndent = 2;
   if (req >= 0) {
     const firstChild = lines.slice(req + 1, reqEnd).find((l) => isContent(l) && !isJinja(l));
-    if (firstChild) childIndent = indentOf(firstChild);
+    if (firstChild) childIndent = indentOf2(firstChild);
     for (let i = req + 1; i < reqEnd; i++)
-      if (indentOf(lines[i] ?? "") === childIndent && /^\s*build\s*:\s*(#.*)?$/.test(lines[i] ?? "")) buildKey = i;
+      if (indentOf2(lines[i] ?? "") === childIndent && /^\s*build\s*:\s*(#.*)?$/.test(lines[i] ?? "")) buildKey = i;
   }
   let buildEnd = buildKey + 1;
   if (buildKey >= 0)
     while (buildEnd < reqEnd) {
       const line = lines[buildEnd] ?? "";
-      if (isContent(line) && !isJinja(line) && indentOf(line) <= childIndent) break;
+      if (isContent(line) && !isJinja(line) && indentOf2(line) <= childIndent) break;
       buildEnd++;
     }
   const section = buildKey >= 0 ? lines.slice(buildKey + 1, buildEnd) : [];
   const needUnix = !names(section, "patch");
   const needWin = !names(section, "m2-patch");
   const added = [...needUnix ? ["patch"] : [], ...needWin ? ["m2-patch"] : []];
-  if (added.length === 0) return { text, added };
+  if (added.length === 0) return { text: text2, added };
   const firstItem = section.find((l) => /^\s*- /.test(l));
-  const item = " ".repeat(firstItem ? indentOf(firstItem) : childIndent + 2);
+  const item = " ".repeat(firstItem ? indentOf2(firstItem) : childIndent + 2);
   const items = [];
   if (format === "recipe.yaml") {
     if (needUnix && needWin) items.push(`${item}- if: win`, `${item}  then: m2-patch`, `${item}  else: patch`);
@@ -484,7 +9424,7 @@ function addPatchTool(text, format) {
 }
 
 // src/core/dependents-plan/plan-dependent-pr.ts
-var cbcPath = "recipe/conda_build_config.yaml";
+var cbcPath4 = "recipe/conda_build_config.yaml";
 function dependentBranchName(pkg, version) {
   return `release-kit/build-against-${pkg}-${releaseSeries(version)}`;
 }
@@ -498,10 +9438,10 @@ function titleVersion(pkg, title) {
   const prefix = `[release-kit] build against ${pkg} `;
   if (!title.startsWith(prefix)) return void 0;
   const version = title.slice(prefix.length).replace(/ \(do not merge\)$/, "");
-  return (0, import_pep440.explain)(version) ? version : void 0;
+  return (0, import_pep4402.explain)(version) ? version : void 0;
 }
-function digestOf(files) {
-  const hash = createHash("sha256");
+function digestOf2(files) {
+  const hash = createHash3("sha256");
   for (const f of files) hash.update(`${f.path}\0${f.after === void 0 ? "deleted" : f.after}\0`);
   return hash.digest("hex");
 }
@@ -516,7 +9456,7 @@ function renderBody(settings, target2, observation, plan) {
   ];
   if (target2.mode === "conda-package") {
     lines.push(
-      `- \`${cbcPath}\`: \`channel_sources: ${plan.channelSources}\`, so the build takes ${settings.package} ${settings.version} from the \`${settings.label}\` label, where the candidate's own feedstock PR uploads it.`
+      `- \`${cbcPath4}\`: \`channel_sources: ${plan.channelSources}\`, so the build takes ${settings.package} ${settings.version} from the \`${settings.label}\` label, where the candidate's own feedstock PR uploads it.`
     );
     const widened = plan.pins.filter((p) => p.verdict === "widened");
     const kept = plan.pins.filter((p) => p.verdict !== "widened");
@@ -590,7 +9530,7 @@ function planDependentPr(settings, target2, observation, source) {
     channelSources = channelSourcesValue(settings.label);
     const widened = widenBuildConfigPins(
       observation.condaBuildConfig ?? "",
-      cbcPath,
+      cbcPath4,
       settings.package,
       settings.version
     );
@@ -600,7 +9540,7 @@ function planDependentPr(settings, target2, observation, source) {
       channelSources
     );
     if (cbcAfter !== observation.condaBuildConfig)
-      files.push({ path: cbcPath, before: observation.condaBuildConfig, after: cbcAfter });
+      files.push({ path: cbcPath4, before: observation.condaBuildConfig, after: cbcAfter });
   } else {
     if (!source || !target2.cmakeDefine)
       throw new ConflictError(`${target2.feedstock}: vendored-source needs cmake-define and the candidate's archive`);
@@ -622,21 +9562,21 @@ function planDependentPr(settings, target2, observation, source) {
       strip: target2.sourcePatchStrip
     };
     for (const script of target2.buildScripts) {
-      const text = observation.scripts[script];
-      if (text === void 0)
+      const text2 = observation.scripts[script];
+      if (text2 === void 0)
         throw new ConflictError(
           `${target2.feedstock} has no ${script} on ${observation.base.name}; fix build-scripts of this dependent in the config`
         );
-      const defined = addCmakeDefine(text, script, target2.cmakeDefine, target2.sourceFolder);
-      files.push({ path: script, before: text, after: addSourcePatchStep(defined, script, patchSpec) });
+      const defined = addCmakeDefine(text2, script, target2.cmakeDefine, target2.sourceFolder);
+      files.push({ path: script, before: text2, after: addSourcePatchStep(defined, script, patchSpec) });
     }
   }
   files.sort((a, b) => a.path.localeCompare(b.path));
   const fork = observation.fork.fullName;
   const branch = dependentBranchName(settings.package, settings.version);
   const title = dependentPrTitle(settings.package, settings.version);
-  const editDigest = digestOf(files);
-  const needsRerender = files.some((f) => f.path === cbcPath);
+  const editDigest = digestOf2(files);
+  const needsRerender = files.some((f) => f.path === cbcPath4);
   const requestRerender = settings.rerender === "always" || settings.rerender === "auto" && needsRerender;
   const body = renderBody(settings, target2, observation, {
     pins,
@@ -660,7 +9600,7 @@ function planDependentPr(settings, target2, observation, source) {
 `);
   const open = observation.pulls.find((p) => p.headRepo?.toLowerCase() === fork.toLowerCase() && p.headRef === branch);
   const openVersion = open ? titleVersion(settings.package, open.title) : void 0;
-  if (openVersion && (0, import_pep440.compare)(openVersion, settings.version) > 0)
+  if (openVersion && (0, import_pep4402.compare)(openVersion, settings.version) > 0)
     throw new ConflictError(
       `${open.url} already builds against ${settings.package} ${openVersion}, newer than ${settings.version}; run with --version ${openVersion} or newer`
     );
@@ -712,23 +9652,9 @@ function planDependentPr(settings, target2, observation, source) {
 }
 
 // src/flows/conda-forge-dependents/observe.ts
-var recipeFormats = ["meta.yaml", "recipe.yaml"];
-async function readForkPulls(gh, feedstock, fork, state = "open") {
-  const pulls = await gh.paginate(gh.rest.pulls.list, { ...splitRepo(feedstock), state, per_page: 100 });
-  return pulls.filter((p) => p.head.repo?.full_name.toLowerCase() === fork.toLowerCase()).map((p) => ({
-    number: p.number,
-    url: p.html_url,
-    title: p.title,
-    body: p.body ?? "",
-    headRepo: p.head.repo?.full_name ?? null,
-    headRef: p.head.ref,
-    headSha: p.head.sha,
-    baseRef: p.base.ref,
-    author: p.user?.login ?? ""
-  }));
-}
-function recipeVersion(text) {
-  return /\{%-?\s*set\s+version\s*=\s*["']([^"']+)["']/.exec(text)?.[1] ?? /^\s{2}version\s*:\s*["']?([0-9][^"'\s#]*)/m.exec(text)?.[1];
+var recipeFormats3 = ["meta.yaml", "recipe.yaml"];
+function recipeVersion(text2) {
+  return /\{%-?\s*set\s+version\s*=\s*["']([^"']+)["']/.exec(text2)?.[1] ?? /^\s{2}version\s*:\s*["']?([0-9][^"'\s#]*)/m.exec(text2)?.[1];
 }
 async function readVendoredPin(gh, pinFile, version, pkg) {
   const colon = pinFile.indexOf(":");
@@ -737,9 +9663,9 @@ async function readVendoredPin(gh, pinFile, version, pkg) {
   if (!version) return { where: pinFile, line: null, note: "the recipe names no version to read the pin file at" };
   const ref = `v${version}`;
   const where = `${repo}:${file} at ${ref}`;
-  const text = await readRepoText(gh, repo, file, ref);
-  if (text === null) return { where, line: null, note: `${where} was not found` };
-  const line = text.split(/\r?\n/).find((l) => l.startsWith(`${pkg};`)) ?? text.split(/\r?\n/).find((l) => !l.trimStart().startsWith("#") && new RegExp(`\\b${pkg}\\b`).test(l));
+  const text2 = await readRepoText(gh, repo, file, ref);
+  if (text2 === null) return { where, line: null, note: `${where} was not found` };
+  const line = text2.split(/\r?\n/).find((l) => l.startsWith(`${pkg};`)) ?? text2.split(/\r?\n/).find((l) => !l.trimStart().startsWith("#") && new RegExp(`\\b${pkg}\\b`).test(l));
   return line ? { where, line: line.trim() } : { where, line: null, note: `${where} does not mention ${pkg}` };
 }
 async function observeDependent(gh, target2, pkg, version, forkOwnerSetting) {
@@ -771,7 +9697,7 @@ async function observeDependent(gh, target2, pkg, version, forkOwnerSetting) {
   const { data: tree } = await gh.rest.git.getTree({ owner, repo, tree_sha: base.treeSha, recursive: "1" });
   if (tree.truncated) throw new RemoteError(`the tree of ${target2.feedstock} is too large for one listing`);
   const blobs = new Map(tree.tree.filter((e) => e.type === "blob").map((e) => [e.path, e.sha]));
-  const present = recipeFormats.filter((f) => blobs.has(`recipe/${f}`));
+  const present = recipeFormats3.filter((f) => blobs.has(`recipe/${f}`));
   if (present.length !== 1)
     throw new ConflictError(
       present.length === 0 ? `${target2.feedstock} has no recipe/meta.yaml or recipe/recipe.yaml on ${baseName}; check conda-forge.dependents` : `${target2.feedstock} has both recipe/meta.yaml and recipe/recipe.yaml on ${baseName}; a maintainer removes the stale one first`
@@ -779,7 +9705,7 @@ async function observeDependent(gh, target2, pkg, version, forkOwnerSetting) {
   const format = present[0];
   const recipePath = `recipe/${format}`;
   const recipeText = await readBlob(gh, target2.feedstock, blobs.get(recipePath));
-  const cbcSha = blobs.get(cbcPath);
+  const cbcSha = blobs.get(cbcPath4);
   const condaBuildConfig = target2.mode === "conda-package" && cbcSha ? await readBlob(gh, target2.feedstock, cbcSha) : void 0;
   const scripts = {};
   if (target2.mode === "vendored-source")
@@ -791,7 +9717,7 @@ async function observeDependent(gh, target2, pkg, version, forkOwnerSetting) {
   const fork = await observeFork(gh, repoData.full_name, forkOwner);
   const forkName = fork.fullName;
   const branches = fork.branches;
-  const pulls = await readForkPulls(gh, target2.feedstock, forkName);
+  const pulls = await listPullsFromFork(gh, target2.feedstock, forkName);
   const prBranch = dependentBranchName(pkg, version);
   const branchSha = branches[prBranch];
   let branchCommit = null;
@@ -873,8 +9799,8 @@ async function fetchCandidateArchive(settings, logger, options) {
 }
 async function ownFeedstockHolds(gh, feedstock, version) {
   for (const file of ["recipe/meta.yaml", "recipe/recipe.yaml"]) {
-    const text = await readRepoText(gh, feedstock, file);
-    if (text !== null) return recipeVersion(text) === version;
+    const text2 = await readRepoText(gh, feedstock, file);
+    if (text2 !== null) return recipeVersion(text2) === version;
   }
   return false;
 }
@@ -884,7 +9810,7 @@ async function closeAfterFinal(gh, settings, logger, dryRun) {
   const closed = [];
   for (const target2 of settings.targets) {
     const { owner, repo } = splitRepo(target2.feedstock);
-    const open = (await readForkPulls(gh, target2.feedstock, `${forkOwner}/${repo}`)).filter(
+    const open = (await listPullsFromFork(gh, target2.feedstock, `${forkOwner}/${repo}`)).filter(
       (p) => p.headRef === branch
     );
     if (open.length === 0) {

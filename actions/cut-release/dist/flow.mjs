@@ -3,10 +3,10 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   parseCount
-} from "../../_shared/chunk-MNBJKTNL.mjs";
+} from "../../_shared/chunk-DFVKYT5T.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-2FUOOJQM.mjs";
+} from "../../_shared/chunk-OX53Q343.mjs";
 import {
   VIA_PR_HINT,
   bumpBranchOf,
@@ -21,18 +21,21 @@ import {
   releaseKitFeedstockPulls,
   stepOf,
   targetVersion
-} from "../../_shared/chunk-SPF5VJVP.mjs";
+} from "../../_shared/chunk-CZKNZGLL.mjs";
+import {
+  listPullsFromBranch,
+  prBranchName
+} from "../../_shared/chunk-UN6XUH54.mjs";
 import {
   findPartnerIssue,
   partnerIssueTitle,
   readMemory,
   readStatusSection
-} from "../../_shared/chunk-4NTSFZIH.mjs";
+} from "../../_shared/chunk-WEEI2K6A.mjs";
 import {
   commitFiles,
-  prBranchName,
   readRepoText
-} from "../../_shared/chunk-SLZOTBMP.mjs";
+} from "../../_shared/chunk-G6YHCIBR.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -66,6 +69,7 @@ import {
   parseReleaseVersionInput,
   parseVersion,
   peelTag,
+  readBranchHead,
   releaseBranchName,
   require_pep440,
   runAction,
@@ -76,7 +80,7 @@ import {
   statusOf,
   tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-2NYWMZIY.mjs";
+} from "../../_shared/chunk-FDH5DMHX.mjs";
 
 // actions/cut-release/run-cut-release-action.ts
 import path from "node:path";
@@ -173,14 +177,8 @@ Opened by release-kit (\`rc.next-dev-pr\`).`
 // src/flows/next-dev/apply.ts
 async function findOpenPull(gh, plan) {
   const { owner, repo } = splitRepo(plan.repo);
-  const { data } = await gh.rest.pulls.list({
-    owner,
-    repo,
-    state: "open",
-    head: `${owner}:${plan.branch}`,
-    base: plan.defaultBranch
-  });
-  return data[0] ?? null;
+  const [found] = await listPullsFromBranch(gh, owner, repo, plan.branch, { state: "open", base: plan.defaultBranch });
+  return found ?? null;
 }
 async function applyNextDev(gh, plan, logger) {
   if (plan.action === "skip") {
@@ -226,7 +224,7 @@ async function applyNextDev(gh, plan, logger) {
     if (statusOf(error) !== 422) throw error;
     const existing = await findOpenPull(gh, plan);
     if (!existing) throw error;
-    url = existing.html_url;
+    url = existing.url;
     steps.push({
       id: "next-dev-pr",
       outcome: "already done",
@@ -247,25 +245,8 @@ async function observeNextDev(gh, settings, defaultBranch) {
     }))
   );
   const branch = nextDevBranchName(settings.released);
-  let branchHead = null;
-  try {
-    branchHead = (await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
-  const pulls = (await gh.rest.pulls.list({
-    owner,
-    repo,
-    state: "all",
-    head: `${owner}:${branch}`,
-    base: defaultBranch,
-    per_page: 100
-  })).data.map((p) => ({
-    number: p.number,
-    url: p.html_url,
-    state: p.state === "open" ? "open" : "closed",
-    merged: p.merged_at !== null
-  })).sort((a, b) => b.number - a.number);
+  const branchHead = await readBranchHead(gh, owner, repo, branch);
+  const pulls = await listPullsFromBranch(gh, owner, repo, branch, { state: "all", base: defaultBranch });
   return {
     defaultBranch,
     head: { sha: head.sha, tree: head.commit.tree.sha },
@@ -322,9 +303,8 @@ async function applyPullBranch(gh, plan, step, logger, steps) {
   return sha;
 }
 async function openPull(gh, owner, repo, head, base) {
-  const { data } = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${head}`, base });
-  const found = data[0];
-  return found ? { number: found.number, url: found.html_url, state: "open", merged: false } : null;
+  const [found] = await listPullsFromBranch(gh, owner, repo, head, { state: "open", base });
+  return found ? { number: found.number, url: found.url, state: "open", merged: false } : null;
 }
 async function applyPullRequest(gh, plan, step, logger, steps) {
   const { owner, repo } = splitRepo(plan.repo);
@@ -618,12 +598,7 @@ async function assertTagPointsAt(gh, owner, repo, tag, sha) {
 // src/flows/cut-release/observe-bump.ts
 async function observeBump(gh, fullName, bumpBranch, against) {
   const { owner, repo } = splitRepo(fullName);
-  let head = null;
-  try {
-    head = (await gh.rest.git.getRef({ owner, repo, ref: `heads/${bumpBranch}` })).data.object.sha;
-  } catch (error) {
-    if (!isNotFound(error)) throw error;
-  }
+  const head = await readBranchHead(gh, owner, repo, bumpBranch);
   let ahead = [];
   if (head) {
     const { data } = await gh.rest.repos.compareCommitsWithBasehead({
@@ -634,14 +609,7 @@ async function observeBump(gh, fullName, bumpBranch, against) {
     });
     ahead = data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, parents: c.parents.map((p) => p.sha) }));
   }
-  const pulls = (await gh.rest.pulls.list({ owner, repo, state: "all", head: `${owner}:${bumpBranch}`, per_page: 100 })).data.map((p) => ({
-    number: p.number,
-    url: p.html_url,
-    state: p.state === "open" ? "open" : "closed",
-    merged: p.merged_at !== null,
-    base: p.base.ref,
-    labels: p.labels.map((l) => l.name)
-  })).sort((a, b) => b.number - a.number);
+  const pulls = await listPullsFromBranch(gh, owner, repo, bumpBranch, { state: "all" });
   return { branch: bumpBranch, head, ahead, pulls };
 }
 

@@ -2,45 +2,59 @@
 import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
-  gitHubFor,
-  loadConfigFor,
-  millisFromEnv,
-  stringFlag
-} from "../../_shared/chunk-OXGMQNHN.mjs";
+  millisFromEnv
+} from "../../_shared/chunk-N4DFWIKV.mjs";
 import {
   CATEGORIES,
+  CATEGORY_TITLES,
+  FAILURE_CATEGORIES,
   FAILURE_REASONS,
   SIDE_RESULTS,
   compareSides,
   isPassing,
   isSpurious,
   parseCount
-} from "../../_shared/chunk-MNBJKTNL.mjs";
+} from "../../_shared/chunk-DFVKYT5T.mjs";
 import {
   HEARTBEAT_MS,
   formatDuration,
   reportProgress,
   waitLine
-} from "../../_shared/chunk-24JO3FLA.mjs";
+} from "../../_shared/chunk-B45MYDGL.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-2FUOOJQM.mjs";
+} from "../../_shared/chunk-OX53Q343.mjs";
 import {
   readPackagedTemplate
-} from "../../_shared/chunk-OY3KDYTS.mjs";
+} from "../../_shared/chunk-3SVCOF3T.mjs";
 import {
+  appendText,
+  copyFileAtomically,
+  copyFileTo,
   fillPlaceholders,
   findPartnerIssue,
+  listDirectory,
+  makeDirectory,
+  makeParentDirectory,
+  makeTemporaryDirectory,
   partnerIssueTitle,
-  planPartnerIssues
-} from "../../_shared/chunk-4NTSFZIH.mjs";
+  pathExists,
+  pathExistsNow,
+  planPartnerIssues,
+  readText,
+  readTextTail,
+  removePath,
+  writeText,
+  writeTextAtomically
+} from "../../_shared/chunk-WEEI2K6A.mjs";
 import {
   readRepoText
-} from "../../_shared/chunk-SLZOTBMP.mjs";
+} from "../../_shared/chunk-G6YHCIBR.mjs";
 import {
   ConfigError,
   InputError,
   OperationFailedError,
+  ProcessStartError,
   RemoteError,
   __commonJS,
   __require,
@@ -76,7 +90,7 @@ import {
   tagForVersion,
   tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-2NYWMZIY.mjs";
+} from "../../_shared/chunk-FDH5DMHX.mjs";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -872,13 +886,46 @@ function notifySettingsFrom(config, flags, env) {
   };
 }
 
+// src/cli/command-environment.ts
+async function loadConfigFor(ctx) {
+  const file = resolveConfigPath(ctx.cwd, ctx.globals.config);
+  return loadConfig(file, { displayName: displayPath(ctx.cwd, file) });
+}
+function gitHubFor(ctx, needsToken, config) {
+  const options = gitHubOptionsFromEnv(ctx.env, {
+    token: ctx.globals.token,
+    verbose: ctx.globals.verbose,
+    logger: ctx.logger,
+    rateLimitWaitMinutes: config?.github.rateLimitWaitMinutes,
+    resumeHint: ctx.invocation
+  });
+  if (needsToken && !options.token) {
+    throw new InputError(
+      "no GitHub token: set GITHUB_TOKEN (or pass --token) to a token that can write the repository"
+    );
+  }
+  return createGitHubClient(options);
+}
+function stringFlag(values, name) {
+  const v = values[name];
+  return typeof v === "string" ? v : void 0;
+}
+
+// src/cli/release-flags.ts
+var releaseVersionFlag = {
+  name: "version",
+  type: "string",
+  valueName: "X.Y.Z",
+  description: "the release (required), e.g. 1.20.0"
+};
+
 // src/cli/commands/downstream-notify.ts
 var downstreamNotifyCommand = {
   words: ["downstream", "notify"],
   summary: "Open or update the partner issues asking to try the release candidate",
   usage: "--version X.Y.Z [--deadline TEXT]",
   flags: [
-    { name: "version", type: "string", valueName: "X.Y.Z", description: "the release (required), e.g. 1.20.0" },
+    releaseVersionFlag,
     {
       name: "deadline",
       type: "string",
@@ -904,7 +951,7 @@ var downstreamNotifyCommand = {
 };
 
 // src/cli/commands/downstream-plan.ts
-import { dirname as dirname3, resolve as resolve3 } from "node:path";
+import { dirname as dirname2, resolve as resolve3 } from "node:path";
 
 // src/core/downstream/plan-shards.ts
 var MAX_MATRIX_JOBS = 256;
@@ -983,15 +1030,12 @@ function median(values) {
 }
 
 // src/flows/downstream/read-job-files.ts
-import { access, readFile } from "node:fs/promises";
 async function readDurations(file, logger) {
   if (file === void 0) {
     logger.info("no --durations: the shards are balanced with equal weights");
     return {};
   }
-  try {
-    await access(file);
-  } catch {
+  if (!await pathExists(file)) {
     logger.warning(
       `--durations ${file} does not exist yet (no earlier report wrote it): the shards are balanced with equal weights`
     );
@@ -1021,7 +1065,7 @@ async function readOnlyFile(file) {
 async function readJson(file, flag) {
   let text;
   try {
-    text = await readFile(file, "utf8");
+    text = await readText(file);
   } catch {
     throw new InputError(`${flag} ${file}: cannot read the file: check the path`);
   }
@@ -1033,7 +1077,6 @@ async function readJson(file, flag) {
 }
 
 // src/flows/downstream/run-shard.ts
-import { mkdir as mkdir4, writeFile as writeFile2 } from "node:fs/promises";
 import { release, tmpdir } from "node:os";
 import { join as join5, resolve } from "node:path";
 
@@ -1101,8 +1144,7 @@ function baselineKeyFields(entry, commit, baseline, image) {
 }
 
 // src/flows/downstream/baseline-cache.ts
-import { copyFile, mkdir, readFile as readFile2, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 var BaselineCache = class {
   constructor(dir, logger) {
     this.dir = dir;
@@ -1118,7 +1160,7 @@ var BaselineCache = class {
     const digest = baselineCacheDigest(fields);
     let text;
     try {
-      text = await readFile2(this.entryFile(digest), "utf8");
+      text = await readText(this.entryFile(digest));
     } catch {
       return void 0;
     }
@@ -1128,8 +1170,8 @@ var BaselineCache = class {
         throw new Error("its key does not match its name");
       if (typeof stored.run?.result !== "string" || typeof stored.origin?.savedAt !== "string")
         throw new Error("it holds no run");
-      await mkdir(dirname(logFile), { recursive: true });
-      await copyFile(this.logFile(digest), logFile).catch(() => writeFile(logFile, stored.run.tail ?? ""));
+      await makeParentDirectory(logFile);
+      await copyFileTo(this.logFile(digest), logFile).catch(() => writeText(logFile, stored.run.tail ?? ""));
       return { ...stored.run, attempt: 1, log: logName, cached: stored.origin };
     } catch (error) {
       this.logger.warning(
@@ -1143,21 +1185,17 @@ var BaselineCache = class {
     const digest = baselineCacheDigest(fields);
     const { cached: _cached, ...plain } = run;
     const stored = { format: BASELINE_CACHE_FORMAT, fields, origin, run: plain };
-    await mkdir(this.dir, { recursive: true });
-    const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const logTemp = this.logFile(digest) + suffix;
-    await copyFile(logFile, logTemp).catch(() => writeFile(logTemp, run.tail ?? ""));
-    await rename(logTemp, this.logFile(digest));
-    const temp = this.entryFile(digest) + suffix;
-    await writeFile(temp, `${JSON.stringify(stored, null, 2)}
+    await makeDirectory(this.dir);
+    const log = this.logFile(digest);
+    await copyFileAtomically(logFile, log).catch(() => writeTextAtomically(log, run.tail ?? ""));
+    await writeTextAtomically(this.entryFile(digest), `${JSON.stringify(stored, null, 2)}
 `);
-    await rename(temp, this.entryFile(digest));
   }
   /** Forgets the entry for these fields (a live baseline run contradicted it). */
   async drop(fields) {
     const digest = baselineCacheDigest(fields);
-    await rm(this.entryFile(digest), { force: true });
-    await rm(this.logFile(digest), { force: true });
+    await removePath(this.entryFile(digest));
+    await removePath(this.logFile(digest));
   }
   entryFile(digest) {
     return join(this.dir, `baseline-${digest}.json`);
@@ -1244,7 +1282,6 @@ function sideFinishedLine(run, result) {
 
 // src/flows/downstream/dispatch-side.ts
 import { randomUUID } from "node:crypto";
-import { appendFile as appendFile2, mkdir as mkdir3 } from "node:fs/promises";
 import { join as join3, relative as relative2 } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 
@@ -1287,8 +1324,7 @@ function startHeartbeat(beat, everyMs = HEARTBEAT_MS) {
 }
 
 // src/flows/downstream/run-side.ts
-import { mkdir as mkdir2, mkdtemp, open, rm as rm2 } from "node:fs/promises";
-import { dirname as dirname2, join as join2, relative } from "node:path";
+import { dirname, join as join2, relative } from "node:path";
 import { performance } from "node:perf_hooks";
 
 // src/core/downstream/detect-failure-reason.ts
@@ -1376,11 +1412,10 @@ function quote(line) {
 }
 
 // src/flows/downstream/checkout-downstream.ts
-import { existsSync } from "node:fs";
 import { isAbsolute } from "node:path";
 
-// src/flows/downstream/run-step.ts
-import { appendFile } from "node:fs/promises";
+// src/adapters/processes.ts
+import { existsSync } from "node:fs";
 
 // node_modules/is-plain-obj/index.js
 function isPlainObject(value) {
@@ -2008,11 +2043,11 @@ var replacements = Object.entries(specialMainSymbols);
 // node_modules/yoctocolors/base.js
 import tty from "node:tty";
 var hasColors = tty?.WriteStream?.prototype?.hasColors?.() ?? false;
-var format = (open2, close) => {
+var format = (open, close) => {
   if (!hasColors) {
     return (input) => input;
   }
-  const openCode = `\x1B[${open2}m`;
+  const openCode = `\x1B[${open}m`;
   const closeCode = `\x1B[${close}m`;
   return (input) => {
     const string = input + "";
@@ -8183,52 +8218,66 @@ var {
   getCancelSignal: getCancelSignal2
 } = getIpcExport();
 
-// src/flows/downstream/run-step.ts
-async function runStep(command, options) {
-  const [file, ...args] = command;
-  if (file === void 0) return { ok: true, timedOut: false, spawnFailed: false };
-  await appendFile(options.log, `$ ${command.map(quoteForLog).join(" ")}
-`);
-  const subprocess = execa(file, args, {
-    cwd: options.cwd,
-    env: options.env,
+// src/adapters/processes.ts
+var GROUP_KILL_GRACE_MS = 2e3;
+async function runProcess(file, args, options = {}) {
+  return (await execute(file, args, options)).result;
+}
+async function execute(file, args, options) {
+  const subprocess = execa(file, args, execaOptions(options));
+  const group = options.processGroup ? stopGroupWhenAsked(subprocess.pid, options) : void 0;
+  const outcome = await subprocess;
+  group?.finished();
+  const result = describe(file, outcome, options, group);
+  return { result, message: outcome.message ?? result.failure };
+}
+function execaOptions(options) {
+  const output = options.appendOutputTo;
+  return {
+    ...options.cwd !== void 0 ? { cwd: options.cwd } : {},
+    ...options.env !== void 0 ? { env: options.env } : {},
     extendEnv: true,
     reject: false,
-    stdin: "ignore",
-    stdout: { file: options.log, append: true },
-    stderr: { file: options.log, append: true },
+    ...options.input !== void 0 ? { input: options.input } : { stdin: "ignore" },
+    // A log is not also kept in memory: a build's output can be large (and execa stops a process past maxBuffer).
+    ...output !== void 0 ? { stdout: { file: output, append: true }, stderr: { file: output, append: true }, buffer: false } : {},
+    // Bytes are kept exactly: an archive or a blob may well end with a newline.
+    ...options.binary ? { encoding: "buffer", stripFinalNewline: false } : {},
     shell: options.shell === true,
-    // Its own process group: a timeout or cancel ends the whole tree (a shell's children, a test's servers), which
-    // would otherwise keep the log open and the step waiting.
-    detached: true
-  });
-  const pid = subprocess.pid;
+    // A process group is stopped by this module (stopGroupWhenAsked), a single process by execa.
+    ...options.processGroup ? { detached: true } : {
+      ...options.timeoutMs ? { timeout: options.timeoutMs } : {},
+      ...options.signal ? { cancelSignal: options.signal } : {}
+    }
+  };
+}
+function stopGroupWhenAsked(pid, options) {
   let timedOut = false;
+  let cancelled = false;
   let forceKill;
   const stop = () => {
     signalGroup(pid, "SIGTERM");
-    forceKill = setTimeout(() => signalGroup(pid, "SIGKILL"), 2e3);
+    forceKill ??= setTimeout(() => signalGroup(pid, "SIGKILL"), GROUP_KILL_GRACE_MS);
   };
-  const timer = options.timeoutMs > 0 ? setTimeout(() => {
+  const timer = options.timeoutMs !== void 0 && options.timeoutMs > 0 ? setTimeout(() => {
     timedOut = true;
     stop();
   }, options.timeoutMs) : void 0;
-  options.signal?.addEventListener("abort", stop, { once: true });
-  const result = await subprocess;
-  clearTimeout(timer);
-  clearTimeout(forceKill);
-  options.signal?.removeEventListener("abort", stop);
-  signalGroup(pid, "SIGKILL");
-  const spawnFailed = result.failed && result.exitCode === void 0 && !timedOut && result.signal === void 0;
-  const ending = timedOut ? `timed out after ${Math.round(options.timeoutMs / 1e3)} s` : spawnFailed ? `could not start: ${result.originalMessage ?? result.shortMessage}` : result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode ?? "?"}`;
-  await appendFile(options.log, `[release-kit] ${ending}
-`);
+  const onAbort = () => {
+    cancelled = true;
+    stop();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener("abort", onAbort, { once: true });
   return {
-    ok: !result.failed,
-    timedOut,
-    ...result.exitCode !== void 0 ? { exitCode: result.exitCode } : {},
-    ...result.signal !== void 0 ? { signal: result.signal } : {},
-    spawnFailed
+    timedOut: () => timedOut,
+    cancelled: () => cancelled,
+    finished: () => {
+      clearTimeout(timer);
+      clearTimeout(forceKill);
+      options.signal?.removeEventListener("abort", onAbort);
+      signalGroup(pid, "SIGKILL");
+    }
   };
 }
 function signalGroup(pid, signal) {
@@ -8238,13 +8287,67 @@ function signalGroup(pid, signal) {
   } catch {
   }
 }
+function describe(file, outcome, options, group) {
+  const timedOut = group ? group.timedOut() : outcome.timedOut;
+  const cancelled = group ? group.cancelled() : outcome.isCanceled;
+  const notStarted = outcome.failed && outcome.exitCode === void 0 && outcome.signal === void 0 && !timedOut && !cancelled;
+  const empty = options.binary ? new Uint8Array(0) : "";
+  return {
+    ok: !outcome.failed,
+    ...outcome.exitCode !== void 0 ? { exitCode: outcome.exitCode } : {},
+    ...outcome.signal !== void 0 ? { signal: outcome.signal } : {},
+    stdout: outcome.stdout ?? empty,
+    stderr: outcome.stderr ?? empty,
+    timedOut,
+    cancelled,
+    ...notStarted ? { startError: startError(file, outcome, options.cwd) } : {},
+    failure: outcome.failed ? outcome.shortMessage ?? `Command failed: ${file}` : ""
+  };
+}
+function startError(file, outcome, cwd) {
+  const code = outcome.code ?? outcome.cause?.code;
+  const systemCode = typeof code === "string" ? code : void 0;
+  const reason = outcome.originalMessage ?? outcome.shortMessage ?? `cannot start ${file}`;
+  const message = systemCode === "ENOENT" && cwd !== void 0 && !existsSync(cwd) ? `cannot start ${file}: its working folder ${cwd} does not exist: check the path` : systemCode === "ENOENT" ? `cannot start ${file}: it is not installed or not on PATH: install it or add its folder to PATH` : systemCode === "EACCES" ? `cannot start ${file}: it is not executable: check its permissions (chmod +x) or install it again` : `cannot start ${file}: ${reason}: check that it is installed and runs`;
+  return new ProcessStartError(message, { program: file, code: systemCode, reason }, { cause: outcome.cause });
+}
+
+// src/flows/downstream/run-step.ts
+async function runStep(command, options) {
+  const [file, ...args] = command;
+  if (file === void 0) return { ok: true, timedOut: false, spawnFailed: false };
+  await appendText(options.log, `$ ${command.map(quoteForLog).join(" ")}
+`);
+  const result = await runProcess(file, args, {
+    cwd: options.cwd,
+    env: options.env,
+    appendOutputTo: options.log,
+    shell: options.shell === true,
+    timeoutMs: options.timeoutMs,
+    ...options.signal ? { signal: options.signal } : {},
+    // Its own process group: a timeout or cancel ends the whole tree (a shell's children, a test's servers), which
+    // would otherwise keep the log open and the step waiting; what the step left running would outlive the checkout.
+    processGroup: true
+  });
+  const spawnFailed = result.startError !== void 0;
+  const ending = result.timedOut ? `timed out after ${Math.round(options.timeoutMs / 1e3)} s` : result.startError ? `could not start: ${result.startError.reason}` : result.signal ? `killed by ${result.signal}` : `exit code ${result.exitCode ?? "?"}`;
+  await appendText(options.log, `[release-kit] ${ending}
+`);
+  return {
+    ok: result.ok,
+    timedOut: result.timedOut,
+    ...result.exitCode !== void 0 ? { exitCode: result.exitCode } : {},
+    ...result.signal !== void 0 ? { signal: result.signal } : {},
+    spawnFailed
+  };
+}
 function quoteForLog(arg) {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 // src/flows/downstream/checkout-downstream.ts
 function resolveCloneSource(repo, env) {
-  const isPath = isAbsolute(repo) || repo.startsWith(".") || existsSync(repo);
+  const isPath = isAbsolute(repo) || repo.startsWith(".") || pathExistsNow(repo);
   if (!isPath && /^[\w.-]+\/[\w.-]+$/.test(repo)) {
     const server = (env["GITHUB_SERVER_URL"] ?? "https://github.com").replace(/\/$/, "");
     return `${server}/${repo}.git`;
@@ -8291,7 +8394,7 @@ function sideLogFile(outDir, name, platform2, side, attempt) {
 }
 async function runSide(entry, ctx) {
   const log = sideLogFile(ctx.outDir, entry.name, ctx.platform, ctx.side, ctx.attempt);
-  const logDir = dirname2(log);
+  const logDir = dirname(log);
   const started = performance.now();
   const finish = async (result, extra) => ({
     side: ctx.side,
@@ -8305,9 +8408,9 @@ async function runSide(entry, ctx) {
   });
   let checkout;
   try {
-    await mkdir2(logDir, { recursive: true });
-    await mkdir2(ctx.workDir, { recursive: true });
-    checkout = await mkdtemp(join2(ctx.workDir, `${entry.name}-${ctx.side}-${ctx.attempt}-`));
+    await makeDirectory(logDir);
+    await makeDirectory(ctx.workDir);
+    checkout = await makeTemporaryDirectory(`${entry.name}-${ctx.side}-${ctx.attempt}-`, ctx.workDir);
     const minutes = (step) => Math.round((entry.timeoutMinutes[step] ?? 0) * 6e4);
     const target = checkout;
     const cloned = await told(
@@ -8357,7 +8460,7 @@ async function runSide(entry, ctx) {
   } catch (error) {
     return finish("error", { reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
   } finally {
-    if (checkout !== void 0 && !ctx.keepCheckout) await rm2(checkout, { recursive: true, force: true });
+    if (checkout !== void 0 && !ctx.keepCheckout) await removePath(checkout);
   }
 }
 async function failure(outcome, log, step) {
@@ -8369,21 +8472,8 @@ async function failure(outcome, log, step) {
   };
 }
 async function readTail(file, lines = TAIL_LINES) {
-  let handle;
-  try {
-    handle = await open(file, "r");
-  } catch {
-    return void 0;
-  }
-  try {
-    const { size } = await handle.stat();
-    const length = Math.min(size, 64 * 1024);
-    const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
-    return buffer.toString("utf8").split("\n").slice(-lines - 1).join("\n").trimEnd();
-  } finally {
-    await handle.close();
-  }
+  const text = await readTextTail(file, 64 * 1024);
+  return text?.split("\n").slice(-lines - 1).join("\n").trimEnd();
 }
 
 // src/flows/downstream/dispatch-side.ts
@@ -8396,7 +8486,7 @@ async function dispatchSide(entry, ctx, dispatch) {
   const log = join3(logDir, `${ctx.side}-${ctx.attempt}.log`);
   const now = dispatch.now ?? Date.now;
   const started = now();
-  const write = async (line) => appendFile2(log, `${line}
+  const write = async (line) => appendText(log, `${line}
 `);
   const finish = async (outcome, url) => {
     await write(`[release-kit] ${outcome.result}${outcome.reason ? ` (${outcome.reason})` : ""}: ${outcome.detail}`);
@@ -8423,7 +8513,7 @@ async function dispatchSide(entry, ctx, dispatch) {
     dispatch.heartbeatMs
   );
   try {
-    await mkdir3(logDir, { recursive: true });
+    await makeDirectory(logDir);
     return await dispatchAndWait(entry, ctx, dispatch, write, finish, state);
   } catch (error) {
     return finish({ result: "error", reason: "unknown", detail: `internal error: ${errorMessage(error)}` });
@@ -8622,15 +8712,12 @@ function requestFailure(error, doing) {
 var LS_REMOTE_TIMEOUT_MS = 12e4;
 async function resolveDownstreamCommit(repo, ref, env, signal) {
   if (ref !== void 0 && /^[0-9a-f]{40}$/i.test(ref)) return ref.toLowerCase();
-  const result = await execa("git", ["ls-remote", "--", resolveCloneSource(repo, env)], {
+  const result = await runProcess("git", ["ls-remote", "--", resolveCloneSource(repo, env)], {
     env: { GIT_TERMINAL_PROMPT: "0" },
-    extendEnv: true,
-    reject: false,
-    stdin: "ignore",
-    timeout: LS_REMOTE_TIMEOUT_MS,
-    ...signal ? { cancelSignal: signal } : {}
+    timeoutMs: LS_REMOTE_TIMEOUT_MS,
+    ...signal ? { signal } : {}
   });
-  if (result.exitCode !== 0 || typeof result.stdout !== "string") return void 0;
+  if (result.exitCode !== 0) return void 0;
   const refs = /* @__PURE__ */ new Map();
   for (const line of result.stdout.split("\n")) {
     const [sha, name] = line.split("	");
@@ -8833,7 +8920,7 @@ async function runShard(settings, options) {
   const byName = new Map(settings.downstreams.map((d) => [d.name, d]));
   const jobs = (entry?.jobs ?? []).map((name) => ({ entry: byName.get(name), platform: entry?.platform ?? "" }));
   const outDir = resolve(options.outDir);
-  await mkdir4(outDir, { recursive: true });
+  await makeDirectory(outDir);
   const workDir = options.workDir ?? join5(tmpdir(), "release-kit-downstream");
   const candidate = options.calibrate ? options.baseline : options.candidate;
   const dispatched = jobs.filter((j) => j.entry?.mode === "dispatch");
@@ -8897,7 +8984,7 @@ async function runShard(settings, options) {
     ...options.calibrate ? { calibrate: true } : {},
     downstreams
   };
-  await writeFile2(join5(outDir, shardResultsFile(index)), `${JSON.stringify(results, null, 2)}
+  await writeText(join5(outDir, shardResultsFile(index)), `${JSON.stringify(results, null, 2)}
 `);
   return results;
 }
@@ -8939,7 +9026,7 @@ var downstreamPlanCommand = {
   async run(flags, ctx) {
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname3(configPath));
+    const settings = downstreamSettingsFromConfig(config, dirname2(configPath));
     const shardsFlag = flags.values["shards"];
     const shards = shardsFlag === void 0 ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
     const durationsFile = flags.values["durations"];
@@ -8961,7 +9048,7 @@ var downstreamPlanCommand = {
 
 // src/cli/commands/downstream-report.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { appendFile as appendFile3 } from "node:fs/promises";
+import { appendFile } from "node:fs/promises";
 import { isAbsolute as isAbsolute2, relative as relative5, resolve as resolve5 } from "node:path";
 
 // src/core/downstream/same-log-key.ts
@@ -8970,31 +9057,10 @@ function sameLogKey(text) {
 }
 
 // src/core/downstream/render-terminal-summary.ts
-var ATTENTION = /* @__PURE__ */ new Set([
-  "regressed",
-  "flaky",
-  "spurious-regressed",
-  "prepare-fail",
-  "broken",
-  "error",
-  "unknown",
-  "pending"
-]);
+var ATTENTION = /* @__PURE__ */ new Set([...FAILURE_CATEGORIES, "pending"]);
 var TITLES = {
-  regressed: "Regressed",
-  flaky: "Flaky",
-  "spurious-regressed": "Spurious regressions (the machine, not the code)",
-  "prepare-fail": "Prepare failed",
-  broken: "Broken",
-  error: "Errors",
-  unknown: "Unknown",
-  pending: "Still building",
-  fixed: "Fixed",
-  "spurious-fixed": "Spurious fixes",
-  "same-build-fail": "Build fails on both",
-  "same-test-fail": "Tests fail on both",
-  "same-test-pass": "Tests pass on both",
-  skipped: "Skipped"
+  ...CATEGORY_TITLES,
+  "spurious-regressed": "Spurious regressions (the machine, not the code)"
 };
 var EXCERPT_LINES = 12;
 var NAMES_SHOWN = 12;
@@ -9147,7 +9213,6 @@ function parseShardResults(value, file) {
 }
 
 // src/flows/downstream/write-report.ts
-import { readdir, readFile as readFile3, writeFile as writeFile3, mkdir as mkdir5 } from "node:fs/promises";
 import { join as join6, relative as relative4, resolve as resolve4 } from "node:path";
 
 // src/core/downstream/merge-shard-results.ts
@@ -9237,31 +9302,8 @@ function renderPartnerSection(partners, title) {
 
 // src/core/downstream/render-report.ts
 var SUMMARY_CAP_BYTES = 900 * 1024;
-var TITLES2 = {
-  regressed: "Regressed",
-  flaky: "Flaky",
-  "spurious-regressed": "Spurious regressions",
-  "prepare-fail": "Prepare failed",
-  broken: "Broken",
-  error: "Errors",
-  unknown: "Unknown",
-  pending: "Still building",
-  fixed: "Fixed",
-  "spurious-fixed": "Spurious fixes",
-  "same-build-fail": "Build fails on both",
-  "same-test-fail": "Tests fail on both",
-  "same-test-pass": "Tests pass on both",
-  skipped: "Skipped"
-};
-var DETAILED = /* @__PURE__ */ new Set([
-  "regressed",
-  "flaky",
-  "spurious-regressed",
-  "prepare-fail",
-  "broken",
-  "error",
-  "unknown"
-]);
+var TITLES2 = CATEGORY_TITLES;
+var DETAILED = FAILURE_CATEGORIES;
 function renderReport(report, options) {
   const cap = options.capBytes ?? SUMMARY_CAP_BYTES;
   const blocks = [renderHeader(report)];
@@ -9379,14 +9421,14 @@ async function findShardResults(dirs) {
   for (const dir of dirs) {
     let entries;
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await listDirectory(dir);
     } catch {
       throw new InputError(`${dir}: no such directory: pass the directories \`downstream run --out\` wrote`);
     }
-    const here = entries.filter((e) => e.isFile() && RESULTS_FILE.test(e.name)).map((e) => join6(dir, e.name));
+    const here = entries.filter((e) => e.isFile && RESULTS_FILE.test(e.name)).map((e) => join6(dir, e.name));
     const below = [];
-    for (const sub of entries.filter((e) => e.isDirectory()).sort((a2, b) => a2.name.localeCompare(b.name))) {
-      const inner = await readdir(join6(dir, sub.name));
+    for (const sub of entries.filter((e) => e.isDirectory).sort((a2, b) => a2.name.localeCompare(b.name))) {
+      const inner = (await listDirectory(join6(dir, sub.name))).map((e) => e.name);
       below.push(...inner.filter((n2) => RESULTS_FILE.test(n2)).map((n2) => join6(dir, sub.name, n2)));
     }
     found.push(...here.sort(byShardNumber), ...below);
@@ -9400,7 +9442,7 @@ async function writeReport(dirs, outDir, options) {
   for (const file of files) {
     let parsed;
     try {
-      parsed = JSON.parse(await readFile3(file, "utf8"));
+      parsed = JSON.parse(await readText(file));
     } catch {
       throw new InputError(`${file} is not valid JSON (a truncated artifact?): run that shard again`);
     }
@@ -9421,20 +9463,20 @@ async function writeReport(dirs, outDir, options) {
     fullReport: options.fullReport ?? "the `results.json` and `summary.md` files of the report artifact",
     ...partners !== void 0 ? { partners } : {}
   });
-  await mkdir5(out, { recursive: true });
+  await makeDirectory(out);
   const paths = {
     results: join6(out, "results.json"),
     retryList: join6(out, "retry-list.json"),
     durations: join6(out, "durations.json"),
     summary: join6(out, "summary.md")
   };
-  await writeFile3(paths.results, `${JSON.stringify(report, null, 2)}
+  await writeText(paths.results, `${JSON.stringify(report, null, 2)}
 `);
-  await writeFile3(paths.retryList, `${JSON.stringify(buildRetryList(report), null, 2)}
+  await writeText(paths.retryList, `${JSON.stringify(buildRetryList(report), null, 2)}
 `);
-  await writeFile3(paths.durations, `${JSON.stringify(buildDurations(report), null, 2)}
+  await writeText(paths.durations, `${JSON.stringify(buildDurations(report), null, 2)}
 `);
-  await writeFile3(paths.summary, markdown);
+  await writeText(paths.summary, markdown);
   return { report, markdown, failing: findFailingJobs(report, options.failOn), files: paths };
 }
 function byShardNumber(a2, b) {
@@ -9501,7 +9543,7 @@ var downstreamReportCommand = {
       }
     );
     const summary = ctx.env["GITHUB_STEP_SUMMARY"];
-    if (summary) await appendFile3(summary, outcome.markdown);
+    if (summary) await appendFile(summary, outcome.markdown);
     const shown = (file) => {
       const near = relative5(ctx.cwd, file);
       return near === "" || near.startsWith("..") || isAbsolute2(near) ? file : near;
@@ -9551,7 +9593,7 @@ function partnerReader(ctx, author) {
 }
 
 // src/cli/commands/downstream-run.ts
-import { dirname as dirname4, resolve as resolve6 } from "node:path";
+import { dirname as dirname3, resolve as resolve6 } from "node:path";
 
 // src/core/logger.ts
 var silentLogger = {
@@ -9638,7 +9680,7 @@ var downstreamRunCommand = {
     const calibrate = flags.values["calibrate"] === true;
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname4(configPath));
+    const settings = downstreamSettingsFromConfig(config, dirname3(configPath));
     const ghOptions = gitHubOptionsFromEnv(ctx.env, {
       token: ctx.globals.token,
       verbose: ctx.globals.verbose,

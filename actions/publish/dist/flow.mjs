@@ -2,13 +2,15 @@
 import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
-  WaitReporter,
   parseWaitMinutes,
   systemClock
-} from "../../_shared/chunk-24JO3FLA.mjs";
+} from "../../_shared/chunk-EOTRW3OV.mjs";
+import {
+  WaitReporter
+} from "../../_shared/chunk-B45MYDGL.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-2FUOOJQM.mjs";
+} from "../../_shared/chunk-OX53Q343.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -38,7 +40,7 @@ import {
   splitRepo,
   statusOf,
   versionFromTag
-} from "../../_shared/chunk-2NYWMZIY.mjs";
+} from "../../_shared/chunk-FDH5DMHX.mjs";
 
 // actions/publish/run-publish-action.ts
 import path from "node:path";

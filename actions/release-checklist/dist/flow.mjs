@@ -9,11 +9,16 @@ import {
   readDownstreamReport,
   releaseKitFeedstockPulls,
   toChecklistIssue
-} from "../../_shared/chunk-SPF5VJVP.mjs";
+} from "../../_shared/chunk-CZKNZGLL.mjs";
 import {
+  listPullsFromBranch,
+  prBranchName
+} from "../../_shared/chunk-UN6XUH54.mjs";
+import {
+  checklistSettingsFrom,
   readChecklistTemplate,
   readLessonFiles
-} from "../../_shared/chunk-OY3KDYTS.mjs";
+} from "../../_shared/chunk-3SVCOF3T.mjs";
 import {
   EMPTY_MEMORY,
   activeLessons,
@@ -30,12 +35,11 @@ import {
   renderChecklistBody,
   renderStatusSection,
   replaceStatusSection
-} from "../../_shared/chunk-4NTSFZIH.mjs";
+} from "../../_shared/chunk-WEEI2K6A.mjs";
 import {
   commitFiles,
-  prBranchName,
   readRepoText
-} from "../../_shared/chunk-SLZOTBMP.mjs";
+} from "../../_shared/chunk-G6YHCIBR.mjs";
 import {
   ConflictError,
   InputError,
@@ -53,19 +57,16 @@ import {
   isReleaseCandidate,
   loadConfig,
   optionalInput,
-  packageIndexUrl,
-  parseReleaseVersionInput,
   peelTag,
-  releaseBranchName,
+  readBranchHead,
   runAction,
   setOutput,
   setSecret,
   splitRepo,
-  tagForVersion,
   tagNameOfRef,
   tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-2NYWMZIY.mjs";
+} from "../../_shared/chunk-FDH5DMHX.mjs";
 
 // actions/release-checklist/run-release-checklist-action.ts
 import path from "node:path";
@@ -399,7 +400,7 @@ async function collectLessons(gh, settings, logger, options) {
   const path2 = `${settings.lessonsDir}/${settings.version}.md`;
   const branch = lessonsBranch(settings);
   const repoData = (await gh.rest.repos.get({ owner, repo })).data;
-  const branchHead = await readHead(gh, owner, repo, branch);
+  const branchHead = await readBranchHead(gh, owner, repo, branch);
   const existing = (branchHead ? await readRepoText(gh, settings.repo, path2, branch) : null) ?? await readRepoText(gh, settings.repo, path2, repoData.default_branch);
   const content = mergeLessonFile({
     ...existing !== null ? { existing } : {},
@@ -417,17 +418,17 @@ async function collectLessons(gh, settings, logger, options) {
     dryRun: options.dryRun
   };
   const onBranch = branchHead ? existing : null;
-  const needsCommit = content !== onBranch && !(branchHead === void 0 && content === existing);
+  const needsCommit = content !== onBranch && !(branchHead === null && content === existing);
   if (options.dryRun) {
     logger.info(needsCommit ? `dry run: would commit ${path2} on ${branch}` : `${path2} is up to date on ${branch}`);
     return { ...base, commit: needsCommit ? "would create" : "unchanged" };
   }
-  if (!needsCommit && branchHead === void 0) {
+  if (!needsCommit && branchHead === null) {
     logger.info(`${path2} on ${repoData.default_branch} already holds every lesson: no PR needed`);
     return { ...base, commit: "unchanged" };
   }
   if (needsCommit) {
-    const parent = branchHead ?? await readHead(gh, owner, repo, repoData.default_branch);
+    const parent = branchHead ?? await readBranchHead(gh, owner, repo, repoData.default_branch);
     if (!parent) throw new ConflictError(`${settings.repo} has no ${repoData.default_branch} branch to start from`);
     const parentCommit = await gh.rest.git.getCommit({ owner, repo, commit_sha: parent });
     const commitSha = await commitFiles(gh, settings.repo, {
@@ -454,19 +455,10 @@ Collected by release-kit from ${issue.url}`,
   const pr = await ensurePullRequest(gh, settings, branch, repoData.default_branch, issue.url);
   return { ...base, commit: needsCommit ? "created" : "unchanged", pr };
 }
-async function readHead(gh, owner, repo, branch) {
-  try {
-    return (await gh.rest.git.getRef({ owner, repo, ref: `heads/${branch}` })).data.object.sha;
-  } catch (error) {
-    if (isNotFound(error)) return void 0;
-    throw error;
-  }
-}
 async function ensurePullRequest(gh, settings, branch, baseBranch, issueUrl) {
   const { owner, repo } = splitRepo(settings.repo);
-  const { data } = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${branch}`, per_page: 10 });
-  const open = data[0];
-  if (open) return { number: open.number, url: open.html_url, created: false };
+  const [open] = await listPullsFromBranch(gh, owner, repo, branch, { state: "open" });
+  if (open) return { number: open.number, url: open.url, created: false };
   try {
     const created = await gh.rest.pulls.create({
       owner,
@@ -479,10 +471,9 @@ async function ensurePullRequest(gh, settings, branch, baseBranch, issueUrl) {
     return { number: created.data.number, url: created.data.html_url, created: true };
   } catch (error) {
     if (error.status !== 422) throw error;
-    const again = await gh.rest.pulls.list({ owner, repo, state: "open", head: `${owner}:${branch}`, per_page: 10 });
-    const pr = again.data[0];
+    const [pr] = await listPullsFromBranch(gh, owner, repo, branch, { state: "open" });
     if (!pr) throw error;
-    return { number: pr.number, url: pr.html_url, created: false };
+    return { number: pr.number, url: pr.url, created: false };
   }
 }
 
@@ -647,47 +638,6 @@ function renderCollectText(result) {
   if (result.dryRun && result.commit === "would create") lines.push("", result.content);
   return `${lines.join("\n")}
 `;
-}
-
-// src/flows/checklist/settings.ts
-function checklistSettingsFrom(config, request, env) {
-  if (request.version === void 0 || request.version.trim() === "") {
-    throw new InputError(
-      `--version is required: give the release as X.Y.Z, e.g. release-kit ${request.command ?? "checklist sync"} --version 1.20.0`
-    );
-  }
-  const base = parseReleaseVersionInput(request.version);
-  const version = formatVersion(base, "pep440");
-  const scheme = config.project.versionScheme;
-  const { repo: project } = splitRepo(config.project.repo);
-  const condaForge = config.condaForge;
-  return {
-    repo: config.project.repo,
-    project,
-    version,
-    scheme,
-    tagPattern: config.project.tag,
-    finalTag: tagForVersion(config.project.tag, formatVersion(base, scheme)),
-    branch: releaseBranchName(config.project.releaseBranch, version),
-    title: config.checklist.title.replaceAll("{version}", version),
-    labels: config.checklist.labels,
-    templatePath: config.checklist.template,
-    lessonsDir: config.checklist.lessonsDir.replace(/\/+$/, ""),
-    versionFile: config.project.versionFiles[0]?.path,
-    pypi: config.pypi ? {
-      package: config.pypi.package,
-      indexUrl: packageIndexUrl(config, "final", env),
-      rcIndexUrl: packageIndexUrl(config, "rc", env)
-    } : void 0,
-    feedstock: condaForge ? {
-      repo: condaForge.feedstock,
-      forkOwner: condaForge.forkOwner,
-      package: condaForge.package,
-      rcLabel: condaForge.rcLabel
-    } : void 0,
-    partners: config.partners.map((p) => p.repo),
-    downstreamReport: request.downstreamReport
-  };
 }
 
 // src/flows/checklist/observe-checklist-release.ts
