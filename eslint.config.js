@@ -116,8 +116,6 @@ export default tseslint.config(
   },
   {
     files: ["actions/*/*.ts", "src/action/**/*.ts"],
-    // A known debt of issue 11, not to grow: the downstream action runs the CLI's downstream commands.
-    ignores: ["actions/downstream/run-downstream-action.ts"],
     rules: {
       "no-restricted-imports": [
         "error",

@@ -1,27 +1,28 @@
 /**
- * The downstream action's body: turns the inputs of one command (plan, run, report, notify) into the flags of the
- * CLI command of the same name and runs that command, so the action and the CLI validate and behave alike. Its
- * JSON answer becomes the step's outputs.
+ * The downstream action's body: one command (plan, run, report, notify) from the inputs, through the same flow
+ * entry points as the CLI commands of the same name (src/flows/downstream), so the action and the CLI validate and
+ * behave alike; the flows' answers become the step's outputs.
  */
 import * as runner from "../../src/action/runner.js";
 import path from "node:path";
 import { booleanInput, choiceInput, listInput, optionalInput } from "../../src/action/action-inputs.js";
 import { actionToken, type ActionContext } from "../../src/action/run-action.js";
-import type { Command, CommandContext, ParsedFlags } from "../../src/cli/command.js";
-import { downstreamNotifyCommand } from "../../src/cli/commands/downstream-notify.js";
-import { downstreamPlanCommand } from "../../src/cli/commands/downstream-plan.js";
-import { downstreamReportCommand } from "../../src/cli/commands/downstream-report.js";
-import { downstreamRunCommand } from "../../src/cli/commands/downstream-run.js";
-import type { ShardPlan } from "../../src/core/downstream/plan-shards.js";
-import type { DownstreamReport, ShardResults } from "../../src/core/downstream/shard-results.js";
+import { createGitHubClient, gitHubOptionsFromEnv, type GitHubClient } from "../../src/adapters/github/client.js";
+import { displayPath, loadConfig, resolveConfigPath, type ReleaseKitConfig } from "../../src/config/index.js";
 import { InputError, OperationFailedError } from "../../src/core/errors.js";
-import type { Logger } from "../../src/core/logger.js";
-import type { NotifyResult } from "../../src/flows/downstream/notify-partners.js";
+import { notifyPartners, type NotifyResult } from "../../src/flows/downstream/notify-partners.js";
+import { notifySettingsFrom } from "../../src/flows/downstream/notify-settings.js";
+import { planDownstreamMatrix } from "../../src/flows/downstream/plan-downstream-matrix.js";
+import {
+  failingJobsLine,
+  partnerIssuesReader,
+  reportDownstream,
+} from "../../src/flows/downstream/report-downstream.js";
+import { parseShardFlag, runDownstreamShard } from "../../src/flows/downstream/run-downstream-shard.js";
+import { downstreamSettingsFromConfig } from "../../src/flows/downstream/settings.js";
 
 /** The commands this action runs. */
 export const DOWNSTREAM_COMMANDS = ["plan", "run", "report", "notify"] as const;
-
-type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** Reads the inputs, runs the command and sets the outputs. */
 export async function runDownstreamAction({ logger, env }: ActionContext): Promise<void> {
@@ -29,132 +30,136 @@ export async function runDownstreamAction({ logger, env }: ActionContext): Promi
   if (optionalInput("command") === undefined) {
     throw new InputError(`input "command" is required: give one of ${DOWNSTREAM_COMMANDS.join(", ")}`);
   }
-  const text = (name: string): Values => {
-    const value = optionalInput(name);
-    return value === undefined ? {} : { [name]: value };
-  };
   const cwd = path.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-  let cli: Command;
-  let parsed: ParsedFlags;
-  switch (command) {
-    case "plan":
-      cli = downstreamPlanCommand;
-      parsed = { values: { ...text("shards"), ...text("durations"), ...text("only") }, positionals: [] };
-      break;
-    case "run":
-      cli = downstreamRunCommand;
-      parsed = {
-        values: {
-          ...text("shard"),
-          out: optionalInput("out") ?? "downstream-results",
-          ...text("baseline"),
-          ...text("candidate"),
-          ...text("baseline-artifact"),
-          ...text("candidate-artifact"),
-          ...text("only"),
-          ...text("durations"),
-          ...text("baseline-cache"),
-          calibrate: booleanInput("calibrate", false),
-          // Checkouts go to the runner's temp directory, which the runner cleans after the job.
-          ...(env.RUNNER_TEMP ? { work: path.join(env.RUNNER_TEMP, "release-kit-downstream") } : {}),
-        },
-        positionals: [],
-      };
-      break;
-    case "report": {
-      const dirs = listInput("dirs");
-      if (dirs.length === 0) throw new InputError('input "dirs" is required for report: the downloaded shard results');
-      const failOn = listInput("fail-on");
-      cli = downstreamReportCommand;
-      parsed = {
-        values: {
-          out: optionalInput("out") ?? "downstream-report",
-          ...(failOn.length > 0 ? { "fail-on": failOn } : {}),
-          ...text("full-report"),
-          partners: booleanInput("partners", false),
-        },
-        positionals: dirs,
-      };
-      break;
+  const configName = optionalInput("config");
+  const file = (name: string): string | undefined => {
+    const value = optionalInput(name);
+    return value === undefined ? undefined : path.resolve(cwd, value);
+  };
+  const token = actionToken(env);
+  const clientOptions = (config: ReleaseKitConfig) =>
+    gitHubOptionsFromEnv(env, {
+      token,
+      logger,
+      maskSecret: (s) => runner.setSecret(s),
+      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
+    });
+  const clientFor = (config: ReleaseKitConfig, needsToken: boolean): GitHubClient => {
+    const options = clientOptions(config);
+    if (needsToken && !options.token) {
+      throw new InputError('no GitHub token: pass the input "token" or set GITHUB_TOKEN to a token that can write');
     }
-    case "notify":
-      cli = downstreamNotifyCommand;
-      parsed = { values: { ...text("version"), ...text("deadline") }, positionals: [] };
-      break;
-  }
-
-  // Step: run the CLI command with the action's logger; its error lines become the step's failure message.
-  const errors: string[] = [];
-  const quietErrors: Logger = { ...logger, error: (m) => void errors.push(m) };
-  let stdout = "";
+    return createGitHubClient(options);
+  };
+  // The config as the CLI reads it: the input names it, else release-kit.yml in the workspace.
+  const configPath = resolveConfigPath(cwd, configName);
+  const readConfig = () => loadConfig(configPath, { displayName: displayPath(cwd, configPath) });
   const abort = new AbortController();
   const stop = (): void => abort.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const config = optionalInput("config");
-  const ctx: CommandContext = {
-    globals: {
-      ...(config !== undefined ? { config } : {}),
-      dryRun: command === "notify" && booleanInput("dry-run", false),
-      json: true,
-      verbose: false,
-      token: actionToken(env),
-    },
-    logger: quietErrors,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => logger.info(t.trimEnd()),
-    env,
-    cwd,
-    signal: abort.signal,
-  };
-  let code: number;
   try {
-    code = await cli.run(parsed, ctx);
+    switch (command) {
+      case "plan": {
+        const config = await readConfig();
+        const shards = optionalInput("shards");
+        const durationsFile = file("durations");
+        const onlyFile = file("only");
+        const plan = await planDownstreamMatrix(
+          downstreamSettingsFromConfig(config, path.dirname(configPath)),
+          {
+            ...(shards !== undefined ? { shards } : {}),
+            ...(durationsFile !== undefined ? { durationsFile } : {}),
+            ...(onlyFile !== undefined ? { onlyFile } : {}),
+          },
+          logger,
+        );
+        runner.setOutput("matrix", JSON.stringify(plan));
+        runner.setOutput("shard-count", String(plan.include.length));
+        for (const e of plan.include) logger.info(`shard ${e.shard} on ${e.platform}: ${e.jobs.join(", ")}`);
+        return;
+      }
+      case "run": {
+        const shard = parseShardFlag(optionalInput("shard"));
+        const outDir = path.resolve(cwd, optionalInput("out") ?? "downstream-results");
+        const config = await readConfig();
+        const baselineCache = file("baseline-cache");
+        const results = await runDownstreamShard(
+          downstreamSettingsFromConfig(config, path.dirname(configPath)),
+          { repo: config.project.repo, tagPattern: config.project.tag, scheme: config.project.versionScheme },
+          clientFor(config, false),
+          {
+            shard,
+            outDir,
+            calibrate: booleanInput("calibrate", false),
+            baseline: optionalInput("baseline"),
+            candidate: optionalInput("candidate"),
+            baselineArtifact: optionalInput("baseline-artifact"),
+            candidateArtifact: optionalInput("candidate-artifact"),
+            onlyFile: file("only"),
+            durationsFile: file("durations"),
+            baselineCache,
+            // Checkouts go to the runner's temp directory, which the runner cleans after the job.
+            workDir: env.RUNNER_TEMP ? path.join(env.RUNNER_TEMP, "release-kit-downstream") : undefined,
+          },
+          { canDispatch: clientOptions(config).token !== undefined, env, logger, signal: abort.signal },
+        );
+        runner.setOutput("results", path.join(outDir, `results-shard-${shard.index}.json`));
+        for (const job of results.downstreams) logger.info(`${job.name}@${job.platform}: ${job.category}`);
+        return;
+      }
+      case "report": {
+        const dirs = listInput("dirs");
+        if (dirs.length === 0)
+          throw new InputError('input "dirs" is required for report: the downloaded shard results');
+        const outDir = path.resolve(cwd, optionalInput("out") ?? "downstream-report");
+        const fullReport = optionalInput("full-report");
+        const { outcome, failOn } = await reportDownstream({
+          dirs: dirs.map((d) => path.resolve(cwd, d)),
+          outDir,
+          failOn: listInput("fail-on"),
+          ...(fullReport !== undefined ? { fullReport } : {}),
+          ...(booleanInput("partners", false)
+            ? { readPartners: partnerIssuesReader(readConfig, (config) => clientFor(config, true), undefined) }
+            : {}),
+          cwd,
+          ...(configName !== undefined ? { configName } : {}),
+          env,
+        });
+        runner.setOutput("regressed", String(outcome.report.counts.regressed ?? 0));
+        runner.setOutput("summary", outcome.files.summary);
+        if (outcome.failing.length > 0) throw new OperationFailedError(failingJobsLine(outcome, failOn));
+        return;
+      }
+      case "notify": {
+        const config = await readConfig();
+        const settings = notifySettingsFrom(
+          config,
+          { version: optionalInput("version"), deadline: optionalInput("deadline") },
+          env,
+        );
+        // Finding the issues already opened needs the token's user, so even a dry run needs a token.
+        const result = await notifyPartners(clientFor(config, true), settings, logger, {
+          dryRun: booleanInput("dry-run", false),
+        });
+        runner.setOutput("issues", JSON.stringify(issuesOutput(result)));
+        return;
+      }
+    }
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
-
-  // Step: outputs from the command's JSON answer.
-  setOutputs(command, stdout, parsed, cwd, logger);
-  if (code !== 0) {
-    throw new OperationFailedError(errors.join("; ") || `downstream ${command} exited with code ${code}`);
-  }
-  for (const line of errors) logger.error(line);
 }
 
-function setOutputs(
-  command: (typeof DOWNSTREAM_COMMANDS)[number],
-  stdout: string,
-  parsed: ParsedFlags,
-  cwd: string,
-  logger: Logger,
-): void {
-  // A command that failed before answering leaves nothing to read; its failure is reported by the caller.
-  if (stdout.trim() === "") return;
-  if (command === "plan") {
-    const plan = JSON.parse(stdout) as ShardPlan;
-    runner.setOutput("matrix", JSON.stringify(plan));
-    runner.setOutput("shard-count", String(plan.include.length));
-    for (const e of plan.include) logger.info(`shard ${e.shard} on ${e.platform}: ${e.jobs.join(", ")}`);
-  } else if (command === "run") {
-    const results = JSON.parse(stdout) as ShardResults;
-    const index = results.shard.split("/")[0] ?? "1";
-    runner.setOutput("results", path.resolve(cwd, String(parsed.values["out"]), `results-shard-${index}.json`));
-    for (const job of results.downstreams) logger.info(`${job.name}@${job.platform}: ${job.category}`);
-  } else if (command === "report") {
-    const report = JSON.parse(stdout) as DownstreamReport;
-    runner.setOutput("regressed", String(report.counts.regressed ?? 0));
-    runner.setOutput("summary", path.resolve(cwd, String(parsed.values["out"]), "summary.md"));
-  } else {
-    const result = JSON.parse(stdout) as NotifyResult;
-    const issues =
-      result.applied ??
-      result.actions.map((a) => ({
-        repo: a.repo,
-        kind: `would-${a.kind}`,
-        ...(a.kind === "create" ? {} : { number: a.issue.number, url: a.issue.url }),
-      }));
-    runner.setOutput("issues", JSON.stringify(issues));
-  }
+/** The `issues` output: what notify did, or in a dry run what it would do. */
+function issuesOutput(result: NotifyResult): unknown {
+  return (
+    result.applied ??
+    result.actions.map((a) => ({
+      repo: a.repo,
+      kind: `would-${a.kind}`,
+      ...(a.kind === "create" ? {} : { number: a.issue.number, url: a.issue.url }),
+    }))
+  );
 }

@@ -107,11 +107,20 @@ describe("layer rules in npm run lint", () => {
     ).toEqual([]);
   });
 
-  it("holds the conda-forge-pr action to the rule now that it reads its timing knobs from core", async () => {
-    const errors = await layerErrors(
+  // These two actions once ran CLI code and were exempt; each now calls flows and is held to the rule like the others.
+  it.each([
+    [
+      "conda-forge-pr",
       "actions/conda-forge-pr/run-conda-forge-pr-action.ts",
       'import { condaForgePrCommand } from "../../src/cli/commands/conda-forge-pr.js";' + use("condaForgePrCommand"),
-    );
+    ],
+    [
+      "downstream",
+      "actions/downstream/run-downstream-action.ts",
+      'import { downstreamRunCommand } from "../../src/cli/commands/downstream-run.js";' + use("downstreamRunCommand"),
+    ],
+  ])("holds the %s action to the rule", async (_name, file, source) => {
+    const errors = await layerErrors(file, source);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/^no-restricted-imports: .*actions call flows/);
   });

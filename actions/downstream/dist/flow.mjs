@@ -3,7 +3,7 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   millisFromEnv
-} from "../../_shared/chunk-N4DFWIKV.mjs";
+} from "../../_shared/chunk-7PU2TPZD.mjs";
 import {
   CATEGORIES,
   CATEGORY_TITLES,
@@ -14,7 +14,7 @@ import {
   isPassing,
   isSpurious,
   parseCount
-} from "../../_shared/chunk-DFVKYT5T.mjs";
+} from "../../_shared/chunk-ZVQETC5T.mjs";
 import {
   HEARTBEAT_MS,
   formatDuration,
@@ -23,10 +23,10 @@ import {
 } from "../../_shared/chunk-B45MYDGL.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-OX53Q343.mjs";
+} from "../../_shared/chunk-DHGIFN5J.mjs";
 import {
   readPackagedTemplate
-} from "../../_shared/chunk-3SVCOF3T.mjs";
+} from "../../_shared/chunk-YWXCVX3B.mjs";
 import {
   appendText,
   copyFileAtomically,
@@ -46,10 +46,10 @@ import {
   removePath,
   writeText,
   writeTextAtomically
-} from "../../_shared/chunk-WEEI2K6A.mjs";
+} from "../../_shared/chunk-3F6HSJKV.mjs";
 import {
   readRepoText
-} from "../../_shared/chunk-G6YHCIBR.mjs";
+} from "../../_shared/chunk-XKKWKJSZ.mjs";
 import {
   ConfigError,
   InputError,
@@ -85,12 +85,13 @@ import {
   runAction,
   sameBaseVersion,
   setOutput,
+  setSecret,
   splitRepo,
   statusOf,
   tagForVersion,
   tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-FDH5DMHX.mjs";
+} from "../../_shared/chunk-JHNQY43W.mjs";
 
 // node_modules/isexe/windows.js
 var require_windows = __commonJS({
@@ -186,12 +187,12 @@ var require_isexe = __commonJS({
         if (typeof Promise !== "function") {
           throw new TypeError("callback not provided");
         }
-        return new Promise(function(resolve7, reject) {
+        return new Promise(function(resolve4, reject) {
           isexe(path7, options || {}, function(er, is) {
             if (er) {
               reject(er);
             } else {
-              resolve7(is);
+              resolve4(is);
             }
           });
         });
@@ -257,27 +258,27 @@ var require_which = __commonJS({
         opt = {};
       const { pathEnv, pathExt, pathExtExe } = getPathInfo(cmd, opt);
       const found = [];
-      const step = (i2) => new Promise((resolve7, reject) => {
+      const step = (i2) => new Promise((resolve4, reject) => {
         if (i2 === pathEnv.length)
-          return opt.all && found.length ? resolve7(found) : reject(getNotFoundError(cmd));
+          return opt.all && found.length ? resolve4(found) : reject(getNotFoundError(cmd));
         const ppRaw = pathEnv[i2];
         const pathPart = /^".*"$/.test(ppRaw) ? ppRaw.slice(1, -1) : ppRaw;
         const pCmd = path7.join(pathPart, cmd);
         const p = !pathPart && /^\.[\\\/]/.test(cmd) ? cmd.slice(0, 2) + pCmd : pCmd;
-        resolve7(subStep(p, i2, 0));
+        resolve4(subStep(p, i2, 0));
       });
-      const subStep = (p, i2, ii) => new Promise((resolve7, reject) => {
+      const subStep = (p, i2, ii) => new Promise((resolve4, reject) => {
         if (ii === pathExt.length)
-          return resolve7(step(i2 + 1));
+          return resolve4(step(i2 + 1));
         const ext = pathExt[ii];
         isexe(p + ext, { pathExt: pathExtExe }, (er, is) => {
           if (!er && is) {
             if (opt.all)
               found.push(p + ext);
             else
-              return resolve7(p + ext);
+              return resolve4(p + ext);
           }
-          return resolve7(subStep(p, i2, ii + 1));
+          return resolve4(subStep(p, i2, ii + 1));
         });
       });
       return cb ? step(0).then((res) => cb(null, res), cb) : step(0);
@@ -825,30 +826,6 @@ async function readTemplate(gh, settings, path7) {
   }
   return text;
 }
-function renderNotifyText(result, dryRun) {
-  if (result.notOnIndex) {
-    const { package: pkg, version, indexUrl } = result.notOnIndex;
-    return `${result.title}: not yet, ${pkg} ${version} is not on ${indexUrl}; run this again once release-kit publish --tag ${result.rcTag} has put it there
-`;
-  }
-  const lines = [`${result.title} (candidate ${result.rcVersion}, issues by ${result.login})`];
-  for (const action of result.actions) {
-    const done = result.applied?.find((a2) => a2.repo === action.repo);
-    if (dryRun) {
-      if (action.kind === "none") {
-        lines.push(`  ${action.repo}: #${action.issue.number} is up to date (${action.issue.state})`);
-        continue;
-      }
-      const what = action.kind === "create" ? `POST /repos/${action.repo}/issues (title "${action.title}")` : `PATCH /repos/${action.repo}/issues/${action.issue.number} (body)`;
-      lines.push(`  ${action.repo}: would ${what} with this body:`);
-      lines.push(
-        ...action.body.trimEnd().split("\n").map((l) => `    | ${l}`)
-      );
-    } else lines.push(`  ${action.repo}: ${done?.kind ?? action.kind} #${done?.number ?? "?"} ${done?.url ?? ""}`);
-  }
-  return `${lines.join("\n")}
-`;
-}
 
 // src/flows/downstream/notify-settings.ts
 function notifySettingsFrom(config, flags, env) {
@@ -885,73 +862,6 @@ function notifySettingsFrom(config, flags, env) {
     serverUrl: (env.GITHUB_SERVER_URL || "https://github.com").replace(/\/+$/, "")
   };
 }
-
-// src/cli/command-environment.ts
-async function loadConfigFor(ctx) {
-  const file = resolveConfigPath(ctx.cwd, ctx.globals.config);
-  return loadConfig(file, { displayName: displayPath(ctx.cwd, file) });
-}
-function gitHubFor(ctx, needsToken, config) {
-  const options = gitHubOptionsFromEnv(ctx.env, {
-    token: ctx.globals.token,
-    verbose: ctx.globals.verbose,
-    logger: ctx.logger,
-    rateLimitWaitMinutes: config?.github.rateLimitWaitMinutes,
-    resumeHint: ctx.invocation
-  });
-  if (needsToken && !options.token) {
-    throw new InputError(
-      "no GitHub token: set GITHUB_TOKEN (or pass --token) to a token that can write the repository"
-    );
-  }
-  return createGitHubClient(options);
-}
-function stringFlag(values, name) {
-  const v = values[name];
-  return typeof v === "string" ? v : void 0;
-}
-
-// src/cli/release-flags.ts
-var releaseVersionFlag = {
-  name: "version",
-  type: "string",
-  valueName: "X.Y.Z",
-  description: "the release (required), e.g. 1.20.0"
-};
-
-// src/cli/commands/downstream-notify.ts
-var downstreamNotifyCommand = {
-  words: ["downstream", "notify"],
-  summary: "Open or update the partner issues asking to try the release candidate",
-  usage: "--version X.Y.Z [--deadline TEXT]",
-  flags: [
-    releaseVersionFlag,
-    {
-      name: "deadline",
-      type: "string",
-      valueName: "TEXT",
-      description: "when partners should report back (default: 14 days after the candidate's release)"
-    }
-  ],
-  async run(parsed, ctx) {
-    const config = await loadConfigFor(ctx);
-    const settings = notifySettingsFrom(
-      config,
-      { version: stringFlag(parsed.values, "version"), deadline: stringFlag(parsed.values, "deadline") },
-      ctx.env
-    );
-    const gh = gitHubFor(ctx, true, config);
-    const result = await notifyPartners(gh, settings, ctx.logger, { dryRun: ctx.globals.dryRun });
-    ctx.stdout(
-      ctx.globals.json ? `${JSON.stringify(result, null, 2)}
-` : renderNotifyText(result, ctx.globals.dryRun)
-    );
-    return 0;
-  }
-};
-
-// src/cli/commands/downstream-plan.ts
-import { dirname as dirname2, resolve as resolve3 } from "node:path";
 
 // src/core/downstream/plan-shards.ts
 var MAX_MATRIX_JOBS = 256;
@@ -2985,8 +2895,8 @@ var disconnect = (anyProcess) => {
 // node_modules/execa/lib/utils/deferred.js
 var createDeferred = () => {
   const methods = {};
-  const promise = new Promise((resolve7, reject) => {
-    Object.assign(methods, { resolve: resolve7, reject });
+  const promise = new Promise((resolve4, reject) => {
+    Object.assign(methods, { resolve: resolve4, reject });
   });
   return Object.assign(promise, methods);
 };
@@ -7629,11 +7539,11 @@ var addConcurrentStream = (concurrentStreams, stream, waitName) => {
   const promises = weakMap.get(stream);
   const promise = createDeferred();
   promises.push(promise);
-  const resolve7 = promise.resolve.bind(promise);
-  return { resolve: resolve7, promises };
+  const resolve4 = promise.resolve.bind(promise);
+  return { resolve: resolve4, promises };
 };
-var waitForConcurrentStreams = async ({ resolve: resolve7, promises }, subprocess) => {
-  resolve7();
+var waitForConcurrentStreams = async ({ resolve: resolve4, promises }, subprocess) => {
+  resolve4();
   const [isSubprocessExit] = await Promise.race([
     Promise.allSettled([true, subprocess]),
     Promise.all([false, ...promises])
@@ -8743,7 +8653,7 @@ var RunSlots = class {
   /** Runs `task` once a slot is free, and frees the slot when it settles. */
   async with(task) {
     if (this.free > 0) this.free--;
-    else await new Promise((resolve7) => this.waiting.push(resolve7));
+    else await new Promise((resolve4) => this.waiting.push(resolve4));
     try {
       return await task();
     } finally {
@@ -8989,186 +8899,16 @@ async function runShard(settings, options) {
   return results;
 }
 
-// src/flows/downstream/settings.ts
-import { resolve as resolve2 } from "node:path";
-import { availableParallelism } from "node:os";
-function downstreamSettingsFromConfig(config, configDir) {
-  const check = config.downstreamCheck;
-  return {
-    downstreams: config.downstream.map(({ repo, path: path7, ...entry }) => ({
-      ...entry,
-      repo: repo ?? resolve2(configDir, path7 ?? ".")
-    })),
-    shards: check.shards,
-    retries: check.retries,
-    concurrency: check.concurrency === "auto" ? availableParallelism() : check.concurrency,
-    failOn: check.failOn,
-    pollSeconds: check.pollSeconds,
-    ...check.timeoutMinutes !== void 0 ? { waitMinutes: check.timeoutMinutes } : {}
-  };
-}
-
-// src/cli/commands/downstream-plan.ts
-var downstreamPlanCommand = {
-  words: ["downstream", "plan"],
-  summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-  usage: "[--shards N] [--durations FILE] [--only FILE]",
-  flags: [
-    {
-      name: "shards",
-      type: "string",
-      valueName: "N",
-      description: "number of shard jobs (default: downstream-check.shards)"
-    },
-    { name: "durations", type: "string", valueName: "FILE", description: "durations.json of an earlier report" },
-    { name: "only", type: "string", valueName: "FILE", description: "plan only these jobs (a retry-list.json)" }
-  ],
-  async run(flags, ctx) {
-    const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
-    const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname2(configPath));
-    const shardsFlag = flags.values["shards"];
-    const shards = shardsFlag === void 0 ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
-    const durationsFile = flags.values["durations"];
-    const onlyFile = flags.values["only"];
-    const durations = await readDurations(
-      typeof durationsFile === "string" ? resolve3(ctx.cwd, durationsFile) : void 0,
-      ctx.logger
-    );
-    const only = typeof onlyFile === "string" ? await readOnlyFile(resolve3(ctx.cwd, onlyFile)) : void 0;
-    const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
-    ctx.logger.info(
-      `${plan.include.length} shard job(s) for ${plan.include.reduce((n2, e) => n2 + e.jobs.length, 0)} downstream job(s); expected makespan ${Math.round(plan.makespanSeconds)} s`
-    );
-    ctx.stdout(`${JSON.stringify(plan)}
-`);
-    return 0;
-  }
-};
-
-// src/cli/commands/downstream-report.ts
-import { existsSync as existsSync2 } from "node:fs";
-import { appendFile } from "node:fs/promises";
-import { isAbsolute as isAbsolute2, relative as relative5, resolve as resolve5 } from "node:path";
-
-// src/core/downstream/same-log-key.ts
-function sameLogKey(text) {
-  return text.replace(/(?:\/tmp|\/var\/folders|[A-Za-z]:\\Users\\[^\\]+\\AppData\\Local\\Temp)[^\s:'"`]*/g, "<tmp>").replace(/\b[0-9a-f]{7,40}\b/g, "<hex>").replace(/\d+(?:\.\d+)?/g, "<n>").trim();
-}
-
-// src/core/downstream/render-terminal-summary.ts
-var ATTENTION = /* @__PURE__ */ new Set([...FAILURE_CATEGORIES, "pending"]);
-var TITLES = {
-  ...CATEGORY_TITLES,
-  "spurious-regressed": "Spurious regressions (the machine, not the code)"
-};
-var EXCERPT_LINES = 12;
-var NAMES_SHOWN = 12;
-var ANSI2 = /\x1b\[[0-9;]*[A-Za-z]/g;
-function excerptOf(run) {
-  const lines = (run.tail ?? "").replace(ANSI2, "").split(/\r?\n/).map((l) => l.trimEnd());
-  while (lines.length > 0 && (lines.at(-1) === "" || lines.at(-1)?.startsWith("[release-kit] "))) lines.pop();
-  return lines.slice(-EXCERPT_LINES);
-}
-function sameness(job, run, excerpt) {
-  const text = run.reasonLine ?? (excerpt.length > 0 ? excerpt.join("\n") : `${job.name}@${job.platform}: ${run.detail ?? ""}`);
-  return `${run.result}\0${run.reason ?? ""}\0${sameLogKey(text)}`;
-}
-function distinctFailures(report) {
-  const groups = /* @__PURE__ */ new Map();
-  for (const job of report.downstreams) {
-    if (!ATTENTION.has(job.category) || job.source === "conda-forge") continue;
-    for (const run of job.runs) {
-      if (isPassing(run.result) || run.result === "pending" || run.result === "skipped") continue;
-      const excerpt = excerptOf(run);
-      if (excerpt.length === 0 && run.reasonLine === void 0 && run.detail === void 0) continue;
-      const key = sameness(job, run, excerpt);
-      const group = groups.get(key);
-      if (group) group.runs.push({ job, run });
-      else
-        groups.set(key, {
-          reason: `${run.result}${run.reason ? ` (${run.reason})` : ""}`,
-          ...run.reasonLine !== void 0 ? { line: run.reasonLine } : {},
-          excerpt: excerpt.length > 0 ? excerpt : [run.detail ?? ""],
-          runs: [{ job, run }]
-        });
-    }
-  }
-  return [...groups.values()];
-}
-function runName(job, run) {
-  return `${job.name}@${job.platform} ${run.side} #${run.attempt}`;
-}
-function sideRuns(runs) {
-  const parts = [];
-  for (const run of runs) {
-    const text = `${run.result}${run.reason ? ` (${run.reason})` : ""}${run.cached ? " (cached)" : ""}`;
-    const last = parts.at(-1);
-    if (last?.text === text) last.n++;
-    else parts.push({ text, n: 1 });
-  }
-  return parts.map((p) => p.n > 1 ? `${p.text} x${p.n}` : p.text).join(", ");
-}
-function jobLine(job, width) {
-  const name = `${job.name}@${job.platform}`.padEnd(width);
-  if (job.source === "conda-forge") {
-    const sides = job.runs.map((r) => `${r.side} ${r.version} ${r.result}`).join(" \xB7 ");
-    return `  ${name}  ${sides}${job.url ? `  ${job.url}` : ""}`;
-  }
-  const bySide = ["baseline", "candidate"].map((side) => ({ side, runs: job.runs.filter((r) => r.side === side) })).filter((s) => s.runs.length > 0).map((s) => `${s.side} ${sideRuns(s.runs)}`);
-  const notes = [
-    job.quiet !== void 0 ? `quiet: ${job.quiet}` : "",
-    job.flakeRate !== void 0 ? `flake rate ${Math.round(job.flakeRate * 100)}%` : ""
-  ].filter(Boolean).map((n2) => `  (${n2})`).join("");
-  return `  ${name}  ${bySide.join(" \xB7 ")}${notes}`;
-}
-function renderTerminalSummary(report, options = {}) {
-  const mode = report.calibrate ? " (A/A calibration)" : "";
-  const counts = CATEGORIES.filter((c3) => (report.counts[c3] ?? 0) > 0).map((c3) => `${c3} ${report.counts[c3]}`);
-  const out = [
-    `Downstream checks: ${report.candidate} against ${report.baseline}${mode}`,
-    `  ${counts.length > 0 ? counts.join(" \xB7 ") : "nothing ran"} (${countOf(report.downstreams.length, "job")})`
-  ];
-  const cached = report.downstreams.filter((j) => j.runs.some((r) => r.cached !== void 0)).length;
-  if (cached > 0) out.push(`  baseline reused from the baseline cache for ${countOf(cached, "job")}`);
-  for (const category of CATEGORIES) {
-    const jobs = report.downstreams.filter((j) => j.category === category);
-    if (jobs.length === 0) continue;
-    out.push("", `${TITLES[category]} (${jobs.length})`);
-    if (ATTENTION.has(category) || report.calibrate) {
-      const width = Math.max(...jobs.map((j) => `${j.name}@${j.platform}`.length));
-      for (const job of jobs) out.push(jobLine(job, width));
-    } else {
-      const names = jobs.map((j) => `${j.name}@${j.platform}`);
-      const more = names.length > NAMES_SHOWN ? `, and ${names.length - NAMES_SHOWN} more` : "";
-      out.push(`  ${names.slice(0, NAMES_SHOWN).join(", ")}${more}`);
-    }
-  }
-  const failures = distinctFailures(report);
-  if (failures.length > 0) {
-    out.push("", `Failures (${failures.length} distinct)`);
-    failures.forEach((failure2, i2) => {
-      const names = failure2.runs.map(({ job, run }) => runName(job, run));
-      const first = failure2.runs[0].run;
-      out.push(
-        "",
-        `  ${i2 + 1}. ${failure2.reason}${failure2.line ? `: ${failure2.line}` : ""}`,
-        names.length > 1 ? `     same failure in ${names.length} runs: ${names.join(", ")}` : `     in ${names[0] ?? ""}`
-      );
-      if (first.log) out.push(`     log: ${options.showLog ? options.showLog(first.log) : first.log}`);
-      for (const line of failure2.excerpt) out.push(`     | ${line}`);
-    });
-  }
-  if (report.partners !== void 0) {
-    const closed = report.partners.filter((p) => p.issue?.state === "closed").length;
-    out.push("", `Partner issues (${closed} of ${report.partners.length} closed)`);
-    for (const p of report.partners)
-      out.push(
-        p.issue ? `  ${p.repo}  #${p.issue.number} ${p.issue.state}${p.issue.labels.length > 0 ? ` [${p.issue.labels.join(", ")}]` : ""}  ${p.issue.url}` : `  ${p.repo}  not opened${p.note ? `: ${p.note}` : ""}`
-      );
-  }
-  if (options.files) out.push("", `Markdown report: ${options.files.summary}; all results: ${options.files.results}`);
-  return out.join("\n") + "\n";
+// src/flows/downstream/plan-downstream-matrix.ts
+async function planDownstreamMatrix(settings, request, logger) {
+  const shards = request.shards === void 0 ? settings.shards : parseCount(request.shards, "--shards", { max: 256 });
+  const durations = await readDurations(request.durationsFile, logger);
+  const only = request.onlyFile === void 0 ? void 0 : await readOnlyFile(request.onlyFile);
+  const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
+  logger.info(
+    `${plan.include.length} shard job(s) for ${plan.include.reduce((n2, e) => n2 + e.jobs.length, 0)} downstream job(s); expected makespan ${Math.round(plan.makespanSeconds)} s`
+  );
+  return plan;
 }
 
 // src/core/downstream/parse-shard-results.ts
@@ -9213,7 +8953,7 @@ function parseShardResults(value, file) {
 }
 
 // src/flows/downstream/write-report.ts
-import { join as join6, relative as relative4, resolve as resolve4 } from "node:path";
+import { join as join6, relative as relative4, resolve as resolve2 } from "node:path";
 
 // src/core/downstream/merge-shard-results.ts
 var RETRY_CATEGORIES = /* @__PURE__ */ new Set([
@@ -9300,9 +9040,14 @@ function renderPartnerSection(partners, title) {
   ].join("\n");
 }
 
+// src/core/downstream/same-log-key.ts
+function sameLogKey(text) {
+  return text.replace(/(?:\/tmp|\/var\/folders|[A-Za-z]:\\Users\\[^\\]+\\AppData\\Local\\Temp)[^\s:'"`]*/g, "<tmp>").replace(/\b[0-9a-f]{7,40}\b/g, "<hex>").replace(/\d+(?:\.\d+)?/g, "<n>").trim();
+}
+
 // src/core/downstream/render-report.ts
 var SUMMARY_CAP_BYTES = 900 * 1024;
-var TITLES2 = CATEGORY_TITLES;
+var TITLES = CATEGORY_TITLES;
 var DETAILED = FAILURE_CATEGORIES;
 function renderReport(report, options) {
   const cap = options.capBytes ?? SUMMARY_CAP_BYTES;
@@ -9313,7 +9058,7 @@ function renderReport(report, options) {
     const jobs = report.downstreams.filter((j) => j.category === category);
     if (jobs.length === 0) continue;
     blocks.push(`
-## ${TITLES2[category]} (${jobs.length})
+## ${TITLES[category]} (${jobs.length})
 
 `);
     for (const job of jobs) blocks.push(renderJob(job, DETAILED.has(category)));
@@ -9436,7 +9181,7 @@ async function findShardResults(dirs) {
   return found;
 }
 async function writeReport(dirs, outDir, options) {
-  const out = resolve4(outDir);
+  const out = resolve2(outDir);
   const files = await findShardResults(dirs);
   const shards = [];
   for (const file of files) {
@@ -9447,7 +9192,7 @@ async function writeReport(dirs, outDir, options) {
       throw new InputError(`${file} is not valid JSON (a truncated artifact?): run that shard again`);
     }
     const shard = parseShardResults(parsed, file);
-    const base = resolve4(file, "..");
+    const base = resolve2(file, "..");
     shards.push({
       ...shard,
       downstreams: shard.downstreams.map((job) => ({
@@ -9484,86 +9229,8 @@ function byShardNumber(a2, b) {
   return n2(a2) - n2(b);
 }
 
-// src/cli/commands/downstream-report.ts
-var downstreamReportCommand = {
-  words: ["downstream", "report"],
-  summary: "Merge downstream shard results into one report; exit 1 on regressions",
-  usage: "DIR... [--out DIR] [--fail-on CATEGORY ...] [--full-report TEXT] [--partners [--partner-author LOGIN]] [--markdown]",
-  allowPositionals: true,
-  flags: [
-    {
-      name: "out",
-      type: "string",
-      valueName: "DIR",
-      description: "where the report goes (default: downstream-report)"
-    },
-    {
-      name: "fail-on",
-      type: "string",
-      multiple: true,
-      valueName: "CATEGORY",
-      description: "categories that fail the check (default: downstream-check.fail-on, else regressed)"
-    },
-    {
-      name: "full-report",
-      type: "string",
-      valueName: "TEXT",
-      description: "where readers find the full report when the summary is cut (an artifact name or URL)"
-    },
-    {
-      name: "partners",
-      type: "boolean",
-      description: "add the state and labels of each partner's issue (needs the config's partners: and a token)"
-    },
-    {
-      name: "partner-author",
-      type: "string",
-      valueName: "LOGIN",
-      description: "who opened the partner issues (default: the token's user)"
-    },
-    {
-      name: "markdown",
-      type: "boolean",
-      description: "print the Markdown report (summary.md) on stdout instead of the terminal summary"
-    }
-  ],
-  async run(flags, ctx) {
-    if (flags.positionals.length === 0)
-      throw new InputError("missing DIR: give the directories `downstream run --out` wrote");
-    const failOn = await resolveFailOn(flags.values["fail-on"], ctx.cwd, ctx.globals.config);
-    const out = resolve5(ctx.cwd, typeof flags.values["out"] === "string" ? flags.values["out"] : "downstream-report");
-    const fullReport = flags.values["full-report"];
-    const outcome = await writeReport(
-      flags.positionals.map((d) => resolve5(ctx.cwd, d)),
-      out,
-      {
-        failOn,
-        ...typeof fullReport === "string" ? { fullReport } : {},
-        ...flags.values["partners"] === true ? { readPartners: partnerReader(ctx, stringFlag(flags.values, "partner-author")) } : {}
-      }
-    );
-    const summary = ctx.env["GITHUB_STEP_SUMMARY"];
-    if (summary) await appendFile(summary, outcome.markdown);
-    const shown = (file) => {
-      const near = relative5(ctx.cwd, file);
-      return near === "" || near.startsWith("..") || isAbsolute2(near) ? file : near;
-    };
-    ctx.stdout(
-      ctx.globals.json ? `${JSON.stringify(outcome.report, null, 2)}
-` : flags.values["markdown"] === true ? outcome.markdown : renderTerminalSummary(outcome.report, {
-        files: { summary: shown(outcome.files.summary), results: shown(outcome.files.results) },
-        showLog: (log) => shown(resolve5(out, log))
-      })
-    );
-    if (outcome.failing.length === 0) return 0;
-    ctx.logger.error(
-      `${outcome.failing.length} downstream job(s) in ${failOn.join(", ")}: ${outcome.failing.map((j) => `${j.name}@${j.platform} (${j.category})`).join(", ")}`
-    );
-    return 1;
-  }
-};
-async function resolveFailOn(flag, cwd, configFlag) {
-  const given = Array.isArray(flag) ? flag : [];
+// src/flows/downstream/report-downstream.ts
+async function resolveFailOn(given, cwd, configName) {
   if (given.length > 0) {
     const unknown = given.find((c3) => !CATEGORIES.includes(c3));
     if (unknown !== void 0) {
@@ -9571,19 +9238,19 @@ async function resolveFailOn(flag, cwd, configFlag) {
     }
     return given;
   }
-  const configPath = resolveConfigPath(cwd, configFlag);
-  if (configFlag === void 0 && !existsSync2(configPath)) return ["regressed"];
+  const configPath = resolveConfigPath(cwd, configName);
+  if (configName === void 0 && !await pathExists(configPath)) return ["regressed"];
   const config = await loadConfig(configPath, { displayName: displayPath(cwd, configPath) });
   return [...config.downstreamCheck.failOn];
 }
-function partnerReader(ctx, author) {
+function partnerIssuesReader(loadReleaseConfig, clientFor, author) {
   return async (report) => {
-    const config = await loadConfigFor(ctx);
+    const config = await loadReleaseConfig();
     const scheme = config.project.versionScheme;
     const version = formatVersion(baseVersionOf(parseVersion(report.candidate, scheme)), "pep440");
     const title = partnerIssueTitle(splitRepo(config.project.repo).repo, version);
     const states = await readPartnerIssues(
-      gitHubFor(ctx, true, config),
+      clientFor(config),
       config.partners.map((p) => p.repo),
       title,
       author
@@ -9591,9 +9258,23 @@ function partnerReader(ctx, author) {
     return { title, states };
   };
 }
-
-// src/cli/commands/downstream-run.ts
-import { dirname as dirname3, resolve as resolve6 } from "node:path";
+async function reportDownstream(request) {
+  if (request.dirs.length === 0) {
+    throw new InputError("missing DIR: give the directories `downstream run --out` wrote");
+  }
+  const failOn = await resolveFailOn(request.failOn, request.cwd, request.configName);
+  const outcome = await writeReport(request.dirs, request.outDir, {
+    failOn,
+    ...request.fullReport !== void 0 ? { fullReport: request.fullReport } : {},
+    ...request.readPartners ? { readPartners: request.readPartners } : {}
+  });
+  const summary = request.env["GITHUB_STEP_SUMMARY"];
+  if (summary) await appendText(summary, outcome.markdown);
+  return { outcome, failOn };
+}
+function failingJobsLine(outcome, failOn) {
+  return `${outcome.failing.length} downstream job(s) in ${failOn.join(", ")}: ${outcome.failing.map((j) => `${j.name}@${j.platform} (${j.category})`).join(", ")}`;
+}
 
 // src/core/logger.ts
 var silentLogger = {
@@ -9604,7 +9285,7 @@ var silentLogger = {
   group: (_title, fn) => fn()
 };
 
-// src/cli/commands/downstream-run.ts
+// src/flows/downstream/run-downstream-shard.ts
 function parseShardFlag(value) {
   const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
   const index = Number(match?.[1]);
@@ -9616,136 +9297,60 @@ function parseShardFlag(value) {
   }
   return { index, of };
 }
-function requiredString(value, message) {
-  if (typeof value !== "string" || value === "") throw new InputError(message);
-  return value;
-}
-var downstreamRunCommand = {
-  words: ["downstream", "run"],
-  summary: "Run one shard of the downstream checks and write its results",
-  usage: "--shard I/N --out DIR [--baseline V] [--candidate V] [--only FILE] [--durations FILE] [--calibrate] [--baseline-cache DIR]",
-  flags: [
-    { name: "shard", type: "string", valueName: "I/N", description: "which shard of how many (as in the plan)" },
-    { name: "out", type: "string", valueName: "DIR", description: "where results-shard-I.json and logs/ go" },
-    {
-      name: "baseline",
-      type: "string",
-      valueName: "V",
-      description: "baseline version (default: the last final release, from the tags)"
-    },
-    {
-      name: "candidate",
-      type: "string",
-      valueName: "V",
-      description: "candidate version (default: the newest release candidate, from the tags)"
-    },
-    {
-      name: "baseline-artifact",
-      type: "string",
-      valueName: "PATH",
-      description: "RELEASE_KIT_ARTIFACT for the baseline"
-    },
-    {
-      name: "candidate-artifact",
-      type: "string",
-      valueName: "PATH",
-      description: "RELEASE_KIT_ARTIFACT for the candidate"
-    },
-    { name: "only", type: "string", valueName: "FILE", description: "run only these jobs (a retry-list.json)" },
-    { name: "durations", type: "string", valueName: "FILE", description: "the durations file the plan used" },
-    {
-      name: "calibrate",
-      type: "boolean",
-      description: "A/A calibration: candidate = baseline, to measure flake rates"
-    },
-    {
-      name: "baseline-cache",
-      type: "string",
-      valueName: "DIR",
-      description: "reuse baseline results kept here by an earlier run (same downstream commit, image and commands)"
-    },
-    {
-      name: "work",
-      type: "string",
-      valueName: "DIR",
-      description: "parent of the fresh checkouts (default: temp dir)"
-    }
-  ],
-  async run(flags, ctx) {
-    const shard = parseShardFlag(flags.values["shard"]);
-    const out = resolve6(
-      ctx.cwd,
-      requiredString(flags.values["out"], "missing --out DIR: where the shard writes its results")
-    );
-    const calibrate = flags.values["calibrate"] === true;
-    const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
-    const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname3(configPath));
-    const ghOptions = gitHubOptionsFromEnv(ctx.env, {
-      token: ctx.globals.token,
-      verbose: ctx.globals.verbose,
-      logger: ctx.logger,
-      rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
-      resumeHint: ctx.invocation
-    });
-    const gh = createGitHubClient(ghOptions);
-    const source = {
-      repo: config.project.repo,
-      tagPattern: config.project.tag,
-      scheme: config.project.versionScheme
-    };
-    const flag = (name) => {
-      const v = flags.values[name];
-      return typeof v === "string" && v !== "" ? v : void 0;
-    };
-    let baseline;
-    let candidate;
-    if (calibrate) {
-      baseline = await resolveCalibrationVersion(gh, source, flag("baseline"));
-      candidate = baseline;
-    } else {
-      ({ baseline, candidate } = await resolveComparedVersions(gh, source, {
-        ...flag("baseline") !== void 0 ? { baseline: flag("baseline") } : {},
-        ...flag("candidate") !== void 0 ? { candidate: flag("candidate") } : {}
-      }));
-    }
-    ctx.logger.info(`comparing ${candidate.version} (${candidate.tag}) with ${baseline.version} (${baseline.tag})`);
-    const artifact = (flag2) => {
-      const v = flags.values[flag2];
-      return typeof v === "string" ? { artifact: v } : {};
-    };
-    const durationsFile = flags.values["durations"];
-    const durations = await readDurations(
-      typeof durationsFile === "string" ? resolve6(ctx.cwd, durationsFile) : void 0,
-      silentLogger
-    );
-    const only = typeof flags.values["only"] === "string" ? await readOnlyFile(resolve6(ctx.cwd, flags.values["only"])) : void 0;
-    const work = flags.values["work"];
-    const baselineCache = flag("baseline-cache");
-    const heartbeatMs = millisFromEnv(ctx.env, "RELEASE_KIT_HEARTBEAT_MS");
-    const results = await runShard(settings, {
-      shard,
-      outDir: out,
-      ...typeof work === "string" ? { workDir: resolve6(ctx.cwd, work) } : {},
-      ...baselineCache !== void 0 ? { baselineCache: resolve6(ctx.cwd, baselineCache) } : {},
-      baseline: { ...baseline, ...artifact("baseline-artifact") },
-      candidate: { ...candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
-      durations,
-      ...only ? { only } : {},
-      calibrate,
-      env: ctx.env,
-      logger: ctx.logger,
-      signal: ctx.signal,
-      ...ghOptions.token ? { github: gh } : {},
-      ...heartbeatMs !== void 0 ? { heartbeatMs } : {}
-    });
-    if (ctx.globals.json) ctx.stdout(`${JSON.stringify(results, null, 2)}
-`);
-    else for (const job of results.downstreams) ctx.stdout(`${job.name}@${job.platform}: ${job.category}
-`);
-    return 0;
+async function runDownstreamShard(settings, source, gh, request, context) {
+  let baseline;
+  let candidate;
+  if (request.calibrate) {
+    baseline = await resolveCalibrationVersion(gh, source, request.baseline);
+    candidate = baseline;
+  } else {
+    ({ baseline, candidate } = await resolveComparedVersions(gh, source, {
+      ...request.baseline !== void 0 ? { baseline: request.baseline } : {},
+      ...request.candidate !== void 0 ? { candidate: request.candidate } : {}
+    }));
   }
-};
+  context.logger.info(`comparing ${candidate.version} (${candidate.tag}) with ${baseline.version} (${baseline.tag})`);
+  const baselineArtifact = request.baselineArtifact;
+  const candidateArtifact = request.calibrate ? request.baselineArtifact : request.candidateArtifact;
+  const durations = await readDurations(request.durationsFile, silentLogger);
+  const only = request.onlyFile === void 0 ? void 0 : await readOnlyFile(request.onlyFile);
+  const heartbeatMs = millisFromEnv(context.env, "RELEASE_KIT_HEARTBEAT_MS");
+  return runShard(settings, {
+    shard: request.shard,
+    outDir: request.outDir,
+    ...request.workDir !== void 0 ? { workDir: request.workDir } : {},
+    ...request.baselineCache !== void 0 ? { baselineCache: request.baselineCache } : {},
+    baseline: { ...baseline, ...baselineArtifact !== void 0 ? { artifact: baselineArtifact } : {} },
+    candidate: { ...candidate, ...candidateArtifact !== void 0 ? { artifact: candidateArtifact } : {} },
+    durations,
+    ...only ? { only } : {},
+    calibrate: request.calibrate,
+    env: context.env,
+    logger: context.logger,
+    ...context.signal ? { signal: context.signal } : {},
+    ...context.canDispatch ? { github: gh } : {},
+    ...heartbeatMs !== void 0 ? { heartbeatMs } : {}
+  });
+}
+
+// src/flows/downstream/settings.ts
+import { resolve as resolve3 } from "node:path";
+import { availableParallelism } from "node:os";
+function downstreamSettingsFromConfig(config, configDir) {
+  const check = config.downstreamCheck;
+  return {
+    downstreams: config.downstream.map(({ repo, path: path7, ...entry }) => ({
+      ...entry,
+      repo: repo ?? resolve3(configDir, path7 ?? ".")
+    })),
+    shards: check.shards,
+    retries: check.retries,
+    concurrency: check.concurrency === "auto" ? availableParallelism() : check.concurrency,
+    failOn: check.failOn,
+    pollSeconds: check.pollSeconds,
+    ...check.timeoutMinutes !== void 0 ? { waitMinutes: check.timeoutMinutes } : {}
+  };
+}
 
 // actions/downstream/run-downstream-action.ts
 var DOWNSTREAM_COMMANDS = ["plan", "run", "report", "notify"];
@@ -9754,120 +9359,128 @@ async function runDownstreamAction({ logger, env }) {
   if (optionalInput("command") === void 0) {
     throw new InputError(`input "command" is required: give one of ${DOWNSTREAM_COMMANDS.join(", ")}`);
   }
-  const text = (name) => {
-    const value = optionalInput(name);
-    return value === void 0 ? {} : { [name]: value };
-  };
   const cwd = path6.resolve(env.GITHUB_WORKSPACE ?? process.cwd());
-  let cli;
-  let parsed;
-  switch (command) {
-    case "plan":
-      cli = downstreamPlanCommand;
-      parsed = { values: { ...text("shards"), ...text("durations"), ...text("only") }, positionals: [] };
-      break;
-    case "run":
-      cli = downstreamRunCommand;
-      parsed = {
-        values: {
-          ...text("shard"),
-          out: optionalInput("out") ?? "downstream-results",
-          ...text("baseline"),
-          ...text("candidate"),
-          ...text("baseline-artifact"),
-          ...text("candidate-artifact"),
-          ...text("only"),
-          ...text("durations"),
-          ...text("baseline-cache"),
-          calibrate: booleanInput("calibrate", false),
-          // Checkouts go to the runner's temp directory, which the runner cleans after the job.
-          ...env.RUNNER_TEMP ? { work: path6.join(env.RUNNER_TEMP, "release-kit-downstream") } : {}
-        },
-        positionals: []
-      };
-      break;
-    case "report": {
-      const dirs = listInput("dirs");
-      if (dirs.length === 0) throw new InputError('input "dirs" is required for report: the downloaded shard results');
-      const failOn = listInput("fail-on");
-      cli = downstreamReportCommand;
-      parsed = {
-        values: {
-          out: optionalInput("out") ?? "downstream-report",
-          ...failOn.length > 0 ? { "fail-on": failOn } : {},
-          ...text("full-report"),
-          partners: booleanInput("partners", false)
-        },
-        positionals: dirs
-      };
-      break;
+  const configName = optionalInput("config");
+  const file = (name) => {
+    const value = optionalInput(name);
+    return value === void 0 ? void 0 : path6.resolve(cwd, value);
+  };
+  const token = actionToken(env);
+  const clientOptions = (config) => gitHubOptionsFromEnv(env, {
+    token,
+    logger,
+    maskSecret: (s) => setSecret(s),
+    rateLimitWaitMinutes: config.github.rateLimitWaitMinutes
+  });
+  const clientFor = (config, needsToken) => {
+    const options = clientOptions(config);
+    if (needsToken && !options.token) {
+      throw new InputError('no GitHub token: pass the input "token" or set GITHUB_TOKEN to a token that can write');
     }
-    case "notify":
-      cli = downstreamNotifyCommand;
-      parsed = { values: { ...text("version"), ...text("deadline") }, positionals: [] };
-      break;
-  }
-  const errors = [];
-  const quietErrors = { ...logger, error: (m) => void errors.push(m) };
-  let stdout = "";
+    return createGitHubClient(options);
+  };
+  const configPath = resolveConfigPath(cwd, configName);
+  const readConfig = () => loadConfig(configPath, { displayName: displayPath(cwd, configPath) });
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const config = optionalInput("config");
-  const ctx = {
-    globals: {
-      ...config !== void 0 ? { config } : {},
-      dryRun: command === "notify" && booleanInput("dry-run", false),
-      json: true,
-      verbose: false,
-      token: actionToken(env)
-    },
-    logger: quietErrors,
-    stdout: (t) => stdout += t,
-    stderr: (t) => logger.info(t.trimEnd()),
-    env,
-    cwd,
-    signal: abort.signal
-  };
-  let code;
   try {
-    code = await cli.run(parsed, ctx);
+    switch (command) {
+      case "plan": {
+        const config = await readConfig();
+        const shards = optionalInput("shards");
+        const durationsFile = file("durations");
+        const onlyFile = file("only");
+        const plan = await planDownstreamMatrix(
+          downstreamSettingsFromConfig(config, path6.dirname(configPath)),
+          {
+            ...shards !== void 0 ? { shards } : {},
+            ...durationsFile !== void 0 ? { durationsFile } : {},
+            ...onlyFile !== void 0 ? { onlyFile } : {}
+          },
+          logger
+        );
+        setOutput("matrix", JSON.stringify(plan));
+        setOutput("shard-count", String(plan.include.length));
+        for (const e of plan.include) logger.info(`shard ${e.shard} on ${e.platform}: ${e.jobs.join(", ")}`);
+        return;
+      }
+      case "run": {
+        const shard = parseShardFlag(optionalInput("shard"));
+        const outDir = path6.resolve(cwd, optionalInput("out") ?? "downstream-results");
+        const config = await readConfig();
+        const baselineCache = file("baseline-cache");
+        const results = await runDownstreamShard(
+          downstreamSettingsFromConfig(config, path6.dirname(configPath)),
+          { repo: config.project.repo, tagPattern: config.project.tag, scheme: config.project.versionScheme },
+          clientFor(config, false),
+          {
+            shard,
+            outDir,
+            calibrate: booleanInput("calibrate", false),
+            baseline: optionalInput("baseline"),
+            candidate: optionalInput("candidate"),
+            baselineArtifact: optionalInput("baseline-artifact"),
+            candidateArtifact: optionalInput("candidate-artifact"),
+            onlyFile: file("only"),
+            durationsFile: file("durations"),
+            baselineCache,
+            // Checkouts go to the runner's temp directory, which the runner cleans after the job.
+            workDir: env.RUNNER_TEMP ? path6.join(env.RUNNER_TEMP, "release-kit-downstream") : void 0
+          },
+          { canDispatch: clientOptions(config).token !== void 0, env, logger, signal: abort.signal }
+        );
+        setOutput("results", path6.join(outDir, `results-shard-${shard.index}.json`));
+        for (const job of results.downstreams) logger.info(`${job.name}@${job.platform}: ${job.category}`);
+        return;
+      }
+      case "report": {
+        const dirs = listInput("dirs");
+        if (dirs.length === 0)
+          throw new InputError('input "dirs" is required for report: the downloaded shard results');
+        const outDir = path6.resolve(cwd, optionalInput("out") ?? "downstream-report");
+        const fullReport = optionalInput("full-report");
+        const { outcome, failOn } = await reportDownstream({
+          dirs: dirs.map((d) => path6.resolve(cwd, d)),
+          outDir,
+          failOn: listInput("fail-on"),
+          ...fullReport !== void 0 ? { fullReport } : {},
+          ...booleanInput("partners", false) ? { readPartners: partnerIssuesReader(readConfig, (config) => clientFor(config, true), void 0) } : {},
+          cwd,
+          ...configName !== void 0 ? { configName } : {},
+          env
+        });
+        setOutput("regressed", String(outcome.report.counts.regressed ?? 0));
+        setOutput("summary", outcome.files.summary);
+        if (outcome.failing.length > 0) throw new OperationFailedError(failingJobsLine(outcome, failOn));
+        return;
+      }
+      case "notify": {
+        const config = await readConfig();
+        const settings = notifySettingsFrom(
+          config,
+          { version: optionalInput("version"), deadline: optionalInput("deadline") },
+          env
+        );
+        const result = await notifyPartners(clientFor(config, true), settings, logger, {
+          dryRun: booleanInput("dry-run", false)
+        });
+        setOutput("issues", JSON.stringify(issuesOutput(result)));
+        return;
+      }
+    }
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
-  setOutputs(command, stdout, parsed, cwd, logger);
-  if (code !== 0) {
-    throw new OperationFailedError(errors.join("; ") || `downstream ${command} exited with code ${code}`);
-  }
-  for (const line of errors) logger.error(line);
 }
-function setOutputs(command, stdout, parsed, cwd, logger) {
-  if (stdout.trim() === "") return;
-  if (command === "plan") {
-    const plan = JSON.parse(stdout);
-    setOutput("matrix", JSON.stringify(plan));
-    setOutput("shard-count", String(plan.include.length));
-    for (const e of plan.include) logger.info(`shard ${e.shard} on ${e.platform}: ${e.jobs.join(", ")}`);
-  } else if (command === "run") {
-    const results = JSON.parse(stdout);
-    const index = results.shard.split("/")[0] ?? "1";
-    setOutput("results", path6.resolve(cwd, String(parsed.values["out"]), `results-shard-${index}.json`));
-    for (const job of results.downstreams) logger.info(`${job.name}@${job.platform}: ${job.category}`);
-  } else if (command === "report") {
-    const report = JSON.parse(stdout);
-    setOutput("regressed", String(report.counts.regressed ?? 0));
-    setOutput("summary", path6.resolve(cwd, String(parsed.values["out"]), "summary.md"));
-  } else {
-    const result = JSON.parse(stdout);
-    const issues = result.applied ?? result.actions.map((a2) => ({
-      repo: a2.repo,
-      kind: `would-${a2.kind}`,
-      ...a2.kind === "create" ? {} : { number: a2.issue.number, url: a2.issue.url }
-    }));
-    setOutput("issues", JSON.stringify(issues));
-  }
+function issuesOutput(result) {
+  return result.applied ?? result.actions.map((a2) => ({
+    repo: a2.repo,
+    kind: `would-${a2.kind}`,
+    ...a2.kind === "create" ? {} : { number: a2.issue.number, url: a2.issue.url }
+  }));
 }
 export {
   DOWNSTREAM_COMMANDS,

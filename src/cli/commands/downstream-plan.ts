@@ -3,13 +3,11 @@
  * shard jobs on one line, ready for `matrix=...` in `$GITHUB_OUTPUT`.
  */
 import { dirname, resolve } from "node:path";
-import { planShards } from "../../core/downstream/plan-shards.js";
-import { parseCount } from "../../core/parse-count.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
-import { readDurations, readOnlyFile } from "../../flows/downstream/read-job-files.js";
-import { listDownstreamJobs } from "../../flows/downstream/run-shard.js";
+import { planDownstreamMatrix } from "../../flows/downstream/plan-downstream-matrix.js";
 import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import type { Command } from "../command.js";
+import { stringFlag } from "../command-environment.js";
 
 /** The `downstream plan` command. */
 export const downstreamPlanCommand: Command = {
@@ -29,21 +27,19 @@ export const downstreamPlanCommand: Command = {
   async run(flags, ctx) {
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname(configPath));
-    const shardsFlag = flags.values["shards"];
-    // The schema caps downstream-check.shards at 256 (a matrix has at most 256 jobs); the flag follows it.
-    const shards =
-      shardsFlag === undefined ? settings.shards : parseCount(String(shardsFlag), "--shards", { max: 256 });
-    const durationsFile = flags.values["durations"];
-    const onlyFile = flags.values["only"];
-    const durations = await readDurations(
-      typeof durationsFile === "string" ? resolve(ctx.cwd, durationsFile) : undefined,
+    const file = (name: string): string | undefined => {
+      const value = stringFlag(flags.values, name);
+      return value === undefined ? undefined : resolve(ctx.cwd, value);
+    };
+    const shards = flags.values["shards"];
+    const plan = await planDownstreamMatrix(
+      downstreamSettingsFromConfig(config, dirname(configPath)),
+      {
+        ...(shards !== undefined ? { shards: String(shards) } : {}),
+        ...(file("durations") !== undefined ? { durationsFile: file("durations") } : {}),
+        ...(file("only") !== undefined ? { onlyFile: file("only") } : {}),
+      },
       ctx.logger,
-    );
-    const only = typeof onlyFile === "string" ? await readOnlyFile(resolve(ctx.cwd, onlyFile)) : undefined;
-    const plan = planShards(listDownstreamJobs(settings, only), shards, durations);
-    ctx.logger.info(
-      `${plan.include.length} shard job(s) for ${plan.include.reduce((n, e) => n + e.jobs.length, 0)} downstream job(s); expected makespan ${Math.round(plan.makespanSeconds)} s`,
     );
     ctx.stdout(`${JSON.stringify(plan)}\n`);
     return 0;

@@ -10,31 +10,15 @@
 import { dirname, resolve } from "node:path";
 import { InputError } from "../../core/errors.js";
 import { displayPath, loadConfig, resolveConfigPath } from "../../config/load-config.js";
-import { silentLogger } from "../../core/logger.js";
-import { readDurations, readOnlyFile } from "../../flows/downstream/read-job-files.js";
-import { runShard } from "../../flows/downstream/run-shard.js";
-import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import {
-  resolveCalibrationVersion,
-  resolveComparedVersions,
-  type ComparedVersion,
-} from "../../flows/downstream/versions-from-tags.js";
+  parseShardFlag,
+  runDownstreamShard,
+  type DownstreamShardRequest,
+} from "../../flows/downstream/run-downstream-shard.js";
+import { downstreamSettingsFromConfig } from "../../flows/downstream/settings.js";
 import { createGitHubClient, gitHubOptionsFromEnv } from "../../adapters/github/client.js";
 import type { Command } from "../command.js";
-import { millisFromEnv } from "../../core/millis-from-env.js";
-
-/** Parses `I/N` with 1 <= I <= N. */
-export function parseShardFlag(value: unknown): { index: number; of: number } {
-  const match = typeof value === "string" ? /^(\d+)\/(\d+)$/.exec(value) : null;
-  const index = Number(match?.[1]);
-  const of = Number(match?.[2]);
-  if (!match || index < 1 || index > of) {
-    throw new InputError(
-      `--shard ${typeof value === "string" ? value : "(missing)"} is not a shard: use I/N with 1 <= I <= N, e.g. --shard 2/8`,
-    );
-  }
-  return { index, of };
-}
+import { stringFlag } from "../command-environment.js";
 
 function requiredString(value: unknown, message: string): string {
   if (typeof value !== "string" || value === "") throw new InputError(message);
@@ -100,10 +84,8 @@ export const downstreamRunCommand: Command = {
       ctx.cwd,
       requiredString(flags.values["out"], "missing --out DIR: where the shard writes its results"),
     );
-    const calibrate = flags.values["calibrate"] === true;
     const configPath = resolveConfigPath(ctx.cwd, ctx.globals.config);
     const config = await loadConfig(configPath, { displayName: displayPath(ctx.cwd, configPath) });
-    const settings = downstreamSettingsFromConfig(config, dirname(configPath));
     const ghOptions = gitHubOptionsFromEnv(ctx.env, {
       token: ctx.globals.token,
       verbose: ctx.globals.verbose,
@@ -111,60 +93,37 @@ export const downstreamRunCommand: Command = {
       rateLimitWaitMinutes: config.github.rateLimitWaitMinutes,
       resumeHint: ctx.invocation,
     });
-    // Public tags can be read without a token; dispatching a workflow cannot.
-    const gh = createGitHubClient(ghOptions);
-    const source = {
-      repo: config.project.repo,
-      tagPattern: config.project.tag,
-      scheme: config.project.versionScheme,
-    };
+    // A flag given empty counts as not given (a workflow passes its unset inputs as empty strings).
     const flag = (name: string): string | undefined => {
-      const v = flags.values[name];
-      return typeof v === "string" && v !== "" ? v : undefined;
+      const v = stringFlag(flags.values, name);
+      return v === "" ? undefined : v;
     };
-    let baseline: ComparedVersion;
-    let candidate: ComparedVersion;
-    if (calibrate) {
-      baseline = await resolveCalibrationVersion(gh, source, flag("baseline"));
-      candidate = baseline;
-    } else {
-      ({ baseline, candidate } = await resolveComparedVersions(gh, source, {
-        ...(flag("baseline") !== undefined ? { baseline: flag("baseline") } : {}),
-        ...(flag("candidate") !== undefined ? { candidate: flag("candidate") } : {}),
-      }));
-    }
-    ctx.logger.info(`comparing ${candidate.version} (${candidate.tag}) with ${baseline.version} (${baseline.tag})`);
-    const artifact = (flag: string): { artifact?: string } => {
-      const v = flags.values[flag];
-      return typeof v === "string" ? { artifact: v } : {};
+    const file = (name: string): string | undefined => {
+      const v = stringFlag(flags.values, name);
+      return v === undefined ? undefined : resolve(ctx.cwd, v);
     };
-    const durationsFile = flags.values["durations"];
-    const durations = await readDurations(
-      typeof durationsFile === "string" ? resolve(ctx.cwd, durationsFile) : undefined,
-      silentLogger,
-    );
-    const only =
-      typeof flags.values["only"] === "string" ? await readOnlyFile(resolve(ctx.cwd, flags.values["only"])) : undefined;
-    const work = flags.values["work"];
     const baselineCache = flag("baseline-cache");
-    // Test-only: a heartbeat sooner than every 30 s, so a terminal test need not wait half a minute for one.
-    const heartbeatMs = millisFromEnv(ctx.env, "RELEASE_KIT_HEARTBEAT_MS");
-    const results = await runShard(settings, {
+    const request: DownstreamShardRequest = {
       shard,
       outDir: out,
-      ...(typeof work === "string" ? { workDir: resolve(ctx.cwd, work) } : {}),
-      ...(baselineCache !== undefined ? { baselineCache: resolve(ctx.cwd, baselineCache) } : {}),
-      baseline: { ...baseline, ...artifact("baseline-artifact") },
-      candidate: { ...candidate, ...artifact(calibrate ? "baseline-artifact" : "candidate-artifact") },
-      durations,
-      ...(only ? { only } : {}),
-      calibrate,
-      env: ctx.env,
-      logger: ctx.logger,
-      signal: ctx.signal,
-      ...(ghOptions.token ? { github: gh } : {}),
-      ...(heartbeatMs !== undefined ? { heartbeatMs } : {}),
-    });
+      calibrate: flags.values["calibrate"] === true,
+      baseline: flag("baseline"),
+      candidate: flag("candidate"),
+      baselineArtifact: stringFlag(flags.values, "baseline-artifact"),
+      candidateArtifact: stringFlag(flags.values, "candidate-artifact"),
+      onlyFile: file("only"),
+      durationsFile: file("durations"),
+      baselineCache: baselineCache === undefined ? undefined : resolve(ctx.cwd, baselineCache),
+      workDir: file("work"),
+    };
+    const results = await runDownstreamShard(
+      downstreamSettingsFromConfig(config, dirname(configPath)),
+      { repo: config.project.repo, tagPattern: config.project.tag, scheme: config.project.versionScheme },
+      // Public tags can be read without a token; dispatching a workflow cannot.
+      createGitHubClient(ghOptions),
+      request,
+      { canDispatch: ghOptions.token !== undefined, env: ctx.env, logger: ctx.logger, signal: ctx.signal },
+    );
     if (ctx.globals.json) ctx.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else for (const job of results.downstreams) ctx.stdout(`${job.name}@${job.platform}: ${job.category}\n`);
     return 0;
