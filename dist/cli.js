@@ -103,62 +103,62 @@ var commands = [
   {
     words: ["init"],
     summary: "Set up release-kit in a project: detect its versions, tags and checks, write release-kit.yml and more",
-    load: async () => (await import("./chunks/init-QPSNGYYJ.js")).initCommand
+    load: async () => (await import("./chunks/init-O7EI5FQU.js")).initCommand
   },
   {
     words: ["rc"],
     summary: "Cut the next release candidate: branch, version bump, tag, pre-release",
-    load: async () => (await import("./chunks/cut-FWFKKIDW.js")).rcCommand
+    load: async () => (await import("./chunks/cut-443KZ4RD.js")).rcCommand
   },
   {
     words: ["final"],
     summary: "Cut the final release on the release branch: bump, tag, release",
-    load: async () => (await import("./chunks/cut-FWFKKIDW.js")).finalCommand
+    load: async () => (await import("./chunks/cut-443KZ4RD.js")).finalCommand
   },
   {
     words: ["detect"],
     summary: "Tell whether the version files at a ref name a new release candidate or final (no tag yet)",
-    load: async () => (await import("./chunks/detect-PIURMOFE.js")).detectCommand
+    load: async () => (await import("./chunks/detect-STQBU3BB.js")).detectCommand
   },
   {
     words: ["publish"],
     summary: "Dispatch the publishing workflow for a tag, wait for it, and check the files are on the package index",
-    load: async () => (await import("./chunks/publish-K6RDMLZQ.js")).publishCommand
+    load: async () => (await import("./chunks/publish-C45U7QN4.js")).publishCommand
   },
   {
     words: ["conda-forge", "bump-recipe"],
     summary: "Bump a local feedstock's recipe to a new version (hashes, build number, rc label) and print the diff",
-    load: async () => (await import("./chunks/conda-forge-bump-recipe-4PK2PBMM.js")).condaForgeBumpRecipeCommand
+    load: async () => (await import("./chunks/conda-forge-bump-recipe-VULQ5XUQ.js")).condaForgeBumpRecipeCommand
   },
   {
     words: ["conda-forge", "pr"],
     summary: "Open or update the conda-forge feedstock PR of a candidate or final, from a fork, with verified hashes",
-    load: async () => (await import("./chunks/conda-forge-pr-CHEOHBJJ.js")).condaForgePrCommand
+    load: async () => (await import("./chunks/conda-forge-pr-7LHTU7KJ.js")).condaForgePrCommand
   },
   {
     words: ["conda-forge", "dependents"],
     summary: "Open or update draft PRs that build the dependent feedstocks against a candidate; close them after the final",
-    load: async () => (await import("./chunks/conda-forge-dependents-RFZZXWN7.js")).condaForgeDependentsCommand
+    load: async () => (await import("./chunks/conda-forge-dependents-VEKNCCS3.js")).condaForgeDependentsCommand
   },
   {
     words: ["downstream", "plan"],
     summary: "Print the matrix of downstream shard jobs, balanced by earlier durations",
-    load: async () => (await import("./chunks/downstream-plan-7WRHYKKF.js")).downstreamPlanCommand
+    load: async () => (await import("./chunks/downstream-plan-YYN53R73.js")).downstreamPlanCommand
   },
   {
     words: ["downstream", "run"],
     summary: "Run one shard of the downstream checks and write its results",
-    load: async () => (await import("./chunks/downstream-run-WIL3CB6P.js")).downstreamRunCommand
+    load: async () => (await import("./chunks/downstream-run-BA2RT4QB.js")).downstreamRunCommand
   },
   {
     words: ["downstream", "report"],
     summary: "Merge downstream shard results into one report; exit 1 on regressions",
-    load: async () => (await import("./chunks/downstream-report-U5HDGV22.js")).downstreamReportCommand
+    load: async () => (await import("./chunks/downstream-report-K4R6ZS5R.js")).downstreamReportCommand
   },
   {
     words: ["downstream", "notify"],
     summary: "Open or update the partner issues asking to try the release candidate",
-    load: async () => (await import("./chunks/downstream-notify-4SM6UJVZ.js")).downstreamNotifyCommand
+    load: async () => (await import("./chunks/downstream-notify-XEE3KSYJ.js")).downstreamNotifyCommand
   },
   {
     words: ["artifacts", "diff"],
@@ -168,27 +168,27 @@ var commands = [
   {
     words: ["checklist", "open"],
     summary: "Create (or find) the release checklist issue: template, earlier lessons, status",
-    load: async () => (await import("./chunks/checklist-open-DGIOZBBO.js")).checklistOpenCommand
+    load: async () => (await import("./chunks/checklist-open-S77LMIL2.js")).checklistOpenCommand
   },
   {
     words: ["checklist", "sync"],
     summary: "Tick the checklist from tags, releases, PyPI, the feedstock, downstream and partner issues",
-    load: async () => (await import("./chunks/checklist-sync-NYNI4Q4L.js")).checklistSyncCommand
+    load: async () => (await import("./chunks/checklist-sync-35AY5D2E.js")).checklistSyncCommand
   },
   {
     words: ["lessons", "collect"],
     summary: "Open or update the one PR that adds the release's lessons (from /lesson comments) to checklists/lessons",
-    load: async () => (await import("./chunks/lessons-collect-2MHW6NXK.js")).lessonsCollectCommand
+    load: async () => (await import("./chunks/lessons-collect-UOZUWEY4.js")).lessonsCollectCommand
   },
   {
     words: ["status"],
     summary: "Show a release: tags, releases, PyPI, feedstock PR and CI, downstream, partners, checklist, next step",
-    load: async () => (await import("./chunks/status-Z3HDKYBJ.js")).statusCommand
+    load: async () => (await import("./chunks/status-HH3WDBQ4.js")).statusCommand
   },
   {
     words: ["config", "check"],
     summary: "Validate release-kit.yml and print it with every default filled in",
-    load: async () => (await import("./chunks/config-check-T2P6RME3.js")).configCheckCommand
+    load: async () => (await import("./chunks/config-check-DYRQQDP7.js")).configCheckCommand
   },
   {
     words: ["sandbox", "serve"],
@@ -198,7 +198,7 @@ var commands = [
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-RBHUOFDW.js")).demoCommand
+    load: async () => (await import("./chunks/demo-GD42THTK.js")).demoCommand
   }
 ];
 

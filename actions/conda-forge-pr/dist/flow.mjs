@@ -3,11 +3,11 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   millisFromEnv
-} from "../../_shared/chunk-N4DFWIKV.mjs";
+} from "../../_shared/chunk-7PU2TPZD.mjs";
 import {
   interruptibleClock,
   parseWaitMinutes
-} from "../../_shared/chunk-EOTRW3OV.mjs";
+} from "../../_shared/chunk-EN5AVL2Y.mjs";
 import {
   WaitReporter
 } from "../../_shared/chunk-B45MYDGL.mjs";
@@ -18,11 +18,11 @@ import {
   prTitle,
   releaseSeries,
   supersededPulls
-} from "../../_shared/chunk-UN6XUH54.mjs";
+} from "../../_shared/chunk-BC6T3VHZ.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-G6YHCIBR.mjs";
+} from "../../_shared/chunk-XKKWKJSZ.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -56,7 +56,7 @@ import {
   splitRepo,
   statusOf,
   tagForVersion
-} from "../../_shared/chunk-FDH5DMHX.mjs";
+} from "../../_shared/chunk-JHNQY43W.mjs";
 
 // node_modules/nunjucks/src/lib.js
 var require_lib = __commonJS({

@@ -3,10 +3,10 @@ import { createRequire as __rkCreateRequire } from "node:module";
 const require = __rkCreateRequire(import.meta.url);
 import {
   parseCount
-} from "../../_shared/chunk-DFVKYT5T.mjs";
+} from "../../_shared/chunk-ZVQETC5T.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-OX53Q343.mjs";
+} from "../../_shared/chunk-DHGIFN5J.mjs";
 import {
   VIA_PR_HINT,
   bumpBranchOf,
@@ -21,21 +21,21 @@ import {
   releaseKitFeedstockPulls,
   stepOf,
   targetVersion
-} from "../../_shared/chunk-CZKNZGLL.mjs";
+} from "../../_shared/chunk-FLLIXKF5.mjs";
 import {
   listPullsFromBranch,
   prBranchName
-} from "../../_shared/chunk-UN6XUH54.mjs";
+} from "../../_shared/chunk-BC6T3VHZ.mjs";
 import {
   findPartnerIssue,
   partnerIssueTitle,
   readMemory,
   readStatusSection
-} from "../../_shared/chunk-WEEI2K6A.mjs";
+} from "../../_shared/chunk-3F6HSJKV.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-G6YHCIBR.mjs";
+} from "../../_shared/chunk-XKKWKJSZ.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -80,7 +80,7 @@ import {
   statusOf,
   tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-FDH5DMHX.mjs";
+} from "../../_shared/chunk-JHNQY43W.mjs";
 
 // actions/cut-release/run-cut-release-action.ts
 import path from "node:path";

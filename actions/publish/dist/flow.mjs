@@ -4,13 +4,13 @@ const require = __rkCreateRequire(import.meta.url);
 import {
   parseWaitMinutes,
   systemClock
-} from "../../_shared/chunk-EOTRW3OV.mjs";
+} from "../../_shared/chunk-EN5AVL2Y.mjs";
 import {
   WaitReporter
 } from "../../_shared/chunk-B45MYDGL.mjs";
 import {
   readIndexFiles
-} from "../../_shared/chunk-OX53Q343.mjs";
+} from "../../_shared/chunk-DHGIFN5J.mjs";
 import {
   ConfigError,
   ConflictError,
@@ -40,7 +40,7 @@ import {
   splitRepo,
   statusOf,
   versionFromTag
-} from "../../_shared/chunk-FDH5DMHX.mjs";
+} from "../../_shared/chunk-JHNQY43W.mjs";
 
 // actions/publish/run-publish-action.ts
 import path from "node:path";

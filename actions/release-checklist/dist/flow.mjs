@@ -9,16 +9,15 @@ import {
   readDownstreamReport,
   releaseKitFeedstockPulls,
   toChecklistIssue
-} from "../../_shared/chunk-CZKNZGLL.mjs";
+} from "../../_shared/chunk-FLLIXKF5.mjs";
 import {
   listPullsFromBranch,
   prBranchName
-} from "../../_shared/chunk-UN6XUH54.mjs";
+} from "../../_shared/chunk-BC6T3VHZ.mjs";
 import {
-  checklistSettingsFrom,
   readChecklistTemplate,
   readLessonFiles
-} from "../../_shared/chunk-3SVCOF3T.mjs";
+} from "../../_shared/chunk-YWXCVX3B.mjs";
 import {
   EMPTY_MEMORY,
   activeLessons,
@@ -35,11 +34,11 @@ import {
   renderChecklistBody,
   renderStatusSection,
   replaceStatusSection
-} from "../../_shared/chunk-WEEI2K6A.mjs";
+} from "../../_shared/chunk-3F6HSJKV.mjs";
 import {
   commitFiles,
   readRepoText
-} from "../../_shared/chunk-G6YHCIBR.mjs";
+} from "../../_shared/chunk-XKKWKJSZ.mjs";
 import {
   ConflictError,
   InputError,
@@ -57,16 +56,20 @@ import {
   isReleaseCandidate,
   loadConfig,
   optionalInput,
+  packageIndexUrl,
+  parseReleaseVersionInput,
   peelTag,
   readBranchHead,
+  releaseBranchName,
   runAction,
   setOutput,
   setSecret,
   splitRepo,
+  tagForVersion,
   tagNameOfRef,
   tagPatternPrefix,
   taggedVersions
-} from "../../_shared/chunk-FDH5DMHX.mjs";
+} from "../../_shared/chunk-JHNQY43W.mjs";
 
 // actions/release-checklist/run-release-checklist-action.ts
 import path from "node:path";
@@ -638,6 +641,47 @@ function renderCollectText(result) {
   if (result.dryRun && result.commit === "would create") lines.push("", result.content);
   return `${lines.join("\n")}
 `;
+}
+
+// src/flows/checklist/settings.ts
+function checklistSettingsFrom(config, request, env) {
+  if (request.version === void 0 || request.version.trim() === "") {
+    throw new InputError(
+      `--version is required: give the release as X.Y.Z, e.g. release-kit ${request.command ?? "checklist sync"} --version 1.20.0`
+    );
+  }
+  const base = parseReleaseVersionInput(request.version);
+  const version = formatVersion(base, "pep440");
+  const scheme = config.project.versionScheme;
+  const { repo: project } = splitRepo(config.project.repo);
+  const condaForge = config.condaForge;
+  return {
+    repo: config.project.repo,
+    project,
+    version,
+    scheme,
+    tagPattern: config.project.tag,
+    finalTag: tagForVersion(config.project.tag, formatVersion(base, scheme)),
+    branch: releaseBranchName(config.project.releaseBranch, version),
+    title: config.checklist.title.replaceAll("{version}", version),
+    labels: config.checklist.labels,
+    templatePath: config.checklist.template,
+    lessonsDir: config.checklist.lessonsDir.replace(/\/+$/, ""),
+    versionFile: config.project.versionFiles[0]?.path,
+    pypi: config.pypi ? {
+      package: config.pypi.package,
+      indexUrl: packageIndexUrl(config, "final", env),
+      rcIndexUrl: packageIndexUrl(config, "rc", env)
+    } : void 0,
+    feedstock: condaForge ? {
+      repo: condaForge.feedstock,
+      forkOwner: condaForge.forkOwner,
+      package: condaForge.package,
+      rcLabel: condaForge.rcLabel
+    } : void 0,
+    partners: config.partners.map((p) => p.repo),
+    downstreamReport: request.downstreamReport
+  };
 }
 
 // src/flows/checklist/observe-checklist-release.ts
