@@ -66,11 +66,23 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<void> {
       head = imported.head;
     } else {
       await git.init(repo.name, repo.defaultBranch);
-      head = await git.seedCommit(repo.name, repo.defaultBranch, repo.files, repo.dir, when);
+      head = await git.seedRootCommit(repo.name, repo.files, repo.dir, when);
     }
-    // Created only where absent: an imported history's own tag or branch of that name stays as it was.
-    for (const tag of repo.tags) await git.updateRef(repo.name, `refs/tags/${tag}`, head, "");
-    for (const branch of repo.branches) await git.updateRef(repo.name, `refs/heads/${branch}`, head, "");
+    const wanted = [
+      ...(upstream || repo.from ? [] : [`refs/heads/${repo.defaultBranch}`]),
+      ...repo.tags.map((tag) => `refs/tags/${tag}`),
+      ...repo.branches.map((branch) => `refs/heads/${branch}`),
+    ];
+    if (upstream || repo.from) {
+      // Created only where absent: a fork's or an imported history's own tag or branch of that name stays as it was.
+      for (const ref of wanted) await git.updateRef(repo.name, ref, head, "");
+    } else {
+      // A new repository has no ref yet: every one in one transaction (a name listed twice is created once).
+      await git.createRefs(
+        repo.name,
+        [...new Set(wanted)].map((ref) => ({ ref, sha: head })),
+      );
+    }
     for (const labelName of repo.labels) {
       state.data.labels.push({ id: state.id(), repo: repo.name, name: labelName, color: "ededed", description: null });
     }

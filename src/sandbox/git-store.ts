@@ -2,7 +2,7 @@
  * Real bare git repositories behind the sandbox. Every object the Git Data API creates is a real git object
  * made with git plumbing, so SHAs are the ones GitHub would compute for the same content.
  */
-import { mkdir, mkdtemp, rm, cp, readdir } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, cp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runProcess, runProcessOrThrow } from "../adapters/processes.js";
@@ -228,8 +228,9 @@ export class GitStore {
         env: GIT_ENV,
       },
     );
-    // Allow `git clone` over smart HTTP without a per-repo marker file.
-    await this.gitText(fullName, ["config", "http.receivepack", "false"]);
+    // Allow `git clone` over smart HTTP without a per-repo marker file. Appended to the new repository's config file
+    // rather than set with `git config`: a process less for every repository a test seeds.
+    await appendFile(path.join(this.dir(fullName), "config"), "[http]\n\treceivepack = false\n");
   }
 
   /**
@@ -269,14 +270,37 @@ export class GitStore {
     await cp(this.dir(from), this.dir(to), { recursive: true });
   }
 
-  /** Makes a root commit on `branch` from files and/or a directory. Returns the commit SHA. */
-  async seedCommit(
+  /**
+   * Makes a root commit from files and/or a directory and returns its SHA; no ref points to it yet (`createRefs`).
+   * Files alone are written as git would add them (blobs and trees by git-object-writer.ts, regular files 100644); a
+   * directory, or files whose .gitignore or .gitattributes could change what `git add` takes, go through git itself.
+   */
+  async seedRootCommit(
     fullName: string,
-    branch: string,
     files: Record<string, string>,
     dir: string | undefined,
     when: string,
   ): Promise<string> {
+    const person: GitPerson = { name: "Sandbox Seed", email: "seed@sandbox.invalid", date: when };
+    const paths = Object.keys(files);
+    const plainFiles = paths.every((p) => {
+      const parts = p.split("/");
+      const name = parts[parts.length - 1]!;
+      return (
+        !parts.some((part) => part === "" || part === "." || part === ".." || part.toLowerCase() === ".git") &&
+        name !== ".gitignore" &&
+        name !== ".gitattributes" &&
+        !p.includes("\\")
+      );
+    });
+    if (dir === undefined && plainFiles) {
+      const tree = await this.createTree(
+        fullName,
+        undefined,
+        paths.map((p) => ({ path: p, mode: "100644", type: "blob" as const, content: files[p] })),
+      );
+      return this.commitTree(fullName, tree, [], "Initial commit", person, person);
+    }
     const work = await mkdtemp(path.join(os.tmpdir(), "rk-seed-"));
     try {
       if (dir) await cp(dir, work, { recursive: true });
@@ -295,10 +319,7 @@ export class GitStore {
           ? await this.gitText(fullName, ["write-tree"], undefined, env)
           : await this.emptyTree(fullName);
       await rm(index, { force: true });
-      const person: GitPerson = { name: "Sandbox Seed", email: "seed@sandbox.invalid", date: when };
-      const sha = await this.commitTree(fullName, tree, [], "Initial commit", person, person);
-      await this.gitText(fullName, ["update-ref", `refs/heads/${branch}`, sha]);
-      return sha;
+      return await this.commitTree(fullName, tree, [], "Initial commit", person, person);
     } finally {
       await rm(work, { recursive: true, force: true });
     }
@@ -705,6 +726,19 @@ export class GitStore {
     if (expectOld !== undefined) args.push(expectOld === "" ? "0".repeat(40) : expectOld);
     const result = await runProcess("git", ["--git-dir", this.dir(fullName), ...args], { env: GIT_ENV });
     return result.exitCode === 0;
+  }
+
+  /**
+   * Creates refs that do not exist yet, all in one `git update-ref --stdin` transaction (one process for a seeded
+   * repository's branch, tags and branches): either all are created or, if one already exists, none.
+   */
+  async createRefs(fullName: string, refs: readonly { readonly ref: string; readonly sha: string }[]): Promise<void> {
+    if (refs.length === 0) return;
+    await this.gitText(
+      fullName,
+      ["update-ref", "--stdin", "-z"],
+      refs.map((r) => `create ${r.ref}\0${r.sha}\0`).join(""),
+    );
   }
 
   /** Deletes a ref. */

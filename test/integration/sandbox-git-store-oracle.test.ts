@@ -126,6 +126,46 @@ describe("the store's trees against git's index", () => {
   }, 240_000);
 });
 
+describe("seeded root commits against git add", () => {
+  it("writes the commit git add, write-tree and commit-tree give for the same files, and creates its refs at once", async () => {
+    // The git path is taken for a directory: an empty one adds nothing of its own.
+    const empty = await mkdtemp(path.join(os.tmpdir(), "rk-oracle-empty-"));
+    // A file and a directory of the same name cannot both be on disk, so neither can be in a seed.
+    const files = fc
+      .uniqueArray(fc.tuple(filePath, fc.string({ maxLength: 30 })), { selector: ([p]) => p, maxLength: 8 })
+      .filter((list) => list.every(([a]) => list.every(([b]) => !b.startsWith(`${a}/`))))
+      .map((list) => Object.fromEntries(list));
+    try {
+      await fc.assert(
+        fc.asyncProperty(files, async (seedFiles) => {
+          const when = "2026-01-02T03:04:05Z";
+          const byStore = await store.seedRootCommit(REPO, seedFiles, undefined, when);
+          const byGit = await store.seedRootCommit(REPO, seedFiles, empty, when);
+          expect(byStore).toBe(byGit);
+          expect(await git(["cat-file", "-t", byStore])).toBe("commit");
+        }),
+        { numRuns: 25, seed: 20261203 },
+      );
+      const head = await store.seedRootCommit(REPO, { "README.md": "hi\n" }, undefined, "2026-01-02T03:04:05Z");
+      await store.createRefs(REPO, [
+        { ref: "refs/heads/seeded", sha: head },
+        { ref: "refs/tags/v-seeded", sha: head },
+      ]);
+      expect(await git(["rev-parse", "refs/heads/seeded", "refs/tags/v-seeded"])).toBe(`${head}\n${head}`);
+      // One transaction: a ref that exists already fails it whole, and the other ref is not made.
+      await expect(
+        store.createRefs(REPO, [
+          { ref: "refs/heads/seeded-2", sha: head },
+          { ref: "refs/tags/v-seeded", sha: head },
+        ]),
+      ).rejects.toThrow();
+      expect(await git(["for-each-ref", "refs/heads/seeded-2"])).toBe("");
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
+  }, 240_000);
+});
+
 /** `ls-tree -l -z` parsed as the store answers. */
 async function lsTree(treeish: string, recursive: boolean, filter?: string) {
   const out = await git([
