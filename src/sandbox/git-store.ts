@@ -74,10 +74,12 @@ function toGitDate(iso: string): string {
 const ASK_GIT = Symbol("ask git");
 
 /** A path git's index takes (`verify_path`): relative, no empty, `.`, `..` or `.git` component. */
+function isIndexPath(filePath: string): boolean {
+  return !filePath.split("/").some((p) => p === "" || p === "." || p === ".." || p.toLowerCase() === ".git");
+}
+
 function assertIndexPath(filePath: string): void {
-  const parts = filePath.split("/");
-  if (parts.some((p) => p === "" || p === "." || p === ".." || p.toLowerCase() === ".git"))
-    throw new Error(`git update-index: invalid path '${filePath}'`);
+  if (!isIndexPath(filePath)) throw new Error(`git update-index: invalid path '${filePath}'`);
 }
 
 function parsePerson(line: string): GitPerson {
@@ -283,16 +285,10 @@ export class GitStore {
   ): Promise<string> {
     const person: GitPerson = { name: "Sandbox Seed", email: "seed@sandbox.invalid", date: when };
     const paths = Object.keys(files);
-    const plainFiles = paths.every((p) => {
-      const parts = p.split("/");
-      const name = parts[parts.length - 1]!;
-      return (
-        !parts.some((part) => part === "" || part === "." || part === ".." || part.toLowerCase() === ".git") &&
-        name !== ".gitignore" &&
-        name !== ".gitattributes" &&
-        !p.includes("\\")
-      );
-    });
+    // A path git add would normalise, or a file that changes what git add takes, is left to git add.
+    const plainFiles = paths.every(
+      (p) => isIndexPath(p) && !p.includes("\\") && !/(^|\/)\.git(ignore|attributes)$/.test(p),
+    );
     if (dir === undefined && plainFiles) {
       const tree = await this.createTree(
         fullName,
