@@ -18,6 +18,11 @@ export default defineConfig({
     // 687 s, 3 workers 491 s, 4 workers 525 s, every test passing each time. (Three once timed tests out, but that was
     // with other jobs loading the machine to 15.)
     maxWorkers: 3,
+    // A worker runs its test files one after another in one process, keeping the modules it loaded: the sandbox,
+    // its OpenAPI validators (compiled on first use) and the flows are loaded once per worker instead of once per
+    // file. Measured on the integration group: 258 s isolated, 188 s shared. Files leave no global state behind
+    // (mocks are restored, environment variables deleted); the token-hygiene check counts per file.
+    isolate: false,
     // The long groups first, so that no minute-long file starts when the other worker has nothing left to do.
     sequence: { sequencer: LongestFirstSequencer },
     // Fails a test file whose output contains a sandbox token.

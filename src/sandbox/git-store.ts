@@ -2,13 +2,20 @@
  * Real bare git repositories behind the sandbox. Every object the Git Data API creates is a real git object
  * made with git plumbing, so SHAs are the ones GitHub would compute for the same content.
  */
-import { appendFile, mkdir, mkdtemp, rm, cp, readdir } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, cp, readdir, rename, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { runProcess, runProcessOrThrow } from "../adapters/processes.js";
 import { GitObjectReader } from "./git-object-reader.js";
-import { GitRefReader, isPlainRefName, isPlainShortName } from "./git-ref-reader.js";
-import { canonicalFileMode, encodeTree, writeLooseObject, type TreeObjectEntry } from "./git-object-writer.js";
+import { GitRefReader, isPlainRefName, isPlainShortName, isValidRefName } from "./git-ref-reader.js";
+import {
+  canonicalFileMode,
+  encodeCommit,
+  encodeTree,
+  verbatimCommitFields,
+  writeLooseObject,
+  type TreeObjectEntry,
+} from "./git-object-writer.js";
 
 /** A person line of a commit or tag. */
 export interface GitPerson {
@@ -68,6 +75,33 @@ function toGitDate(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return `${Math.floor(Date.now() / 1000)} +0000`;
   return `${Math.floor(ms / 1000)} +0000`;
+}
+
+/** The config `git init --bare` writes on Linux. */
+const INIT_CONFIG = "[core]\n\trepositoryformatversion = 0\n\tfilemode = true\n\tbare = true\n";
+
+/** Makes the directory; false when it was already there. */
+async function createdAnew(dir: string): Promise<boolean> {
+  try {
+    await mkdir(dir);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  }
+}
+
+/** Whether a bare repository has no ref at all: no packed-refs, nothing but empty heads/ and tags/ under refs/. */
+async function hasNoRefs(dir: string): Promise<boolean> {
+  const exists = await stat(path.join(dir, "packed-refs")).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return false;
+  const top = await readdir(path.join(dir, "refs")).catch(() => undefined);
+  if (!top || top.some((name) => name !== "heads" && name !== "tags")) return false;
+  for (const sub of top) if ((await readdir(path.join(dir, "refs", sub))).length > 0) return false;
+  return true;
 }
 
 /** What a fast path returns when only git's own rules can answer. */
@@ -220,19 +254,27 @@ export class GitStore {
     return result.stdout;
   }
 
-  /** Creates an empty bare repository. */
+  /**
+   * Creates an empty bare repository. A new directory gets the files `git init --bare` writes that git needs to
+   * open it (HEAD, config, objects/, refs/), without the sample hooks and description it copies from its templates;
+   * a directory already there, or a branch name git's rules must judge, goes through `git init` itself.
+   */
   async init(fullName: string, defaultBranch: string): Promise<void> {
-    await mkdir(path.dirname(this.dir(fullName)), { recursive: true });
-    await runProcessOrThrow(
-      "git",
-      ["init", "--quiet", "--bare", `--initial-branch=${defaultBranch}`, this.dir(fullName)],
-      {
-        env: GIT_ENV,
-      },
-    );
-    // Allow `git clone` over smart HTTP without a per-repo marker file. Appended to the new repository's config file
-    // rather than set with `git config`: a process less for every repository a test seeds.
-    await appendFile(path.join(this.dir(fullName), "config"), "[http]\n\treceivepack = false\n");
+    const dir = this.dir(fullName);
+    await mkdir(path.dirname(dir), { recursive: true });
+    // Allow `git clone` over smart HTTP without a per-repo marker file.
+    const httpConfig = "[http]\n\treceivepack = false\n";
+    if (isValidRefName(`refs/heads/${defaultBranch}`) && (await createdAnew(dir))) {
+      for (const sub of ["objects/info", "objects/pack", "refs/heads", "refs/tags"])
+        await mkdir(path.join(dir, sub), { recursive: true });
+      await writeFile(path.join(dir, "config"), `${INIT_CONFIG}${httpConfig}`);
+      await writeFile(path.join(dir, "HEAD"), `ref: refs/heads/${defaultBranch}\n`);
+      return;
+    }
+    await runProcessOrThrow("git", ["init", "--quiet", "--bare", `--initial-branch=${defaultBranch}`, dir], {
+      env: GIT_ENV,
+    });
+    await appendFile(path.join(dir, "config"), httpConfig);
   }
 
   /**
@@ -327,7 +369,13 @@ export class GitStore {
 
   /** Writes a blob; returns its SHA. */
   async writeBlob(fullName: string, content: Buffer): Promise<string> {
-    return writeLooseObject(this.dir(fullName), "blob", content);
+    return this.written(fullName, "blob", await writeLooseObject(this.dir(fullName), "blob", content));
+  }
+
+  /** Notes the type of an object just written (later checks need no git process) and returns its SHA. */
+  private written(fullName: string, type: "blob" | "tree" | "commit", sha: string): string {
+    this.knownTypes.set(`${fullName}\0${sha}`, type);
+    return sha;
   }
 
   /** Reads a blob's bytes. */
@@ -473,7 +521,7 @@ export class GitStore {
     const write = async (dir: Dir): Promise<string> => {
       const entries: TreeObjectEntry[] = [...dir.files];
       for (const [name, sub] of dir.dirs) entries.push({ name, mode: "40000", sha: await write(sub) });
-      return writeLooseObject(gitDir, "tree", encodeTree(entries));
+      return this.written(fullName, "tree", await writeLooseObject(gitDir, "tree", encodeTree(entries)));
     };
     return write(root);
   }
@@ -597,7 +645,10 @@ export class GitStore {
     return undefined;
   }
 
-  /** Creates a commit object. */
+  /**
+   * Creates a commit object. Written here when git would take the fields as they are (see `verbatimCommitFields`)
+   * and the tree and parents are a tree and commits; otherwise `git commit-tree` cleans or refuses them.
+   */
   async commitTree(
     fullName: string,
     tree: string,
@@ -606,6 +657,17 @@ export class GitStore {
     author: GitPerson,
     committer: GitPerson,
   ): Promise<string> {
+    const fields = { tree, parents, message, author, committer };
+    if (
+      verbatimCommitFields(fields) &&
+      (await this.objectType(fullName, tree)) === "tree" &&
+      (await Promise.all(parents.map((p) => this.objectType(fullName, p)))).every((t) => t === "commit")
+    )
+      return this.written(
+        fullName,
+        "commit",
+        await writeLooseObject(this.dir(fullName), "commit", encodeCommit(fields)),
+      );
     const args = ["commit-tree", tree];
     for (const p of parents) args.push("-p", p);
     return this.gitText(fullName, args, message, {
@@ -725,16 +787,53 @@ export class GitStore {
   }
 
   /**
-   * Creates refs that do not exist yet, all in one `git update-ref --stdin` transaction (one process for a seeded
-   * repository's branch, tags and branches): either all are created or, if one already exists, none.
+   * Creates refs that do not exist yet: either all are created or, if one already exists, none. In a repository
+   * with no ref yet (a new one being seeded) the ref files are written here, through git's lock files so that a git
+   * process at work meanwhile would see the locks; otherwise one `git update-ref --stdin` transaction does it.
    */
   async createRefs(fullName: string, refs: readonly { readonly ref: string; readonly sha: string }[]): Promise<void> {
     if (refs.length === 0) return;
+    if (await this.writeFirstRefs(fullName, refs)) return;
     await this.gitText(
       fullName,
       ["update-ref", "--stdin", "-z"],
       refs.map((r) => `create ${r.ref}\0${r.sha}\0`).join(""),
     );
+  }
+
+  /**
+   * Writes the refs of a repository that has none, as loose ref files; false (nothing written) when git must judge:
+   * the repository has refs or packed refs, a name is not a plain ref name or is also the folder of another, an
+   * object's type is not known to be right for the ref (a branch names a commit), or a lock is taken.
+   */
+  private async writeFirstRefs(
+    fullName: string,
+    refs: readonly { readonly ref: string; readonly sha: string }[],
+  ): Promise<boolean> {
+    const dir = this.dir(fullName);
+    const names = new Set(refs.map((r) => r.ref));
+    const plain = [...names].every(
+      (name) => isValidRefName(name) && name.startsWith("refs/") && ![...names].some((o) => o.startsWith(`${name}/`)),
+    );
+    if (!plain || !(await hasNoRefs(dir))) return false;
+    for (const r of refs) {
+      const type = this.knownTypes.get(`${fullName}\0${r.sha}`);
+      if (type === undefined || (r.ref.startsWith("refs/heads/") && type !== "commit")) return false;
+    }
+    const locked: string[] = [];
+    try {
+      for (const name of names) {
+        const file = path.join(dir, name);
+        await mkdir(path.dirname(file), { recursive: true });
+        await writeFile(`${file}.lock`, `${refs.find((r) => r.ref === name)!.sha}\n`, { flag: "wx" });
+        locked.push(file);
+      }
+    } catch {
+      for (const file of locked) await rm(`${file}.lock`, { force: true });
+      return false;
+    }
+    for (const file of locked) await rename(`${file}.lock`, file);
+    return true;
   }
 
   /** Deletes a ref. */

@@ -4,14 +4,23 @@
  * its OpenAPI validator into the many test files that never start a sandbox.
  */
 
-const served = new Set<string>();
+/** Every registration, in order (a token served twice is here twice), so that a caller can ask what came since. */
+const served: string[] = [];
 
 /** Records the tokens of a sandbox being started. */
 export function rememberServedTokens(tokens: Iterable<string>): void {
-  for (const token of tokens) served.add(token);
+  served.push(...tokens);
 }
 
-/** The tokens of the sandboxes started in this process. */
-export function tokensServedByThisProcess(): readonly string[] {
-  return [...served];
+/** How many registrations there were so far: a mark for `tokensServedByThisProcess(since)`. */
+export function servedTokensMark(): number {
+  return served.length;
+}
+
+/**
+ * The tokens of the sandboxes started in this process, or only of those started after `since` (a mark): a test
+ * worker that runs several test files one after another checks each file against its own tokens.
+ */
+export function tokensServedByThisProcess(since = 0): readonly string[] {
+  return [...new Set(served.slice(since))];
 }

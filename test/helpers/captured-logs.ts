@@ -9,9 +9,14 @@ export function recordCapturedLog(source: string, text: string): void {
   if (text) captured.push({ source, text });
 }
 
-/** All captured output so far in this test file's process. */
-export function capturedLogs(): readonly { source: string; text: string }[] {
-  return captured;
+/** How much output was captured so far: a mark for `capturedLogs(since)`. */
+export function capturedLogsMark(): number {
+  return captured.length;
+}
+
+/** The output captured in this process, or only what came after `since` (a mark). */
+export function capturedLogs(since = 0): readonly { source: string; text: string }[] {
+  return captured.slice(since);
 }
 
 /** Lines of captured output that contain a token; `::add-mask::` commands (swallowed by the runner) are allowed. */

@@ -1,7 +1,9 @@
 /**
  * The sandbox's git store reads refs from files, reads objects through one `cat-file --batch-command` process and
- * writes blobs and trees itself (for speed). Here git is the oracle: random trees built by the store must have the
- * SHAs git's own index gives for the same steps, ref names must pass or fail as `git check-ref-format` says, and
+ * writes blobs, trees, commits, new repositories and their first refs itself (for speed). Here git is the oracle:
+ * random trees built by the store must have the SHAs git's own index gives for the same steps, random commits the
+ * SHAs `git commit-tree` gives, a new repository must be one git opens as `git init` made it, ref names must pass or
+ * fail as `git check-ref-format` says, and
  * refs, peeled tags, tree listings and path lookups must read as `for-each-ref`, `rev-parse` and `ls-tree` read them,
  * with loose and packed refs, annotated tags and a symbolic ref.
  */
@@ -13,6 +15,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitStore, type TreeEntryInput } from "../../src/sandbox/git-store.js";
 import { isValidRefName } from "../../src/sandbox/git-ref-reader.js";
+import { verbatimCommitFields } from "../../src/sandbox/git-object-writer.js";
 
 const ENV = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", LC_ALL: "C" };
 const REPO = "acme/oracle";
@@ -185,6 +188,131 @@ async function lsTree(treeish: string, recursive: boolean, filter?: string) {
       return { mode, type, sha, path: p, size: size === "-" ? undefined : Number(size) };
     });
 }
+
+describe("commits against git commit-tree", () => {
+  it("gives the SHA git commit-tree gives, or fails where it fails, for random people, dates, messages and parents", async () => {
+    const tree = await store.createTree(REPO, undefined, [{ path: "f", mode: "100644", type: "blob", content: "f\n" }]);
+    const when = "2026-01-02T03:04:05Z";
+    const person = { name: "Base", email: "base@example.invalid", date: when };
+    const bases = [
+      await store.commitTree(REPO, tree, [], "one\n", person, person),
+      await store.commitTree(REPO, tree, [], "two\n", person, person),
+    ];
+    // Names and emails git keeps as they are (the store writes those commits itself), and ones git cleans (crud at
+    // the ends, <, > and line breaks inside) or refuses (empty), which the store leaves to git. NUL cannot be in an
+    // environment variable, so neither path can be asked for it.
+    const kept = fc.oneof(
+      fc.constantFrom("Widget Bot", "bot@widget.invalid", "Zoë Ünïcode", "a", "R. Manager", "x-y_z+tag@example.org"),
+      fc
+        .tuple(fc.constantFrom("a", "Z", "é", "1"), fc.string({ unit: fc.constantFrom("a", " ", ".", ",", "é", "'") }))
+        .map(([first, rest]) => `${first}${rest}${first}`),
+    );
+    const cleaned = fc.oneof(
+      fc.constantFrom("Jr.", ".dot", "x,", " pad ", "<a>", "", "a\nb", "tab\t"),
+      fc.string({ unit: fc.constantFrom("a", "b", " ", ".", ",", "<", ">", "\n", "'", '"', "\\", "é", "\t") }),
+    );
+    // Dates git reads as seconds, and the edges: before 1973-03-03 git reads the number as something else, from
+    // 2100 on it refuses the date.
+    const date = fc
+      .oneof(
+        { weight: 3, arbitrary: fc.integer({ min: 100_000_000, max: 4_102_444_799 }) },
+        {
+          weight: 1,
+          arbitrary: fc.constantFrom(86_400, 99_999_999, 100_000_000, 4_102_444_799, 4_102_444_800, 4_294_967_296),
+        },
+      )
+      .map((seconds) => new Date(seconds * 1000).toISOString());
+    const who = fc.oneof(
+      { weight: 4, arbitrary: fc.record({ name: kept, email: kept, date }) },
+      { weight: 1, arbitrary: fc.record({ name: fc.oneof(kept, cleaned), email: fc.oneof(kept, cleaned), date }) },
+    );
+    let writtenByStore = 0;
+    const message = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "grapheme" }),
+      fc.constantFrom("", "subject\n\nbody\n", "no newline", "nul \0 inside\n", "trailing\n\n\n"),
+    );
+    // Mostly distinct parents; sometimes one twice, which git drops with a warning.
+    const parents = fc.oneof(
+      { weight: 3, arbitrary: fc.subarray(bases) },
+      { weight: 1, arbitrary: fc.array(fc.constantFrom(...bases), { maxLength: 3 }) },
+    );
+    await fc.assert(
+      fc.asyncProperty(who, who, message, parents, async (author, committer, msg, ps) => {
+        const env = {
+          GIT_AUTHOR_NAME: author.name,
+          GIT_AUTHOR_EMAIL: author.email,
+          GIT_AUTHOR_DATE: `${Math.floor(Date.parse(author.date) / 1000)} +0000`,
+          GIT_COMMITTER_NAME: committer.name,
+          GIT_COMMITTER_EMAIL: committer.email,
+          GIT_COMMITTER_DATE: `${Math.floor(Date.parse(committer.date) / 1000)} +0000`,
+        };
+        const byGit = await git(["commit-tree", tree, ...ps.flatMap((p) => ["-p", p])], msg, env).catch(
+          (e: unknown) => e as Error,
+        );
+        const fields = { tree, parents: ps, message: msg, author, committer };
+        if (verbatimCommitFields(fields)) writtenByStore += 1;
+        const byStore = store.commitTree(REPO, tree, ps, msg, author, committer);
+        if (byGit instanceof Error) await expect(byStore).rejects.toThrow();
+        else expect(await byStore).toBe(byGit);
+      }),
+      { numRuns: 150, seed: 20261204 },
+    );
+    // Both paths were compared: most commits were the store's own, the rest git's.
+    expect(writtenByStore).toBeGreaterThan(50);
+    expect(writtenByStore).toBeLessThan(150);
+    // A commit the store wrote itself is one git reads and checks.
+    const own = await store.commitTree(REPO, tree, bases, "merge\n", person, person);
+    expect(await git(["cat-file", "-p", own])).toContain(`parent ${bases[0]}\nparent ${bases[1]}\n`);
+    await git(["fsck", "--strict", "--no-dangling"]);
+  }, 240_000);
+});
+
+describe("new repositories against git init", () => {
+  it("makes a bare repository git opens as it opens one git init made, with the first refs git reads", async () => {
+    const byGit = path.join(root, "by-git.git");
+    await execa("git", ["init", "--quiet", "--bare", "--initial-branch=trunk", byGit], { env: ENV });
+    await store.init("acme/fresh", "trunk");
+    const fresh = store.dir("acme/fresh");
+    const gitIn = (dir: string, args: string[]) => execa("git", ["--git-dir", dir, ...args], { env: ENV });
+    for (const args of [
+      ["rev-parse", "--is-bare-repository"],
+      ["symbolic-ref", "HEAD"],
+      ["config", "--list", "--local"],
+    ])
+      expect((await gitIn(fresh, args)).stdout).toBe(
+        `${(await gitIn(byGit, args)).stdout}${args[0] === "config" ? "\nhttp.receivepack=false" : ""}`,
+      );
+    const head = await store.seedRootCommit(
+      "acme/fresh",
+      { "README.md": "fresh\n" },
+      undefined,
+      "2026-01-02T03:04:05Z",
+    );
+    await store.createRefs("acme/fresh", [
+      { ref: "refs/heads/trunk", sha: head },
+      { ref: "refs/heads/rel/1.x", sha: head },
+      { ref: "refs/tags/v1", sha: head },
+    ]);
+    expect((await gitIn(fresh, ["for-each-ref", "--format=%(refname) %(objectname)"])).stdout).toBe(
+      [`refs/heads/rel/1.x ${head}`, `refs/heads/trunk ${head}`, `refs/tags/v1 ${head}`].join("\n"),
+    );
+    await gitIn(fresh, ["fsck", "--strict", "--no-dangling"]);
+    // A repository that is there already is git's to reinitialise: nothing of it is lost.
+    await store.init("acme/fresh", "trunk");
+    expect((await gitIn(fresh, ["rev-parse", "refs/tags/v1"])).stdout).toBe(head);
+    // A name that is also the folder of another, in a new repository, is refused whole, as git refuses it.
+    await store.init("acme/fresh-2", "main");
+    const second = await store.seedRootCommit("acme/fresh-2", { a: "a\n" }, undefined, "2026-01-02T03:04:05Z");
+    await expect(
+      store.createRefs("acme/fresh-2", [
+        { ref: "refs/heads/a", sha: second },
+        { ref: "refs/heads/a/b", sha: second },
+      ]),
+    ).rejects.toThrow();
+    expect((await gitIn(store.dir("acme/fresh-2"), ["for-each-ref"])).stdout).toBe("");
+  });
+});
 
 describe("ref names against git check-ref-format", () => {
   it("accepts and refuses what git does", async () => {

@@ -8,10 +8,19 @@
  * start one. A file that starts a sandbox registers its tokens in the same registry, so the check is unchanged.
  */
 import { afterAll } from "vitest";
-import { tokensServedByThisProcess } from "../../src/sandbox/served-tokens.js";
-import { capturedLogs, findTokenLeaks, recordCapturedLog } from "../helpers/captured-logs.js";
+import { servedTokensMark, tokensServedByThisProcess } from "../../src/sandbox/served-tokens.js";
+import { capturedLogs, capturedLogsMark, findTokenLeaks, recordCapturedLog } from "../helpers/captured-logs.js";
 
-for (const stream of [process.stdout, process.stderr]) {
+// A test worker runs several files one after another in one process (vitest's isolate: false): this setup runs
+// before each of them, so each file is checked against what was printed and served since it started, and the
+// streams are wrapped once per process.
+const logsMark = capturedLogsMark();
+const tokensMark = servedTokensMark();
+const WRAPPED = Symbol.for("release-kit.token-hygiene.wrapped");
+
+for (const stream of [process.stdout, process.stderr] as (NodeJS.WriteStream & { [WRAPPED]?: true })[]) {
+  if (stream[WRAPPED]) continue;
+  stream[WRAPPED] = true;
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
   stream.write = (chunk: unknown, ...rest: unknown[]) => {
     recordCapturedLog(
@@ -23,6 +32,6 @@ for (const stream of [process.stdout, process.stderr]) {
 }
 
 afterAll(() => {
-  const leaks = findTokenLeaks(capturedLogs(), tokensServedByThisProcess());
+  const leaks = findTokenLeaks(capturedLogs(logsMark), tokensServedByThisProcess(tokensMark));
   if (leaks.length > 0) throw new Error(`a sandbox token was printed (${leaks.length} lines), e.g. ${leaks[0]}`);
 });
