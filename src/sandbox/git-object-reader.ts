@@ -4,10 +4,17 @@
  * (resolve, list the tree, read the blob); a line on a pipe costs microseconds. Still real git reading real objects:
  * the answers are git's own.
  *
+ * A loose object (every object the sandbox writes, and what a seed or a small push adds) is read from its file
+ * instead, inflated as git stores it: most repositories of a test then never start the process at all. Packed
+ * objects (an imported history, a fork of one) are git's to read.
+ *
  * Objects are immutable, so what was read is kept (bounded); a missing object is not, as it may be written later
  * (git looks again for loose objects and new packs on every miss, so the process sees objects written after it
  * started). Only full SHAs are asked: names are resolved elsewhere, where a ref that moves is read fresh.
  */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { inflateSync } from "node:zlib";
 import { startProcess, type RunningProcess } from "../adapters/processes.js";
 
 /** An object's type and size, as `info` answers. */
@@ -51,6 +58,11 @@ export class GitObjectReader {
     if (!SHA.test(sha)) return undefined;
     const known = this.kept.get(sha) ?? this.keptInfo.get(sha);
     if (known) return { type: known.type, size: known.size };
+    const loose = await this.readLoose(sha);
+    if (loose) {
+      if (loose.size <= KEEP_AT_MOST_BYTES) this.keep(this.kept, sha, loose);
+      return { type: loose.type, size: loose.size };
+    }
     const answer = await this.ask(`info ${sha}\n`, false);
     if (answer) this.keep(this.keptInfo, sha, answer);
     return answer;
@@ -61,9 +73,28 @@ export class GitObjectReader {
     if (!SHA.test(sha)) return undefined;
     const known = this.kept.get(sha);
     if (known) return known;
-    const answer = (await this.ask(`contents ${sha}\n`, true)) as ObjectData | undefined;
+    const answer =
+      (await this.readLoose(sha)) ?? ((await this.ask(`contents ${sha}\n`, true)) as ObjectData | undefined);
     if (answer && answer.size <= KEEP_AT_MOST_BYTES) this.keep(this.kept, sha, answer);
     return answer;
+  }
+
+  /**
+   * The object from its loose file (`objects/<2 hex>/<38 hex>`, zlib-deflated `<type> <size>\0<bytes>`), or
+   * undefined when there is none or it does not read as one: then git is asked.
+   */
+  private async readLoose(sha: string): Promise<ObjectData | undefined> {
+    let raw: Buffer;
+    try {
+      raw = inflateSync(await readFile(path.join(this.gitDir, "objects", sha.slice(0, 2), sha.slice(2))));
+    } catch {
+      return undefined;
+    }
+    const nul = raw.indexOf(0);
+    const m = nul > 0 ? /^(blob|tree|commit|tag) (\d+)$/.exec(raw.subarray(0, nul).toString("latin1")) : null;
+    const data = raw.subarray(nul + 1);
+    if (!m || Number(m[2]) !== data.length) return undefined;
+    return { type: m[1] as ObjectData["type"], size: data.length, data };
   }
 
   /** Ends the process (it exits when its input closes). */

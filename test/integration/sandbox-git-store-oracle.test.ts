@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GitStore, type TreeEntryInput } from "../../src/sandbox/git-store.js";
 import { isValidRefName } from "../../src/sandbox/git-ref-reader.js";
 import { verbatimCommitFields } from "../../src/sandbox/git-object-writer.js";
+import { GitObjectReader } from "../../src/sandbox/git-object-reader.js";
 
 const ENV = { GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null", LC_ALL: "C" };
 const REPO = "acme/oracle";
@@ -429,5 +430,47 @@ describe("refs and objects read as git reads them", () => {
     expect((await store.readBlob(REPO, later)).toString()).toBe("written by git itself\n");
     expect(await store.objectType(REPO, later)).toBe("blob");
     expect(await store.objectType(REPO, "0".repeat(40))).toBeUndefined();
+  });
+});
+
+describe("objects read from their loose files or through git", () => {
+  /** Every object of the repository with its type and bytes, as one `git cat-file --batch` gives them. */
+  async function allObjects(): Promise<{ sha: string; type: string; data: Buffer }[]> {
+    const r = await execa("git", ["--git-dir", gitDir, "cat-file", "--batch-all-objects", "--batch"], {
+      env: ENV,
+      encoding: "buffer",
+      stripFinalNewline: false,
+    });
+    const out = Buffer.from(r.stdout);
+    const objects = [];
+    for (let at = 0; at < out.length;) {
+      const eol = out.indexOf(10, at);
+      const [sha = "", type = "", size = ""] = out.subarray(at, eol).toString("latin1").split(" ");
+      const data = out.subarray(eol + 1, eol + 1 + Number(size));
+      objects.push({ sha, type, data });
+      at = eol + 1 + Number(size) + 1;
+    }
+    return objects;
+  }
+
+  it("reads every object as cat-file does, loose and then packed", async () => {
+    for (const state of ["loose", "packed"] as const) {
+      if (state === "packed") await git(["repack", "-a", "-d", "-q"]);
+      const objects = await allObjects();
+      expect(objects.length).toBeGreaterThan(20);
+      // A reader that has read nothing yet: every answer comes from the files or from git.
+      const reader = new GitObjectReader(gitDir, ENV);
+      try {
+        for (const o of objects) {
+          expect(await reader.info(o.sha), `${state} ${o.sha}`).toEqual({ type: o.type, size: o.data.length });
+          const read = await reader.read(o.sha);
+          expect(read?.type, `${state} ${o.sha}`).toBe(o.type);
+          expect(read?.data.equals(o.data), `${state} ${o.type} ${o.sha}`).toBe(true);
+        }
+        expect(await reader.read("f".repeat(40))).toBeUndefined();
+      } finally {
+        reader.close();
+      }
+    }
   });
 });
