@@ -96,7 +96,7 @@ export class GitRefReader {
   }
 
   /** `packed-refs` as name -> SHA (peeled `^` lines skipped). */
-  private async readPacked(): Promise<Map<string, string>> {
+  async readPacked(): Promise<Map<string, string>> {
     const packed = new Map<string, string>();
     let text: string;
     try {

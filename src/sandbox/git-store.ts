@@ -2,7 +2,8 @@
  * Real bare git repositories behind the sandbox. Every object the Git Data API creates is a real git object
  * made with git plumbing, so SHAs are the ones GitHub would compute for the same content.
  */
-import { appendFile, mkdir, mkdtemp, rm, cp, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdir, mkdtemp, rm, cp, readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import os from "node:os";
 import path from "node:path";
 import { runProcess, runProcessOrThrow } from "../adapters/processes.js";
@@ -88,6 +89,22 @@ async function createdAnew(dir: string): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
+  }
+}
+
+/**
+ * Creates a lock file holding `content`, as git takes a ref's lock: exclusively, retrying for up to 100 ms while
+ * another writer holds it (git's core.filesRefLockTimeout); false when it stays taken.
+ */
+async function takeLock(lock: string, content: string): Promise<boolean> {
+  for (let waited = 0; ; waited += 5) {
+    try {
+      await writeFile(lock, content, { flag: "wx" });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST" || waited >= 100) return false;
+      await sleep(5);
+    }
   }
 }
 
@@ -780,10 +797,60 @@ export class GitStore {
    * point there (compare-and-swap), which is how concurrent writers are kept from overwriting each other.
    */
   async updateRef(fullName: string, ref: string, sha: string, expectOld?: string): Promise<boolean> {
+    const byFile = await this.updateRefFile(fullName, ref, sha, expectOld);
+    if (byFile !== ASK_GIT) return byFile;
     const args = ["update-ref", ref, sha];
     if (expectOld !== undefined) args.push(expectOld === "" ? "0".repeat(40) : expectOld);
     const result = await runProcess("git", ["--git-dir", this.dir(fullName), ...args], { env: GIT_ENV });
     return result.exitCode === 0;
+  }
+
+  /**
+   * `updateRef` the way `git update-ref` does it for a plain loose ref: take `<ref>.lock` (created exclusively,
+   * waiting up to 100 ms for another writer as git does), compare the old value under the lock (the loose file, else
+   * packed-refs), then rename the lock holding the new SHA over the ref. Git processes take the same lock, so neither
+   * can overwrite the other. ASK_GIT for what git's own rules decide: a name that is not a plain `refs/` name, an
+   * object not known to be there (or not a commit, for a branch), a symbolic ref, and a name that is also the folder
+   * of another ref, loose or packed.
+   */
+  private async updateRefFile(
+    fullName: string,
+    ref: string,
+    sha: string,
+    expectOld: string | undefined,
+  ): Promise<boolean | typeof ASK_GIT> {
+    if (!ref.startsWith("refs/") || !isValidRefName(ref) || !/^[0-9a-f]{40}$/.test(sha)) return ASK_GIT;
+    if (expectOld !== undefined && expectOld !== "" && !/^[0-9a-f]{40}$/.test(expectOld)) return ASK_GIT;
+    const type = await this.objectType(fullName, sha);
+    if (type === undefined || (ref.startsWith("refs/heads/") && type !== "commit")) return ASK_GIT;
+    const packed = await this.refs(fullName).readPacked();
+    for (const name of packed.keys()) if (name.startsWith(`${ref}/`) || ref.startsWith(`${name}/`)) return ASK_GIT;
+    const file = path.join(this.dir(fullName), ref);
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+    } catch {
+      return ASK_GIT; // a loose ref where a folder of this name would go
+    }
+    const lock = `${file}.lock`;
+    if (!(await takeLock(lock, `${sha}\n`))) return false;
+    let locked = true;
+    try {
+      let current: string | undefined;
+      try {
+        current = (await readFile(file, "utf8")).trim();
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== "ENOENT") return ASK_GIT; // a folder of refs under this name
+      }
+      if (current !== undefined && !/^[0-9a-f]{40}$/.test(current)) return ASK_GIT; // a symbolic ref
+      const old = current ?? packed.get(ref);
+      if (expectOld === "" ? old !== undefined : expectOld !== undefined && old !== expectOld) return false;
+      await rename(lock, file);
+      locked = false;
+      return true;
+    } finally {
+      if (locked) await rm(lock, { force: true });
+    }
   }
 
   /**
