@@ -5,8 +5,8 @@
  * for each object (a `POST /git/trees` started five processes; starting a process from a test worker costs 10-20 ms
  * of its CPU) keeps the sandbox's answers fast; the objects are the same bytes, so git reads them and computes the
  * same SHAs (the tests compare with git's own). A commit whose author, date or message git would clean or refuse
- * is not encoded here (see `verbatimCommitFields`): the caller leaves it to `git commit-tree`. Tags still go through
- * `git mktag`, which checks them as GitHub would.
+ * is not encoded here (see `verbatimCommitFields`): the caller leaves it to `git commit-tree`, as it leaves a tag
+ * with such a tagger or an unusual name to `git mktag`.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { link, mkdir, rm, writeFile } from "node:fs/promises";
@@ -104,17 +104,20 @@ function epochSeconds(iso: string): number | undefined {
 /** 2100-01-01T00:00:00Z in seconds since 1970. */
 const YEAR_2100 = 4_102_444_800;
 
+/** Whether git writes this person into a commit or tag as given: name and email unchanged, the date as seconds. */
+export function isVerbatimPerson(p: CommitPerson): boolean {
+  return VERBATIM_IDENT.test(p.name) && VERBATIM_IDENT.test(p.email) && epochSeconds(p.date) !== undefined;
+}
+
 /**
  * Whether `git commit-tree` would write these fields as given: names and emails git leaves alone, dates it reads as
  * seconds, a message without a NUL byte (git refuses it), and no parent twice (git drops the second). The types of
  * the tree and the parents are the caller's to check: git peels a commit given as the tree, or a tag as a parent.
  */
 export function verbatimCommitFields(fields: CommitFields): boolean {
-  const people = [fields.author, fields.committer];
   return (
-    people.every(
-      (p) => VERBATIM_IDENT.test(p.name) && VERBATIM_IDENT.test(p.email) && epochSeconds(p.date) !== undefined,
-    ) &&
+    isVerbatimPerson(fields.author) &&
+    isVerbatimPerson(fields.committer) &&
     !fields.message.includes("\0") &&
     new Set(fields.parents).size === fields.parents.length
   );

@@ -13,6 +13,7 @@ import {
   canonicalFileMode,
   encodeCommit,
   encodeTree,
+  isVerbatimPerson,
   verbatimCommitFields,
   writeLooseObject,
   type TreeObjectEntry,
@@ -390,7 +391,7 @@ export class GitStore {
   }
 
   /** Notes the type of an object just written (later checks need no git process) and returns its SHA. */
-  private written(fullName: string, type: "blob" | "tree" | "commit", sha: string): string {
+  private written(fullName: string, type: "blob" | "tree" | "commit" | "tag", sha: string): string {
     this.knownTypes.set(`${fullName}\0${sha}`, type);
     return sha;
   }
@@ -729,6 +730,19 @@ export class GitStore {
     message: string,
   ): Promise<string> {
     const body = `object ${object}\ntype ${type}\ntag ${tag}\ntagger ${tagger.name} <${tagger.email}> ${toGitDate(tagger.date)}\n\n${message}${message.endsWith("\n") ? "" : "\n"}`;
+    // What `git mktag` checks (the object is there with that type, a well-formed tagger and name) is known here
+    // for a plain tag; anything else is git's to check or refuse.
+    if (
+      isVerbatimPerson(tagger) &&
+      isValidRefName(`refs/tags/${tag}`) &&
+      !message.includes("\0") &&
+      (await this.objectType(fullName, object)) === type
+    )
+      return this.written(
+        fullName,
+        "tag",
+        await writeLooseObject(this.dir(fullName), "tag", Buffer.from(body, "utf8")),
+      );
     return this.gitText(fullName, ["mktag"], body);
   }
 

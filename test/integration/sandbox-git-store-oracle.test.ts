@@ -269,6 +269,56 @@ describe("commits against git commit-tree", () => {
   }, 240_000);
 });
 
+describe("annotated tags against git mktag", () => {
+  it("gives the SHA git mktag gives, or fails where it fails, for random names, taggers, messages and objects", async () => {
+    const who = { name: "T", email: "t@example.invalid", date: "2026-01-02T03:04:05Z" };
+    const blob = await store.writeBlob(REPO, Buffer.from("tagged blob\n"));
+    const tree = await store.createTree(REPO, undefined, [{ path: "t", mode: "100644", type: "blob", content: "t\n" }]);
+    const commit = await store.commitTree(REPO, tree, [], "tagged\n", who, who);
+    const objects = { blob, tree, commit, tag: await store.makeTag(REPO, commit, "commit", "base", who, "base\n") };
+    // Mostly what a release makes (the store writes those itself), and what git refuses or must judge: a type that
+    // is not the object's, a bad tag name, a tagger git would clean, a date it cannot read.
+    const kinds = Object.keys(objects) as (keyof typeof objects)[];
+    const target = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom(...kinds).map((k) => [k, k] as const) },
+      { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...kinds), fc.constantFrom(...kinds)) },
+    );
+    const tagName = fc.oneof(
+      { weight: 3, arbitrary: fc.constantFrom("v1.20.0", "v1.20.0rc1", "rel/1.x", "ok_1") },
+      { weight: 1, arbitrary: fc.constantFrom("a..b", "x.lock", "has space", "-dash", "") },
+    );
+    const person = fc.oneof(
+      { weight: 3, arbitrary: fc.constant(who) },
+      {
+        weight: 1,
+        arbitrary: fc.record({
+          name: fc.constantFrom("Release Bot", "Zoë", "", " pad", "a<b", "Jr."),
+          email: fc.constantFrom("bot@example.invalid", "", "x y@z", "a>b"),
+          date: fc.constantFrom(who.date, "1970-01-02T00:00:00Z", "2100-01-01T00:00:00Z"),
+        }),
+      },
+    );
+    const message = fc.oneof(fc.string(), fc.constantFrom("", "1.20.0\n", "no newline", "nul \0 here\n"));
+    let made = 0;
+    await fc.assert(
+      fc.asyncProperty(target, tagName, person, message, async ([objectOf, type], name, tagger, msg) => {
+        const object = objects[objectOf];
+        const body = `object ${object}\ntype ${type}\ntag ${name}\ntagger ${tagger.name} <${tagger.email}> ${Math.floor(Date.parse(tagger.date) / 1000)} +0000\n\n${msg}${msg.endsWith("\n") ? "" : "\n"}`;
+        const byGit = await git(["mktag"], body).catch((e: unknown) => e as Error);
+        const byStore = store.makeTag(REPO, object, type, name, tagger, msg);
+        if (byGit instanceof Error) await expect(byStore, body).rejects.toThrow();
+        else {
+          expect(await byStore, body).toBe(byGit);
+          made += 1;
+        }
+      }),
+      { numRuns: 80, seed: 20261206 },
+    );
+    expect(made).toBeGreaterThan(25);
+    await git(["fsck", "--strict", "--no-dangling"]);
+  }, 240_000);
+});
+
 describe("ref updates against git update-ref", () => {
   it("moves, creates and refuses refs as git update-ref does, on a copy of the same repository", async () => {
     const A = "acme/refs-by-store";
