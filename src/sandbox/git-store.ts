@@ -1,6 +1,9 @@
 /**
- * Real bare git repositories behind the sandbox. Every object the Git Data API creates is a real git object
- * made with git plumbing, so SHAs are the ones GitHub would compute for the same content.
+ * Real bare git repositories behind the sandbox. Every object the Git Data API creates is a real git object, so
+ * SHAs are the ones GitHub would compute for the same content. The common cases (blobs, trees, plain commits and
+ * tags, a new repository and its first refs, a plain ref update) are written by the store itself the way git writes
+ * them, because starting git costs a test worker 10-30 ms each time; everything else goes through git plumbing. The
+ * oracle tests (sandbox-git-store-oracle) hold each fast path to git's own answer.
  */
 import { appendFile, mkdir, mkdtemp, rm, cp, readFile, readdir, rename, stat, writeFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -893,6 +896,8 @@ export class GitStore {
   ): Promise<boolean> {
     const dir = this.dir(fullName);
     const names = new Set(refs.map((r) => r.ref));
+    // The same name twice is git's to judge (it refuses two updates of one ref in a transaction).
+    if (names.size !== refs.length) return false;
     const plain = [...names].every(
       (name) => isValidRefName(name) && name.startsWith("refs/") && ![...names].some((o) => o.startsWith(`${name}/`)),
     );

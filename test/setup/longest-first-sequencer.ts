@@ -1,6 +1,6 @@
 /**
- * The order test files start in. Two workers share the suite, so it ends when the last long file ends: a long file
- * started last leaves the other worker idle for most of its run. vitest orders files by their last durations when it
+ * The order test files start in. A few workers share the suite, so it ends when the last long file ends: a long file
+ * started last leaves the other workers idle for most of its run. vitest orders files by their last durations when it
  * has them, and otherwise by file size, which puts the chaos files (a few lines each, a minute or more each) last on a
  * clean clone, that is on every CI run. Here the groups whose files run longest go first (chaos, then end to end, fuzz,
  * integration, unit), and vitest's own order applies within a group.
