@@ -193,12 +193,12 @@ var commands = [
   {
     words: ["sandbox", "serve"],
     summary: "Serve a local GitHub REST API, web host and package index for offline runs and tests",
-    load: async () => (await import("./chunks/sandbox-serve-LIUAV4IU.js")).sandboxServeCommand
+    load: async () => (await import("./chunks/sandbox-serve-YVIR7PMV.js")).sandboxServeCommand
   },
   {
     words: ["demo"],
     summary: "Run the release of a sample project end to end against a local GitHub sandbox, and keep it inspectable",
-    load: async () => (await import("./chunks/demo-NKZB4VLP.js")).demoCommand
+    load: async () => (await import("./chunks/demo-WYIEGGI2.js")).demoCommand
   }
 ];
 
