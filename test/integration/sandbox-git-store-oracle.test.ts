@@ -437,6 +437,21 @@ describe("new repositories against git init", () => {
       [`refs/heads/rel/1.x ${head}`, `refs/heads/trunk ${head}`, `refs/tags/v1 ${head}`].join("\n"),
     );
     await gitIn(fresh, ["fsck", "--strict", "--no-dangling"]);
+    // Odd first branch names: made or refused as git init makes or refuses them, with the same HEAD.
+    for (const [i, branch] of ["HEAD", "-x", "a..b", "rel/1.x", "a.lock"].entries()) {
+      const byGitInit = await execa("git", ["init", "--quiet", "--bare", `--initial-branch=${branch}`], {
+        env: ENV,
+        cwd: await mkdtemp(path.join(root, "odd-")),
+        reject: false,
+      });
+      const made = await store.init(`acme/odd-${i}`, branch).then(
+        () => true,
+        () => false,
+      );
+      expect(made, branch).toBe(byGitInit.exitCode === 0);
+      if (made)
+        expect((await gitIn(store.dir(`acme/odd-${i}`), ["symbolic-ref", "HEAD"])).stdout).toBe(`refs/heads/${branch}`);
+    }
     // A repository that is there already is git's to reinitialise: nothing of it is lost.
     await store.init("acme/fresh", "trunk");
     expect((await gitIn(fresh, ["rev-parse", "refs/tags/v1"])).stdout).toBe(head);
